@@ -1,0 +1,128 @@
+# ktestme: the Kaltura TestMe console for the terminal.
+# make | make run | make test | make test-asan | make install | make deps
+
+VERSION  := 0.1.0
+PREFIX   ?= /usr/local
+BINDIR   := $(PREFIX)/bin
+MANDIR   := $(PREFIX)/share/man/man1
+DATADIR  := $(PREFIX)/share/ktestme
+
+PKGS     := ncursesw libcurl libxml-2.0 openssl jansson libmicrohttpd
+TESTPKGS := criterion
+# pkg-config module -> Debian package that provides it
+DEB_ncursesw     := libncurses-dev
+DEB_libcurl      := libcurl4-openssl-dev
+DEB_libxml-2.0   := libxml2-dev
+DEB_openssl      := libssl-dev
+DEB_jansson      := libjansson-dev
+DEB_libmicrohttpd := libmicrohttpd-dev
+DEB_criterion    := libcriterion-dev
+# tools the tests drive
+DEB_TOOLS        := tmux
+
+BUILD    ?= build
+BIN      ?= ktestme
+# V=1 shows every command
+Q        := $(if $(V),,@)
+CC       ?= cc
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+ifdef CI
+WARN     += -Werror
+endif
+ifdef WERROR
+WARN     += -Werror
+endif
+OPT      ?= -O2 -g
+SAN      ?=
+CFLAGS   += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SAN) -DKT_VERSION='"$(VERSION)"' \
+            -DKT_DATADIR='"$(DATADIR)"' -Isrc -Iui
+LDFLAGS  += $(SAN)
+
+# Ask pkg-config only when a target needs libraries, so `make deps` works before they exist.
+missing   = $(strip $(foreach p,$(1),$(if $(shell pkg-config --exists $(p) && echo y),,$(p))))
+ifeq ($(filter deps clean help,$(MAKECMDGOALS)),)
+  ifneq ($(call missing,$(PKGS) $(TESTPKGS)),)
+    $(info ktestme: missing libraries: $(call missing,$(PKGS) $(TESTPKGS)); running make deps)
+    $(shell $(MAKE) --no-print-directory deps >&2)
+  endif
+  PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+  PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lpthread
+  TEST_CFLAGS := $(shell pkg-config --cflags $(TESTPKGS) 2>/dev/null)
+  TEST_LIBS   := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
+endif
+
+SRC      := $(sort $(wildcard src/*.c src/sandbox/*.c ui/*.c))
+MAIN     := src/main.c
+LIBSRC   := $(filter-out $(MAIN),$(SRC))
+LIBOBJ   := $(LIBSRC:%.c=$(BUILD)/%.o)
+UNITSRC  := $(sort $(wildcard tests/unit/*.c))
+UNITOBJ  := $(UNITSRC:%.c=$(BUILD)/%.o)
+FIXSRC   := $(sort $(wildcard tests/fixture/*.c))
+
+.PHONY: all run test test-unit test-integration test-asan install uninstall deps clean help
+all: $(BIN)
+
+$(BIN): $(BUILD)/src/main.o $(LIBOBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
+
+# Unit tests reach modules directly; the CLI is tested through the binary.
+UNITLIB  := $(filter-out $(BUILD)/src/cli%,$(LIBOBJ))
+$(BUILD)/unit-tests: $(UNITOBJ) $(UNITLIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+
+$(BUILD)/fixture-server: $(FIXSRC:%.c=$(BUILD)/%.o) $(BUILD)/src/util.o $(BUILD)/src/err.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+run: $(BIN)
+	./$(BIN)
+
+test: test-unit test-integration
+
+test-unit: $(BUILD)/unit-tests
+	KT_TESTDATA=tests/data $(BUILD)/unit-tests --jobs 2
+
+test-integration: $(BIN) $(if $(FIXSRC),$(BUILD)/fixture-server)
+	KTESTME=./$(BIN) BUILD=$(BUILD) tests/integration/run.sh
+
+# The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer, in its own build dir.
+test-asan:
+	$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/ktestme OPT='-O1 -g -fno-omit-frame-pointer' \
+	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/ktestme
+	install -m 0644 man/ktestme.1 $(DESTDIR)$(MANDIR)/ktestme.1
+	$(if $(wildcard schemas/*.xml),install -m 0644 schemas/*.xml $(DESTDIR)$(DATADIR)/)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ktestme $(DESTDIR)$(MANDIR)/ktestme.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+# Installs the Debian packages whose pkg-config module (or tool) is missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+deps:
+	@need="$(foreach p,$(call missing,$(PKGS) $(TESTPKGS)),$(DEB_$(p))) pkg-config"; \
+	for t in $(DEB_TOOLS); do command -v $$t >/dev/null || need="$$need $$t"; done; \
+	command -v pkg-config >/dev/null && [ "$$need" = " pkg-config" ] && { echo "ktestme: all dependencies present"; exit 0; }; \
+	echo "ktestme: installing$$need"; \
+	$(SUDO) apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$need
+
+clean:
+	rm -rf build build-asan $(BIN)
+
+help:
+	@echo "make            build ./ktestme"
+	@echo "make run        start ktestme"
+	@echo "make test       build and run every test"
+	@echo "make test-asan  the test suite under ASan and UBSan"
+	@echo "make install    install (PREFIX=$(PREFIX), DESTDIR=)"
+	@echo "make deps       install missing Debian packages"
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

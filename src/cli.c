@@ -1,0 +1,104 @@
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+typedef struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} command;
+
+/* One table for dispatch and for the command list in --help. */
+static const command commands[] = {
+	{"ks", cli_ks, "make, decode and renew Kaltura Sessions; app-token hashes"},
+	{"call", cli_call, "send one API call and print the result"},
+	{"regions", cli_regions, "list the Kaltura regions and their service URLs"},
+};
+
+static void usage(FILE *out)
+{
+	fputs("Usage: ktestme [--help] [--version] COMMAND [ARGS]\n"
+	      "\n"
+	      "The Kaltura TestMe console for the terminal.\n"
+	      "\n"
+	      "Commands:\n",
+	      out);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n"
+	      "Run 'ktestme COMMAND --help' for a command's options.\n"
+	      "Environment: KALTURA_PARTNER_ID, KALTURA_ADMIN_SECRET, KALTURA_SERVICE_URL (flags win).\n",
+	      out);
+}
+
+int cli_main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stdout);
+		return 0;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+		printf("ktestme %s\n", KT_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (!strcmp(cmd, commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "ktestme: unknown command '%s' (try 'ktestme --help')\n", cmd);
+	return KT_E_USAGE;
+}
+
+int cli_report(const kt_error *err)
+{
+	fprintf(stderr, "ktestme: %s\n", err->msg[0] ? err->msg : "failed");
+	return err->code ? (int)err->code : KT_E_INTERNAL;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "ktestme %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (try 'ktestme %s --help')\n", cmd);
+	return KT_E_USAGE;
+}
+
+const char *cli_env(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : NULL;
+}
+
+char *cli_read_stdin(void)
+{
+	kt_buf b;
+	char chunk[4096];
+	size_t n;
+	kt_buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+		kt_buf_add(&b, chunk, n);
+		if (b.len > (1u << 20)) {
+			kt_buf_free(&b);
+			return NULL;
+		}
+	}
+	if (ferror(stdin)) {
+		kt_buf_free(&b);
+		return NULL;
+	}
+	while (b.len && strchr(" \t\r\n", b.data[b.len - 1]))
+		b.data[--b.len] = '\0';
+	return kt_buf_steal(&b);
+}

@@ -1,0 +1,23 @@
+/* cli: the scriptable subcommands. Each takes argv with argv[0] = its own name and returns the
+ * process exit code (err.h). Errors go to stderr as one line: "ktestme: ...". */
+#ifndef KT_CLI_H
+#define KT_CLI_H
+
+#include "err.h"
+
+int cli_main(int argc, char **argv);
+
+int cli_ks(int argc, char **argv);
+int cli_call(int argc, char **argv);
+int cli_regions(int argc, char **argv);
+
+/* Prints "ktestme: <msg>" and returns the error's exit code. */
+int cli_report(const kt_error *err);
+/* Prints "ktestme <cmd>: <msg>" plus a pointer to --help; returns KT_E_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reads an environment variable; NULL when unset or empty. */
+const char *cli_env(const char *name);
+/* Reads all of stdin (for "-" arguments), trailing whitespace trimmed; NULL on error. */
+char *cli_read_stdin(void);
+
+#endif

@@ -1,0 +1,319 @@
+/* `ktestme call` and `ktestme regions`. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "region.h"
+#include "request.h"
+#include "response.h"
+#include "transport.h"
+#include "util.h"
+
+static const char call_usage[] =
+	"Usage: ktestme call [OPTIONS] SERVICE ACTION [name=value ...]\n"
+	"       ktestme call [OPTIONS] multirequest [N:name=value ...]\n"
+	"\n"
+	"Sends one API call and prints the re-indented result on stdout.\n"
+	"Nested parameters are written as on the wire: filter:objectType=KalturaCategoryFilter,\n"
+	"entries:0:id=1_abc, an empty array entries:-=, a null filter:nameEqual__null=.\n"
+	"In a multirequest, N:service=, N:action= and {N:result:path} references pass through.\n"
+	"\n"
+	"Options:\n"
+	"  --region R        us, eu, ap, sg, ca or de (see 'ktestme regions'); default us\n"
+	"  --url URL         a service URL instead (on-prem, or a sandbox)\n"
+	"  --ks KS           the Kaltura Session to send ('-' reads it from stdin)\n"
+	"  --partner-id N    the impersonated partner id (partnerId)\n"
+	"  --format xml|json the response format (default xml)\n"
+	"  --insecure        do not verify the server's TLS certificate\n"
+	"  --timeout SECONDS give up after this long (default 120)\n"
+	"  --max-size SIZE   largest response to read, e.g. 500K, 100M (default 100M)\n"
+	"  -v, --verbose     print the request (credentials masked), status, headers and timings\n"
+	"                    on stderr\n"
+	"  -h, --help        this help\n"
+	"\n"
+	"Environment: KALTURA_SERVICE_URL (the URL when neither --region nor --url is given),\n"
+	"KALTURA_PARTNER_ID (partnerId when not given), KALTURA_ADMIN_SECRET (the secret of\n"
+	"session.start and session.impersonate when not given). Flags and parameters win.\n"
+	"\n"
+	"Exit status: 0 success, 1 API error (CODE: message on stderr), 2 network, TLS or HTTP\n"
+	"failure, 4 not a Kaltura response, 5 response over --max-size, 64 bad arguments.\n";
+
+/* "100M", "500K", "2G", "1048576" -> bytes; 0 on junk. */
+static size_t parse_size(const char *s)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (end == s || s[0] == '-')
+		return 0;
+	unsigned shift = 0;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	}
+	if (*end || v == 0 || v > (1ULL << (63 - shift)))
+		return 0;
+	return (size_t)(v << shift);
+}
+
+static bool takes_secret(const char *service, const char *action)
+{
+	return !strcasecmp(service, "session") &&
+	       (!strcasecmp(action, "start") || !strcasecmp(action, "impersonate"));
+}
+
+static void print_verbose_request(const kt_request *r, const char *url)
+{
+	char *masked = request_form_body_masked(r);
+	fprintf(stderr, "> POST %s\n> %s\n", url, masked);
+	free(masked);
+}
+
+static void print_verbose_response(const tp_response *resp)
+{
+	const tp_timings *t = &resp->timings;
+	fprintf(stderr, "< HTTP %ld%s%s\n", resp->status, resp->x_me ? ", X-Me: " : "",
+		resp->x_me ? resp->x_me : "");
+	fprintf(stderr, "< timings: dns %.3fs, connect %.3fs, tls %.3fs, first byte %.3fs, total %.3fs\n",
+		t->dns, t->connect, t->tls, t->first_byte, t->total);
+}
+
+/* Prints every API error in the result as "CODE: message"; true when there was one. */
+static bool report_api_errors(const response *res)
+{
+	const rvalue *root = res->result;
+	if (root->kind == RV_ERROR) {
+		fprintf(stderr, "%s: %s\n", root->code ? root->code : "?",
+			root->message ? root->message : "");
+		return true;
+	}
+	bool any = false;
+	if (root->kind == RV_ARRAY)
+		for (size_t i = 0; i < root->n; i++) {
+			const rvalue *it = root->children[i];
+			if (it->kind != RV_ERROR)
+				continue;
+			fprintf(stderr, "item %zu: %s: %s\n", i + 1, it->code ? it->code : "?",
+				it->message ? it->message : "");
+			any = true;
+		}
+	return any;
+}
+
+enum { OPT_REGION = 256, OPT_URL, OPT_KS, OPT_PARTNER, OPT_FORMAT, OPT_INSECURE, OPT_TIMEOUT,
+       OPT_MAXSIZE };
+
+typedef struct call_args {
+	const char *region, *url, *ks, *partner_id, *format;
+	bool insecure, verbose;
+	long timeout_s;
+	size_t max_body;
+} call_args;
+
+static int parse_call_args(int argc, char **argv, call_args *a)
+{
+	static const struct option opts[] = {
+		{"region", required_argument, NULL, OPT_REGION},
+		{"url", required_argument, NULL, OPT_URL},
+		{"ks", required_argument, NULL, OPT_KS},
+		{"partner-id", required_argument, NULL, OPT_PARTNER},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"insecure", no_argument, NULL, OPT_INSECURE},
+		{"timeout", required_argument, NULL, OPT_TIMEOUT},
+		{"max-size", required_argument, NULL, OPT_MAXSIZE},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	long long n;
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+vh", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_REGION: a->region = optarg; break;
+		case OPT_URL: a->url = optarg; break;
+		case OPT_KS: a->ks = optarg; break;
+		case OPT_PARTNER: a->partner_id = optarg; break;
+		case OPT_FORMAT: a->format = optarg; break;
+		case OPT_INSECURE: a->insecure = true; break;
+		case 'v': a->verbose = true; break;
+		case OPT_TIMEOUT:
+			if (!kt_parse_ll(optarg, &n) || n <= 0 || n > 86400)
+				return cli_usage_error("call", "--timeout takes seconds from 1 to 86400, not '%s'",
+						       optarg);
+			a->timeout_s = (long)n;
+			break;
+		case OPT_MAXSIZE:
+			if (!(a->max_body = parse_size(optarg)))
+				return cli_usage_error("call", "--max-size takes a size like 500K or 100M, not '%s'",
+						       optarg);
+			break;
+		case 'h':
+			fputs(call_usage, stdout);
+			return -1;
+		default:
+			if (optopt)
+				return cli_usage_error("call", "option '%s' needs a value or is unknown",
+						       argv[optind - 1]);
+			return cli_usage_error("call", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	return 0;
+}
+
+/* Fills the request from the positional arguments; returns an exit code or 0. */
+static int build_request(kt_request *r, const call_args *a, int argc, char **argv)
+{
+	kt_error err;
+	for (int i = 0; i < argc; i++) {
+		const char *eq = strchr(argv[i], '=');
+		if (!eq || eq == argv[i])
+			return cli_usage_error("call", "'%s' is not name=value", argv[i]);
+		char *key = kt_xstrndup(argv[i], (size_t)(eq - argv[i]));
+		int rc = param_set(r->params, key, eq + 1, &err);
+		free(key);
+		if (rc)
+			return cli_usage_error("call", "%s", err.msg);
+	}
+	if (a->ks) {
+		if (!strcmp(a->ks, "-")) {
+			char *ks = cli_read_stdin();
+			if (!ks || !*ks) {
+				free(ks);
+				return cli_usage_error("call", "--ks -: no KS on standard input");
+			}
+			request_set_field(&r->ks, ks);
+			kt_free_secret(ks);
+		} else {
+			request_set_field(&r->ks, a->ks);
+		}
+	}
+	const char *pid = a->partner_id ? a->partner_id : cli_env("KALTURA_PARTNER_ID");
+	long long n;
+	if (pid && !param_find(r->params, "partnerId")) {
+		if (!kt_parse_ll(pid, &n) || n < 0)
+			return cli_usage_error("call", "partner id '%s' is not a number", pid);
+		request_set_field(&r->partner_id, pid);
+	}
+	const char *secret = cli_env("KALTURA_ADMIN_SECRET");
+	if (r->action && takes_secret(r->service, r->action) && secret &&
+	    !param_find(r->params, "secret"))
+		param_set(r->params, "secret", secret, NULL);
+	return 0;
+}
+
+static int do_call(kt_request *r, const call_args *a, const char *service_url)
+{
+	kt_error err;
+	char *url = request_url(r, service_url);
+	char *body = request_form_body(r);
+	tp_opts o = {
+		.timeout_ms = a->timeout_s * 1000,
+		.insecure = a->insecure,
+		.max_body = a->max_body,
+	};
+	tp_response resp;
+	if (a->verbose)
+		print_verbose_request(r, url);
+	int rc = tp_perform(url, body, "application/x-www-form-urlencoded", &o, &resp, &err);
+	kt_free_secret(body);
+	free(url);
+	if (rc) {
+		tp_response_free(&resp);
+		return cli_report(&err);
+	}
+	if (a->verbose)
+		print_verbose_response(&resp);
+
+	response res;
+	if (response_parse(resp.body.data ? resp.body.data : "", resp.body.len, r->format, &res,
+			   &err)) {
+		if (resp.status >= 400) {
+			char why[sizeof err.msg];
+			memcpy(why, err.msg, sizeof why);
+			kt_fail(&err, KT_E_NET, "HTTP %ld from %s: %s", resp.status, service_url, why);
+		}
+		tp_response_free(&resp);
+		return cli_report(&err);
+	}
+	int exit_code = 0;
+	if (report_api_errors(&res)) {
+		exit_code = KT_E_API;
+		if (res.result->kind == RV_ERROR)
+			goto out;
+	}
+	char *pretty = response_pretty(resp.body.data, resp.body.len, r->format, &err);
+	if (pretty) {
+		fputs(pretty, stdout);
+		if (!*pretty || pretty[strlen(pretty) - 1] != '\n')
+			putchar('\n');
+		free(pretty);
+	}
+	if (a->verbose && r->action) {
+		const char *ks = response_find_ks(&res, r->service, r->action);
+		if (ks)
+			fprintf(stderr, "< the result carries a KS (%zu characters)\n", strlen(ks));
+	}
+out:
+	response_free(&res);
+	tp_response_free(&resp);
+	return exit_code;
+}
+
+int cli_call(int argc, char **argv)
+{
+	call_args a = {0};
+	int rc = parse_call_args(argc, argv, &a);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		return cli_usage_error("call", "missing SERVICE and ACTION");
+	bool multi = !strcasecmp(argv[0], "multirequest");
+	if (!multi && (argc < 2 || strchr(argv[1], '=')))
+		return cli_usage_error("call", "missing ACTION after '%s'", argv[0]);
+
+	int format = KT_FORMAT_XML;
+	if (a.format) {
+		if (!strcasecmp(a.format, "json") || !strcmp(a.format, "1"))
+			format = KT_FORMAT_JSON;
+		else if (strcasecmp(a.format, "xml") && strcmp(a.format, "2"))
+			return cli_usage_error("call", "--format takes xml or json, not '%s'", a.format);
+	}
+	kt_error err;
+	char *service_url = region_resolve(a.region, a.url, cli_env("KALTURA_SERVICE_URL"), &err);
+	if (!service_url)
+		return cli_usage_error("call", "%s", err.msg);
+
+	kt_request r;
+	request_init(&r, argv[0], multi ? NULL : argv[1]);
+	r.format = format;
+	int skip = multi ? 1 : 2;
+	rc = build_request(&r, &a, argc - skip, argv + skip);
+	if (!rc)
+		rc = do_call(&r, &a, service_url);
+	request_free(&r);
+	free(service_url);
+	return rc;
+}
+
+int cli_regions(int argc, char **argv)
+{
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		puts("Usage: ktestme regions\n\nLists the Kaltura regions, their service URLs and names.");
+		return 0;
+	}
+	if (argc > 1)
+		return cli_usage_error("regions", "takes no arguments");
+	size_t n;
+	const region *r = region_list(&n);
+	for (size_t i = 0; i < n; i++)
+		printf("%-4s %-28s %s\n", r[i].name, r[i].url, r[i].label);
+	return 0;
+}

@@ -1,0 +1,466 @@
+/* `ktestme ks`: make, read and renew Kaltura Sessions, and app-token hashes. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "ks.h"
+#include "util.h"
+
+static const char ks_usage[] =
+	"Usage: ktestme ks SUBCOMMAND [OPTIONS]\n"
+	"\n"
+	"Kaltura Sessions (KS) made and read exactly as the Kaltura server does.\n"
+	"\n"
+	"Subcommands:\n"
+	"  gen            make a KS (v2 by default, or v1)\n"
+	"  decode         print the fields of a KS and check its signature\n"
+	"  renew          the same KS with a new expiry, signed again\n"
+	"  apptoken-hash  the tokenHash of appToken.startSession\n"
+	"\n"
+	"Run 'ktestme ks SUBCOMMAND --help' for its options.\n"
+	"Environment: KALTURA_PARTNER_ID, KALTURA_ADMIN_SECRET (flags win).\n";
+
+static const char gen_usage[] =
+	"Usage: ktestme ks gen --partner-id N --secret S [OPTIONS]\n"
+	"\n"
+	"Makes a KS and prints it on stdout.\n"
+	"\n"
+	"Options:\n"
+	"  --partner-id N        the partner id (default: KALTURA_PARTNER_ID)\n"
+	"  --secret S            the partner's admin secret (default: KALTURA_ADMIN_SECRET)\n"
+	"  --user U              the user id (default: none)\n"
+	"  --type T              user, admin, 0 or 2 (default: user)\n"
+	"  --expiry SECONDS      valid for this long from now (default: 86400)\n"
+	"  --valid-until TIME    valid until this unix time instead\n"
+	"  --privileges P        e.g. 'disableentitlement,sview:*' or '*'\n"
+	"  --v1, --v2            the KS version (default: v2)\n"
+	"  --rand R              fixed randomness: 32 hex digits for v2, the literal rand field\n"
+	"                        for v1 (default: random bytes for v2, the time for v1)\n"
+	"  -h, --help            this help\n"
+	"\n"
+	"Exit status: 0 success, 64 bad arguments.\n";
+
+static const char decode_usage[] =
+	"Usage: ktestme ks decode [--secret S] KS\n"
+	"\n"
+	"Prints the fields of a KS ('-' reads it from stdin), one 'name: value' per line, and\n"
+	"checks its signature. A v2 KS is encrypted: without the admin secret only its version\n"
+	"and partner id can be read.\n"
+	"\n"
+	"Options:\n"
+	"  --secret S   the partner's admin secret (default: KALTURA_ADMIN_SECRET)\n"
+	"  -h, --help   this help\n"
+	"\n"
+	"Exit status: 0 valid or unchecked, 2 not a KS, 3 the signature does not match the\n"
+	"secret, 64 bad arguments.\n";
+
+static const char renew_usage[] =
+	"Usage: ktestme ks renew --secret S [--expiry SECONDS] KS\n"
+	"\n"
+	"Prints the KS ('-' reads it from stdin) with a new expiry, signed again: same version,\n"
+	"fields and privileges; a v2 KS gets fresh random bytes.\n"
+	"\n"
+	"Options:\n"
+	"  --secret S          the partner's admin secret (default: KALTURA_ADMIN_SECRET)\n"
+	"  --expiry SECONDS    valid for this long from now (default: 86400)\n"
+	"  -h, --help          this help\n"
+	"\n"
+	"Exit status: 0 success, 2 not a KS, 3 the KS does not verify against the secret,\n"
+	"64 bad arguments.\n";
+
+static const char apptoken_usage[] =
+	"Usage: ktestme ks apptoken-hash --hash-type TYPE --ks KS --token T\n"
+	"\n"
+	"Prints the tokenHash that appToken.startSession expects: the lowercase hex\n"
+	"HASH(KS + token), where KS is the one sent with that request (usually a widget KS).\n"
+	"\n"
+	"Options:\n"
+	"  --hash-type TYPE   sha1, md5, sha256 or sha512 (the app token's hashType)\n"
+	"  --ks KS            the KS of the startSession request ('-' reads it from stdin)\n"
+	"  --token T          the app token's token (32 hex digits)\n"
+	"  -h, --help         this help\n"
+	"\n"
+	"Exit status: 0 success, 64 bad arguments.\n";
+
+enum { OPT_PARTNER = 256, OPT_SECRET, OPT_USER, OPT_TYPE, OPT_EXPIRY, OPT_VALID_UNTIL,
+       OPT_PRIVILEGES, OPT_V1, OPT_V2, OPT_RAND, OPT_HASH_TYPE, OPT_KS, OPT_TOKEN };
+
+#define DEFAULT_EXPIRY 86400
+
+static int bad_option(const char *cmd, int c, char **argv)
+{
+	if (c == ':')
+		return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+	if (optopt > 0 && optopt < 256)
+		return cli_usage_error(cmd, "unknown option '-%c'", optopt);
+	return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+}
+
+static const char *secret_or_env(const char *flag)
+{
+	return flag ? flag : cli_env("KALTURA_ADMIN_SECRET");
+}
+
+static int parse_expiry(const char *cmd, const char *s, long long *out)
+{
+	long long now = (long long)time(NULL);
+	if (!kt_parse_ll(s, out) || *out <= 0 || *out > LLONG_MAX - now)
+		return cli_usage_error(cmd, "--expiry takes a positive number of seconds, not '%s'", s);
+	return 0;
+}
+
+/* The KS argument: "-" is stdin; surrounding blanks from copy and paste are dropped. */
+static char *read_ks_arg(const char *arg, kt_error *err)
+{
+	if (!strcmp(arg, "-")) {
+		char *s = cli_read_stdin();
+		if (!s)
+			kt_fail(err, KT_E_NOTKS, "not a KS: standard input could not be read or is "
+				"over 1 MB");
+		return s;
+	}
+	while (*arg == ' ' || *arg == '\t' || *arg == '\n' || *arg == '\r')
+		arg++;
+	size_t n = strlen(arg);
+	while (n && strchr(" \t\r\n", arg[n - 1]))
+		n--;
+	return kt_xstrndup(arg, n);
+}
+
+/* ---- gen ---- */
+
+static int parse_type(const char *s, int *type)
+{
+	if (!strcasecmp(s, "user") || !strcmp(s, "0"))
+		*type = KS_TYPE_USER;
+	else if (!strcasecmp(s, "admin") || !strcmp(s, "2"))
+		*type = KS_TYPE_ADMIN;
+	else
+		return -1;
+	return 0;
+}
+
+static int ks_gen(int argc, char **argv)
+{
+	static const char cmd[] = "ks gen";
+	static const struct option opts[] = {
+		{"partner-id", required_argument, NULL, OPT_PARTNER},
+		{"secret", required_argument, NULL, OPT_SECRET},
+		{"user", required_argument, NULL, OPT_USER},
+		{"type", required_argument, NULL, OPT_TYPE},
+		{"expiry", required_argument, NULL, OPT_EXPIRY},
+		{"valid-until", required_argument, NULL, OPT_VALID_UNTIL},
+		{"privileges", required_argument, NULL, OPT_PRIVILEGES},
+		{"v1", no_argument, NULL, OPT_V1},
+		{"v2", no_argument, NULL, OPT_V2},
+		{"rand", required_argument, NULL, OPT_RAND},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *partner = NULL, *secret = NULL, *type = NULL, *expiry = NULL, *until = NULL;
+	ks_fields f = {.version = 0};
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_PARTNER: partner = optarg; break;
+		case OPT_SECRET: secret = optarg; break;
+		case OPT_USER: f.user = optarg; break;
+		case OPT_TYPE: type = optarg; break;
+		case OPT_EXPIRY: expiry = optarg; break;
+		case OPT_VALID_UNTIL: until = optarg; break;
+		case OPT_PRIVILEGES: f.privileges = optarg; break;
+		case OPT_RAND: f.rand = optarg; break;
+		case OPT_V1:
+		case OPT_V2:
+			if (f.version && f.version != (c == OPT_V1 ? 1 : 2))
+				return cli_usage_error(cmd, "--v1 and --v2 exclude each other");
+			f.version = c == OPT_V1 ? 1 : 2;
+			break;
+		case 'h':
+			fputs(gen_usage, stdout);
+			return 0;
+		default:
+			return bad_option(cmd, c, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	if (!f.version)
+		f.version = 2;
+
+	const char *from = partner ? "" : " (from KALTURA_PARTNER_ID)";
+	if (!partner)
+		partner = cli_env("KALTURA_PARTNER_ID");
+	if (!partner)
+		return cli_usage_error(cmd, "a partner id is needed (--partner-id or KALTURA_PARTNER_ID)");
+	if (!kt_parse_ll(partner, &f.partner_id) || f.partner_id < 0)
+		return cli_usage_error(cmd, "the partner id '%s'%s is not a non-negative number",
+				       partner, from);
+	secret = secret_or_env(secret);
+	if (!secret || !*secret)
+		return cli_usage_error(cmd, "an admin secret is needed (--secret or KALTURA_ADMIN_SECRET)");
+	if (type && parse_type(type, &f.type))
+		return cli_usage_error(cmd, "--type takes user, admin, 0 or 2, not '%s'", type);
+	if (expiry && until)
+		return cli_usage_error(cmd, "--expiry and --valid-until exclude each other");
+	if (until) {
+		if (!kt_parse_ll(until, &f.valid_until) || f.valid_until < 0)
+			return cli_usage_error(cmd, "--valid-until takes a unix time, not '%s'", until);
+	} else {
+		long long secs = DEFAULT_EXPIRY;
+		if (expiry && parse_expiry(cmd, expiry, &secs))
+			return KT_E_USAGE;
+		f.valid_until = (long long)time(NULL) + secs;
+	}
+
+	char *ks;
+	kt_error err;
+	if (ks_generate(&f, secret, &ks, &err))
+		return err.code == KT_E_USAGE ? cli_usage_error(cmd, "%s", err.msg) : cli_report(&err);
+	puts(ks);
+	free(ks);
+	return 0;
+}
+
+/* ---- decode ---- */
+
+/* Control bytes in a KS field would drive the terminal; show them escaped. */
+static void print_value(const char *name, const char *v)
+{
+	printf("%s: ", name);
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			printf("\\x%02x", *p);
+		else
+			putchar(*p);
+	putchar('\n');
+}
+
+static void print_valid_until(long long vu)
+{
+	/* 0001-01-01 .. 9999-12-31: what strftime can show as a plain date */
+	static const long long min_t = -62135596800LL, max_t = 253402300799LL;
+	long long now = (long long)time(NULL), left;
+	char date[64] = "", span[64];
+	if (vu >= min_t && vu <= max_t) {
+		time_t t = (time_t)vu;
+		struct tm tm;
+		if (gmtime_r(&t, &tm) && strftime(date, sizeof date - 2, "%Y-%m-%d %H:%M:%S UTC", &tm))
+			strcat(date, ", ");
+		left = vu - now;
+	} else {
+		left = vu < 0 ? -max_t : max_t;
+	}
+	kt_format_span(left, span, sizeof span);
+	if (left > 0)
+		printf("valid_until: %lld (%sexpires in %s)\n", vu, date, span);
+	else
+		printf("valid_until: %lld (%sexpired %s ago)\n", vu, date, span);
+}
+
+static int ks_decode_cmd(int argc, char **argv)
+{
+	static const char cmd[] = "ks decode";
+	static const struct option opts[] = {
+		{"secret", required_argument, NULL, OPT_SECRET},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *secret = NULL;
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_SECRET: secret = optarg; break;
+		case 'h':
+			fputs(decode_usage, stdout);
+			return 0;
+		default:
+			return bad_option(cmd, c, argv);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(cmd, "the KS to decode is missing ('-' reads it from stdin)");
+	if (optind + 1 < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (secret && !*secret)
+		return cli_usage_error(cmd, "--secret is empty");
+	secret = secret_or_env(secret);
+
+	kt_error err;
+	ks_info info;
+	char *ks = read_ks_arg(argv[optind], &err);
+	if (!ks)
+		return cli_report(&err);
+	int rc = ks_decode(ks, secret, &info, &err);
+	free(ks);
+	if (rc)
+		return cli_report(&err);
+
+	printf("version: %d\npartner_id: %lld\n", info.version, info.partner_id);
+	if (info.decoded) {
+		print_valid_until(info.valid_until);
+		printf("type: %d (%s)\n", info.type,
+		       info.type == KS_TYPE_USER ? "USER" : info.type > 0 ? "ADMIN" : "unknown");
+		print_value("user", info.user);
+		print_value("privileges", info.privileges);
+		if (info.master_partner_id)
+			print_value("master_partner_id", info.master_partner_id);
+		if (info.additional_data)
+			print_value("additional_data", info.additional_data);
+		print_value("rand", info.rand);
+	}
+	printf("signature: %s\n", info.signature == KS_SIG_VALID ? "valid"
+				 : info.signature == KS_SIG_INVALID ? "INVALID" : "unchecked");
+	if (!info.decoded && info.signature == KS_SIG_UNCHECKED)
+		puts("note: a v2 KS is encrypted; the admin secret is needed to read the rest "
+		     "(--secret or KALTURA_ADMIN_SECRET)");
+	rc = 0;
+	if (info.signature == KS_SIG_INVALID) {
+		fflush(stdout);
+		rc = cli_report(&(kt_error){KT_E_BADSIG, "KS signature does not match the secret"});
+	}
+	ks_info_free(&info);
+	return rc;
+}
+
+/* ---- renew ---- */
+
+static int ks_renew_cmd(int argc, char **argv)
+{
+	static const char cmd[] = "ks renew";
+	static const struct option opts[] = {
+		{"secret", required_argument, NULL, OPT_SECRET},
+		{"expiry", required_argument, NULL, OPT_EXPIRY},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *secret = NULL;
+	long long expiry = DEFAULT_EXPIRY;
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_SECRET: secret = optarg; break;
+		case OPT_EXPIRY:
+			if (parse_expiry(cmd, optarg, &expiry))
+				return KT_E_USAGE;
+			break;
+		case 'h':
+			fputs(renew_usage, stdout);
+			return 0;
+		default:
+			return bad_option(cmd, c, argv);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(cmd, "the KS to renew is missing ('-' reads it from stdin)");
+	if (optind + 1 < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	secret = secret_or_env(secret);
+	if (!secret || !*secret)
+		return cli_usage_error(cmd, "an admin secret is needed (--secret or KALTURA_ADMIN_SECRET)");
+
+	kt_error err;
+	char *out, *ks = read_ks_arg(argv[optind], &err);
+	if (!ks)
+		return cli_report(&err);
+	int rc = ks_renew(ks, secret, expiry, &out, &err);
+	free(ks);
+	if (rc)
+		return err.code == KT_E_USAGE ? cli_usage_error(cmd, "%s", err.msg) : cli_report(&err);
+	puts(out);
+	free(out);
+	return 0;
+}
+
+/* ---- apptoken-hash ---- */
+
+static int ks_apptoken_cmd(int argc, char **argv)
+{
+	static const char cmd[] = "ks apptoken-hash";
+	static const struct option opts[] = {
+		{"hash-type", required_argument, NULL, OPT_HASH_TYPE},
+		{"ks", required_argument, NULL, OPT_KS},
+		{"token", required_argument, NULL, OPT_TOKEN},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *type = NULL, *ks_arg = NULL, *token = NULL;
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_HASH_TYPE: type = optarg; break;
+		case OPT_KS: ks_arg = optarg; break;
+		case OPT_TOKEN: token = optarg; break;
+		case 'h':
+			fputs(apptoken_usage, stdout);
+			return 0;
+		default:
+			return bad_option(cmd, c, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	if (!type || !ks_arg || !token)
+		return cli_usage_error(cmd, "--%s is needed", !type ? "hash-type" : !ks_arg ? "ks" : "token");
+
+	kt_error err;
+	char *hash, *ks = read_ks_arg(ks_arg, &err);
+	if (!ks)
+		return cli_report(&err);
+	int rc = ks_apptoken_hash(type, ks, token, &hash, &err);
+	free(ks);
+	if (rc)
+		return err.code == KT_E_USAGE ? cli_usage_error(cmd, "%s", err.msg) : cli_report(&err);
+	puts(hash);
+	free(hash);
+	return 0;
+}
+
+int cli_ks(int argc, char **argv)
+{
+	static const struct { const char *name; int (*run)(int, char **); } subs[] = {
+		{"gen", ks_gen},
+		{"decode", ks_decode_cmd},
+		{"renew", ks_renew_cmd},
+		{"apptoken-hash", ks_apptoken_cmd},
+	};
+	static const struct option opts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	optind = 0;
+	opterr = 0;
+	/* "+": options end at the subcommand, whose own options come after it */
+	while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+		if (c != 'h')
+			return bad_option("ks", c, argv);
+		fputs(ks_usage, stdout);
+		return 0;
+	}
+	if (optind >= argc)
+		return cli_usage_error("ks", "a subcommand is needed: gen, decode, renew or apptoken-hash");
+	const char *sub = argv[optind];
+	if (!strcmp(sub, "help")) {
+		fputs(ks_usage, stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+		if (!strcmp(sub, subs[i].name))
+			return subs[i].run(argc - optind, argv + optind);
+	return cli_usage_error("ks", "unknown subcommand '%s'", sub);
+}

@@ -1,0 +1,383 @@
+#include "request.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+#include "util.h"
+
+param *param_new(void)
+{
+	param *p = kt_xcalloc(1, sizeof *p);
+	p->kind = PARAM_OBJECT;
+	return p;
+}
+
+static void param_clear_children(param *p)
+{
+	param *c = p->first;
+	while (c) {
+		param *next = c->next;
+		param_free(c);
+		c = next;
+	}
+	p->first = p->last = NULL;
+}
+
+void param_free(param *p)
+{
+	if (!p)
+		return;
+	param_clear_children(p);
+	free(p->name);
+	if (p->value && request_is_secret_name(p->name ? p->name : ""))
+		kt_free_secret(p->value);
+	else
+		free(p->value);
+	free(p);
+}
+
+static param *child(const param *p, const char *name, size_t len)
+{
+	for (param *c = p->first; c; c = c->next)
+		if (strlen(c->name) == len && !memcmp(c->name, name, len))
+			return c;
+	return NULL;
+}
+
+static param *add_child(param *p, const char *name, size_t len, param_kind kind)
+{
+	param *c = kt_xcalloc(1, sizeof *c);
+	c->name = kt_xstrndup(name, len);
+	c->kind = kind;
+	if (p->last)
+		p->last->next = c;
+	else
+		p->first = c;
+	p->last = c;
+	return c;
+}
+
+static bool all_digits(const char *s, size_t len)
+{
+	if (!len)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/* A container's kind follows its first child: numeric names make an array, as the server's
+ * own reading ignores item names but the JSON encoding needs to know. */
+static void settle_container(param *c, const char *first_child, size_t len)
+{
+	if (!c->name) /* the root is always the object of top-level parameters */
+		return;
+	if (c->kind == PARAM_ARRAY && c->first)
+		return;
+	if (!c->first)
+		c->kind = all_digits(first_child, len) ? PARAM_ARRAY : PARAM_OBJECT;
+}
+
+static void make_leaf(param *c, param_kind kind, const char *value)
+{
+	param_clear_children(c);
+	free(c->value);
+	c->kind = kind;
+	c->value = kind == PARAM_VALUE ? kt_xstrdup(value) : NULL;
+}
+
+int param_set(param *root, const char *key, const char *value, kt_error *err)
+{
+	if (!*key)
+		return kt_fail(err, KT_E_USAGE, "empty parameter name");
+	param *cur = root;
+	const char *part = key;
+	for (;;) {
+		const char *colon = strchr(part, ':');
+		size_t len = colon ? (size_t)(colon - part) : strlen(part);
+		if (len == 0)
+			return kt_fail(err, KT_E_USAGE, "parameter '%s' has an empty part", key);
+		if (!colon) {
+			param_kind kind = PARAM_VALUE;
+			if (len == 1 && part[0] == '-') {
+				/* "entries:-" marks the container itself as an empty array */
+				if (cur == root)
+					return kt_fail(err, KT_E_USAGE,
+						       "'-' must follow an array name, as in 'entries:-'");
+				param_clear_children(cur);
+				cur->kind = PARAM_ARRAY;
+				return 0;
+			}
+			if (len > 6 && !memcmp(part + len - 6, "__null", 6)) {
+				kind = PARAM_NULL;
+				len -= 6;
+			}
+			settle_container(cur, part, len);
+			param *c = child(cur, part, len);
+			if (!c)
+				c = add_child(cur, part, len, kind);
+			make_leaf(c, kind, value);
+			return 0;
+		}
+		settle_container(cur, part, len);
+		param *c = child(cur, part, len);
+		if (!c) {
+			c = add_child(cur, part, len, PARAM_OBJECT);
+		} else if (c->kind == PARAM_VALUE || c->kind == PARAM_NULL) {
+			return kt_fail(err, KT_E_USAGE,
+				       "parameter '%s': '%.*s' already has a value and cannot hold fields",
+				       key, (int)len, part);
+		}
+		cur = c;
+		part = colon + 1;
+	}
+}
+
+const param *param_find(const param *root, const char *path)
+{
+	const param *cur = root;
+	const char *part = path;
+	while (cur) {
+		const char *colon = strchr(part, ':');
+		size_t len = colon ? (size_t)(colon - part) : strlen(part);
+		cur = child(cur, part, len);
+		if (!colon)
+			return cur;
+		part = colon + 1;
+	}
+	return NULL;
+}
+
+bool param_remove(param *root, const char *name)
+{
+	param *prev = NULL;
+	for (param *c = root->first; c; prev = c, c = c->next) {
+		if (strcmp(c->name, name))
+			continue;
+		if (prev)
+			prev->next = c->next;
+		else
+			root->first = c->next;
+		if (root->last == c)
+			root->last = prev;
+		c->next = NULL;
+		param_free(c);
+		return true;
+	}
+	return false;
+}
+
+size_t param_count(const param *p)
+{
+	if (p->kind != PARAM_OBJECT && p->kind != PARAM_ARRAY)
+		return 1;
+	if (!p->first)
+		return p->kind == PARAM_ARRAY ? 1 : 0;
+	size_t n = 0;
+	for (const param *c = p->first; c; c = c->next)
+		n += param_count(c);
+	return n;
+}
+
+void request_init(kt_request *r, const char *service, const char *action)
+{
+	memset(r, 0, sizeof *r);
+	r->service = kt_xstrdup(service);
+	r->action = action ? kt_xstrdup(action) : NULL;
+	r->params = param_new();
+	r->client_tag = kt_xstrdup("ktestme");
+	r->format = 2;
+}
+
+void request_free(kt_request *r)
+{
+	free(r->service);
+	free(r->action);
+	param_free(r->params);
+	kt_free_secret(r->ks);
+	free(r->partner_id);
+	free(r->client_tag);
+	free(r->api_version);
+	free(r->language);
+	memset(r, 0, sizeof *r);
+}
+
+void request_set_field(char **field, const char *value)
+{
+	free(*field);
+	*field = value ? kt_xstrdup(value) : NULL;
+}
+
+bool request_is_multi(const kt_request *r)
+{
+	return !strcasecmp(r->service, "multirequest");
+}
+
+static void add_escaped(kt_buf *b, const char *s)
+{
+	char *e = curl_easy_escape(NULL, s, (int)strlen(s));
+	if (!e) {
+		kt_buf_adds(b, s);
+		return;
+	}
+	kt_buf_adds(b, e);
+	curl_free(e);
+}
+
+char *request_url(const kt_request *r, const char *service_url)
+{
+	kt_buf b;
+	kt_buf_init(&b);
+	kt_buf_adds(&b, service_url);
+	kt_buf_adds(&b, "/api_v3/service/");
+	add_escaped(&b, r->service);
+	if (!request_is_multi(r) && r->action) {
+		kt_buf_adds(&b, "/action/");
+		add_escaped(&b, r->action);
+	}
+	return kt_buf_steal(&b);
+}
+
+bool request_is_secret_name(const char *name)
+{
+	static const char *const names[] = {
+		"secret", "adminSecret", "userSecret", "password", "oldPassword", "newPassword",
+		"token", "ks",
+	};
+	/* the last part of a nested name: "1:secret" is a multirequest item's secret */
+	const char *last = strrchr(name, ':');
+	last = last ? last + 1 : name;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcasecmp(last, names[i]))
+			return true;
+	return false;
+}
+
+static void form_pair(kt_buf *b, const char *key, const char *suffix, const char *value,
+		      bool mask)
+{
+	if (b->len)
+		kt_buf_addc(b, '&');
+	add_escaped(b, key);
+	kt_buf_adds(b, suffix);
+	kt_buf_addc(b, '=');
+	if (mask && value && *value)
+		kt_buf_adds(b, "***");
+	else if (value)
+		add_escaped(b, value);
+}
+
+static void form_param(kt_buf *b, kt_buf *key, const param *p, bool mask)
+{
+	size_t keylen = key->len;
+	if (key->len)
+		kt_buf_addc(key, ':');
+	kt_buf_adds(key, p->name);
+	switch (p->kind) {
+	case PARAM_VALUE:
+		form_pair(b, key->data, "", p->value, mask && request_is_secret_name(p->name));
+		break;
+	case PARAM_NULL:
+		form_pair(b, key->data, "__null", "", false);
+		break;
+	case PARAM_ARRAY:
+	case PARAM_OBJECT:
+		if (!p->first && p->kind == PARAM_ARRAY)
+			form_pair(b, key->data, ":-", "", false);
+		for (const param *c = p->first; c; c = c->next)
+			form_param(b, key, c, mask);
+		break;
+	}
+	key->len = keylen;
+	key->data[keylen] = '\0';
+}
+
+static char *form_body(const kt_request *r, bool mask)
+{
+	kt_buf b, key;
+	kt_buf_init(&b);
+	kt_buf_init(&key);
+	if (r->ks)
+		form_pair(&b, "ks", "", r->ks, mask);
+	if (r->partner_id)
+		form_pair(&b, "partnerId", "", r->partner_id, false);
+	if (r->client_tag)
+		form_pair(&b, "clientTag", "", r->client_tag, false);
+	if (r->api_version)
+		form_pair(&b, "apiVersion", "", r->api_version, false);
+	if (r->language)
+		form_pair(&b, "language", "", r->language, false);
+	kt_buf_printf(&b, "%sformat=%d", b.len ? "&" : "", r->format);
+	for (const param *c = r->params->first; c; c = c->next)
+		form_param(&b, &key, c, mask);
+	kt_buf_free(&key);
+	return kt_buf_steal(&b);
+}
+
+char *request_form_body(const kt_request *r)
+{
+	return form_body(r, false);
+}
+
+char *request_form_body_masked(const kt_request *r)
+{
+	return form_body(r, true);
+}
+
+json_t *param_to_json(const param *p)
+{
+	switch (p->kind) {
+	case PARAM_VALUE:
+		return json_string(p->value);
+	case PARAM_NULL:
+		return json_null();
+	case PARAM_ARRAY: {
+		json_t *a = json_array();
+		for (const param *c = p->first; c; c = c->next)
+			json_array_append_new(a, param_to_json(c));
+		return a;
+	}
+	case PARAM_OBJECT:
+		break;
+	}
+	json_t *o = json_object();
+	for (const param *c = p->first; c; c = c->next) {
+		if (c->kind == PARAM_NULL) {
+			/* the server reads "name__null" in JSON bodies as in forms */
+			char *k = kt_xasprintf("%s__null", c->name);
+			json_object_set_new(o, k, json_string(""));
+			free(k);
+		} else {
+			json_object_set_new(o, c->name, param_to_json(c));
+		}
+	}
+	return o;
+}
+
+char *request_json_body(const kt_request *r)
+{
+	json_t *o = param_to_json(r->params);
+	if (r->ks)
+		json_object_set_new(o, "ks", json_string(r->ks));
+	if (r->partner_id)
+		json_object_set_new(o, "partnerId", json_string(r->partner_id));
+	if (r->client_tag)
+		json_object_set_new(o, "clientTag", json_string(r->client_tag));
+	if (r->api_version)
+		json_object_set_new(o, "apiVersion", json_string(r->api_version));
+	if (r->language)
+		json_object_set_new(o, "language", json_string(r->language));
+	json_object_set_new(o, "format", json_integer(r->format));
+	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (!s)
+		return kt_xstrdup("{}");
+	char *out = kt_xstrdup(s);
+	free(s);
+	return out;
+}

@@ -1,0 +1,76 @@
+/* request: an API call as data: service, action, a parameter tree, the request-level fields,
+ * and its encodings (form body, JSON body, URL). Multirequests are a request whose service is
+ * "multirequest" with sub-requests. */
+#ifndef KT_REQUEST_H
+#define KT_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "err.h"
+
+typedef enum {
+	PARAM_VALUE,  /* a string value */
+	PARAM_OBJECT, /* named children (objectType is just a child) */
+	PARAM_ARRAY,  /* children are items; no children = the empty array "name:-" */
+	PARAM_NULL,   /* "name__null": set the property to null */
+} param_kind;
+
+typedef struct param param;
+struct param {
+	char *name;
+	param_kind kind;
+	char *value;          /* PARAM_VALUE */
+	param *first, *last;  /* children, in insertion order */
+	param *next;
+};
+
+/* An empty root object. */
+param *param_new(void);
+void param_free(param *p);
+/* Sets a wire key ("filter:objectType", "entries:0:id", "filter:nameEqual__null", "entries:-")
+ * in the tree. A later key for the same path replaces the value. Returns -1 on a malformed key
+ * (empty part, a value under a path that is already an object, ...) with KT_E_USAGE. */
+int param_set(param *root, const char *key, const char *value, kt_error *err);
+/* Finds by wire path ("filter:idEqual"); NULL when absent. */
+const param *param_find(const param *root, const char *path);
+/* Removes a top-level child by name; true when it was there. */
+bool param_remove(param *root, const char *name);
+/* Counts leaf entries as they go on the wire. */
+size_t param_count(const param *root);
+
+/* Request-level fields, shared by every sub-request of a multirequest. */
+typedef struct kt_request {
+	char *service;
+	char *action;         /* NULL for a multirequest */
+	param *params;
+	char *ks;
+	char *partner_id;     /* the impersonated partner id */
+	char *client_tag;     /* default "ktestme" */
+	char *api_version;
+	char *language;
+	int format;           /* 2 XML (default), 1 JSON */
+} kt_request;
+
+void request_init(kt_request *r, const char *service, const char *action);
+void request_free(kt_request *r);
+void request_set_field(char **field, const char *value);
+/* true for a multirequest (service "multirequest", any case). */
+bool request_is_multi(const kt_request *r);
+
+/* "{service_url}/api_v3/service/{service}/action/{action}" (or .../service/multirequest). */
+char *request_url(const kt_request *r, const char *service_url);
+/* application/x-www-form-urlencoded body: request fields, then parameters in tree order. */
+char *request_form_body(const kt_request *r);
+/* application/json body as the official Node.js client sends it. */
+char *request_json_body(const kt_request *r);
+json_t *param_to_json(const param *p);
+
+/* Parameter names whose values are credentials: never logged, shown, or stored. */
+bool request_is_secret_name(const char *name);
+/* The form body with every credential value replaced by "***", for display. */
+char *request_form_body_masked(const kt_request *r);
+
+#endif

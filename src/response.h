@@ -1,0 +1,63 @@
+/* response: a Kaltura API result (XML format 2 or JSON format 1) read into one value model,
+ * API errors, the KS a result carries, and the pretty printer. */
+#ifndef KT_RESPONSE_H
+#define KT_RESPONSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+
+enum { KT_FORMAT_JSON = 1, KT_FORMAT_XML = 2 };
+
+typedef enum {
+	RV_NULL,    /* JSON null, or a void XML <result></result> */
+	RV_SCALAR,  /* string, number or boolean; always kept as text ("1"/"0" for booleans) */
+	RV_OBJECT,  /* has object_type (when the server sent one) and named children */
+	RV_ARRAY,   /* children are items; name of each is NULL (or the map key for maps) */
+	RV_ERROR,   /* a KalturaAPIException: code, message, args */
+} rv_kind;
+
+typedef struct rvalue rvalue;
+struct rvalue {
+	rv_kind kind;
+	char *name;          /* property name or map key; NULL for the root and array items */
+	char *text;          /* RV_SCALAR */
+	char *object_type;   /* RV_OBJECT, RV_ERROR */
+	char *code;          /* RV_ERROR */
+	char *message;       /* RV_ERROR */
+	rvalue **children;   /* RV_OBJECT properties, RV_ARRAY items, RV_ERROR args (scalars named) */
+	size_t n;
+};
+
+typedef struct response {
+	int format;              /* KT_FORMAT_XML or KT_FORMAT_JSON */
+	rvalue *result;          /* never NULL after a successful parse */
+	bool has_execution_time;
+	double execution_time;   /* seconds, from <executionTime> (XML only) */
+} response;
+
+/* Reads a body. Not a Kaltura response (empty body, an HTML page, truncated or broken XML/JSON):
+ * KT_E_RESPONSE with one sentence saying what was found instead. */
+int response_parse(const char *body, size_t len, int format, response *out, kt_error *err);
+void response_free(response *r);
+
+/* The first API error in the result (the root, or any multirequest item); NULL when none. */
+const rvalue *response_error(const response *r);
+
+/* Child property by name; NULL if absent or v is not an object. */
+const rvalue *rvalue_get(const rvalue *v, const char *name);
+/* Walks "objects:0:id"-style paths through objects and arrays. */
+const rvalue *rvalue_path(const rvalue *v, const char *path);
+
+/* The KS a result carries, for the actions that return one: the string result of session.start,
+ * session.impersonate, user.loginByLoginId, user.login; the `ks` property of
+ * appToken.startSession and session.startWidgetSession. Service and action are matched
+ * case-insensitively. NULL when the action is none of those or the result is an error. */
+const char *response_find_ks(const response *r, const char *service, const char *action);
+
+/* The body re-indented (two spaces) for reading: XML through libxml2, JSON through Jansson.
+ * malloc'd; on a body that does not parse, KT_E_RESPONSE. */
+char *response_pretty(const char *body, size_t len, int format, kt_error *err);
+
+#endif

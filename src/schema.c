@@ -1,0 +1,1596 @@
+#include "schema.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdalign.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/xmlreader.h>
+
+#include "util.h"
+
+/* Far above any real schema (2 MB today); a bigger file is surely something else. */
+#define SCHEMA_MAX_FILE (256u << 20)
+
+/* ---- arena: everything of a schema lives in a few large chunks freed at once ---- */
+
+typedef struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+} chunk;
+
+#define CHUNK_HDR ((sizeof(chunk) + alignof(max_align_t) - 1) & ~(alignof(max_align_t) - 1))
+#define CHUNK_SIZE (256u << 10)
+
+typedef struct arena {
+	chunk *head;
+} arena;
+
+static void *arena_alloc(arena *a, size_t n, size_t align)
+{
+	chunk *c = a->head;
+	if (c) {
+		size_t at = (c->used + align - 1) & ~(align - 1);
+		if (at + n <= c->cap) {
+			c->used = at + n;
+			return (char *)c + CHUNK_HDR + at;
+		}
+	}
+	/* a big block gets a chunk of its own behind the current one, so the current one stays */
+	size_t cap = n > CHUNK_SIZE / 4 ? n : CHUNK_SIZE - CHUNK_HDR;
+	chunk *nc = kt_xmalloc(CHUNK_HDR + cap);
+	nc->cap = cap;
+	nc->used = n;
+	if (c && n > CHUNK_SIZE / 4) {
+		nc->next = c->next;
+		c->next = nc;
+	} else {
+		nc->next = c;
+		a->head = nc;
+	}
+	return (char *)nc + CHUNK_HDR;
+}
+
+static void *arena_zalloc(arena *a, size_t n)
+{
+	void *p = arena_alloc(a, n ? n : 1, alignof(max_align_t));
+	memset(p, 0, n);
+	return p;
+}
+
+static void *arena_dup(arena *a, const void *p, size_t n)
+{
+	void *q = arena_alloc(a, n ? n : 1, alignof(max_align_t));
+	if (n)
+		memcpy(q, p, n);
+	return q;
+}
+
+static void arena_free(arena *a)
+{
+	chunk *c = a->head;
+	while (c) {
+		chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	a->head = NULL;
+}
+
+/* ---- hashing: FNV-1a, optionally over ASCII-lowercased bytes ---- */
+
+static uint32_t hash_bytes(const char *s, size_t n, bool fold)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (fold && c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + 32);
+		h = (h ^ c) * 16777619u;
+	}
+	return h;
+}
+
+/* Interned strings: open addressing on (hash, length, text). */
+typedef struct istr {
+	const char *s;
+	uint32_t hash, len;
+} istr;
+
+typedef struct strtab {
+	istr *slot;
+	size_t mask, count;
+} strtab;
+
+/* A name -> pointer table; keys are interned strings owned by the arena. */
+typedef struct hent {
+	const char *key;
+	const void *val;
+	uint32_t hash;
+} hent;
+
+typedef struct htab {
+	hent *slot;
+	size_t mask, count;
+	bool fold;
+} htab;
+
+struct schema_store {
+	arena mem;
+	strtab strs;
+	htab services_by_name, services_by_id, classes, enums, errors;
+};
+
+static const char *intern(struct schema_store *st, const char *s, size_t len)
+{
+	strtab *t = &st->strs;
+	if (len > UINT32_MAX)
+		len = UINT32_MAX;
+	if ((t->count + 1) * 2 > t->mask + 1) {
+		size_t ncap = t->mask ? (t->mask + 1) * 2 : 4096;
+		istr *ns = kt_xcalloc(ncap, sizeof *ns);
+		for (size_t i = 0; t->mask && i <= t->mask; i++) {
+			if (!t->slot[i].s)
+				continue;
+			size_t j = t->slot[i].hash & (ncap - 1);
+			while (ns[j].s)
+				j = (j + 1) & (ncap - 1);
+			ns[j] = t->slot[i];
+		}
+		free(t->slot);
+		t->slot = ns;
+		t->mask = ncap - 1;
+	}
+	uint32_t h = hash_bytes(s, len, false);
+	size_t i = h & t->mask;
+	for (; t->slot[i].s; i = (i + 1) & t->mask)
+		if (t->slot[i].hash == h && t->slot[i].len == len && !memcmp(t->slot[i].s, s, len))
+			return t->slot[i].s;
+	char *copy = arena_alloc(&st->mem, len + 1, 1);
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	t->slot[i] = (istr){copy, h, (uint32_t)len};
+	t->count++;
+	return copy;
+}
+
+static bool key_eq(const htab *t, const char *a, const char *b)
+{
+	return a == b || (t->fold ? !strcasecmp(a, b) : !strcmp(a, b));
+}
+
+/* Returns the value already stored under key, or NULL after storing val. */
+static const void *htab_put(htab *t, const char *key, const void *val)
+{
+	if ((t->count + 1) * 2 > t->mask + 1) {
+		size_t ncap = t->mask ? (t->mask + 1) * 2 : 256;
+		hent *ns = kt_xcalloc(ncap, sizeof *ns);
+		for (size_t i = 0; t->mask && i <= t->mask; i++) {
+			if (!t->slot[i].key)
+				continue;
+			size_t j = t->slot[i].hash & (ncap - 1);
+			while (ns[j].key)
+				j = (j + 1) & (ncap - 1);
+			ns[j] = t->slot[i];
+		}
+		free(t->slot);
+		t->slot = ns;
+		t->mask = ncap - 1;
+	}
+	uint32_t h = hash_bytes(key, strlen(key), t->fold);
+	size_t i = h & t->mask;
+	for (; t->slot[i].key; i = (i + 1) & t->mask)
+		if (t->slot[i].hash == h && key_eq(t, t->slot[i].key, key))
+			return t->slot[i].val;
+	t->slot[i] = (hent){key, val, h};
+	t->count++;
+	return NULL;
+}
+
+static const void *htab_get(const htab *t, const char *key)
+{
+	if (!t->mask || !key)
+		return NULL;
+	uint32_t h = hash_bytes(key, strlen(key), t->fold);
+	for (size_t i = h & t->mask; t->slot[i].key; i = (i + 1) & t->mask)
+		if (t->slot[i].hash == h && key_eq(t, t->slot[i].key, key))
+			return t->slot[i].val;
+	return NULL;
+}
+
+/* ---- growable arrays for what is collected while a container is open ---- */
+
+typedef struct vec {
+	char *data;
+	size_t len, cap, size;
+} vec;
+
+static void *vec_push(vec *v)
+{
+	if (v->len == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 16;
+		v->data = kt_xrealloc(v->data, v->cap * v->size);
+	}
+	void *p = v->data + v->len++ * v->size;
+	memset(p, 0, v->size);
+	return p;
+}
+
+static void vec_push_ptr(vec *v, const void *p)
+{
+	*(const void **)vec_push(v) = p;
+}
+
+/* Moves the elements into the arena and empties v for the next container. */
+static void *vec_take(vec *v, arena *a, size_t *n)
+{
+	*n = v->len;
+	void *p = v->len ? arena_dup(a, v->data, v->len * v->size) : NULL;
+	v->len = 0;
+	return p;
+}
+
+/* ---- the loader ---- */
+
+typedef enum {
+	S_DOC, S_ROOT, S_ENUMS, S_ENUM, S_CLASSES, S_CLASS, S_SERVICES, S_SERVICE, S_ACTION,
+	S_ERRORS, S_ERROR, S_CONFIGS, S_CONFIG, S_END,
+} state;
+
+#define MAX_ATTRS 32
+
+typedef struct attrs {
+	size_t n;
+	const char *name[MAX_ATTRS];
+	const char *value[MAX_ATTRS];
+} attrs;
+
+typedef struct parser {
+	xmlTextReaderPtr r;
+	schema *s;
+	struct schema_store *st;
+	const char *file;
+	kt_error *err;
+	bool failed;
+	/* the first error libxml2 reported */
+	bool xml_failed;
+	int xml_line;
+	char xml_msg[300];
+	state st_now;
+	bool seen_services;
+	int line; /* of the current element */
+	/* top-level lists, of pointers */
+	vec services, classes, enums, errors, class_lines;
+	/* the open containers' children */
+	vec actions, params, throws, props, consts, eparams, cfg;
+	schema_service *svc;
+	schema_action *act; /* the last element of actions */
+	schema_class *cls;
+	schema_enum *enm;
+	schema_error *er;
+	bool cfg_request;
+	const char *cfg_type;
+} parser;
+
+static int fail_at(parser *p, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int fail_at(parser *p, int line, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	if (p->failed)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	p->failed = true;
+	return kt_fail(p->err, KT_E_DATA, "%s:%d: %s", p->file, line, msg);
+}
+
+#if LIBXML_VERSION >= 21200
+static void on_xml_error(void *ud, const xmlError *e)
+#else
+static void on_xml_error(void *ud, xmlErrorPtr e)
+#endif
+{
+	parser *p = ud;
+	if (p->xml_failed || !e || e->level < XML_ERR_ERROR)
+		return;
+	p->xml_failed = true;
+	p->xml_line = e->line;
+	snprintf(p->xml_msg, sizeof p->xml_msg, "%s", e->message ? e->message : "not well-formed XML");
+	size_t n = strlen(p->xml_msg);
+	while (n && (p->xml_msg[n - 1] == '\n' || p->xml_msg[n - 1] == ' '))
+		p->xml_msg[--n] = '\0';
+}
+
+static const char *intern_xml(parser *p, const xmlChar *s)
+{
+	return intern(p->st, (const char *)s, strlen((const char *)s));
+}
+
+/* Reads the current element's attributes straight from the reader's node: no copies but the
+ * interned one. */
+static void read_attrs(parser *p, xmlNodePtr node, attrs *a)
+{
+	a->n = 0;
+	for (xmlAttrPtr at = node ? node->properties : NULL; at && a->n < MAX_ATTRS; at = at->next) {
+		const char *v;
+		xmlNodePtr ch = at->children;
+		if (!ch)
+			v = intern(p->st, "", 0);
+		else if (ch->type == XML_TEXT_NODE && !ch->next && ch->content)
+			v = intern_xml(p, ch->content);
+		else {
+			xmlChar *full = xmlNodeListGetString(node->doc, ch, 1);
+			v = intern_xml(p, full ? full : (const xmlChar *)"");
+			xmlFree(full);
+		}
+		a->name[a->n] = (const char *)at->name;
+		a->value[a->n++] = v;
+	}
+}
+
+static const char *attr(const attrs *a, const char *name)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (!strcmp(a->name[i], name))
+			return a->value[i];
+	return NULL;
+}
+
+static bool attr_bool(const attrs *a, const char *name)
+{
+	const char *v = attr(a, name);
+	return v && (!strcmp(v, "1") || !strcasecmp(v, "true"));
+}
+
+static const char *need_attr(parser *p, const attrs *a, const char *name, const char *elem)
+{
+	const char *v = attr(a, name);
+	if (!v || !*v)
+		fail_at(p, p->line, "expected a %s attribute on <%s>", name, elem);
+	return v && *v ? v : NULL;
+}
+
+static int cmp_const_name(const void *a, const void *b)
+{
+	return strcmp((*(schema_const *const *)a)->name, (*(schema_const *const *)b)->name);
+}
+
+static int cmp_const_value(const void *a, const void *b)
+{
+	int c = strcmp((*(schema_const *const *)a)->value, (*(schema_const *const *)b)->value);
+	return c ? c : cmp_const_name(a, b);
+}
+
+static int cmp_prop(const void *a, const void *b)
+{
+	return strcmp((*(schema_property *const *)a)->name, (*(schema_property *const *)b)->name);
+}
+
+static int cmp_param(const void *a, const void *b)
+{
+	return strcmp((*(schema_param *const *)a)->name, (*(schema_param *const *)b)->name);
+}
+
+static int cmp_action(const void *a, const void *b)
+{
+	return strcasecmp((*(schema_action *const *)a)->name, (*(schema_action *const *)b)->name);
+}
+
+static int cmp_class(const void *a, const void *b)
+{
+	return strcmp((*(schema_class *const *)a)->name, (*(schema_class *const *)b)->name);
+}
+
+/* A sorted array of pointers to the n elements of base (each size bytes). */
+static const void **make_index(arena *a, const void *base, size_t n, size_t size,
+			       int (*cmp)(const void *, const void *))
+{
+	const void **ix = arena_alloc(a, (n ? n : 1) * sizeof *ix, alignof(void *));
+	for (size_t i = 0; i < n; i++)
+		ix[i] = (const char *)base + i * size;
+	qsort(ix, n, sizeof *ix, cmp);
+	return ix;
+}
+
+/* The first adjacent pair equal under cmp, or -1. */
+static long find_dup(const void **ix, size_t n, int (*cmp)(const void *, const void *))
+{
+	for (size_t i = 1; i < n; i++)
+		if (!cmp(&ix[i - 1], &ix[i]))
+			return (long)i;
+	return -1;
+}
+
+static const char *elem_name(parser *p)
+{
+	return (const char *)xmlTextReaderConstLocalName(p->r);
+}
+
+/* ---- start and end of each element ---- */
+
+static int start_enum(parser *p, const attrs *a)
+{
+	const char *name = need_attr(p, a, "name", "enum");
+	if (!name)
+		return -1;
+	schema_enum *e = arena_zalloc(&p->st->mem, sizeof *e);
+	e->name = name;
+	e->plugin = attr(a, "plugin");
+	const char *t = attr(a, "enumType");
+	e->is_string = t && !strcmp(t, "string");
+	e->deprecated = attr_bool(a, "deprecated");
+	if (htab_put(&p->st->enums, name, e))
+		return fail_at(p, p->line, "expected one enum named %s, found a second", name);
+	vec_push_ptr(&p->enums, e);
+	p->enm = e;
+	return 0;
+}
+
+static int end_enum(parser *p)
+{
+	schema_enum *e = p->enm;
+	arena *m = &p->st->mem;
+	e->consts = vec_take(&p->consts, m, &e->nconsts);
+	const void **ix = make_index(m, e->consts, e->nconsts, sizeof *e->consts, cmp_const_name);
+	long d = find_dup(ix, e->nconsts, cmp_const_name);
+	if (d >= 0)
+		return fail_at(p, p->line, "expected one constant named %s in enum %s, found a second",
+			       ((const schema_const *)ix[d])->name, e->name);
+	e->by_name_ = (const schema_const *const *)ix;
+	e->by_value_ = (const schema_const *const *)make_index(m, e->consts, e->nconsts,
+							       sizeof *e->consts, cmp_const_value);
+	p->enm = NULL;
+	return 0;
+}
+
+static int add_const(parser *p, const attrs *a)
+{
+	const char *name = need_attr(p, a, "name", "const");
+	const char *value = attr(a, "value");
+	if (!name)
+		return -1;
+	if (!value)
+		return fail_at(p, p->line, "expected a value attribute on <const name=\"%s\">", name);
+	schema_const *c = vec_push(&p->consts);
+	c->name = name;
+	c->value = value;
+	return 0;
+}
+
+static int start_class(parser *p, const attrs *a)
+{
+	const char *name = need_attr(p, a, "name", "class");
+	if (!name)
+		return -1;
+	schema_class *c = arena_zalloc(&p->st->mem, sizeof *c);
+	c->name = name;
+	c->base_name = attr(a, "base");
+	if (c->base_name && !*c->base_name)
+		c->base_name = NULL;
+	c->plugin = attr(a, "plugin");
+	c->description = attr(a, "description");
+	c->abstract = attr_bool(a, "abstract");
+	c->deprecated = attr_bool(a, "deprecated");
+	if (htab_put(&p->st->classes, name, c))
+		return fail_at(p, p->line, "expected one class named %s, found a second", name);
+	vec_push_ptr(&p->classes, c);
+	*(int *)vec_push(&p->class_lines) = p->line;
+	p->cls = c;
+	return 0;
+}
+
+static int end_class(parser *p)
+{
+	schema_class *c = p->cls;
+	arena *m = &p->st->mem;
+	schema_property *props = vec_take(&p->props, m, &c->nprops);
+	for (size_t i = 0; i < c->nprops; i++)
+		props[i].owner = c;
+	c->props = props;
+	const void **ix = make_index(m, props, c->nprops, sizeof *props, cmp_prop);
+	long d = find_dup(ix, c->nprops, cmp_prop);
+	if (d >= 0)
+		return fail_at(p, p->line, "expected one property named %s in class %s, found a second",
+			       ((const schema_property *)ix[d])->name, c->name);
+	c->by_name_ = (const schema_property *const *)ix;
+	p->cls = NULL;
+	return 0;
+}
+
+static int add_property(parser *p, const attrs *a)
+{
+	const char *name = need_attr(p, a, "name", "property");
+	if (!name)
+		return -1;
+	const char *type = attr(a, "type");
+	if (!type || !*type)
+		return fail_at(p, p->line, "expected a type attribute on <property name=\"%s\">", name);
+	schema_property *pr = vec_push(&p->props);
+	pr->name = name;
+	pr->type = type;
+	pr->enum_type = attr(a, "enumType");
+	pr->array_type = attr(a, "arrayType");
+	pr->description = attr(a, "description");
+	pr->read_only = attr_bool(a, "readOnly");
+	pr->insert_only = attr_bool(a, "insertOnly");
+	pr->write_only = attr_bool(a, "writeOnly");
+	pr->deprecated = attr_bool(a, "deprecated");
+	return 0;
+}
+
+static int start_service(parser *p, const attrs *a)
+{
+	const char *name = need_attr(p, a, "name", "service");
+	if (!name)
+		return -1;
+	schema_service *s = arena_zalloc(&p->st->mem, sizeof *s);
+	s->name = name;
+	s->id = attr(a, "id");
+	if (!s->id || !*s->id)
+		s->id = name;
+	s->plugin = attr(a, "plugin");
+	s->description = attr(a, "description");
+	s->deprecated = attr_bool(a, "deprecated");
+	if (htab_put(&p->st->services_by_name, name, s))
+		return fail_at(p, p->line, "expected one service named %s, found a second", name);
+	const schema_service *other = htab_put(&p->st->services_by_id, s->id, s);
+	if (other)
+		return fail_at(p, p->line, "expected one service with id %s, found a second", s->id);
+	vec_push_ptr(&p->services, s);
+	p->svc = s;
+	return 0;
+}
+
+static int end_service(parser *p)
+{
+	schema_service *s = p->svc;
+	arena *m = &p->st->mem;
+	schema_action *acts = vec_take(&p->actions, m, &s->nactions);
+	s->actions = acts;
+	p->s->nactions += s->nactions;
+	const void **ix = make_index(m, acts, s->nactions, sizeof *acts, cmp_action);
+	long d = find_dup(ix, s->nactions, cmp_action);
+	if (d >= 0)
+		return fail_at(p, p->line, "expected one action named %s in service %s, found a second",
+			       ((const schema_action *)ix[d])->name, s->name);
+	s->by_name_ = (const schema_action *const *)ix;
+	p->svc = NULL;
+	return 0;
+}
+
+static int start_action(parser *p, const attrs *a)
+{
+	const char *name = need_attr(p, a, "name", "action");
+	if (!name)
+		return -1;
+	schema_action *ac = vec_push(&p->actions);
+	ac->name = name;
+	ac->service = p->svc;
+	ac->description = attr(a, "description");
+	ac->plugin = attr(a, "plugin");
+	ac->enable_in_multirequest = attr_bool(a, "enableInMultiRequest");
+	ac->deprecated = attr_bool(a, "deprecated");
+	ac->beta = attr_bool(a, "beta");
+	const char *sr = attr(a, "sessionRequired");
+	if (!sr)
+		ac->session_required = SCHEMA_KS_UNSPECIFIED;
+	else if (!strcmp(sr, "always"))
+		ac->session_required = SCHEMA_KS_ALWAYS;
+	else if (!strcmp(sr, "optional"))
+		ac->session_required = SCHEMA_KS_OPTIONAL;
+	else if (!strcmp(sr, "none"))
+		ac->session_required = SCHEMA_KS_NONE;
+	else
+		return fail_at(p, p->line, "expected sessionRequired always, optional or none, found '%s'",
+			       sr);
+	p->act = ac;
+	return 0;
+}
+
+static int end_action(parser *p)
+{
+	schema_action *ac = p->act;
+	arena *m = &p->st->mem;
+	ac->params = vec_take(&p->params, m, &ac->nparams);
+	ac->throws = vec_take(&p->throws, m, &ac->nthrows);
+	const void **ix = make_index(m, ac->params, ac->nparams, sizeof *ac->params, cmp_param);
+	long d = find_dup(ix, ac->nparams, cmp_param);
+	if (d >= 0)
+		return fail_at(p, p->line, "expected one parameter named %s in action %s.%s, found a second",
+			       ((const schema_param *)ix[d])->name, p->svc->name, ac->name);
+	ac->by_name_ = (const schema_param *const *)ix;
+	p->act = NULL;
+	return 0;
+}
+
+static int add_param(parser *p, const attrs *a)
+{
+	const char *name = need_attr(p, a, "name", "param");
+	if (!name)
+		return -1;
+	const char *type = attr(a, "type");
+	if (!type || !*type)
+		return fail_at(p, p->line, "expected a type attribute on <param name=\"%s\">", name);
+	schema_param *pa = vec_push(&p->params);
+	pa->name = name;
+	pa->type = type;
+	pa->default_value = attr(a, "default");
+	pa->enum_type = attr(a, "enumType");
+	pa->array_type = attr(a, "arrayType");
+	pa->description = attr(a, "description");
+	pa->optional = attr_bool(a, "optional");
+	return 0;
+}
+
+static int set_result(parser *p, const attrs *a)
+{
+	const char *t = attr(a, "type");
+	p->act->result_type = t && *t ? t : NULL;
+	p->act->result_array_type = attr(a, "arrayType");
+	return 0;
+}
+
+static int add_throws(parser *p, const attrs *a)
+{
+	const char *name = need_attr(p, a, "name", "throws");
+	if (!name)
+		return -1;
+	vec_push_ptr(&p->throws, name);
+	return 0;
+}
+
+static int start_error(parser *p, const attrs *a)
+{
+	const char *name = need_attr(p, a, "name", "error");
+	if (!name)
+		return -1;
+	schema_error *e = arena_zalloc(&p->st->mem, sizeof *e);
+	e->name = name;
+	e->code = attr(a, "code");
+	if (!e->code || !*e->code)
+		e->code = name;
+	e->message = attr(a, "message");
+	if (!e->message)
+		e->message = intern(p->st, "", 0);
+	if (htab_put(&p->st->errors, e->code, e))
+		return fail_at(p, p->line, "expected one error with code %s, found a second", e->code);
+	vec_push_ptr(&p->errors, e);
+	p->er = e;
+	return 0;
+}
+
+static int end_error(parser *p)
+{
+	p->er->params = vec_take(&p->eparams, &p->st->mem, &p->er->nparams);
+	p->er = NULL;
+	return 0;
+}
+
+static int add_eparam(parser *p, const attrs *a)
+{
+	const char *name = need_attr(p, a, "name", "parameter");
+	if (!name)
+		return -1;
+	vec_push_ptr(&p->eparams, name);
+	return 0;
+}
+
+static int add_config_field(parser *p, const char *name, const attrs *a)
+{
+	schema_config_field *f = vec_push(&p->cfg);
+	f->name = intern(p->st, name, strlen(name));
+	f->type = attr(a, "type");
+	f->alias = attr(a, "alias");
+	f->description = attr(a, "description");
+	f->is_volatile = attr_bool(a, "volatile");
+	return 0;
+}
+
+static int end_config(parser *p)
+{
+	size_t n;
+	const schema_config_field *f = vec_take(&p->cfg, &p->st->mem, &n);
+	if (p->cfg_request) {
+		p->s->request_config = f;
+		p->s->nrequest_config = n;
+		p->s->request_config_type = p->cfg_type;
+	} else {
+		p->s->client_config = f;
+		p->s->nclient_config = n;
+		p->s->client_config_type = p->cfg_type;
+	}
+	return 0;
+}
+
+/* Names that belong somewhere in a schema: found in the wrong place they are an error, while
+ * unknown top-level sections (a newer generator's) are skipped. */
+static bool is_schema_element(const char *n)
+{
+	static const char *const names[] = {
+		"xml", "enum", "const", "class", "property", "service", "action", "param", "result",
+		"throws", "error", "parameter", "client", "request",
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(n, names[i]))
+			return true;
+	return false;
+}
+
+enum { GO_ON, SKIP_SUBTREE };
+
+/* Handles an element start; returns -1, GO_ON or SKIP_SUBTREE. *container says whether the
+ * element opened a state whose end must be seen. */
+static int on_start(parser *p, const char *n, const attrs *a, bool *container)
+{
+	*container = true;
+	switch (p->st_now) {
+	case S_DOC:
+		if (strcmp(n, "xml"))
+			return fail_at(p, p->line,
+				       "expected <xml> as the root element of an API schema, found <%s>", n);
+		p->s->api_version = attr(a, "apiVersion");
+		p->s->generated_date = attr(a, "generatedDate");
+		p->st_now = S_ROOT;
+		return GO_ON;
+	case S_ROOT:
+		if (!strcmp(n, "enums"))
+			p->st_now = S_ENUMS;
+		else if (!strcmp(n, "classes"))
+			p->st_now = S_CLASSES;
+		else if (!strcmp(n, "services")) {
+			p->st_now = S_SERVICES;
+			p->seen_services = true;
+		} else if (!strcmp(n, "errors"))
+			p->st_now = S_ERRORS;
+		else if (!strcmp(n, "configurations"))
+			p->st_now = S_CONFIGS;
+		else if (is_schema_element(n))
+			return fail_at(p, p->line,
+				       "expected <enums>, <classes>, <services>, <errors> or <configurations> in <xml>, found <%s>",
+				       n);
+		else {
+			*container = false;
+			return SKIP_SUBTREE;
+		}
+		return GO_ON;
+	case S_ENUMS:
+		if (strcmp(n, "enum"))
+			return fail_at(p, p->line, "expected <enum> in <enums>, found <%s>", n);
+		p->st_now = S_ENUM;
+		return start_enum(p, a) < 0 ? -1 : GO_ON;
+	case S_CLASSES:
+		if (strcmp(n, "class"))
+			return fail_at(p, p->line, "expected <class> in <classes>, found <%s>", n);
+		p->st_now = S_CLASS;
+		return start_class(p, a) < 0 ? -1 : GO_ON;
+	case S_SERVICES:
+		if (strcmp(n, "service"))
+			return fail_at(p, p->line, "expected <service> in <services>, found <%s>", n);
+		p->st_now = S_SERVICE;
+		return start_service(p, a) < 0 ? -1 : GO_ON;
+	case S_SERVICE:
+		if (strcmp(n, "action"))
+			return fail_at(p, p->line, "expected <action> in <service name=\"%s\">, found <%s>",
+				       p->svc->name, n);
+		p->st_now = S_ACTION;
+		return start_action(p, a) < 0 ? -1 : GO_ON;
+	case S_ERRORS:
+		if (strcmp(n, "error"))
+			return fail_at(p, p->line, "expected <error> in <errors>, found <%s>", n);
+		p->st_now = S_ERROR;
+		return start_error(p, a) < 0 ? -1 : GO_ON;
+	case S_CONFIGS:
+		if (strcmp(n, "client") && strcmp(n, "request")) {
+			*container = false;
+			return SKIP_SUBTREE;
+		}
+		p->cfg_request = !strcmp(n, "request");
+		p->cfg_type = attr(a, "type");
+		p->st_now = S_CONFIG;
+		return GO_ON;
+	default:
+		break;
+	}
+
+	/* leaves: whatever they contain is skipped */
+	*container = false;
+	int rc;
+	switch (p->st_now) {
+	case S_ENUM:
+		if (strcmp(n, "const"))
+			return fail_at(p, p->line, "expected <const> in <enum name=\"%s\">, found <%s>",
+				       p->enm->name, n);
+		rc = add_const(p, a);
+		break;
+	case S_CLASS:
+		if (strcmp(n, "property"))
+			return fail_at(p, p->line, "expected <property> in <class name=\"%s\">, found <%s>",
+				       p->cls->name, n);
+		rc = add_property(p, a);
+		break;
+	case S_ACTION:
+		if (!strcmp(n, "param"))
+			rc = add_param(p, a);
+		else if (!strcmp(n, "result"))
+			rc = set_result(p, a);
+		else if (!strcmp(n, "throws"))
+			rc = add_throws(p, a);
+		else
+			return fail_at(p, p->line,
+				       "expected <param>, <result> or <throws> in <action name=\"%s\">, found <%s>",
+				       p->act->name, n);
+		break;
+	case S_ERROR:
+		if (strcmp(n, "parameter"))
+			return fail_at(p, p->line, "expected <parameter> in <error name=\"%s\">, found <%s>",
+				       p->er->name, n);
+		rc = add_eparam(p, a);
+		break;
+	case S_CONFIG:
+		rc = add_config_field(p, n, a);
+		break;
+	default:
+		return fail_at(p, p->line, "expected the end of the document, found <%s>", n);
+	}
+	return rc < 0 ? -1 : SKIP_SUBTREE;
+}
+
+static int on_end(parser *p)
+{
+	switch (p->st_now) {
+	case S_ROOT:
+		p->st_now = S_END;
+		return 0;
+	case S_ENUMS: case S_CLASSES: case S_SERVICES: case S_ERRORS: case S_CONFIGS:
+		p->st_now = S_ROOT;
+		return 0;
+	case S_ENUM:
+		p->st_now = S_ENUMS;
+		return end_enum(p);
+	case S_CLASS:
+		p->st_now = S_CLASSES;
+		return end_class(p);
+	case S_SERVICE:
+		p->st_now = S_SERVICES;
+		return end_service(p);
+	case S_ACTION:
+		p->st_now = S_SERVICE;
+		return end_action(p);
+	case S_ERROR:
+		p->st_now = S_ERRORS;
+		return end_error(p);
+	case S_CONFIG:
+		p->st_now = S_CONFIGS;
+		return end_config(p);
+	default:
+		return 0;
+	}
+}
+
+static int node_line(parser *p)
+{
+	xmlNodePtr n = xmlTextReaderCurrentNode(p->r);
+	long l = n ? xmlGetLineNo(n) : -1;
+	return l > 0 ? (int)l : xmlTextReaderGetParserLineNumber(p->r);
+}
+
+static int read_document(parser *p)
+{
+	attrs a;
+	int ret = xmlTextReaderRead(p->r);
+	while (ret == 1 && !p->failed) {
+		int type = xmlTextReaderNodeType(p->r);
+		int next = GO_ON;
+		if (type == XML_READER_TYPE_ELEMENT) {
+			bool container;
+			p->line = node_line(p);
+			read_attrs(p, xmlTextReaderCurrentNode(p->r), &a);
+			next = on_start(p, elem_name(p), &a, &container);
+			if (next < 0)
+				return -1;
+			/* <x/> has no end event */
+			if (container && xmlTextReaderIsEmptyElement(p->r) && on_end(p) < 0)
+				return -1;
+			if (!container && xmlTextReaderIsEmptyElement(p->r))
+				next = GO_ON;
+		} else if (type == XML_READER_TYPE_END_ELEMENT) {
+			p->line = node_line(p);
+			if (on_end(p) < 0)
+				return -1;
+		} else if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+			return fail_at(p, node_line(p),
+				       "expected an API schema, found a <!DOCTYPE> (an HTML page?)");
+		}
+		ret = next == SKIP_SUBTREE ? xmlTextReaderNext(p->r) : xmlTextReaderRead(p->r);
+	}
+	if (p->failed)
+		return -1;
+	if (ret < 0 || p->xml_failed) {
+		if (p->xml_failed)
+			return fail_at(p, p->xml_line, "%s", p->xml_msg);
+		return fail_at(p, xmlTextReaderGetParserLineNumber(p->r), "not well-formed XML");
+	}
+	int last = xmlTextReaderGetParserLineNumber(p->r);
+	if (p->st_now == S_DOC)
+		return fail_at(p, last > 0 ? last : 1, "expected <xml> as the root element of an API schema");
+	if (p->st_now != S_END)
+		return fail_at(p, last, "expected the end of </xml>, found the end of the file");
+	if (!p->seen_services)
+		return fail_at(p, last, "expected a <services> section in <xml>");
+	return 0;
+}
+
+/* ---- after the whole file: bases, inherited properties, subclasses, type references ---- */
+
+static int link_classes(parser *p)
+{
+	size_t n = p->classes.len;
+	schema_class **cls = (schema_class **)p->classes.data;
+	const int *lines = (const int *)p->class_lines.data;
+	for (size_t i = 0; i < n; i++) {
+		schema_class *c = cls[i];
+		if (!c->base_name)
+			continue;
+		c->base = htab_get(&p->st->classes, c->base_name);
+		if (!c->base)
+			return fail_at(p, lines[i], "expected the base class %s of %s to be defined",
+				       c->base_name, c->name);
+	}
+	/* depth with an explicit stack, so a long chain cannot overflow the C stack; BUSY marks
+	 * a class being resolved, to catch cycles */
+	for (size_t i = 0; i < n; i++)
+		cls[i]->depth = 0;
+	vec chain = {.size = sizeof(schema_class *)};
+	static const unsigned DONE = 1u << 31, BUSY = 1u << 30;
+	for (size_t i = 0; i < n; i++) {
+		schema_class *c = cls[i];
+		chain.len = 0;
+		while (c && !(c->depth & DONE)) {
+			if (c->depth & BUSY) {
+				free(chain.data);
+				return fail_at(p, lines[i], "expected the base chain of %s to end, found a cycle",
+					       cls[i]->name);
+			}
+			c->depth = BUSY;
+			*(schema_class **)vec_push(&chain) = c;
+			c = (schema_class *)c->base;
+		}
+		unsigned d = c ? (c->depth & ~DONE) + 1 : 0;
+		while (chain.len) {
+			schema_class *x = ((schema_class **)chain.data)[--chain.len];
+			x->depth = d++ | DONE;
+		}
+	}
+	free(chain.data);
+	for (size_t i = 0; i < n; i++)
+		cls[i]->depth &= ~DONE;
+	return 0;
+}
+
+static void inherit_properties(parser *p)
+{
+	size_t n = p->classes.len;
+	schema_class **cls = (schema_class **)p->classes.data;
+	arena *m = &p->st->mem;
+	/* bases before subclasses: a counting sort by depth */
+	unsigned maxd = 0;
+	for (size_t i = 0; i < n; i++)
+		if (cls[i]->depth > maxd)
+			maxd = cls[i]->depth;
+	size_t *start = kt_xcalloc((size_t)maxd + 2, sizeof *start);
+	for (size_t i = 0; i < n; i++)
+		start[cls[i]->depth + 1]++;
+	for (unsigned d = 1; d <= maxd + 1; d++)
+		start[d] += start[d - 1];
+	schema_class **order = kt_xmalloc((n ? n : 1) * sizeof *order);
+	for (size_t i = 0; i < n; i++)
+		order[start[cls[i]->depth]++] = cls[i];
+	free(start);
+
+	for (size_t i = 0; i < n; i++) {
+		schema_class *c = order[i];
+		size_t ninh = c->base ? c->base->nall_props : 0;
+		const schema_property **all = arena_alloc(m, (ninh + c->nprops + 1) * sizeof *all,
+							   alignof(void *));
+		if (ninh)
+			memcpy(all, c->base->all_props, ninh * sizeof *all);
+		size_t k = ninh;
+		for (size_t j = 0; j < c->nprops; j++) {
+			const schema_property *own = &c->props[j];
+			const schema_property *old = c->base ? schema_class_find_property(c->base, own->name)
+							     : NULL;
+			if (old) {
+				/* an override keeps the inherited position */
+				for (size_t x = 0; x < ninh; x++)
+					if (all[x] == old) {
+						all[x] = own;
+						break;
+					}
+			} else {
+				all[k++] = own;
+			}
+		}
+		c->all_props = all;
+		c->nall_props = k;
+	}
+	free(order);
+}
+
+static void list_concrete(parser *p)
+{
+	size_t n = p->classes.len;
+	schema_class **cls = (schema_class **)p->classes.data;
+	arena *m = &p->st->mem;
+	for (size_t i = 0; i < n; i++)
+		cls[i]->nconcrete = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!cls[i]->abstract)
+			for (schema_class *a = cls[i]; a; a = (schema_class *)a->base)
+				a->nconcrete++;
+	for (size_t i = 0; i < n; i++) {
+		schema_class *c = cls[i];
+		c->concrete = arena_alloc(m, (c->nconcrete ? c->nconcrete : 1) * sizeof(void *),
+					  alignof(void *));
+		/* itself first */
+		c->nconcrete = 0;
+		if (!c->abstract)
+			((const schema_class **)c->concrete)[c->nconcrete++] = c;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!cls[i]->abstract)
+			for (schema_class *a = (schema_class *)cls[i]->base; a; a = (schema_class *)a->base)
+				((const schema_class **)a->concrete)[a->nconcrete++] = cls[i];
+	for (size_t i = 0; i < n; i++) {
+		schema_class *c = cls[i];
+		size_t skip = c->abstract ? 0 : 1;
+		qsort((void *)(c->concrete + skip), c->nconcrete - skip, sizeof(void *), cmp_class);
+	}
+}
+
+static const schema_class *class_of(parser *p, const char *type)
+{
+	return type ? htab_get(&p->st->classes, type) : NULL;
+}
+
+static const schema_enum *enum_of(parser *p, const char *type)
+{
+	return type ? htab_get(&p->st->enums, type) : NULL;
+}
+
+static void resolve_types(parser *p)
+{
+	for (size_t i = 0; i < p->classes.len; i++) {
+		schema_class *c = ((schema_class **)p->classes.data)[i];
+		for (size_t j = 0; j < c->nprops; j++) {
+			schema_property *pr = (schema_property *)&c->props[j];
+			pr->enumeration = enum_of(p, pr->enum_type);
+			pr->type_class = class_of(p, pr->type);
+			pr->array_class = class_of(p, pr->array_type);
+		}
+	}
+	for (size_t i = 0; i < p->services.len; i++) {
+		schema_service *s = ((schema_service **)p->services.data)[i];
+		for (size_t j = 0; j < s->nactions; j++) {
+			schema_action *ac = (schema_action *)&s->actions[j];
+			ac->result_class = class_of(p, ac->result_type);
+			if (!ac->result_class)
+				ac->result_class = class_of(p, ac->result_array_type);
+			for (size_t k = 0; k < ac->nparams; k++) {
+				schema_param *pa = (schema_param *)&ac->params[k];
+				pa->enumeration = enum_of(p, pa->enum_type);
+				pa->type_class = class_of(p, pa->type);
+				pa->array_class = class_of(p, pa->array_type);
+			}
+		}
+	}
+}
+
+static void publish_lists(parser *p)
+{
+	schema *s = p->s;
+	arena *m = &p->st->mem;
+	s->services = vec_take(&p->services, m, &s->nservices);
+	s->classes = vec_take(&p->classes, m, &s->nclasses);
+	s->enums = vec_take(&p->enums, m, &s->nenums);
+	s->errors = vec_take(&p->errors, m, &s->nerrors);
+}
+
+static void parser_free(parser *p)
+{
+	vec *vs[] = {&p->services, &p->classes, &p->enums, &p->errors, &p->class_lines, &p->actions,
+		     &p->params, &p->throws, &p->props, &p->consts, &p->eparams, &p->cfg};
+	for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
+		free(vs[i]->data);
+	if (p->r)
+		xmlFreeTextReader(p->r);
+}
+
+void schema_free(schema *s)
+{
+	if (!s)
+		return;
+	struct schema_store *st = s->store_;
+	if (st) {
+		free(st->strs.slot);
+		free(st->services_by_name.slot);
+		free(st->services_by_id.slot);
+		free(st->classes.slot);
+		free(st->enums.slot);
+		free(st->errors.slot);
+		arena_free(&st->mem);
+		free(st);
+	}
+	free(s);
+}
+
+static bool blank(const char *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!strchr(" \t\r\n", data[i]))
+			return false;
+	return true;
+}
+
+schema *schema_load_memory(const char *data, size_t len, const char *name, kt_error *err)
+{
+	if (!name)
+		name = "schema";
+	if (len > INT_MAX)
+		return kt_fail(err, KT_E_DATA, "%s: too large for an API schema", name), NULL;
+	if (blank(data, len))
+		return kt_fail(err, KT_E_DATA, "%s:1: expected an API schema, found an empty file", name),
+		       NULL;
+
+	schema *s = kt_xcalloc(1, sizeof *s);
+	struct schema_store *st = kt_xcalloc(1, sizeof *st);
+	s->store_ = st;
+	st->services_by_name.fold = st->services_by_id.fold = true;
+	s->path = intern(st, name, strlen(name));
+
+	parser p = {
+		.s = s, .st = st, .file = s->path, .err = err,
+		.services = {.size = sizeof(void *)}, .classes = {.size = sizeof(void *)},
+		.enums = {.size = sizeof(void *)}, .errors = {.size = sizeof(void *)},
+		.class_lines = {.size = sizeof(int)}, .actions = {.size = sizeof(schema_action)},
+		.params = {.size = sizeof(schema_param)}, .throws = {.size = sizeof(char *)},
+		.props = {.size = sizeof(schema_property)}, .consts = {.size = sizeof(schema_const)},
+		.eparams = {.size = sizeof(char *)}, .cfg = {.size = sizeof(schema_config_field)},
+	};
+	/* no network, no DTD, no entity substitution; whitespace-only text is not reported */
+	p.r = xmlReaderForMemory(data, (int)len, NULL, NULL,
+				 XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT);
+	if (!p.r) {
+		kt_fail(err, KT_E_INTERNAL, "%s: cannot start the XML reader", name);
+		schema_free(s);
+		return NULL;
+	}
+	xmlTextReaderSetStructuredErrorHandler(p.r, on_xml_error, &p);
+
+	int rc = read_document(&p);
+	if (rc == 0)
+		rc = link_classes(&p);
+	if (rc == 0) {
+		inherit_properties(&p);
+		list_concrete(&p);
+		resolve_types(&p);
+		publish_lists(&p);
+	}
+	parser_free(&p);
+	if (rc < 0) {
+		schema_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+schema *schema_load_file(const char *path, kt_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return kt_fail(err, KT_E_NOINPUT, "cannot read the schema %s: %s", path, strerror(errno)),
+		       NULL;
+	struct stat sb;
+	int e = fstat(fd, &sb) < 0 ? errno : S_ISDIR(sb.st_mode) ? EISDIR : 0;
+	if (e || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return kt_fail(err, KT_E_NOINPUT, "cannot read the schema %s: %s", path,
+			       e ? strerror(e) : "not a regular file"),
+		       NULL;
+	}
+	if ((unsigned long long)sb.st_size > SCHEMA_MAX_FILE) {
+		close(fd);
+		return kt_fail(err, KT_E_DATA, "%s: %lld bytes is too large for an API schema", path,
+			       (long long)sb.st_size),
+		       NULL;
+	}
+	size_t cap = (size_t)sb.st_size + 1, len = 0;
+	char *buf = kt_xmalloc(cap);
+	for (;;) {
+		ssize_t n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			e = errno;
+			close(fd);
+			free(buf);
+			return kt_fail(err, KT_E_NOINPUT, "cannot read the schema %s: %s", path, strerror(e)),
+			       NULL;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len == cap) {
+			/* the file grew while we read it */
+			if (cap > SCHEMA_MAX_FILE) {
+				close(fd);
+				free(buf);
+				return kt_fail(err, KT_E_DATA, "%s: too large for an API schema", path), NULL;
+			}
+			cap *= 2;
+			buf = kt_xrealloc(buf, cap);
+		}
+	}
+	close(fd);
+	schema *s = schema_load_memory(buf, len, path, err);
+	free(buf);
+	return s;
+}
+
+/* ---- where the schema comes from ---- */
+
+const char *schema_default_path(void)
+{
+	static char exe_path[PATH_MAX + 32];
+	const char *env = getenv("KTESTME_SCHEMA");
+	if (env && *env)
+		return env;
+
+	/* A schema cached for the current endpoint (api_schema.php downloaded from it) will be
+	 * preferred here, before the copy shipped with the program. */
+
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(exe_path, sizeof exe_path, "%s/schemas/kaltura.xml", exe);
+			if (access(exe_path, R_OK) == 0)
+				return exe_path;
+		}
+	}
+	return KT_DATADIR "/kaltura.xml";
+}
+
+/* ---- lookups ---- */
+
+const schema_service *schema_find_service(const schema *s, const char *name_or_id)
+{
+	if (!s || !name_or_id)
+		return NULL;
+	const schema_service *svc = htab_get(&s->store_->services_by_name, name_or_id);
+	return svc ? svc : htab_get(&s->store_->services_by_id, name_or_id);
+}
+
+_Static_assert(offsetof(schema_const, name) == 0 && offsetof(schema_property, name) == 0 &&
+		       offsetof(schema_param, name) == 0 && offsetof(schema_action, name) == 0,
+	       "find_sorted reads the name through the element pointer");
+
+/* bsearch with a key that is a plain string and elements that are pointers to structs whose
+ * first member is the name */
+static const void *find_sorted(const void *const *ix, size_t n, const char *key, bool fold)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *name = *(const char *const *)ix[mid];
+		int c = fold ? strcasecmp(key, name) : strcmp(key, name);
+		if (!c)
+			return ix[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+const schema_action *schema_find_action(const schema_service *svc, const char *name)
+{
+	if (!svc || !name)
+		return NULL;
+	return find_sorted((const void *const *)svc->by_name_, svc->nactions, name, true);
+}
+
+const schema_action *schema_find(const schema *s, const char *service, const char *action)
+{
+	if (!service)
+		return NULL;
+	if (action)
+		return schema_find_action(schema_find_service(s, service), action);
+	const char *dot = strchr(service, '.');
+	if (!dot || dot == service)
+		return NULL;
+	char svc[256];
+	size_t n = (size_t)(dot - service);
+	if (n >= sizeof svc)
+		return NULL;
+	memcpy(svc, service, n);
+	svc[n] = '\0';
+	return schema_find_action(schema_find_service(s, svc), dot + 1);
+}
+
+const schema_param *schema_find_param(const schema_action *a, const char *name)
+{
+	if (!a || !name)
+		return NULL;
+	return find_sorted((const void *const *)a->by_name_, a->nparams, name, false);
+}
+
+const schema_class *schema_find_class(const schema *s, const char *name)
+{
+	return s ? htab_get(&s->store_->classes, name) : NULL;
+}
+
+const schema_enum *schema_find_enum(const schema *s, const char *name)
+{
+	return s ? htab_get(&s->store_->enums, name) : NULL;
+}
+
+const schema_error *schema_find_error(const schema *s, const char *code)
+{
+	return s ? htab_get(&s->store_->errors, code) : NULL;
+}
+
+const schema_const *schema_enum_find_const(const schema_enum *e, const char *name)
+{
+	if (!e || !name)
+		return NULL;
+	return find_sorted((const void *const *)e->by_name_, e->nconsts, name, false);
+}
+
+const schema_const *schema_enum_find_value(const schema_enum *e, const char *value)
+{
+	if (!e || !value)
+		return NULL;
+	/* lower bound, so equal values give the first by name */
+	size_t lo = 0, hi = e->nconsts;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(e->by_value_[mid]->value, value) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < e->nconsts && !strcmp(e->by_value_[lo]->value, value) ? e->by_value_[lo] : NULL;
+}
+
+const schema_property *schema_class_find_property(const schema_class *c, const char *name)
+{
+	for (; c && name; c = c->base) {
+		const schema_property *pr = find_sorted((const void *const *)c->by_name_, c->nprops, name,
+							 false);
+		if (pr)
+			return pr;
+	}
+	return NULL;
+}
+
+const schema_property *const *schema_class_all_properties(const schema_class *c, size_t *n)
+{
+	*n = c ? c->nall_props : 0;
+	return c ? c->all_props : NULL;
+}
+
+const schema_class *const *schema_class_concrete(const schema_class *c, size_t *n)
+{
+	*n = c ? c->nconcrete : 0;
+	return c ? c->concrete : NULL;
+}
+
+bool schema_is_subclass(const schema *s, const char *sub, const char *base)
+{
+	const schema_class *b = schema_find_class(s, base);
+	if (!b)
+		return false;
+	for (const schema_class *c = schema_find_class(s, sub); c; c = c->base)
+		if (c == b)
+			return true;
+	return false;
+}
+
+char *schema_error_format(const schema_error *e, const char *const *args, size_t nargs)
+{
+	kt_buf b;
+	kt_buf_init(&b);
+	const char *m = e->message ? e->message : "";
+	while (*m) {
+		const char *at = strchr(m, '@');
+		if (!at) {
+			kt_buf_adds(&b, m);
+			break;
+		}
+		kt_buf_add(&b, m, (size_t)(at - m));
+		const char *end = strchr(at + 1, '@');
+		size_t i = e->nparams;
+		if (end)
+			for (i = 0; i < e->nparams; i++) {
+				size_t len = strlen(e->params[i]);
+				if (len == (size_t)(end - at - 1) && !memcmp(at + 1, e->params[i], len))
+					break;
+			}
+		if (i < e->nparams) {
+			if (i < nargs && args[i])
+				kt_buf_adds(&b, args[i]);
+			m = end + 1;
+		} else {
+			/* a lone '@' (an e-mail address in a message) stays as it is */
+			kt_buf_addc(&b, '@');
+			m = at + 1;
+		}
+	}
+	return kt_buf_steal(&b);
+}
+
+/* ---- suggestions and search ---- */
+
+/* Levenshtein distance ignoring ASCII case; names longer than 63 bytes count as far away. */
+static unsigned edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 63 || lb > 63)
+		return UINT_MAX;
+	unsigned row[64], prev;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned cur = row[j];
+			unsigned cost = strncasecmp(a + i - 1, b + j - 1, 1) ? 1 : 0;
+			unsigned best = prev + cost;
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+typedef struct cand {
+	unsigned score;
+	size_t order;
+	const char *name;
+} cand;
+
+static int cmp_cand(const void *a, const void *b)
+{
+	const cand *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* How close typed is to name: a small edit distance, or typed being a prefix of name. */
+static bool close_to(const char *typed, const char *name, unsigned *score)
+{
+	size_t len = strlen(typed);
+	unsigned limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
+	unsigned d = edit_distance(typed, name);
+	if (d <= limit) {
+		*score = d;
+		return true;
+	}
+	if (len >= 3 && !strncasecmp(typed, name, len)) {
+		*score = limit + 1;
+		return true;
+	}
+	return false;
+}
+
+static size_t pick(cand *c, size_t n, const char **out, size_t max)
+{
+	qsort(c, n, sizeof *c, cmp_cand);
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < max; i++)
+		out[k++] = c[i].name;
+	return k;
+}
+
+size_t schema_suggest_services(const schema *s, const char *name, const char **out, size_t max)
+{
+	if (!s || !name || !max)
+		return 0;
+	cand *c = kt_xmalloc((s->nservices ? s->nservices : 1) * sizeof *c);
+	size_t n = 0;
+	for (size_t i = 0; i < s->nservices; i++) {
+		unsigned score, sid;
+		bool by_name = close_to(name, s->services[i]->name, &score);
+		if (close_to(name, s->services[i]->id, &sid) && (!by_name || sid < score)) {
+			score = sid;
+			by_name = true;
+		}
+		if (by_name)
+			c[n++] = (cand){score, i, s->services[i]->name};
+	}
+	size_t k = pick(c, n, out, max);
+	free(c);
+	return k;
+}
+
+size_t schema_suggest_actions(const schema_service *svc, const char *name, const char **out,
+			      size_t max)
+{
+	if (!svc || !name || !max)
+		return 0;
+	cand *c = kt_xmalloc((svc->nactions ? svc->nactions : 1) * sizeof *c);
+	size_t n = 0;
+	for (size_t i = 0; i < svc->nactions; i++) {
+		unsigned score;
+		if (close_to(name, svc->actions[i].name, &score))
+			c[n++] = (cand){score, i, svc->actions[i].name};
+	}
+	size_t k = pick(c, n, out, max);
+	free(c);
+	return k;
+}
+
+size_t schema_search(const schema *s, const char *word, void (*fn)(const schema_hit *hit, void *ud),
+		     void *ud)
+{
+	size_t hits = 0;
+	if (!s || !word || !*word)
+		return 0;
+	bool dotted = strchr(word, '.') != NULL;
+	char full[512];
+	for (size_t i = 0; i < s->nservices; i++) {
+		const schema_service *svc = s->services[i];
+		if (strcasestr(svc->name, word) || strcasestr(svc->id, word)) {
+			fn(&(schema_hit){.kind = SCHEMA_HIT_SERVICE, .service = svc}, ud);
+			hits++;
+		}
+	}
+	for (size_t i = 0; i < s->nservices; i++) {
+		const schema_service *svc = s->services[i];
+		for (size_t j = 0; j < svc->nactions; j++) {
+			const schema_action *a = &svc->actions[j];
+			bool match = strcasestr(a->name, word) != NULL;
+			if (!match && dotted) {
+				snprintf(full, sizeof full, "%s.%s", svc->name, a->name);
+				match = strcasestr(full, word) != NULL;
+			}
+			if (match) {
+				fn(&(schema_hit){.kind = SCHEMA_HIT_ACTION, .service = svc, .action = a}, ud);
+				hits++;
+			}
+		}
+	}
+	for (size_t i = 0; i < s->nclasses; i++)
+		if (strcasestr(s->classes[i]->name, word)) {
+			fn(&(schema_hit){.kind = SCHEMA_HIT_CLASS, .cls = s->classes[i]}, ud);
+			hits++;
+		}
+	for (size_t i = 0; i < s->nenums; i++)
+		if (strcasestr(s->enums[i]->name, word)) {
+			fn(&(schema_hit){.kind = SCHEMA_HIT_ENUM, .enm = s->enums[i]}, ud);
+			hits++;
+		}
+	return hits;
+}

@@ -1,0 +1,256 @@
+#include "transport.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+struct tp_call {
+	CURLM *multi;
+	CURL *easy;
+	struct curl_slist *hdrs;
+	char *body;
+	tp_response resp;
+	size_t max_body;
+	bool too_big;
+	bool done;
+	CURLcode result;
+	char errbuf[CURL_ERROR_SIZE];
+	struct timespec started;
+};
+
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+
+static void global_init(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+void tp_response_init(tp_response *r)
+{
+	memset(r, 0, sizeof *r);
+	kt_buf_init(&r->body);
+	kt_buf_init(&r->headers);
+}
+
+void tp_response_free(tp_response *r)
+{
+	kt_buf_free(&r->body);
+	kt_buf_free(&r->headers);
+	free(r->content_type);
+	free(r->x_me);
+	free(r->x_kaltura_session);
+	tp_response_init(r);
+}
+
+static size_t on_body(char *p, size_t size, size_t n, void *ud)
+{
+	tp_call *c = ud;
+	size_t len = size * n;
+	if (c->resp.body.len + len > c->max_body) {
+		c->too_big = true;
+		return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+	}
+	kt_buf_add(&c->resp.body, p, len);
+	return len;
+}
+
+static char *header_value(const char *line, size_t len, const char *name)
+{
+	size_t nlen = strlen(name);
+	if (len <= nlen || strncasecmp(line, name, nlen) || line[nlen] != ':')
+		return NULL;
+	const char *v = line + nlen + 1, *end = line + len;
+	while (v < end && isspace((unsigned char)*v))
+		v++;
+	while (end > v && isspace((unsigned char)end[-1]))
+		end--;
+	return kt_xstrndup(v, (size_t)(end - v));
+}
+
+static void keep_header(char **slot, const char *line, size_t len, const char *name)
+{
+	char *v = header_value(line, len, name);
+	if (v) {
+		free(*slot);
+		*slot = v;
+	}
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ud)
+{
+	tp_call *c = ud;
+	size_t len = size * n;
+	/* a new status line (after a redirect or 100-continue) starts a new header block */
+	if (len >= 5 && !strncmp(p, "HTTP/", 5))
+		kt_buf_reset(&c->resp.headers);
+	if (c->resp.headers.len + len < 64 * 1024)
+		kt_buf_add(&c->resp.headers, p, len);
+	keep_header(&c->resp.x_me, p, len, "X-Me");
+	keep_header(&c->resp.x_kaltura_session, p, len, "X-Kaltura-Session");
+	keep_header(&c->resp.content_type, p, len, "Content-Type");
+	return len;
+}
+
+static void free_call(tp_call *c)
+{
+	if (!c)
+		return;
+	if (c->multi && c->easy)
+		curl_multi_remove_handle(c->multi, c->easy);
+	if (c->easy)
+		curl_easy_cleanup(c->easy);
+	if (c->multi)
+		curl_multi_cleanup(c->multi);
+	curl_slist_free_all(c->hdrs);
+	/* the body may hold a secret (session.start) */
+	kt_free_secret(c->body);
+	tp_response_free(&c->resp);
+	free(c);
+}
+
+tp_call *tp_start(const char *url, const char *body, const char *content_type, const tp_opts *o,
+		  kt_error *err)
+{
+	static const tp_opts defaults;
+	if (!o)
+		o = &defaults;
+	pthread_once(&global_once, global_init);
+
+	tp_call *c = kt_xcalloc(1, sizeof *c);
+	tp_response_init(&c->resp);
+	c->max_body = o->max_body ? o->max_body : TP_DEFAULT_MAX_BODY;
+	c->body = kt_xstrdup(body ? body : "");
+	clock_gettime(CLOCK_MONOTONIC, &c->started);
+	c->easy = curl_easy_init();
+	c->multi = curl_multi_init();
+	if (!c->easy || !c->multi) {
+		free_call(c);
+		return kt_fail(err, KT_E_INTERNAL, "cannot start libcurl"), NULL;
+	}
+	char *ct = kt_xasprintf("Content-Type: %s", content_type);
+	c->hdrs = curl_slist_append(NULL, ct);
+	free(ct);
+	c->hdrs = curl_slist_append(c->hdrs, "Expect:");
+
+	CURL *e = c->easy;
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_POST, 1L);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, c->body);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(c->body));
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, c->hdrs);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "ktestme/" KT_VERSION);
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(e, CURLOPT_POSTREDIR, (long)CURL_REDIR_POST_ALL);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+			 o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 10000L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o->timeout_ms > 0 ? o->timeout_ms : 120000L);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, o->insecure ? 0L : 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, o->insecure ? 0L : 2L);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, c);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, c);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, c->errbuf);
+	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_body);
+	/* proxies: libcurl reads http_proxy, https_proxy and no_proxy from the environment */
+	if (curl_multi_add_handle(c->multi, e) != CURLM_OK) {
+		free_call(c);
+		return kt_fail(err, KT_E_INTERNAL, "cannot start libcurl"), NULL;
+	}
+	return c;
+}
+
+bool tp_step(tp_call *c, int wait_ms)
+{
+	if (c->done)
+		return true;
+	int running = 0;
+	curl_multi_perform(c->multi, &running);
+	if (running) {
+		curl_multi_poll(c->multi, NULL, 0, wait_ms, NULL);
+		curl_multi_perform(c->multi, &running);
+	}
+	CURLMsg *m;
+	int left;
+	while ((m = curl_multi_info_read(c->multi, &left)))
+		if (m->msg == CURLMSG_DONE) {
+			c->result = m->data.result;
+			c->done = true;
+		}
+	return c->done;
+}
+
+double tp_elapsed(const tp_call *c)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - c->started.tv_sec) +
+	       (double)(now.tv_nsec - c->started.tv_nsec) / 1e9;
+}
+
+static double info_secs(CURL *e, CURLINFO what)
+{
+	curl_off_t us = 0;
+	if (curl_easy_getinfo(e, what, &us) != CURLE_OK)
+		return 0;
+	return (double)us / 1e6;
+}
+
+int tp_finish(tp_call *c, tp_response *out, kt_error *err)
+{
+	while (!tp_step(c, 1000))
+		;
+	CURL *e = c->easy;
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &c->resp.status);
+	c->resp.timings.dns = info_secs(e, CURLINFO_NAMELOOKUP_TIME_T);
+	c->resp.timings.connect = info_secs(e, CURLINFO_CONNECT_TIME_T);
+	c->resp.timings.tls = info_secs(e, CURLINFO_APPCONNECT_TIME_T);
+	c->resp.timings.first_byte = info_secs(e, CURLINFO_STARTTRANSFER_TIME_T);
+	c->resp.timings.total = info_secs(e, CURLINFO_TOTAL_TIME_T);
+
+	int rc = 0;
+	char *url = NULL;
+	curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &url);
+	if (c->too_big || c->result == CURLE_FILESIZE_EXCEEDED) {
+		rc = kt_fail(err, KT_E_TOOBIG,
+			     "the response is larger than the %zu MiB limit; stopped reading it "
+			     "(raise the limit with --max-size)",
+			     c->max_body >> 20);
+	} else if (c->result != CURLE_OK) {
+		const char *why = c->errbuf[0] ? c->errbuf : curl_easy_strerror(c->result);
+		rc = kt_fail(err, KT_E_NET, "%s (%s)", why, url ? url : "?");
+		/* curl's buffer sometimes ends in a newline */
+		size_t n = err ? strlen(err->msg) : 0;
+		while (n && err->msg[n - 1] == '\n')
+			err->msg[--n] = '\0';
+	}
+	*out = c->resp;
+	tp_response_init(&c->resp);
+	free_call(c);
+	return rc;
+}
+
+void tp_cancel(tp_call *c)
+{
+	free_call(c);
+}
+
+int tp_perform(const char *url, const char *body, const char *content_type, const tp_opts *o,
+	       tp_response *out, kt_error *err)
+{
+	tp_response_init(out);
+	tp_call *c = tp_start(url, body, content_type, o, err);
+	if (!c)
+		return -1;
+	return tp_finish(c, out, err);
+}

@@ -1,0 +1,59 @@
+/* transport: HTTP calls on libcurl's multi interface, so a caller (the console) can keep
+ * drawing while a call runs, and cancel it. */
+#ifndef KT_TRANSPORT_H
+#define KT_TRANSPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "util.h"
+
+#define TP_DEFAULT_MAX_BODY ((size_t)100 << 20)
+
+typedef struct tp_opts {
+	long connect_timeout_ms; /* 0: 10 s */
+	long timeout_ms;         /* 0: 120 s */
+	bool insecure;           /* turn TLS verification off (explicit --insecure only) */
+	size_t max_body;         /* 0: TP_DEFAULT_MAX_BODY */
+} tp_opts;
+
+/* Seconds from the start of the call to each phase; 0 when the phase did not happen. */
+typedef struct tp_timings {
+	double dns, connect, tls, first_byte, total;
+} tp_timings;
+
+typedef struct tp_response {
+	long status;
+	kt_buf body;
+	char *content_type;
+	char *x_me;               /* the serving host */
+	char *x_kaltura_session;
+	kt_buf headers;           /* the raw response header lines of the last response */
+	tp_timings timings;
+} tp_response;
+
+typedef struct tp_call tp_call;
+
+/* Starts a POST of body (content_type e.g. "application/x-www-form-urlencoded") to url.
+ * Returns NULL with err set on a setup failure. */
+tp_call *tp_start(const char *url, const char *body, const char *content_type, const tp_opts *o,
+		  kt_error *err);
+/* Moves the transfer on, waiting at most wait_ms for activity. true when it has finished. */
+bool tp_step(tp_call *c, int wait_ms);
+/* Collects the outcome and frees c. 0 with *out filled, or -1: KT_E_NET (curl's reason),
+ * KT_E_TOOBIG (over max_body). out is filled as far as it got in both cases. */
+int tp_finish(tp_call *c, tp_response *out, kt_error *err);
+/* Stops a running call and frees it. */
+void tp_cancel(tp_call *c);
+/* Seconds since tp_start, for a spinner. */
+double tp_elapsed(const tp_call *c);
+
+/* start + step until done + finish. */
+int tp_perform(const char *url, const char *body, const char *content_type, const tp_opts *o,
+	       tp_response *out, kt_error *err);
+
+void tp_response_init(tp_response *r);
+void tp_response_free(tp_response *r);
+
+#endif

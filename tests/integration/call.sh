@@ -1,0 +1,113 @@
+# `ktestme call` and `ktestme regions` against the recorded-response fixture.
+[ -n "${FIXTURE_URL:-}" ] || { echo "call.sh: no fixture server"; failed=$((failed + 1)); return; }
+F=$FIXTURE_URL
+
+check "regions lists six" 0 "$KTESTME" regions
+expect_out '^us +https://www\.kaltura\.com'
+expect_out '^de +https://api\.de\.kaltura\.com'
+[ "$(wc -l <"$OUT")" = 6 ] && pass || fail "regions: $(wc -l <"$OUT") lines"
+check "regions --help" 0 "$KTESTME" regions --help
+check "regions junk" 64 "$KTESTME" regions extra
+
+check "call --help" 0 "$KTESTME" call --help
+expect_out 'Usage: ktestme call'
+
+check "session.start xml" 0 "$KTESTME" call --url "$F" session start secret=fixture-secret partnerId=100 type=2
+expect_out '<result>djJ8MTAwfGZpeHR1cmUta3M=</result>'
+expect_out '^  <result>'
+check "session.start json" 0 "$KTESTME" call --url "$F" --format json session start secret=fixture-secret
+expect_out '^"djJ8MTAwfGZpeHR1cmUta3M="$'
+check "session.start from env" 0 env KALTURA_SERVICE_URL="$F" KALTURA_ADMIN_SECRET=fixture-secret "$KTESTME" call session start
+expect_out 'djJ8MTAwfGZpeHR1cmUta3M='
+check "flag beats env secret" 1 env KALTURA_SERVICE_URL="$F" KALTURA_ADMIN_SECRET=fixture-secret "$KTESTME" call session start secret=wrong
+check "--url beats env url" 0 env KALTURA_SERVICE_URL=http://127.0.0.1:9 "$KTESTME" call --url "$F" session start secret=fixture-secret
+
+check "api error xml" 1 "$KTESTME" call --url "$F" category get id=5
+expect_err '^CATEGORY_NOT_FOUND: Category id "5" not found$'
+expect_one_err_line
+check "api error json" 1 "$KTESTME" call --url "$F" --format json category get id=5
+expect_err '^CATEGORY_NOT_FOUND: Category id "5" not found$'
+check "start session error" 1 "$KTESTME" call --url "$F" session start secret=nope partnerId=100
+expect_err '^START_SESSION_ERROR: Error while starting session for partner \[100\]$'
+check "object result keeps UTF-8" 0 "$KTESTME" call --url "$F" category get id=1
+expect_out '<name>Démo</name>'
+check "object result json" 0 "$KTESTME" call --url "$F" --format json category get id=1
+expect_out '"objectType": "KalturaCategory"'
+
+check "multirequest: partial error" 1 "$KTESTME" call --url "$F" multirequest 1:service=session 1:action=start 2:service=category 2:action=get '2:id={1:result}'
+expect_out 'djJ8MTAwfGZpeHR1cmUta3M='
+expect_err '^item 2: CATEGORY_NOT_FOUND'
+
+# what goes on the wire
+check "wire: nested, null, empty array" 0 "$KTESTME" call --url "$F" --ks KSX --partner-id 42 echo params \
+	filter:objectType=KalturaCategoryFilter filter:nameEqual__null= entries:-= 'filter:fullNameStartsWith=a b&c=d'
+expect_out '<item>ks=KSX</item>'
+expect_out '<item>partnerId=42</item>'
+expect_out '<item>clientTag=ktestme</item>'
+expect_out '<item>format=2</item>'
+expect_out '<item>filter:objectType=KalturaCategoryFilter</item>'
+expect_out '<item>filter:nameEqual__null=</item>'
+expect_out '<item>entries:-=</item>'
+expect_out '<item>filter:fullNameStartsWith=a b&amp;c=d</item>'
+check_stdin "wire: --ks - reads stdin" 0 $'KSFROMSTDIN\n' "$KTESTME" call --url "$F" --ks - echo params
+expect_out '<item>ks=KSFROMSTDIN</item>'
+check "wire: env partner id" 0 env KALTURA_PARTNER_ID=77 "$KTESTME" call --url "$F" echo params
+expect_out '<item>partnerId=77</item>'
+check "wire: multirequest reference" 0 "$KTESTME" call --url "$F" echo params '2:ks={1:result}'
+expect_out '<item>2:ks=\{1:result\}</item>'
+check "wire: follows a redirect with POST" 0 "$KTESTME" call --url "$F/redirect" echo params a=1
+expect_out '<item>a=1</item>'
+
+# verbose masks credentials
+check "verbose masks the secret" 0 "$KTESTME" call -v --url "$F" session start secret=fixture-secret
+expect_err 'secret=\*\*\*'
+expect_no_err 'fixture-secret'
+expect_err 'timings: dns'
+expect_err 'X-Me: fixture'
+
+# bad arguments: exit 64, one line
+check "no action" 64 "$KTESTME" call category
+expect_one_err_line
+check "nothing" 64 "$KTESTME" call
+check "not name=value" 64 "$KTESTME" call --url "$F" category get id
+expect_err "'id' is not name=value"
+check "empty name" 64 "$KTESTME" call --url "$F" category get =5
+check "empty key part" 64 "$KTESTME" call --url "$F" category get filter::x=1
+check "value then field" 64 "$KTESTME" call --url "$F" category get filter=1 filter:x=2
+check "non-numeric partner id" 64 "$KTESTME" call --url "$F" --partner-id abc category get id=1
+expect_err "partner id 'abc' is not a number"
+check "non-numeric env partner id" 64 env KALTURA_PARTNER_ID=12x "$KTESTME" call --url "$F" category get id=1
+check "unknown region" 64 "$KTESTME" call --region mars category get id=1
+expect_err "unknown region 'mars'"
+expect_one_err_line
+check "region and url" 64 "$KTESTME" call --region eu --url "$F" category get id=1
+check "bad url" 64 "$KTESTME" call --url ftp://x category get id=1
+check "bad format" 64 "$KTESTME" call --url "$F" --format yaml category get id=1
+check "bad timeout" 64 "$KTESTME" call --url "$F" --timeout 0 category get id=1
+check "bad max-size" 64 "$KTESTME" call --url "$F" --max-size lots category get id=1
+check "unknown option" 64 "$KTESTME" call --bogus category get id=1
+check "empty stdin ks" 64 "$KTESTME" call --url "$F" --ks - category get id=1
+
+# network and peer failures
+port=$(closed_port)
+check "closed port" 2 "$KTESTME" call --url "http://127.0.0.1:$port" session start
+expect_err "^ktestme: .*(onnect|refused)"
+expect_one_err_line
+check "timeout" 2 "$KTESTME" call --url "$F/slow" --timeout 1 session start
+expect_err 'imeout|timed out'
+check "tls on a plain port" 2 "$KTESTME" call --url "https://127.0.0.1:${F##*:}" session start
+expect_one_err_line
+check "html error page" 2 "$KTESTME" call --url "$F/html" session start
+expect_err 'HTTP 502'
+expect_err 'HTML'
+expect_one_err_line
+check "empty body" 4 "$KTESTME" call --url "$F/empty" session start
+expect_err 'empty'
+expect_one_err_line
+check "truncated xml" 4 "$KTESTME" call --url "$F/truncated" session start
+expect_one_err_line
+check "huge body is capped" 5 "$KTESTME" call --url "$F/huge" --max-size 8M session start
+expect_err 'larger than'
+expect_one_err_line
+check "huge body, default cap" 5 "$KTESTME" call --url "$F/huge" session start
+expect_err '100 MiB'
