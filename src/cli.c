@@ -18,6 +18,7 @@ static const command commands[] = {
 	{"ks", cli_ks, "make, decode and renew Kaltura Sessions; app-token hashes"},
 	{"call", cli_call, "send one API call and print the result"},
 	{"regions", cli_regions, "list the Kaltura regions and their service URLs"},
+	{"schema", cli_schema, "inspect the API schema: stats, show, search"},
 };
 
 static void usage(FILE *out)

@@ -45,7 +45,8 @@ int ks_generate(const ks_fields *f, const char *secret, char **out, kt_error *er
 
 /* Reads a KS. With secret NULL, v1 is read but unchecked and v2 yields only version and partner.
  * A KS that is not a KS: KT_E_NOTKS. A wrong secret on v2 (cannot decrypt): signature INVALID,
- * decoded false, return 0. */
+ * decoded false, return 0. A wrong secret on v1: fields read, signature INVALID, return 0.
+ * Both base64 alphabets are accepted, '=' padding optional; input over 1 MiB is refused. */
 int ks_decode(const char *ks, const char *secret, ks_info *out, kt_error *err);
 void ks_info_free(ks_info *info);
 

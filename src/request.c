@@ -288,7 +288,7 @@ static void form_param(kt_buf *b, kt_buf *key, const param *p, bool mask)
 	case PARAM_ARRAY:
 	case PARAM_OBJECT:
 		if (!p->first && p->kind == PARAM_ARRAY)
-			form_pair(b, key->data, ":-", "", false);
+			form_pair(b, key->data, "%3A-", "", false);
 		for (const param *c = p->first; c; c = c->next)
 			form_param(b, key, c, mask);
 		break;

@@ -312,8 +312,10 @@ static xmlDoc *xml_read(const char *body, size_t len, kt_error *err)
 		return doc;
 	if (cap.deep)
 		fail_deep(err);
-	else if (cap.have)
+	else if (cap.have && cap.line > 0)
 		kt_fail(err, KT_E_RESPONSE, "malformed XML at line %d: %s", cap.line, cap.msg);
+	else if (cap.have) /* encoding errors know no line */
+		kt_fail(err, KT_E_RESPONSE, "malformed XML: %s", cap.msg);
 	else
 		kt_fail(err, KT_E_RESPONSE, "malformed XML");
 	return NULL;

@@ -429,8 +429,16 @@ def class_desc(ref, name):
     return ""
 
 
+SECTIONS = ("enums", "classes", "services", "plugins", "errors", "configurations")
+
+
 class Reference:
-    def __init__(self, root):
+    def __init__(self, root, path):
+        if root.tag != "xml":
+            sys.exit("make-schema: %s is not an api_schema.php file (root <%s>)" % (path, root.tag))
+        for sect in SECTIONS:
+            if root.find(sect) is None:
+                sys.exit("make-schema: %s has no <%s> section" % (path, sect))
         self.root = root
         self.enums = {e.get("name"): e for e in root.find("enums")}
         self.classes = {c.get("name"): c for c in root.find("classes")}
@@ -647,7 +655,7 @@ def main():
         ref_root = ET.parse(args.reference, parser).getroot()
     except (OSError, ET.ParseError) as e:
         sys.exit("make-schema: cannot read %s: %s" % (args.reference, e))
-    ref = Reference(ref_root)
+    ref = Reference(ref_root, args.reference)
     date = args.date or os.environ.get("SOURCE_DATE_EPOCH") or ref_root.get("generatedDate")
     if not date or not date.isdigit():
         sys.exit("make-schema: generatedDate must be a Unix time, got %r" % date)
@@ -657,9 +665,12 @@ def main():
         sys.stdout.buffer.write(data)
         return
     tmp = args.output + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(data)
-    os.replace(tmp, args.output)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, args.output)
+    except OSError as e:
+        sys.exit("make-schema: cannot write %s: %s" % (args.output, e.strerror))
     print("make-schema: wrote %s (%d bytes)" % (args.output, len(data)))
 
 

@@ -1,5 +1,5 @@
-/* libFuzzer target: every body goes through both parsers and both pretty printers. The first
- * byte picks nothing; the whole input is the body, so crashes reproduce from a plain file. */
+/* libFuzzer target: every input is a body given to both parsers and both pretty printers, so a
+ * crash reproduces from the plain file. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -743,6 +743,15 @@ Test(response, malformed_xml_variants)
 	}
 }
 
+Test(response, undecodable_bytes)
+{
+	const char *body = "<?xml version=\"1.0\" encoding=\"EUC-JP\"?><xml><result>\xff\xfe</result></xml>";
+	kt_error err;
+	expect_fail(body, strlen(body), KT_FORMAT_XML, KT_E_RESPONSE, &err);
+	cr_assert(!strncmp(err.msg, "malformed XML", 13), "%s", err.msg);
+	cr_assert_null(strstr(err.msg, "line 0"), "%s", err.msg);
+}
+
 Test(response, libxml2_stays_off_stderr, .init = cr_redirect_stderr)
 {
 	static const char *const bodies[] = {
@@ -752,6 +761,7 @@ Test(response, libxml2_stays_off_stderr, .init = cr_redirect_stderr)
 		"<xml><result><p:a>1</p:a></result></xml>",
 		"<xml xmlns:p=\"not a uri\"><result>1</result></xml>",
 		"<!DOCTYPE xml SYSTEM \"file:///nonexistent.dtd\"><xml><result>&e;</result></xml>",
+		"<?xml version=\"1.0\" encoding=\"EUC-JP\"?><xml><result>\xff\xfe</result></xml>",
 	};
 	for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
 		response r;

@@ -1,0 +1,342 @@
+/* `ktestme schema`: stats, show and search over the API schema. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "schema.h"
+#include "util.h"
+
+#define SCHEMA_OPTIONS                                                                           \
+	"Options:\n"                                                                             \
+	"  --schema FILE   the schema to read (api_schema.php format); default: $KTESTME_SCHEMA,\n" \
+	"                  else schemas/kaltura.xml beside the program, else\n"                   \
+	"                  " KT_DATADIR "/kaltura.xml\n"                                         \
+	"  -v, --verbose   say on stderr which schema file was read\n"                           \
+	"  -h, --help      this help\n"
+
+#define SCHEMA_EXIT                                                                              \
+	"Exit status: 0 success, 64 bad arguments, 65 malformed schema, 66 schema not readable.\n"
+
+static const char schema_usage[] =
+	"Usage: ktestme schema COMMAND [--schema FILE] [ARGS]\n"
+	"\n"
+	"Inspects the Kaltura API schema: what the console's service and action lists and\n"
+	"forms are made of.\n"
+	"\n"
+	"Commands:\n"
+	"  stats            count the services, actions, enums, classes and errors\n"
+	"  show S.A         one action: flags, parameters (with enum values), result, errors\n"
+	"  search WORD      services, actions, classes and enums whose name contains WORD\n"
+	"\n"
+	"Run 'ktestme schema COMMAND --help' for details.\n"
+	"\n" SCHEMA_OPTIONS "\n" SCHEMA_EXIT;
+
+static const char stats_usage[] =
+	"Usage: ktestme schema stats [--schema FILE] [-v]\n"
+	"\n"
+	"Prints five lines, 'services: N', 'actions: N', 'enums: N', 'classes: N' and\n"
+	"'errors: N', and nothing else on stdout.\n"
+	"\n" SCHEMA_OPTIONS "\n" SCHEMA_EXIT;
+
+static const char show_usage[] =
+	"Usage: ktestme schema show [--schema FILE] [-v] SERVICE.ACTION\n"
+	"       ktestme schema show [--schema FILE] [-v] SERVICE ACTION\n"
+	"\n"
+	"Prints an action: its description, whether it needs a KS, whether it may be part of a\n"
+	"multirequest, then each parameter (name, type, required or optional with its default,\n"
+	"the constants of its enum with their values), the result type and the errors it throws.\n"
+	"Service and action names ignore case; a plugin service's id (caption_captionasset)\n"
+	"works too. An unknown name exits with 64 and suggests close ones.\n"
+	"\n" SCHEMA_OPTIONS "\n" SCHEMA_EXIT;
+
+static const char search_usage[] =
+	"Usage: ktestme schema search [--schema FILE] [-v] WORD\n"
+	"\n"
+	"Lists every service, action, class and enum whose name contains WORD, ignoring case,\n"
+	"one per line: 'service NAME', 'action SERVICE.ACTION', 'class NAME', 'enum NAME'.\n"
+	"A WORD with a dot also matches SERVICE.ACTION (session.st). Nothing found is not an\n"
+	"error: stdout stays empty and stderr says so.\n"
+	"\n" SCHEMA_OPTIONS "\n" SCHEMA_EXIT;
+
+typedef struct schema_args {
+	const char *file;
+	bool verbose;
+	int npos;
+	char **pos;
+} schema_args;
+
+/* Returns -1 when the caller should go on, else an exit code (help printed or a usage error). */
+static int parse_args(const char *cmd, const char *usage, int argc, char **argv, schema_args *a)
+{
+	enum { OPT_SCHEMA = 256 };
+	static const struct option opts[] = {
+		{"schema", required_argument, NULL, OPT_SCHEMA},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	char name[32];
+	snprintf(name, sizeof name, "schema %s", cmd);
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_SCHEMA:
+			if (!*optarg)
+				return cli_usage_error(name, "--schema takes a file name");
+			a->file = optarg;
+			break;
+		case 'v':
+			a->verbose = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		default:
+			if (optopt == OPT_SCHEMA)
+				return cli_usage_error(name, "--schema takes a file name");
+			return cli_usage_error(name, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	a->npos = argc - optind;
+	a->pos = argv + optind;
+	return -1;
+}
+
+static schema *load(const schema_args *a, int *rc)
+{
+	const char *file = a->file ? a->file : schema_default_path();
+	kt_error err = {0};
+	if (a->verbose)
+		fprintf(stderr, "ktestme: schema %s\n", file);
+	schema *s = schema_load_file(file, &err);
+	if (!s)
+		*rc = cli_report(&err);
+	return s;
+}
+
+static int cmd_stats(int argc, char **argv)
+{
+	schema_args a = {0};
+	int rc = parse_args("stats", stats_usage, argc, argv, &a);
+	if (rc >= 0)
+		return rc;
+	if (a.npos)
+		return cli_usage_error("schema stats", "unexpected argument '%s'", a.pos[0]);
+	schema *s = load(&a, &rc);
+	if (!s)
+		return rc;
+	printf("services: %zu\nactions: %zu\nenums: %zu\nclasses: %zu\nerrors: %zu\n", s->nservices,
+	       s->nactions, s->nenums, s->nclasses, s->nerrors);
+	schema_free(s);
+	return 0;
+}
+
+static const char *ks_need_text(schema_ks_need k)
+{
+	switch (k) {
+	case SCHEMA_KS_NONE: return "not needed";
+	case SCHEMA_KS_OPTIONAL: return "optional";
+	case SCHEMA_KS_ALWAYS: return "required";
+	default: return "not stated";
+	}
+}
+
+/* "int", "array of KalturaX", "int (KalturaSessionType)" */
+static void print_type(const char *type, const char *array_type, const char *enum_type)
+{
+	if (array_type && *array_type)
+		printf("%s of %s", type, array_type);
+	else
+		fputs(type, stdout);
+	if (enum_type && *enum_type)
+		printf(", enum %s", enum_type);
+}
+
+static void print_param(const schema_param *p)
+{
+	printf("  %s (", p->name);
+	print_type(p->type, p->array_type, p->enum_type);
+	printf(") %s", p->optional ? "optional" : "required");
+	if (p->default_value)
+		printf(", default %s", *p->default_value ? p->default_value : "\"\"");
+	putchar('\n');
+	if (p->description && *p->description)
+		printf("      %s\n", p->description);
+	if (p->enumeration)
+		for (size_t i = 0; i < p->enumeration->nconsts; i++) {
+			const schema_const *c = &p->enumeration->consts[i];
+			printf("      %s = %s\n", c->name, c->value);
+		}
+	else if (p->enum_type && *p->enum_type)
+		printf("      (enum %s is not in the schema)\n", p->enum_type);
+}
+
+static void print_action(const schema_action *a)
+{
+	const schema_service *svc = a->service;
+	printf("%s.%s", svc->name, a->name);
+	if (strcasecmp(svc->id, svc->name))
+		printf(" (service id %s)", svc->id);
+	putchar('\n');
+	if (a->description && *a->description)
+		printf("%s\n", a->description);
+	printf("KS: %s; multirequest: %s", ks_need_text(a->session_required),
+	       a->enable_in_multirequest ? "yes" : "no");
+	if (a->plugin || svc->plugin)
+		printf("; plugin: %s", a->plugin ? a->plugin : svc->plugin);
+	if (a->deprecated || svc->deprecated)
+		fputs("; deprecated", stdout);
+	if (a->beta)
+		fputs("; beta", stdout);
+	putchar('\n');
+	if (a->nparams) {
+		printf("\nParameters:\n");
+		for (size_t i = 0; i < a->nparams; i++)
+			print_param(&a->params[i]);
+	} else {
+		printf("\nParameters: none\n");
+	}
+	printf("\nResult: ");
+	if (a->result_type) {
+		print_type(a->result_type, a->result_array_type, NULL);
+		putchar('\n');
+	} else {
+		puts("none (void)");
+	}
+	if (a->nthrows) {
+		fputs("Throws: ", stdout);
+		for (size_t i = 0; i < a->nthrows; i++)
+			printf("%s%s", i ? ", " : "", a->throws[i]);
+		putchar('\n');
+	}
+}
+
+/* "; did you mean a, b?" or "" */
+static void suggestions(const char **names, size_t n, char *out, size_t outlen)
+{
+	out[0] = '\0';
+	if (!n)
+		return;
+	size_t w = (size_t)snprintf(out, outlen, "; did you mean ");
+	for (size_t i = 0; i < n && w < outlen; i++)
+		w += (size_t)snprintf(out + w, outlen - w, "%s%s", i ? (i + 1 == n ? " or " : ", ") : "",
+				      names[i]);
+	if (w < outlen)
+		snprintf(out + w, outlen - w, "?");
+}
+
+static int cmd_show(int argc, char **argv)
+{
+	schema_args a = {0};
+	int rc = parse_args("show", show_usage, argc, argv, &a);
+	if (rc >= 0)
+		return rc;
+	if (a.npos < 1)
+		return cli_usage_error("schema show", "expected SERVICE.ACTION");
+	if (a.npos > 2)
+		return cli_usage_error("schema show", "expected SERVICE.ACTION, not %d arguments", a.npos);
+	char *svc_name, *act_name;
+	if (a.npos == 2) {
+		svc_name = kt_xstrdup(a.pos[0]);
+		act_name = kt_xstrdup(a.pos[1]);
+	} else {
+		const char *dot = strchr(a.pos[0], '.');
+		if (!dot || dot == a.pos[0] || !dot[1])
+			return cli_usage_error("schema show", "expected SERVICE.ACTION, not '%s'", a.pos[0]);
+		svc_name = kt_xstrndup(a.pos[0], (size_t)(dot - a.pos[0]));
+		act_name = kt_xstrdup(dot + 1);
+	}
+	schema *s = load(&a, &rc);
+	if (!s) {
+		free(svc_name);
+		free(act_name);
+		return rc;
+	}
+	const char *close[5];
+	char hint[400];
+	const schema_service *svc = schema_find_service(s, svc_name);
+	const schema_action *act = schema_find_action(svc, act_name);
+	if (!svc) {
+		suggestions(close, schema_suggest_services(s, svc_name, close, 5), hint, sizeof hint);
+		fprintf(stderr, "ktestme schema show: no service '%s' in %s%s\n", svc_name, s->path, hint);
+		rc = KT_E_USAGE;
+	} else if (!act) {
+		suggestions(close, schema_suggest_actions(svc, act_name, close, 5), hint, sizeof hint);
+		fprintf(stderr, "ktestme schema show: service %s has no action '%s'%s\n", svc->name,
+			act_name, hint);
+		rc = KT_E_USAGE;
+	} else {
+		print_action(act);
+		rc = 0;
+	}
+	free(svc_name);
+	free(act_name);
+	schema_free(s);
+	return rc;
+}
+
+static void print_hit(const schema_hit *h, void *ud)
+{
+	(void)ud;
+	switch (h->kind) {
+	case SCHEMA_HIT_SERVICE:
+		printf("service %s\n", h->service->name);
+		break;
+	case SCHEMA_HIT_ACTION:
+		printf("action  %s.%s\n", h->service->name, h->action->name);
+		break;
+	case SCHEMA_HIT_CLASS:
+		printf("class   %s\n", h->cls->name);
+		break;
+	case SCHEMA_HIT_ENUM:
+		printf("enum    %s\n", h->enm->name);
+		break;
+	}
+}
+
+static int cmd_search(int argc, char **argv)
+{
+	schema_args a = {0};
+	int rc = parse_args("search", search_usage, argc, argv, &a);
+	if (rc >= 0)
+		return rc;
+	if (a.npos > 1)
+		return cli_usage_error("schema search", "expected one WORD, not %d", a.npos);
+	if (a.npos < 1 || !*a.pos[0])
+		return cli_usage_error("schema search", "expected a WORD to look for");
+	schema *s = load(&a, &rc);
+	if (!s)
+		return rc;
+	if (!schema_search(s, a.pos[0], print_hit, NULL))
+		fprintf(stderr, "ktestme: nothing in %s matches '%s'\n", s->path, a.pos[0]);
+	schema_free(s);
+	return 0;
+}
+
+int cli_schema(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int argc, char **argv);
+	} cmds[] = {
+		{"stats", cmd_stats},
+		{"show", cmd_show},
+		{"search", cmd_search},
+	};
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		fputs(schema_usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? KT_E_USAGE : 0;
+	}
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].run(argc - 1, argv + 1);
+	return cli_usage_error("schema", "unknown command '%s'; expected stats, show or search",
+			       argv[1]);
+}
