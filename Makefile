@@ -75,7 +75,7 @@ UNITLIB  := $(filter-out $(BUILD)/src/cli%,$(LIBOBJ))
 $(BUILD)/unit-tests: $(UNITOBJ) $(UNITLIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
-$(BUILD)/fixture-server: $(FIXSRC:%.c=$(BUILD)/%.o) $(BUILD)/src/util.o $(BUILD)/src/err.o
+$(BUILD)/fixture-server: $(FIXSRC:%.c=$(BUILD)/%.o) $(BUILD)/src/util.o $(BUILD)/src/err.o $(BUILD)/src/files.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 run: $(BIN)

@@ -22,9 +22,9 @@
 #define TITLE_MAX 120
 
 #if LIBXML_VERSION >= 21200
-typedef const xmlError *kt_xml_err;
+typedef const xmlError *xml_error_ref;
 #else
-typedef xmlError *kt_xml_err;
+typedef xmlError *xml_error_ref;
 #endif
 
 static int fail_deep(kt_error *err)
@@ -181,7 +181,7 @@ static bool is_html(const char *p, const char *end)
 		return true;
 	if (!starts_ci(p, end, "<html"))
 		return false;
-	return p + 5 == end || strchr(" \t\r\n>/", p[5]);
+	return p + 5 == end || (p[5] && strchr(" \t\r\n>/", p[5]));
 }
 
 /* The page's <title>, whitespace collapsed and cut at a character boundary; "" when none. */
@@ -256,7 +256,7 @@ typedef struct xml_capture {
 } xml_capture;
 
 /* Keeps libxml2 off stderr and remembers the first error worth reporting. */
-static void xml_on_error(void *data, kt_xml_err e)
+static void xml_on_error(void *data, xml_error_ref e)
 {
 	xml_capture *cap = data;
 	if (!e || e->level < XML_ERR_ERROR)
@@ -300,8 +300,6 @@ static xmlDoc *xml_read(const char *body, size_t len, kt_error *err)
 	void *old_data = xmlStructuredErrorContext;
 	xmlSetStructuredErrorFunc(&cap, xml_on_error);
 #endif
-	ctxt->replaceEntities = 0;
-	ctxt->loadsubset = 0;
 	xmlDoc *doc = xmlCtxtReadMemory(ctxt, body, (int)len, NULL, NULL,
 					XML_PARSE_NONET | XML_PARSE_NOBLANKS);
 	xmlFreeParserCtxt(ctxt);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -246,12 +247,77 @@ typedef enum {
 	S_ERRORS, S_ERROR, S_CONFIGS, S_CONFIG, S_END,
 } state;
 
-#define MAX_ATTRS 32
+/* The attributes the model keeps; any other is ignored. */
+typedef enum {
+	A_OTHER, A_NAME, A_TYPE, A_DESCRIPTION, A_PLUGIN, A_DEPRECATED, A_ENUM_TYPE, A_ARRAY_TYPE,
+	A_VALUE, A_BASE, A_ABSTRACT, A_READ_ONLY, A_INSERT_ONLY, A_WRITE_ONLY, A_ID,
+	A_MULTIREQUEST, A_SESSION, A_BETA, A_DEFAULT, A_OPTIONAL, A_CODE, A_MESSAGE, A_ALIAS,
+	A_VOLATILE, A_API_VERSION, A_GENERATED_DATE, A_COUNT,
+} attr_id;
 
+static const char *const attr_names[A_COUNT] = {
+	[A_NAME] = "name", [A_TYPE] = "type", [A_DESCRIPTION] = "description",
+	[A_PLUGIN] = "plugin", [A_DEPRECATED] = "deprecated", [A_ENUM_TYPE] = "enumType",
+	[A_ARRAY_TYPE] = "arrayType", [A_VALUE] = "value", [A_BASE] = "base",
+	[A_ABSTRACT] = "abstract", [A_READ_ONLY] = "readOnly", [A_INSERT_ONLY] = "insertOnly",
+	[A_WRITE_ONLY] = "writeOnly", [A_ID] = "id", [A_MULTIREQUEST] = "enableInMultiRequest",
+	[A_SESSION] = "sessionRequired", [A_BETA] = "beta", [A_DEFAULT] = "default",
+	[A_OPTIONAL] = "optional", [A_CODE] = "code", [A_MESSAGE] = "message", [A_ALIAS] = "alias",
+	[A_VOLATILE] = "volatile", [A_API_VERSION] = "apiVersion",
+	[A_GENERATED_DATE] = "generatedDate",
+};
+
+typedef enum {
+	E_OTHER, E_XML, E_ENUMS, E_ENUM, E_CONST, E_CLASSES, E_CLASS, E_PROPERTY, E_SERVICES,
+	E_SERVICE, E_ACTION, E_PARAM, E_RESULT, E_THROWS, E_ERRORS, E_ERROR, E_PARAMETER,
+	E_CONFIGURATIONS, E_CLIENT, E_REQUEST, E_COUNT,
+} elem_id;
+
+static const char *const elem_names[E_COUNT] = {
+	[E_XML] = "xml", [E_ENUMS] = "enums", [E_ENUM] = "enum", [E_CONST] = "const",
+	[E_CLASSES] = "classes", [E_CLASS] = "class", [E_PROPERTY] = "property",
+	[E_SERVICES] = "services", [E_SERVICE] = "service", [E_ACTION] = "action",
+	[E_PARAM] = "param", [E_RESULT] = "result", [E_THROWS] = "throws", [E_ERRORS] = "errors",
+	[E_ERROR] = "error", [E_PARAMETER] = "parameter", [E_CONFIGURATIONS] = "configurations",
+	[E_CLIENT] = "client", [E_REQUEST] = "request",
+};
+
+/* libxml2 keeps element and attribute names in its dictionary, so during one parse a pointer
+ * stands for a name: each distinct pointer is compared as text once, then found by address. */
+#define NAME_CACHE 256
+
+typedef struct name_cache {
+	const xmlChar *key[NAME_CACHE];
+	unsigned char id[NAME_CACHE];
+	size_t used;
+} name_cache;
+
+static int classify(name_cache *c, const xmlChar *name, const char *const *table, int n)
+{
+	size_t h = ((uintptr_t)name >> 3) & (NAME_CACHE - 1), i = h;
+	if (c->used < NAME_CACHE / 2) {
+		for (; c->key[i]; i = (i + 1) & (NAME_CACHE - 1))
+			if (c->key[i] == name)
+				return c->id[i];
+	}
+	int id = 0;
+	for (int k = 1; k < n; k++)
+		if (!strcmp((const char *)name, table[k])) {
+			id = k;
+			break;
+		}
+	if (c->used < NAME_CACHE / 2) {
+		c->key[i] = name;
+		c->id[i] = (unsigned char)id;
+		c->used++;
+	}
+	return id;
+}
+
+/* Raw values of the current element's attributes, valid until the reader moves on. */
 typedef struct attrs {
-	size_t n;
-	const char *name[MAX_ATTRS];
-	const char *value[MAX_ATTRS];
+	const char *v[A_COUNT];
+	xmlChar *owned[A_COUNT];
 } attrs;
 
 typedef struct parser {
@@ -268,6 +334,7 @@ typedef struct parser {
 	state st_now;
 	bool seen_services;
 	int line; /* of the current element */
+	name_cache attr_cache, elem_cache;
 	/* top-level lists, of pointers */
 	vec services, classes, enums, errors, class_lines;
 	/* the open containers' children */
@@ -313,53 +380,72 @@ static void on_xml_error(void *ud, xmlErrorPtr e)
 		p->xml_msg[--n] = '\0';
 }
 
-static const char *intern_xml(parser *p, const xmlChar *s)
-{
-	return intern(p->st, (const char *)s, strlen((const char *)s));
-}
-
-/* Reads the current element's attributes straight from the reader's node: no copies but the
- * interned one. */
+/* Reads the current element's attributes straight from the reader's node, without copies. */
 static void read_attrs(parser *p, xmlNodePtr node, attrs *a)
 {
-	a->n = 0;
-	for (xmlAttrPtr at = node ? node->properties : NULL; at && a->n < MAX_ATTRS; at = at->next) {
-		const char *v;
+	memset(a->v, 0, sizeof a->v);
+	for (xmlAttrPtr at = node ? node->properties : NULL; at; at = at->next) {
+		int id = classify(&p->attr_cache, at->name, attr_names, A_COUNT);
+		if (id == A_OTHER)
+			continue;
 		xmlNodePtr ch = at->children;
-		if (!ch)
-			v = intern(p->st, "", 0);
-		else if (ch->type == XML_TEXT_NODE && !ch->next && ch->content)
-			v = intern_xml(p, ch->content);
-		else {
-			xmlChar *full = xmlNodeListGetString(node->doc, ch, 1);
-			v = intern_xml(p, full ? full : (const xmlChar *)"");
-			xmlFree(full);
+		if (ch && ch->type == XML_TEXT_NODE && !ch->next && ch->content) {
+			a->v[id] = (const char *)ch->content;
+		} else if (ch) {
+			/* entity references split the value; rare, so a copy is fine */
+			xmlFree(a->owned[id]);
+			a->owned[id] = xmlNodeListGetString(node->doc, ch, 1);
+			a->v[id] = a->owned[id] ? (const char *)a->owned[id] : "";
+		} else {
+			a->v[id] = "";
 		}
-		a->name[a->n] = (const char *)at->name;
-		a->value[a->n++] = v;
 	}
 }
 
-static const char *attr(const attrs *a, const char *name)
+static void attrs_free(attrs *a)
 {
-	for (size_t i = 0; i < a->n; i++)
-		if (!strcmp(a->name[i], name))
-			return a->value[i];
-	return NULL;
+	for (int i = 0; i < A_COUNT; i++)
+		if (a->owned[i]) {
+			xmlFree(a->owned[i]);
+			a->owned[i] = NULL;
+		}
 }
 
-static bool attr_bool(const attrs *a, const char *name)
+/* An attribute's value interned; NULL when absent. */
+static const char *attr(parser *p, const attrs *a, attr_id id)
 {
-	const char *v = attr(a, name);
-	return v && (!strcmp(v, "1") || !strcasecmp(v, "true"));
+	const char *v = a->v[id];
+	return v ? intern(p->st, v, strlen(v)) : NULL;
 }
 
-static const char *need_attr(parser *p, const attrs *a, const char *name, const char *elem)
+/* Descriptions are long and unique: copied, not interned. */
+static const char *attr_text(parser *p, const attrs *a, attr_id id)
 {
-	const char *v = attr(a, name);
-	if (!v || !*v)
-		fail_at(p, p->line, "expected a %s attribute on <%s>", name, elem);
-	return v && *v ? v : NULL;
+	const char *v = a->v[id];
+	if (!v)
+		return NULL;
+	size_t len = strlen(v);
+	if (!len)
+		return intern(p->st, "", 0);
+	char *copy = arena_alloc(&p->st->mem, len + 1, 1);
+	memcpy(copy, v, len + 1);
+	return copy;
+}
+
+static bool attr_bool(const attrs *a, attr_id id)
+{
+	const char *v = a->v[id];
+	return v && ((v[0] == '1' && !v[1]) || !strcasecmp(v, "true"));
+}
+
+static const char *need_attr(parser *p, const attrs *a, attr_id id, const char *elem)
+{
+	const char *v = a->v[id];
+	if (!v || !*v) {
+		fail_at(p, p->line, "expected a %s attribute on <%s>", attr_names[id], elem);
+		return NULL;
+	}
+	return intern(p->st, v, strlen(v));
 }
 
 static int cmp_const_name(const void *a, const void *b)
@@ -413,24 +499,19 @@ static long find_dup(const void **ix, size_t n, int (*cmp)(const void *, const v
 	return -1;
 }
 
-static const char *elem_name(parser *p)
-{
-	return (const char *)xmlTextReaderConstLocalName(p->r);
-}
-
 /* ---- start and end of each element ---- */
 
 static int start_enum(parser *p, const attrs *a)
 {
-	const char *name = need_attr(p, a, "name", "enum");
+	const char *name = need_attr(p, a, A_NAME, "enum");
 	if (!name)
 		return -1;
 	schema_enum *e = arena_zalloc(&p->st->mem, sizeof *e);
 	e->name = name;
-	e->plugin = attr(a, "plugin");
-	const char *t = attr(a, "enumType");
+	e->plugin = attr(p, a, A_PLUGIN);
+	const char *t = a->v[A_ENUM_TYPE];
 	e->is_string = t && !strcmp(t, "string");
-	e->deprecated = attr_bool(a, "deprecated");
+	e->deprecated = attr_bool(a, A_DEPRECATED);
 	if (htab_put(&p->st->enums, name, e))
 		return fail_at(p, p->line, "expected one enum named %s, found a second", name);
 	vec_push_ptr(&p->enums, e);
@@ -457,8 +538,8 @@ static int end_enum(parser *p)
 
 static int add_const(parser *p, const attrs *a)
 {
-	const char *name = need_attr(p, a, "name", "const");
-	const char *value = attr(a, "value");
+	const char *name = need_attr(p, a, A_NAME, "const");
+	const char *value = attr(p, a, A_VALUE);
 	if (!name)
 		return -1;
 	if (!value)
@@ -471,18 +552,18 @@ static int add_const(parser *p, const attrs *a)
 
 static int start_class(parser *p, const attrs *a)
 {
-	const char *name = need_attr(p, a, "name", "class");
+	const char *name = need_attr(p, a, A_NAME, "class");
 	if (!name)
 		return -1;
 	schema_class *c = arena_zalloc(&p->st->mem, sizeof *c);
 	c->name = name;
-	c->base_name = attr(a, "base");
+	c->base_name = attr(p, a, A_BASE);
 	if (c->base_name && !*c->base_name)
 		c->base_name = NULL;
-	c->plugin = attr(a, "plugin");
-	c->description = attr(a, "description");
-	c->abstract = attr_bool(a, "abstract");
-	c->deprecated = attr_bool(a, "deprecated");
+	c->plugin = attr(p, a, A_PLUGIN);
+	c->description = attr_text(p, a, A_DESCRIPTION);
+	c->abstract = attr_bool(a, A_ABSTRACT);
+	c->deprecated = attr_bool(a, A_DEPRECATED);
 	if (htab_put(&p->st->classes, name, c))
 		return fail_at(p, p->line, "expected one class named %s, found a second", name);
 	vec_push_ptr(&p->classes, c);
@@ -511,38 +592,38 @@ static int end_class(parser *p)
 
 static int add_property(parser *p, const attrs *a)
 {
-	const char *name = need_attr(p, a, "name", "property");
+	const char *name = need_attr(p, a, A_NAME, "property");
 	if (!name)
 		return -1;
-	const char *type = attr(a, "type");
+	const char *type = attr(p, a, A_TYPE);
 	if (!type || !*type)
 		return fail_at(p, p->line, "expected a type attribute on <property name=\"%s\">", name);
 	schema_property *pr = vec_push(&p->props);
 	pr->name = name;
 	pr->type = type;
-	pr->enum_type = attr(a, "enumType");
-	pr->array_type = attr(a, "arrayType");
-	pr->description = attr(a, "description");
-	pr->read_only = attr_bool(a, "readOnly");
-	pr->insert_only = attr_bool(a, "insertOnly");
-	pr->write_only = attr_bool(a, "writeOnly");
-	pr->deprecated = attr_bool(a, "deprecated");
+	pr->enum_type = attr(p, a, A_ENUM_TYPE);
+	pr->array_type = attr(p, a, A_ARRAY_TYPE);
+	pr->description = attr_text(p, a, A_DESCRIPTION);
+	pr->read_only = attr_bool(a, A_READ_ONLY);
+	pr->insert_only = attr_bool(a, A_INSERT_ONLY);
+	pr->write_only = attr_bool(a, A_WRITE_ONLY);
+	pr->deprecated = attr_bool(a, A_DEPRECATED);
 	return 0;
 }
 
 static int start_service(parser *p, const attrs *a)
 {
-	const char *name = need_attr(p, a, "name", "service");
+	const char *name = need_attr(p, a, A_NAME, "service");
 	if (!name)
 		return -1;
 	schema_service *s = arena_zalloc(&p->st->mem, sizeof *s);
 	s->name = name;
-	s->id = attr(a, "id");
+	s->id = attr(p, a, A_ID);
 	if (!s->id || !*s->id)
 		s->id = name;
-	s->plugin = attr(a, "plugin");
-	s->description = attr(a, "description");
-	s->deprecated = attr_bool(a, "deprecated");
+	s->plugin = attr(p, a, A_PLUGIN);
+	s->description = attr_text(p, a, A_DESCRIPTION);
+	s->deprecated = attr_bool(a, A_DEPRECATED);
 	if (htab_put(&p->st->services_by_name, name, s))
 		return fail_at(p, p->line, "expected one service named %s, found a second", name);
 	const schema_service *other = htab_put(&p->st->services_by_id, s->id, s);
@@ -572,18 +653,18 @@ static int end_service(parser *p)
 
 static int start_action(parser *p, const attrs *a)
 {
-	const char *name = need_attr(p, a, "name", "action");
+	const char *name = need_attr(p, a, A_NAME, "action");
 	if (!name)
 		return -1;
 	schema_action *ac = vec_push(&p->actions);
 	ac->name = name;
 	ac->service = p->svc;
-	ac->description = attr(a, "description");
-	ac->plugin = attr(a, "plugin");
-	ac->enable_in_multirequest = attr_bool(a, "enableInMultiRequest");
-	ac->deprecated = attr_bool(a, "deprecated");
-	ac->beta = attr_bool(a, "beta");
-	const char *sr = attr(a, "sessionRequired");
+	ac->description = attr_text(p, a, A_DESCRIPTION);
+	ac->plugin = attr(p, a, A_PLUGIN);
+	ac->enable_in_multirequest = attr_bool(a, A_MULTIREQUEST);
+	ac->deprecated = attr_bool(a, A_DEPRECATED);
+	ac->beta = attr_bool(a, A_BETA);
+	const char *sr = a->v[A_SESSION];
 	if (!sr)
 		ac->session_required = SCHEMA_KS_UNSPECIFIED;
 	else if (!strcmp(sr, "always"))
@@ -617,34 +698,34 @@ static int end_action(parser *p)
 
 static int add_param(parser *p, const attrs *a)
 {
-	const char *name = need_attr(p, a, "name", "param");
+	const char *name = need_attr(p, a, A_NAME, "param");
 	if (!name)
 		return -1;
-	const char *type = attr(a, "type");
+	const char *type = attr(p, a, A_TYPE);
 	if (!type || !*type)
 		return fail_at(p, p->line, "expected a type attribute on <param name=\"%s\">", name);
 	schema_param *pa = vec_push(&p->params);
 	pa->name = name;
 	pa->type = type;
-	pa->default_value = attr(a, "default");
-	pa->enum_type = attr(a, "enumType");
-	pa->array_type = attr(a, "arrayType");
-	pa->description = attr(a, "description");
-	pa->optional = attr_bool(a, "optional");
+	pa->default_value = attr(p, a, A_DEFAULT);
+	pa->enum_type = attr(p, a, A_ENUM_TYPE);
+	pa->array_type = attr(p, a, A_ARRAY_TYPE);
+	pa->description = attr_text(p, a, A_DESCRIPTION);
+	pa->optional = attr_bool(a, A_OPTIONAL);
 	return 0;
 }
 
 static int set_result(parser *p, const attrs *a)
 {
-	const char *t = attr(a, "type");
+	const char *t = attr(p, a, A_TYPE);
 	p->act->result_type = t && *t ? t : NULL;
-	p->act->result_array_type = attr(a, "arrayType");
+	p->act->result_array_type = attr(p, a, A_ARRAY_TYPE);
 	return 0;
 }
 
 static int add_throws(parser *p, const attrs *a)
 {
-	const char *name = need_attr(p, a, "name", "throws");
+	const char *name = need_attr(p, a, A_NAME, "throws");
 	if (!name)
 		return -1;
 	vec_push_ptr(&p->throws, name);
@@ -653,15 +734,15 @@ static int add_throws(parser *p, const attrs *a)
 
 static int start_error(parser *p, const attrs *a)
 {
-	const char *name = need_attr(p, a, "name", "error");
+	const char *name = need_attr(p, a, A_NAME, "error");
 	if (!name)
 		return -1;
 	schema_error *e = arena_zalloc(&p->st->mem, sizeof *e);
 	e->name = name;
-	e->code = attr(a, "code");
+	e->code = attr(p, a, A_CODE);
 	if (!e->code || !*e->code)
 		e->code = name;
-	e->message = attr(a, "message");
+	e->message = attr_text(p, a, A_MESSAGE);
 	if (!e->message)
 		e->message = intern(p->st, "", 0);
 	if (htab_put(&p->st->errors, e->code, e))
@@ -680,7 +761,7 @@ static int end_error(parser *p)
 
 static int add_eparam(parser *p, const attrs *a)
 {
-	const char *name = need_attr(p, a, "name", "parameter");
+	const char *name = need_attr(p, a, A_NAME, "parameter");
 	if (!name)
 		return -1;
 	vec_push_ptr(&p->eparams, name);
@@ -691,10 +772,10 @@ static int add_config_field(parser *p, const char *name, const attrs *a)
 {
 	schema_config_field *f = vec_push(&p->cfg);
 	f->name = intern(p->st, name, strlen(name));
-	f->type = attr(a, "type");
-	f->alias = attr(a, "alias");
-	f->description = attr(a, "description");
-	f->is_volatile = attr_bool(a, "volatile");
+	f->type = attr(p, a, A_TYPE);
+	f->alias = attr(p, a, A_ALIAS);
+	f->description = attr_text(p, a, A_DESCRIPTION);
+	f->is_volatile = attr_bool(a, A_VOLATILE);
 	return 0;
 }
 
@@ -716,47 +797,41 @@ static int end_config(parser *p)
 
 /* Names that belong somewhere in a schema: found in the wrong place they are an error, while
  * unknown top-level sections (a newer generator's) are skipped. */
-static bool is_schema_element(const char *n)
+static bool is_schema_element(int e)
 {
-	static const char *const names[] = {
-		"xml", "enum", "const", "class", "property", "service", "action", "param", "result",
-		"throws", "error", "parameter", "client", "request",
-	};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (!strcmp(n, names[i]))
-			return true;
-	return false;
+	return e != E_OTHER && e != E_ENUMS && e != E_CLASSES && e != E_SERVICES && e != E_ERRORS &&
+	       e != E_CONFIGURATIONS;
 }
 
 enum { GO_ON, SKIP_SUBTREE };
 
 /* Handles an element start; returns -1, GO_ON or SKIP_SUBTREE. *container says whether the
  * element opened a state whose end must be seen. */
-static int on_start(parser *p, const char *n, const attrs *a, bool *container)
+static int on_start(parser *p, int e, const char *n, const attrs *a, bool *container)
 {
 	*container = true;
 	switch (p->st_now) {
 	case S_DOC:
-		if (strcmp(n, "xml"))
+		if (e != E_XML)
 			return fail_at(p, p->line,
 				       "expected <xml> as the root element of an API schema, found <%s>", n);
-		p->s->api_version = attr(a, "apiVersion");
-		p->s->generated_date = attr(a, "generatedDate");
+		p->s->api_version = attr(p, a, A_API_VERSION);
+		p->s->generated_date = attr(p, a, A_GENERATED_DATE);
 		p->st_now = S_ROOT;
 		return GO_ON;
 	case S_ROOT:
-		if (!strcmp(n, "enums"))
+		if (e == E_ENUMS)
 			p->st_now = S_ENUMS;
-		else if (!strcmp(n, "classes"))
+		else if (e == E_CLASSES)
 			p->st_now = S_CLASSES;
-		else if (!strcmp(n, "services")) {
+		else if (e == E_SERVICES) {
 			p->st_now = S_SERVICES;
 			p->seen_services = true;
-		} else if (!strcmp(n, "errors"))
+		} else if (e == E_ERRORS)
 			p->st_now = S_ERRORS;
-		else if (!strcmp(n, "configurations"))
+		else if (e == E_CONFIGURATIONS)
 			p->st_now = S_CONFIGS;
-		else if (is_schema_element(n))
+		else if (is_schema_element(e))
 			return fail_at(p, p->line,
 				       "expected <enums>, <classes>, <services>, <errors> or <configurations> in <xml>, found <%s>",
 				       n);
@@ -766,38 +841,38 @@ static int on_start(parser *p, const char *n, const attrs *a, bool *container)
 		}
 		return GO_ON;
 	case S_ENUMS:
-		if (strcmp(n, "enum"))
+		if (e != E_ENUM)
 			return fail_at(p, p->line, "expected <enum> in <enums>, found <%s>", n);
 		p->st_now = S_ENUM;
 		return start_enum(p, a) < 0 ? -1 : GO_ON;
 	case S_CLASSES:
-		if (strcmp(n, "class"))
+		if (e != E_CLASS)
 			return fail_at(p, p->line, "expected <class> in <classes>, found <%s>", n);
 		p->st_now = S_CLASS;
 		return start_class(p, a) < 0 ? -1 : GO_ON;
 	case S_SERVICES:
-		if (strcmp(n, "service"))
+		if (e != E_SERVICE)
 			return fail_at(p, p->line, "expected <service> in <services>, found <%s>", n);
 		p->st_now = S_SERVICE;
 		return start_service(p, a) < 0 ? -1 : GO_ON;
 	case S_SERVICE:
-		if (strcmp(n, "action"))
+		if (e != E_ACTION)
 			return fail_at(p, p->line, "expected <action> in <service name=\"%s\">, found <%s>",
 				       p->svc->name, n);
 		p->st_now = S_ACTION;
 		return start_action(p, a) < 0 ? -1 : GO_ON;
 	case S_ERRORS:
-		if (strcmp(n, "error"))
+		if (e != E_ERROR)
 			return fail_at(p, p->line, "expected <error> in <errors>, found <%s>", n);
 		p->st_now = S_ERROR;
 		return start_error(p, a) < 0 ? -1 : GO_ON;
 	case S_CONFIGS:
-		if (strcmp(n, "client") && strcmp(n, "request")) {
+		if (e != E_CLIENT && e != E_REQUEST) {
 			*container = false;
 			return SKIP_SUBTREE;
 		}
-		p->cfg_request = !strcmp(n, "request");
-		p->cfg_type = attr(a, "type");
+		p->cfg_request = e == E_REQUEST;
+		p->cfg_type = attr(p, a, A_TYPE);
 		p->st_now = S_CONFIG;
 		return GO_ON;
 	default:
@@ -809,23 +884,23 @@ static int on_start(parser *p, const char *n, const attrs *a, bool *container)
 	int rc;
 	switch (p->st_now) {
 	case S_ENUM:
-		if (strcmp(n, "const"))
+		if (e != E_CONST)
 			return fail_at(p, p->line, "expected <const> in <enum name=\"%s\">, found <%s>",
 				       p->enm->name, n);
 		rc = add_const(p, a);
 		break;
 	case S_CLASS:
-		if (strcmp(n, "property"))
+		if (e != E_PROPERTY)
 			return fail_at(p, p->line, "expected <property> in <class name=\"%s\">, found <%s>",
 				       p->cls->name, n);
 		rc = add_property(p, a);
 		break;
 	case S_ACTION:
-		if (!strcmp(n, "param"))
+		if (e == E_PARAM)
 			rc = add_param(p, a);
-		else if (!strcmp(n, "result"))
+		else if (e == E_RESULT)
 			rc = set_result(p, a);
-		else if (!strcmp(n, "throws"))
+		else if (e == E_THROWS)
 			rc = add_throws(p, a);
 		else
 			return fail_at(p, p->line,
@@ -833,7 +908,7 @@ static int on_start(parser *p, const char *n, const attrs *a, bool *container)
 				       p->act->name, n);
 		break;
 	case S_ERROR:
-		if (strcmp(n, "parameter"))
+		if (e != E_PARAMETER)
 			return fail_at(p, p->line, "expected <parameter> in <error name=\"%s\">, found <%s>",
 				       p->er->name, n);
 		rc = add_eparam(p, a);
@@ -888,7 +963,7 @@ static int node_line(parser *p)
 
 static int read_document(parser *p)
 {
-	attrs a;
+	attrs a = {0};
 	int ret = xmlTextReaderRead(p->r);
 	while (ret == 1 && !p->failed) {
 		int type = xmlTextReaderNodeType(p->r);
@@ -897,7 +972,10 @@ static int read_document(parser *p)
 			bool container;
 			p->line = node_line(p);
 			read_attrs(p, xmlTextReaderCurrentNode(p->r), &a);
-			next = on_start(p, elem_name(p), &a, &container);
+			const xmlChar *n = xmlTextReaderConstLocalName(p->r);
+			int e = n ? classify(&p->elem_cache, n, elem_names, E_COUNT) : E_OTHER;
+			next = on_start(p, e, n ? (const char *)n : "?", &a, &container);
+			attrs_free(&a);
 			if (next < 0)
 				return -1;
 			/* <x/> has no end event */
@@ -1214,6 +1292,15 @@ schema *schema_load_file(const char *path, kt_error *err)
 		return kt_fail(err, KT_E_DATA, "%s: %lld bytes is too large for an API schema", path,
 			       (long long)sb.st_size),
 		       NULL;
+	}
+	if (sb.st_size > 0) {
+		void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		if (map != MAP_FAILED) {
+			close(fd);
+			schema *s = schema_load_memory(map, (size_t)sb.st_size, path, err);
+			munmap(map, (size_t)sb.st_size);
+			return s;
+		}
 	}
 	size_t cap = (size_t)sb.st_size + 1, len = 0;
 	char *buf = kt_xmalloc(cap);

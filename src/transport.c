@@ -124,7 +124,7 @@ tp_call *tp_start(const char *url, const char *body, const char *content_type, c
 	tp_call *c = kt_xcalloc(1, sizeof *c);
 	tp_response_init(&c->resp);
 	c->max_body = o->max_body ? o->max_body : TP_DEFAULT_MAX_BODY;
-	c->body = kt_xstrdup(body ? body : "");
+	c->body = body ? kt_xstrdup(body) : NULL;
 	clock_gettime(CLOCK_MONOTONIC, &c->started);
 	c->easy = curl_easy_init();
 	c->multi = curl_multi_init();
@@ -132,18 +132,22 @@ tp_call *tp_start(const char *url, const char *body, const char *content_type, c
 		free_call(c);
 		return kt_fail(err, KT_E_INTERNAL, "cannot start libcurl"), NULL;
 	}
-	char *ct = kt_xasprintf("Content-Type: %s", content_type);
-	c->hdrs = curl_slist_append(NULL, ct);
-	free(ct);
+	if (content_type) {
+		char *ct = kt_xasprintf("Content-Type: %s", content_type);
+		c->hdrs = curl_slist_append(NULL, ct);
+		free(ct);
+	}
 	c->hdrs = curl_slist_append(c->hdrs, "Expect:");
 
 	CURL *e = c->easy;
 	curl_easy_setopt(e, CURLOPT_URL, url);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_POST, 1L);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDS, c->body);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(c->body));
+	if (c->body) {
+		curl_easy_setopt(e, CURLOPT_POST, 1L);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, c->body);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(c->body));
+	}
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, c->hdrs);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "ktestme/" KT_VERSION);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");

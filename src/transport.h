@@ -35,7 +35,8 @@ typedef struct tp_response {
 
 typedef struct tp_call tp_call;
 
-/* Starts a POST of body (content_type e.g. "application/x-www-form-urlencoded") to url.
+/* Starts a POST of body (content_type e.g. "application/x-www-form-urlencoded") to url, or a
+ * GET when body is NULL.
  * Returns NULL with err set on a setup failure. */
 tp_call *tp_start(const char *url, const char *body, const char *content_type, const tp_opts *o,
 		  kt_error *err);

@@ -61,7 +61,8 @@ UNDECLARED_ERRORS = ("CATEGORY_NOT_FOUND", "APP_TOKEN_NOT_ACTIVE", "INVALID_APP_
 # every KalturaObject, the filter of a response profile or of a batch job). Following their
 # subclasses would pull in the whole API (2 MB), so only the classes themselves are kept; the
 # subclasses the 13 services name themselves (their filters, list responses) are still included.
-NO_SUBCLASS_EXPANSION = frozenset(("KalturaListResponse", "KalturaRelatedFilter", "KalturaFilter"))
+NO_SUBCLASS_EXPANSION = frozenset(("KalturaListResponse", "KalturaRelatedFilter",
+                                   "KalturaFilter"))
 
 # Named in the reference but never defined there: the root every object descends from.
 BUILTIN_TYPES = frozenset(("int", "bigint", "float", "bool", "string", "array", "map",
@@ -435,7 +436,8 @@ SECTIONS = ("enums", "classes", "services", "plugins", "errors", "configurations
 class Reference:
     def __init__(self, root, path):
         if root.tag != "xml":
-            sys.exit("make-schema: %s is not an api_schema.php file (root <%s>)" % (path, root.tag))
+            sys.exit("make-schema: %s is not an api_schema.php file (root <%s>)"
+                     % (path, root.tag))
         for sect in SECTIONS:
             if root.find(sect) is None:
                 sys.exit("make-schema: %s has no <%s> section" % (path, sect))
@@ -460,12 +462,15 @@ def select(ref):
     services = [s for s in ref.root.find("services") if s.get("name") in SERVICES]
 
     classes, enums, polymorphic = set(), set(), set()
-    stack = []  # (type name, reached through a reference rather than as a base)
+    # (type name, how it was reached): BASE as an ancestor, PROPERTY as a property's type,
+    # ACTION as a type an action or the configuration names.
+    BASE, PROPERTY, ACTION = 0, 1, 2
+    stack = []
 
-    def refer(elem):
+    def refer(elem, how):
         for attr in ("type", "arrayType"):
             if elem.get(attr):
-                stack.append((elem.get(attr), True))
+                stack.append((elem.get(attr), how))
         for attr in ("enumType", "valuesEnumType"):
             if elem.get(attr):
                 enums.add(elem.get(attr))
@@ -473,30 +478,29 @@ def select(ref):
     for svc in services:
         for elem in svc.iter():
             if elem.tag in ("param", "result"):
-                refer(elem)
+                refer(elem, ACTION)
     for elem in ref.root.find("configurations").iter():
-        if elem.get("type"):
-            stack.append((elem.get("type"), True))
+        refer(elem, ACTION)
 
     while stack:
-        name, by_ref = stack.pop()
+        name, how = stack.pop()
         if name not in ref.classes:
             if name not in BUILTIN_TYPES:
                 sys.exit("make-schema: type %s is not defined in the reference" % name)
             continue
         # A slot of type T accepts any subclass of T, so those come along.
-        if by_ref and name not in polymorphic:
-            polymorphic.add(name)
-            if name not in NO_SUBCLASS_EXPANSION:
-                stack.extend((s, True) for s in ref.subclasses.get(name, ()))
+        if how == ACTION or (how == PROPERTY and name not in NO_SUBCLASS_EXPANSION):
+            if name not in polymorphic:
+                polymorphic.add(name)
+                stack.extend((s, how) for s in ref.subclasses.get(name, ()))
         if name in classes:
             continue
         classes.add(name)
         cls = ref.classes[name]
         if cls.get("base"):
-            stack.append((cls.get("base"), False))
+            stack.append((cls.get("base"), BASE))
         for prop in cls:
-            refer(prop)
+            refer(prop, PROPERTY)
 
     for name in enums:
         if name not in ref.enums:
@@ -505,8 +509,10 @@ def select(ref):
     errors = set()
     for svc in services:
         for throws in svc.iter("throws"):
-            if throws.get("name") in ref.errors:
-                errors.add(throws.get("name"))
+            if throws.get("name") not in ref.errors:
+                sys.exit("make-schema: %s throws %s, which the reference does not define"
+                         % (svc.get("name"), throws.get("name")))
+            errors.add(throws.get("name"))
     for name in ref.errors:
         if name in GENERIC_ERRORS + UNDECLARED_ERRORS or name.startswith(GENERIC_PREFIXES):
             errors.add(name)

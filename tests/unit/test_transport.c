@@ -156,3 +156,13 @@ Test(transport, closed_port_and_bad_url)
 	cr_assert_eq(e.code, KT_E_NET);
 	tp_response_free(&r);
 }
+
+Test(transport, get_when_there_is_no_body)
+{
+	char url[128];
+	snprintf(url, sizeof url, "%s/api", base);
+	tp_response r;
+	cr_assert_eq(tp_perform(url, NULL, NULL, NULL, &r, NULL), 0);
+	cr_assert_str_eq(r.body.data, "GET|ktestme/" KT_VERSION "||");
+	tp_response_free(&r);
+}

@@ -1,0 +1,125 @@
+#include "files.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static char *xdg_dir(const char *var, const char *fallback, kt_error *err)
+{
+	const char *base = getenv(var);
+	/* the spec says relative values are to be ignored */
+	if (base && base[0] == '/')
+		return kt_xasprintf("%s/ktestme", base);
+	const char *home = getenv("HOME");
+	if (!home || home[0] != '/')
+		return kt_fail(err, KT_E_IO, "neither %s nor HOME is set to an absolute path", var),
+		       NULL;
+	return kt_xasprintf("%s/%s/ktestme", home, fallback);
+}
+
+char *files_cache_dir(kt_error *err)
+{
+	return xdg_dir("XDG_CACHE_HOME", ".cache", err);
+}
+
+char *files_config_dir(kt_error *err)
+{
+	return xdg_dir("XDG_CONFIG_HOME", ".config", err);
+}
+
+char *files_state_dir(kt_error *err)
+{
+	return xdg_dir("XDG_STATE_HOME", ".local/state", err);
+}
+
+int files_mkdirs(const char *dir, kt_error *err)
+{
+	char *p = kt_xstrdup(dir);
+	for (char *s = p + 1;; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, 0700) && errno != EEXIST) {
+			int e = errno;
+			kt_fail(err, KT_E_IO, "cannot create directory %s: %s", p, strerror(e));
+			free(p);
+			return -1;
+		}
+		*s = c;
+		if (!c)
+			break;
+	}
+	struct stat st;
+	int rc = 0;
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+		rc = kt_fail(err, KT_E_IO, "%s is not a directory", dir);
+	free(p);
+	return rc;
+}
+
+int files_write_atomic(const char *path, const void *data, size_t len, kt_error *err)
+{
+	char *tmp = kt_xasprintf("%s.XXXXXX", path);
+	int fd = mkstemp(tmp); /* mkstemp creates the file with mode 0600 */
+	if (fd < 0) {
+		int e = errno;
+		free(tmp);
+		return kt_fail(err, KT_E_IO, "cannot write %s: %s", path, strerror(e));
+	}
+	const char *p = data;
+	size_t left = len;
+	int e = 0;
+	while (left && !e) {
+		ssize_t n = write(fd, p, left);
+		if (n < 0 && errno != EINTR)
+			e = errno;
+		else if (n > 0) {
+			p += n;
+			left -= (size_t)n;
+		}
+	}
+	if (!e && fchmod(fd, 0600))
+		e = errno;
+	if (!e && fsync(fd))
+		e = errno;
+	if (close(fd) && !e)
+		e = errno;
+	if (!e && rename(tmp, path))
+		e = errno;
+	if (e) {
+		unlink(tmp);
+		free(tmp);
+		return kt_fail(err, KT_E_IO, "cannot write %s: %s", path, strerror(e));
+	}
+	free(tmp);
+	return 0;
+}
+
+char *files_read(const char *path, size_t *len, kt_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return kt_fail(err, KT_E_NOINPUT, "cannot read %s: %s", path, strerror(errno)), NULL;
+	kt_buf b;
+	char chunk[65536];
+	size_t n;
+	kt_buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		kt_buf_add(&b, chunk, n);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		kt_buf_free(&b);
+		return kt_fail(err, KT_E_NOINPUT, "cannot read %s", path), NULL;
+	}
+	if (len)
+		*len = b.len;
+	return kt_buf_steal(&b);
+}

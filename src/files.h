@@ -1,0 +1,26 @@
+/* files: where ktestme keeps its files (XDG directories) and how it writes them: mode 0600,
+ * atomically (temp file + rename), so a crash never leaves half a file. */
+#ifndef KT_FILES_H
+#define KT_FILES_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+/* $XDG_CACHE_HOME/ktestme (default ~/.cache/ktestme), and likewise for config and state.
+ * malloc'd; NULL with err set when neither XDG_*_HOME nor HOME is set. */
+char *files_cache_dir(kt_error *err);
+char *files_config_dir(kt_error *err);
+char *files_state_dir(kt_error *err);
+
+/* Creates dir and its parents with mode 0700 where missing. */
+int files_mkdirs(const char *dir, kt_error *err);
+
+/* Writes data to path through a temp file in the same directory, fsync and rename; mode 0600.
+ * On failure the old file is untouched and the temp file removed. */
+int files_write_atomic(const char *path, const void *data, size_t len, kt_error *err);
+
+/* Reads a whole file (NUL-terminated, *len without it). KT_E_NOINPUT when it cannot. */
+char *files_read(const char *path, size_t *len, kt_error *err);
+
+#endif
