@@ -32,11 +32,11 @@ void param_free(param *p)
 	if (!p)
 		return;
 	param_clear_children(p);
-	free(p->name);
 	if (p->value && request_is_secret_name(p->name ? p->name : ""))
 		kt_free_secret(p->value);
 	else
 		free(p->value);
+	free(p->name);
 	free(p);
 }
 

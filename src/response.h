@@ -45,7 +45,7 @@ void response_free(response *r);
 /* The first API error in the result (the root, or any multirequest item); NULL when none. */
 const rvalue *response_error(const response *r);
 
-/* Child property by name; NULL if absent or v is not an object. */
+/* Child property (or map item) by name; NULL if absent or v is neither an object nor an array. */
 const rvalue *rvalue_get(const rvalue *v, const char *name);
 /* Walks "objects:0:id"-style paths through objects and arrays. */
 const rvalue *rvalue_path(const rvalue *v, const char *path);

@@ -101,6 +101,22 @@ static uint32_t hash_bytes(const char *s, size_t n, bool fold)
 	return h;
 }
 
+/* The interning hash: eight bytes at a time, since it sees every name in the file. */
+static uint32_t hash_fast(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 29;
+	return (uint32_t)h;
+}
+
 /* Interned strings: open addressing on (hash, length, text). */
 typedef struct istr {
 	const char *s;
@@ -110,6 +126,7 @@ typedef struct istr {
 typedef struct strtab {
 	istr *slot;
 	size_t mask, count;
+	size_t hint; /* the first size, a power of two */
 } strtab;
 
 /* A name -> pointer table; keys are interned strings owned by the arena. */
@@ -137,7 +154,7 @@ static const char *intern(struct schema_store *st, const char *s, size_t len)
 	if (len > UINT32_MAX)
 		len = UINT32_MAX;
 	if ((t->count + 1) * 2 > t->mask + 1) {
-		size_t ncap = t->mask ? (t->mask + 1) * 2 : 4096;
+		size_t ncap = t->mask ? (t->mask + 1) * 2 : t->hint;
 		istr *ns = kt_xcalloc(ncap, sizeof *ns);
 		for (size_t i = 0; t->mask && i <= t->mask; i++) {
 			if (!t->slot[i].s)
@@ -151,7 +168,7 @@ static const char *intern(struct schema_store *st, const char *s, size_t len)
 		t->slot = ns;
 		t->mask = ncap - 1;
 	}
-	uint32_t h = hash_bytes(s, len, false);
+	uint32_t h = hash_fast(s, len);
 	size_t i = h & t->mask;
 	for (; t->slot[i].s; i = (i + 1) & t->mask)
 		if (t->slot[i].hash == h && t->slot[i].len == len && !memcmp(t->slot[i].s, s, len))
@@ -318,6 +335,7 @@ static int classify(name_cache *c, const xmlChar *name, const char *const *table
 typedef struct attrs {
 	const char *v[A_COUNT];
 	xmlChar *owned[A_COUNT];
+	bool any_owned;
 } attrs;
 
 typedef struct parser {
@@ -395,6 +413,7 @@ static void read_attrs(parser *p, xmlNodePtr node, attrs *a)
 			/* entity references split the value; rare, so a copy is fine */
 			xmlFree(a->owned[id]);
 			a->owned[id] = xmlNodeListGetString(node->doc, ch, 1);
+			a->any_owned = true;
 			a->v[id] = a->owned[id] ? (const char *)a->owned[id] : "";
 		} else {
 			a->v[id] = "";
@@ -404,6 +423,9 @@ static void read_attrs(parser *p, xmlNodePtr node, attrs *a)
 
 static void attrs_free(attrs *a)
 {
+	if (!a->any_owned)
+		return;
+	a->any_owned = false;
 	for (int i = 0; i < A_COUNT; i++)
 		if (a->owned[i]) {
 			xmlFree(a->owned[i]);
@@ -1235,6 +1257,10 @@ schema *schema_load_memory(const char *data, size_t len, const char *name, kt_er
 	struct schema_store *st = kt_xcalloc(1, sizeof *st);
 	s->store_ = st;
 	st->services_by_name.fold = st->services_by_id.fold = true;
+	/* about one distinct name per 128 bytes of schema: sized once, never rehashed */
+	st->strs.hint = 1024;
+	while (st->strs.hint < len / 64 && st->strs.hint < (1u << 22))
+		st->strs.hint *= 2;
 	s->path = intern(st, name, strlen(name));
 
 	parser p = {

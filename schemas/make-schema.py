@@ -7,7 +7,7 @@ the 13 services ktestme is built around, the classes and enums they reach, the e
 they throw plus the generic request errors, and replaces every description with text
 written for this project (Kaltura's own descriptions are not copied).
 
-Usage: tools/make-schema.py [--reference FILE] [--output FILE] [--date UNIX]
+Usage: schemas/make-schema.py [--reference FILE] [--output FILE] [--date UNIX]
 The same reference gives the same bytes: generatedDate is the reference's unless
 --date or SOURCE_DATE_EPOCH says otherwise.
 """
@@ -540,7 +540,7 @@ def rewrite(elem, text):
 def build(ref, date):
     services, classes, enums, errors = select(ref)
     root = ET.Element("xml", {"apiVersion": ref.root.get("apiVersion"), "generatedDate": date})
-    comment = ("Written by tools/make-schema.py from the Kaltura %s API schema; descriptions "
+    comment = ("Written by schemas/make-schema.py from the Kaltura %s API schema; descriptions "
                "are ktestme's own." % ref.root.get("apiVersion"))
     root.append(ET.Comment(" " + comment + " "))
 
