@@ -59,7 +59,7 @@ UNITSRC  := $(sort $(wildcard tests/unit/*.c))
 UNITOBJ  := $(UNITSRC:%.c=$(BUILD)/%.o)
 FIXSRC   := $(sort $(wildcard tests/fixture/*.c))
 
-.PHONY: all run test test-unit test-integration test-asan install uninstall deps clean help
+.PHONY: all run test test-unit test-integration test-asan fuzz install uninstall deps clean help
 all: $(BIN)
 
 $(BIN): $(BUILD)/src/main.o $(LIBOBJ)
@@ -94,6 +94,24 @@ test-asan:
 	$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/ktestme OPT='-O1 -g -fno-omit-frame-pointer' \
 	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test
 
+# libFuzzer targets, one per parser, each run for FUZZ_SECONDS (not part of make test).
+FUZZSRC      := $(sort $(wildcard tests/fuzz/*.c))
+FUZZ_SECONDS ?= 60
+FUZZLIB      := $(filter-out src/cli% $(MAIN) ui/%,$(SRC))
+fuzz:
+	@command -v clang >/dev/null || { $(SUDO) apt-get install -y -qq clang; }
+	@mkdir -p $(BUILD)/fuzz/corpus
+	@set -e; for f in $(FUZZSRC); do n=$$(basename $$f .c); \
+	  echo "  FUZZ    $$n ($(FUZZ_SECONDS) s)"; \
+	  clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -DKT_VERSION='"$(VERSION)"' -DKT_DATADIR='"$(DATADIR)"' -Isrc $(PKG_CFLAGS) \
+	    -o $(BUILD)/fuzz/$$n $$f $(FUZZLIB) $(PKG_LIBS); \
+	  mkdir -p $(BUILD)/fuzz/corpus/$$n; \
+	  $(BUILD)/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
+	    $(BUILD)/fuzz/corpus/$$n $$( [ -d tests/fuzz/seeds/$$n ] && echo tests/fuzz/seeds/$$n ) \
+	    2>&1 | tail -2; \
+	done
+
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/ktestme
@@ -122,6 +140,7 @@ help:
 	@echo "make run        start ktestme"
 	@echo "make test       build and run every test"
 	@echo "make test-asan  the test suite under ASan and UBSan"
+	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS"
 	@echo "make install    install (PREFIX=$(PREFIX), DESTDIR=)"
 	@echo "make deps       install missing Debian packages"
 

@@ -168,6 +168,19 @@ static void print_param(const schema_param *p)
 	putchar('\n');
 	if (p->description && *p->description)
 		printf("      %s\n", p->description);
+	/* what objectType may name, when there is a choice */
+	const schema_class *cls = p->type_class ? p->type_class : p->array_class;
+	if (cls && (cls->nconcrete > 1 || cls->abstract)) {
+		size_t shown = cls->nconcrete < 8 ? cls->nconcrete : 8;
+		printf("      objectType: ");
+		for (size_t i = 0; i < shown; i++)
+			printf("%s%s", i ? ", " : "", cls->concrete[i]->name);
+		if (!cls->nconcrete)
+			printf("(no concrete class in the schema)");
+		else if (shown < cls->nconcrete)
+			printf(" and %zu more", cls->nconcrete - shown);
+		putchar('\n');
+	}
 	if (p->enumeration)
 		for (size_t i = 0; i < p->enumeration->nconsts; i++) {
 			const schema_const *c = &p->enumeration->consts[i];
@@ -264,10 +277,13 @@ static int cmd_show(int argc, char **argv)
 	const schema_action *act = schema_find_action(svc, act_name);
 	if (!svc) {
 		suggestions(close, schema_suggest_services(s, svc_name, close, 5), hint, sizeof hint);
-		fprintf(stderr, "ktestme schema show: no service '%s' in %s%s\n", svc_name, s->path, hint);
+		fprintf(stderr, "ktestme schema show: no service '%s' in %s%s\n", svc_name, s->path,
+			*hint ? hint : "; 'ktestme schema search WORD' finds names");
 		rc = KT_E_USAGE;
 	} else if (!act) {
 		suggestions(close, schema_suggest_actions(svc, act_name, close, 5), hint, sizeof hint);
+		if (!*hint)
+			snprintf(hint, sizeof hint, "; 'ktestme schema search %s.' lists them", svc->name);
 		fprintf(stderr, "ktestme schema show: service %s has no action '%s'%s\n", svc->name,
 			act_name, hint);
 		rc = KT_E_USAGE;

@@ -343,6 +343,8 @@ typedef struct parser {
 	schema *s;
 	struct schema_store *st;
 	const char *file;
+	const char *data;
+	size_t len;
 	kt_error *err;
 	bool failed;
 	/* the first error libxml2 reported */
@@ -983,6 +985,20 @@ static int node_line(parser *p)
 	return l > 0 ? (int)l : xmlTextReaderGetParserLineNumber(p->r);
 }
 
+/* The line of the first occurrence of what (ignoring case) in the input, else 1. */
+static int line_of(parser *p, const char *what)
+{
+	size_t n = strlen(what);
+	int line = 1;
+	for (size_t i = 0; i + n <= p->len; i++) {
+		if (p->data[i] == '\n')
+			line++;
+		else if (!strncasecmp(p->data + i, what, n))
+			return line;
+	}
+	return 1;
+}
+
 static int read_document(parser *p)
 {
 	attrs a = {0};
@@ -1010,7 +1026,8 @@ static int read_document(parser *p)
 			if (on_end(p) < 0)
 				return -1;
 		} else if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-			return fail_at(p, node_line(p),
+			/* a schema never has one; an HTML error page does, and the reader keeps no line */
+			return fail_at(p, line_of(p, "<!DOCTYPE"),
 				       "expected an API schema, found a <!DOCTYPE> (an HTML page?)");
 		}
 		ret = next == SKIP_SUBTREE ? xmlTextReaderNext(p->r) : xmlTextReaderRead(p->r);
@@ -1235,12 +1252,13 @@ void schema_free(schema *s)
 	free(s);
 }
 
-static bool blank(const char *data, size_t len)
+/* The offset of the first byte that is not blank (after a UTF-8 byte order mark), or len. */
+static size_t skip_blank(const char *data, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		if (!strchr(" \t\r\n", data[i]))
-			return false;
-	return true;
+	size_t i = len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3) ? 3 : 0;
+	while (i < len && strchr(" \t\r\n", data[i]) && data[i])
+		i++;
+	return i;
 }
 
 schema *schema_load_memory(const char *data, size_t len, const char *name, kt_error *err)
@@ -1249,9 +1267,24 @@ schema *schema_load_memory(const char *data, size_t len, const char *name, kt_er
 		name = "schema";
 	if (len > INT_MAX)
 		return kt_fail(err, KT_E_DATA, "%s: too large for an API schema", name), NULL;
-	if (blank(data, len))
+	size_t first = skip_blank(data, len);
+	if (first == len)
 		return kt_fail(err, KT_E_DATA, "%s:1: expected an API schema, found an empty file", name),
 		       NULL;
+	if (data[first] != '<') {
+		int line = 1;
+		for (size_t i = 0; i < first; i++)
+			line += data[i] == '\n';
+		unsigned char c = (unsigned char)data[first];
+		if (c < 0x20 || c >= 0x7f)
+			return kt_fail(err, KT_E_DATA, "%s:%d: expected an XML API schema, found binary data",
+				       name, line),
+			       NULL;
+		return kt_fail(err, KT_E_DATA,
+			       "%s:%d: expected an XML API schema, found text starting with '%c'", name,
+			       line, c),
+		       NULL;
+	}
 
 	schema *s = kt_xcalloc(1, sizeof *s);
 	struct schema_store *st = kt_xcalloc(1, sizeof *st);
@@ -1264,7 +1297,7 @@ schema *schema_load_memory(const char *data, size_t len, const char *name, kt_er
 	s->path = intern(st, name, strlen(name));
 
 	parser p = {
-		.s = s, .st = st, .file = s->path, .err = err,
+		.s = s, .st = st, .file = s->path, .data = data, .len = len, .err = err,
 		.services = {.size = sizeof(void *)}, .classes = {.size = sizeof(void *)},
 		.enums = {.size = sizeof(void *)}, .errors = {.size = sizeof(void *)},
 		.class_lines = {.size = sizeof(int)}, .actions = {.size = sizeof(schema_action)},
