@@ -19,6 +19,7 @@ static const command commands[] = {
 	{"call", cli_call, "send one API call and print the result"},
 	{"regions", cli_regions, "list the Kaltura regions and their service URLs"},
 	{"schema", cli_schema, "inspect the API schema: stats, show, search"},
+	{"code", cli_code, "print a code example (curl, PHP, Python, Node.js) for a call"},
 };
 
 static void usage(FILE *out)

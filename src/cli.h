@@ -11,6 +11,7 @@ int cli_ks(int argc, char **argv);
 int cli_call(int argc, char **argv);
 int cli_regions(int argc, char **argv);
 int cli_schema(int argc, char **argv);
+int cli_code(int argc, char **argv);
 
 /* Prints "ktestme: <msg>" and returns the error's exit code. */
 int cli_report(const kt_error *err);

@@ -10,6 +10,7 @@
 #include "region.h"
 #include "request.h"
 #include "response.h"
+#include "schema.h"
 #include "transport.h"
 #include "util.h"
 
@@ -102,6 +103,17 @@ static bool report_api_errors(const response *res)
 			any = true;
 		}
 	return any;
+}
+
+/* Plugin services go on the wire by id ("metadata" is "metadata_metadata"); the shipped
+ * schema knows the ids. Without a schema the name is sent as typed. */
+static char *wire_service(const char *name)
+{
+	schema *s = schema_load_file(schema_default_path(), NULL);
+	const schema_service *svc = s ? schema_find_service(s, name) : NULL;
+	char *id = kt_xstrdup(svc ? svc->id : name);
+	schema_free(s);
+	return id;
 }
 
 enum { OPT_REGION = 256, OPT_URL, OPT_KS, OPT_PARTNER, OPT_FORMAT, OPT_INSECURE, OPT_TIMEOUT,
@@ -292,7 +304,9 @@ int cli_call(int argc, char **argv)
 		return cli_usage_error("call", "%s", err.msg);
 
 	kt_request r;
-	request_init(&r, argv[0], multi ? NULL : argv[1]);
+	char *service = multi ? kt_xstrdup(argv[0]) : wire_service(argv[0]);
+	request_init(&r, service, multi ? NULL : argv[1]);
+	free(service);
 	r.format = format;
 	int skip = multi ? 1 : 2;
 	rc = build_request(&r, &a, argc - skip, argv + skip);

@@ -10,12 +10,13 @@
 #include "schema.h"
 #include "util.h"
 
-#define SCHEMA_OPTIONS                                                                           \
-	"Options:\n"                                                                             \
-	"  --schema FILE   the schema to read (api_schema.php format); default: $KTESTME_SCHEMA,\n" \
-	"                  else schemas/kaltura.xml beside the program, else\n"                   \
-	"                  " KT_DATADIR "/kaltura.xml\n"                                         \
-	"  -v, --verbose   say on stderr which schema file was read\n"                           \
+#define SCHEMA_OPTIONS                                                            \
+	"Options:\n"                                                              \
+	"  --schema FILE   the schema to read (api_schema.php format); default: " \
+	"$KTESTME_SCHEMA,\n"                                                      \
+	"                  else schemas/kaltura.xml beside the program, else\n"   \
+	"                  " KT_DATADIR "/kaltura.xml\n"                          \
+	"  -v, --verbose   say on stderr which schema file was read\n"            \
 	"  -h, --help      this help\n"
 
 #define SCHEMA_EXIT                                                                              \
@@ -238,8 +239,8 @@ static void suggestions(const char **names, size_t n, char *out, size_t outlen)
 		return;
 	size_t w = (size_t)snprintf(out, outlen, "; did you mean ");
 	for (size_t i = 0; i < n && w < outlen; i++)
-		w += (size_t)snprintf(out + w, outlen - w, "%s%s", i ? (i + 1 == n ? " or " : ", ") : "",
-				      names[i]);
+		w += (size_t)snprintf(out + w, outlen - w, "%s%s",
+				      i ? (i + 1 == n ? " or " : ", ") : "", names[i]);
 	if (w < outlen)
 		snprintf(out + w, outlen - w, "?");
 }
@@ -253,7 +254,8 @@ static int cmd_show(int argc, char **argv)
 	if (a.npos < 1)
 		return cli_usage_error("schema show", "expected SERVICE.ACTION");
 	if (a.npos > 2)
-		return cli_usage_error("schema show", "expected SERVICE.ACTION, not %d arguments", a.npos);
+		return cli_usage_error("schema show", "expected SERVICE.ACTION, not %d arguments",
+				       a.npos);
 	char *svc_name, *act_name;
 	if (a.npos == 2) {
 		svc_name = kt_xstrdup(a.pos[0]);
@@ -261,7 +263,8 @@ static int cmd_show(int argc, char **argv)
 	} else {
 		const char *dot = strchr(a.pos[0], '.');
 		if (!dot || dot == a.pos[0] || !dot[1])
-			return cli_usage_error("schema show", "expected SERVICE.ACTION, not '%s'", a.pos[0]);
+			return cli_usage_error("schema show", "expected SERVICE.ACTION, not '%s'",
+					       a.pos[0]);
 		svc_name = kt_xstrndup(a.pos[0], (size_t)(dot - a.pos[0]));
 		act_name = kt_xstrdup(dot + 1);
 	}
@@ -276,14 +279,17 @@ static int cmd_show(int argc, char **argv)
 	const schema_service *svc = schema_find_service(s, svc_name);
 	const schema_action *act = schema_find_action(svc, act_name);
 	if (!svc) {
-		suggestions(close, schema_suggest_services(s, svc_name, close, 5), hint, sizeof hint);
+		suggestions(close, schema_suggest_services(s, svc_name, close, 5), hint,
+			    sizeof hint);
 		fprintf(stderr, "ktestme schema show: no service '%s' in %s%s\n", svc_name, s->path,
 			*hint ? hint : "; 'ktestme schema search WORD' finds names");
 		rc = KT_E_USAGE;
 	} else if (!act) {
-		suggestions(close, schema_suggest_actions(svc, act_name, close, 5), hint, sizeof hint);
+		suggestions(close, schema_suggest_actions(svc, act_name, close, 5), hint,
+			    sizeof hint);
 		if (!*hint)
-			snprintf(hint, sizeof hint, "; 'ktestme schema search %s.' lists them", svc->name);
+			snprintf(hint, sizeof hint, "; 'ktestme schema search %s.' lists them",
+				 svc->name);
 		fprintf(stderr, "ktestme schema show: service %s has no action '%s'%s\n", svc->name,
 			act_name, hint);
 		rc = KT_E_USAGE;
@@ -345,10 +351,11 @@ int cli_schema(int argc, char **argv)
 		{"show", cmd_show},
 		{"search", cmd_search},
 	};
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
-		fputs(schema_usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? KT_E_USAGE : 0;
+	if (argc < 2)
+		return cli_usage_error("schema", "expected a command: stats, show or search");
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		fputs(schema_usage, stdout);
+		return 0;
 	}
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
 		if (!strcmp(argv[1], cmds[i].name))

@@ -21,6 +21,8 @@
 
 /* Far above any real schema (2 MB today); a bigger file is surely something else. */
 #define SCHEMA_MAX_FILE (256u << 20)
+/* Base chains are 13 classes deep at most in 22.19.0; subclass lists cost depth x classes. */
+#define SCHEMA_MAX_DEPTH 100
 
 /* ---- arena: everything of a schema lives in a few large chunks freed at once ---- */
 
@@ -151,8 +153,6 @@ struct schema_store {
 static const char *intern(struct schema_store *st, const char *s, size_t len)
 {
 	strtab *t = &st->strs;
-	if (len > UINT32_MAX)
-		len = UINT32_MAX;
 	if ((t->count + 1) * 2 > t->mask + 1) {
 		size_t ncap = t->mask ? (t->mask + 1) * 2 : t->hint;
 		istr *ns = kt_xcalloc(ncap, sizeof *ns);
@@ -311,12 +311,11 @@ typedef struct name_cache {
 
 static int classify(name_cache *c, const xmlChar *name, const char *const *table, int n)
 {
-	size_t h = ((uintptr_t)name >> 3) & (NAME_CACHE - 1), i = h;
-	if (c->used < NAME_CACHE / 2) {
-		for (; c->key[i]; i = (i + 1) & (NAME_CACHE - 1))
-			if (c->key[i] == name)
-				return c->id[i];
-	}
+	/* never more than half full, so a probe always ends at an empty slot */
+	size_t i = ((uintptr_t)name >> 3) & (NAME_CACHE - 1);
+	for (; c->key[i]; i = (i + 1) & (NAME_CACHE - 1))
+		if (c->key[i] == name)
+			return c->id[i];
 	int id = 0;
 	for (int k = 1; k < n; k++)
 		if (!strcmp((const char *)name, table[k])) {
@@ -357,8 +356,9 @@ typedef struct parser {
 	name_cache attr_cache, elem_cache;
 	/* top-level lists, of pointers */
 	vec services, classes, enums, errors, class_lines;
-	/* the open containers' children */
+	/* the open containers' children, and the lines of the named ones */
 	vec actions, params, throws, props, consts, eparams, cfg;
+	vec action_lines, child_lines;
 	schema_service *svc;
 	schema_action *act; /* the last element of actions */
 	schema_class *cls;
@@ -379,6 +379,10 @@ static int fail_at(parser *p, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* names and values from the file must not break the one-line message */
+	for (char *c = msg; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
 	p->failed = true;
 	return kt_fail(p->err, KT_E_DATA, "%s:%d: %s", p->file, line, msg);
 }
@@ -394,7 +398,8 @@ static void on_xml_error(void *ud, xmlErrorPtr e)
 		return;
 	p->xml_failed = true;
 	p->xml_line = e->line;
-	snprintf(p->xml_msg, sizeof p->xml_msg, "%s", e->message ? e->message : "not well-formed XML");
+	snprintf(p->xml_msg, sizeof p->xml_msg, "%s",
+		 e->message ? e->message : "not well-formed XML");
 	size_t n = strlen(p->xml_msg);
 	while (n && (p->xml_msg[n - 1] == '\n' || p->xml_msg[n - 1] == ' '))
 		p->xml_msg[--n] = '\0';
@@ -514,13 +519,24 @@ static const void **make_index(arena *a, const void *base, size_t n, size_t size
 	return ix;
 }
 
-/* The first adjacent pair equal under cmp, or -1. */
-static long find_dup(const void **ix, size_t n, int (*cmp)(const void *, const void *))
+/* The later in file order of the first pair of equal names, or -1; *line is its line. */
+static long find_dup(const void **ix, size_t n, int (*cmp)(const void *, const void *),
+		     const void *base, size_t size, const vec *lines, int *line)
 {
 	for (size_t i = 1; i < n; i++)
-		if (!cmp(&ix[i - 1], &ix[i]))
-			return (long)i;
+		if (!cmp(&ix[i - 1], &ix[i])) {
+			size_t a = (size_t)((const char *)ix[i - 1] - (const char *)base) / size;
+			size_t b = (size_t)((const char *)ix[i] - (const char *)base) / size;
+			size_t later = a > b ? a : b;
+			*line = later < lines->len ? ((const int *)lines->data)[later] : 0;
+			return (long)(a > b ? i - 1 : i);
+		}
 	return -1;
+}
+
+static void note_line(parser *p, vec *lines)
+{
+	*(int *)vec_push(lines) = p->line;
 }
 
 /* ---- start and end of each element ---- */
@@ -549,9 +565,12 @@ static int end_enum(parser *p)
 	arena *m = &p->st->mem;
 	e->consts = vec_take(&p->consts, m, &e->nconsts);
 	const void **ix = make_index(m, e->consts, e->nconsts, sizeof *e->consts, cmp_const_name);
-	long d = find_dup(ix, e->nconsts, cmp_const_name);
+	int line;
+	long d = find_dup(ix, e->nconsts, cmp_const_name, e->consts, sizeof *e->consts,
+			  &p->child_lines, &line);
+	p->child_lines.len = 0;
 	if (d >= 0)
-		return fail_at(p, p->line, "expected one constant named %s in enum %s, found a second",
+		return fail_at(p, line, "expected one constant named %s in enum %s, found a second",
 			       ((const schema_const *)ix[d])->name, e->name);
 	e->by_name_ = (const schema_const *const *)ix;
 	e->by_value_ = (const schema_const *const *)make_index(m, e->consts, e->nconsts,
@@ -567,7 +586,9 @@ static int add_const(parser *p, const attrs *a)
 	if (!name)
 		return -1;
 	if (!value)
-		return fail_at(p, p->line, "expected a value attribute on <const name=\"%s\">", name);
+		return fail_at(p, p->line, "expected a value attribute on <const name=\"%s\">",
+			       name);
+	note_line(p, &p->child_lines);
 	schema_const *c = vec_push(&p->consts);
 	c->name = name;
 	c->value = value;
@@ -605,9 +626,12 @@ static int end_class(parser *p)
 		props[i].owner = c;
 	c->props = props;
 	const void **ix = make_index(m, props, c->nprops, sizeof *props, cmp_prop);
-	long d = find_dup(ix, c->nprops, cmp_prop);
+	int line;
+	long d = find_dup(ix, c->nprops, cmp_prop, props, sizeof *props, &p->child_lines, &line);
+	p->child_lines.len = 0;
 	if (d >= 0)
-		return fail_at(p, p->line, "expected one property named %s in class %s, found a second",
+		return fail_at(p, line,
+			       "expected one property named %s in class %s, found a second",
 			       ((const schema_property *)ix[d])->name, c->name);
 	c->by_name_ = (const schema_property *const *)ix;
 	p->cls = NULL;
@@ -621,7 +645,9 @@ static int add_property(parser *p, const attrs *a)
 		return -1;
 	const char *type = attr(p, a, A_TYPE);
 	if (!type || !*type)
-		return fail_at(p, p->line, "expected a type attribute on <property name=\"%s\">", name);
+		return fail_at(p, p->line, "expected a type attribute on <property name=\"%s\">",
+			       name);
+	note_line(p, &p->child_lines);
 	schema_property *pr = vec_push(&p->props);
 	pr->name = name;
 	pr->type = type;
@@ -652,7 +678,8 @@ static int start_service(parser *p, const attrs *a)
 		return fail_at(p, p->line, "expected one service named %s, found a second", name);
 	const schema_service *other = htab_put(&p->st->services_by_id, s->id, s);
 	if (other)
-		return fail_at(p, p->line, "expected one service with id %s, found a second", s->id);
+		return fail_at(p, p->line, "expected one service with id %s, found a second",
+			       s->id);
 	vec_push_ptr(&p->services, s);
 	p->svc = s;
 	return 0;
@@ -666,9 +693,12 @@ static int end_service(parser *p)
 	s->actions = acts;
 	p->s->nactions += s->nactions;
 	const void **ix = make_index(m, acts, s->nactions, sizeof *acts, cmp_action);
-	long d = find_dup(ix, s->nactions, cmp_action);
+	int line;
+	long d = find_dup(ix, s->nactions, cmp_action, acts, sizeof *acts, &p->action_lines, &line);
+	p->action_lines.len = 0;
 	if (d >= 0)
-		return fail_at(p, p->line, "expected one action named %s in service %s, found a second",
+		return fail_at(p, line,
+			       "expected one action named %s in service %s, found a second",
 			       ((const schema_action *)ix[d])->name, s->name);
 	s->by_name_ = (const schema_action *const *)ix;
 	p->svc = NULL;
@@ -680,6 +710,7 @@ static int start_action(parser *p, const attrs *a)
 	const char *name = need_attr(p, a, A_NAME, "action");
 	if (!name)
 		return -1;
+	note_line(p, &p->action_lines);
 	schema_action *ac = vec_push(&p->actions);
 	ac->name = name;
 	ac->service = p->svc;
@@ -698,8 +729,8 @@ static int start_action(parser *p, const attrs *a)
 	else if (!strcmp(sr, "none"))
 		ac->session_required = SCHEMA_KS_NONE;
 	else
-		return fail_at(p, p->line, "expected sessionRequired always, optional or none, found '%s'",
-			       sr);
+		return fail_at(p, p->line,
+			       "expected sessionRequired always, optional or none, found '%s'", sr);
 	p->act = ac;
 	return 0;
 }
@@ -711,9 +742,13 @@ static int end_action(parser *p)
 	ac->params = vec_take(&p->params, m, &ac->nparams);
 	ac->throws = vec_take(&p->throws, m, &ac->nthrows);
 	const void **ix = make_index(m, ac->params, ac->nparams, sizeof *ac->params, cmp_param);
-	long d = find_dup(ix, ac->nparams, cmp_param);
+	int line;
+	long d = find_dup(ix, ac->nparams, cmp_param, ac->params, sizeof *ac->params,
+			  &p->child_lines, &line);
+	p->child_lines.len = 0;
 	if (d >= 0)
-		return fail_at(p, p->line, "expected one parameter named %s in action %s.%s, found a second",
+		return fail_at(p, line,
+			       "expected one parameter named %s in action %s.%s, found a second",
 			       ((const schema_param *)ix[d])->name, p->svc->name, ac->name);
 	ac->by_name_ = (const schema_param *const *)ix;
 	p->act = NULL;
@@ -727,7 +762,9 @@ static int add_param(parser *p, const attrs *a)
 		return -1;
 	const char *type = attr(p, a, A_TYPE);
 	if (!type || !*type)
-		return fail_at(p, p->line, "expected a type attribute on <param name=\"%s\">", name);
+		return fail_at(p, p->line, "expected a type attribute on <param name=\"%s\">",
+			       name);
+	note_line(p, &p->child_lines);
 	schema_param *pa = vec_push(&p->params);
 	pa->name = name;
 	pa->type = type;
@@ -770,7 +807,8 @@ static int start_error(parser *p, const attrs *a)
 	if (!e->message)
 		e->message = intern(p->st, "", 0);
 	if (htab_put(&p->st->errors, e->code, e))
-		return fail_at(p, p->line, "expected one error with code %s, found a second", e->code);
+		return fail_at(p, p->line, "expected one error with code %s, found a second",
+			       e->code);
 	vec_push_ptr(&p->errors, e);
 	p->er = e;
 	return 0;
@@ -837,8 +875,10 @@ static int on_start(parser *p, int e, const char *n, const attrs *a, bool *conta
 	switch (p->st_now) {
 	case S_DOC:
 		if (e != E_XML)
-			return fail_at(p, p->line,
-				       "expected <xml> as the root element of an API schema, found <%s>", n);
+			return fail_at(
+				p, p->line,
+				"expected <xml> as the root element of an API schema, found <%s>",
+				n);
 		p->s->api_version = attr(p, a, A_API_VERSION);
 		p->s->generated_date = attr(p, a, A_GENERATED_DATE);
 		p->st_now = S_ROOT;
@@ -857,7 +897,8 @@ static int on_start(parser *p, int e, const char *n, const attrs *a, bool *conta
 			p->st_now = S_CONFIGS;
 		else if (is_schema_element(e))
 			return fail_at(p, p->line,
-				       "expected <enums>, <classes>, <services>, <errors> or <configurations> in <xml>, found <%s>",
+				       "expected <enums>, <classes>, <services>, <errors> or "
+				       "<configurations> in <xml>, found <%s>",
 				       n);
 		else {
 			*container = false;
@@ -876,12 +917,14 @@ static int on_start(parser *p, int e, const char *n, const attrs *a, bool *conta
 		return start_class(p, a) < 0 ? -1 : GO_ON;
 	case S_SERVICES:
 		if (e != E_SERVICE)
-			return fail_at(p, p->line, "expected <service> in <services>, found <%s>", n);
+			return fail_at(p, p->line, "expected <service> in <services>, found <%s>",
+				       n);
 		p->st_now = S_SERVICE;
 		return start_service(p, a) < 0 ? -1 : GO_ON;
 	case S_SERVICE:
 		if (e != E_ACTION)
-			return fail_at(p, p->line, "expected <action> in <service name=\"%s\">, found <%s>",
+			return fail_at(p, p->line,
+				       "expected <action> in <service name=\"%s\">, found <%s>",
 				       p->svc->name, n);
 		p->st_now = S_ACTION;
 		return start_action(p, a) < 0 ? -1 : GO_ON;
@@ -909,13 +952,15 @@ static int on_start(parser *p, int e, const char *n, const attrs *a, bool *conta
 	switch (p->st_now) {
 	case S_ENUM:
 		if (e != E_CONST)
-			return fail_at(p, p->line, "expected <const> in <enum name=\"%s\">, found <%s>",
+			return fail_at(p, p->line,
+				       "expected <const> in <enum name=\"%s\">, found <%s>",
 				       p->enm->name, n);
 		rc = add_const(p, a);
 		break;
 	case S_CLASS:
 		if (e != E_PROPERTY)
-			return fail_at(p, p->line, "expected <property> in <class name=\"%s\">, found <%s>",
+			return fail_at(p, p->line,
+				       "expected <property> in <class name=\"%s\">, found <%s>",
 				       p->cls->name, n);
 		rc = add_property(p, a);
 		break;
@@ -928,12 +973,14 @@ static int on_start(parser *p, int e, const char *n, const attrs *a, bool *conta
 			rc = add_throws(p, a);
 		else
 			return fail_at(p, p->line,
-				       "expected <param>, <result> or <throws> in <action name=\"%s\">, found <%s>",
+				       "expected <param>, <result> or <throws> in <action "
+				       "name=\"%s\">, found <%s>",
 				       p->act->name, n);
 		break;
 	case S_ERROR:
 		if (e != E_PARAMETER)
-			return fail_at(p, p->line, "expected <parameter> in <error name=\"%s\">, found <%s>",
+			return fail_at(p, p->line,
+				       "expected <parameter> in <error name=\"%s\">, found <%s>",
 				       p->er->name, n);
 		rc = add_eparam(p, a);
 		break;
@@ -1026,9 +1073,11 @@ static int read_document(parser *p)
 			if (on_end(p) < 0)
 				return -1;
 		} else if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-			/* a schema never has one; an HTML error page does, and the reader keeps no line */
-			return fail_at(p, line_of(p, "<!DOCTYPE"),
-				       "expected an API schema, found a <!DOCTYPE> (an HTML page?)");
+			/* a schema never has one; an HTML error page does, and the reader keeps no
+			 * line */
+			return fail_at(
+				p, line_of(p, "<!DOCTYPE"),
+				"expected an API schema, found a <!DOCTYPE> (an HTML page?)");
 		}
 		ret = next == SKIP_SUBTREE ? xmlTextReaderNext(p->r) : xmlTextReaderRead(p->r);
 	}
@@ -1041,7 +1090,8 @@ static int read_document(parser *p)
 	}
 	int last = xmlTextReaderGetParserLineNumber(p->r);
 	if (p->st_now == S_DOC)
-		return fail_at(p, last > 0 ? last : 1, "expected <xml> as the root element of an API schema");
+		return fail_at(p, last > 0 ? last : 1,
+			       "expected <xml> as the root element of an API schema");
 	if (p->st_now != S_END)
 		return fail_at(p, last, "expected the end of </xml>, found the end of the file");
 	if (!p->seen_services)
@@ -1062,7 +1112,8 @@ static int link_classes(parser *p)
 			continue;
 		c->base = htab_get(&p->st->classes, c->base_name);
 		if (!c->base)
-			return fail_at(p, lines[i], "expected the base class %s of %s to be defined",
+			return fail_at(p, lines[i],
+				       "expected the base class %s of %s to be defined",
 				       c->base_name, c->name);
 	}
 	/* depth with an explicit stack, so a long chain cannot overflow the C stack; BUSY marks
@@ -1077,14 +1128,22 @@ static int link_classes(parser *p)
 		while (c && !(c->depth & DONE)) {
 			if (c->depth & BUSY) {
 				free(chain.data);
-				return fail_at(p, lines[i], "expected the base chain of %s to end, found a cycle",
-					       cls[i]->name);
+				return fail_at(
+					p, lines[i],
+					"expected the base chain of %s to end, found a cycle",
+					cls[i]->name);
 			}
 			c->depth = BUSY;
 			*(schema_class **)vec_push(&chain) = c;
 			c = (schema_class *)c->base;
 		}
 		unsigned d = c ? (c->depth & ~DONE) + 1 : 0;
+		if (d + chain.len > SCHEMA_MAX_DEPTH + 1) {
+			free(chain.data);
+			return fail_at(p, lines[i],
+				       "expected a base chain of at most %d classes above %s",
+				       SCHEMA_MAX_DEPTH, cls[i]->name);
+		}
 		while (chain.len) {
 			schema_class *x = ((schema_class **)chain.data)[--chain.len];
 			x->depth = d++ | DONE;
@@ -1126,8 +1185,8 @@ static void inherit_properties(parser *p)
 		size_t k = ninh;
 		for (size_t j = 0; j < c->nprops; j++) {
 			const schema_property *own = &c->props[j];
-			const schema_property *old = c->base ? schema_class_find_property(c->base, own->name)
-							     : NULL;
+			const schema_property *old =
+				c->base ? schema_class_find_property(c->base, own->name) : NULL;
 			if (old) {
 				/* an override keeps the inherited position */
 				for (size_t x = 0; x < ninh; x++)
@@ -1167,7 +1226,8 @@ static void list_concrete(parser *p)
 	}
 	for (size_t i = 0; i < n; i++)
 		if (!cls[i]->abstract)
-			for (schema_class *a = (schema_class *)cls[i]->base; a; a = (schema_class *)a->base)
+			for (schema_class *a = (schema_class *)cls[i]->base; a;
+			     a = (schema_class *)a->base)
 				((const schema_class **)a->concrete)[a->nconcrete++] = cls[i];
 	for (size_t i = 0; i < n; i++) {
 		schema_class *c = cls[i];
@@ -1227,7 +1287,8 @@ static void publish_lists(parser *p)
 static void parser_free(parser *p)
 {
 	vec *vs[] = {&p->services, &p->classes, &p->enums, &p->errors, &p->class_lines, &p->actions,
-		     &p->params, &p->throws, &p->props, &p->consts, &p->eparams, &p->cfg};
+		     &p->params, &p->throws, &p->props, &p->consts, &p->eparams, &p->cfg,
+		     &p->action_lines, &p->child_lines};
 	for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++)
 		free(vs[i]->data);
 	if (p->r)
@@ -1269,7 +1330,8 @@ schema *schema_load_memory(const char *data, size_t len, const char *name, kt_er
 		return kt_fail(err, KT_E_DATA, "%s: too large for an API schema", name), NULL;
 	size_t first = skip_blank(data, len);
 	if (first == len)
-		return kt_fail(err, KT_E_DATA, "%s:1: expected an API schema, found an empty file", name),
+		return kt_fail(err, KT_E_DATA, "%s:1: expected an API schema, found an empty file",
+			       name),
 		       NULL;
 	if (data[first] != '<') {
 		int line = 1;
@@ -1277,13 +1339,35 @@ schema *schema_load_memory(const char *data, size_t len, const char *name, kt_er
 			line += data[i] == '\n';
 		unsigned char c = (unsigned char)data[first];
 		if (c < 0x20 || c >= 0x7f)
-			return kt_fail(err, KT_E_DATA, "%s:%d: expected an XML API schema, found binary data",
-				       name, line),
+			return kt_fail(err, KT_E_DATA,
+				       "%s:%d: expected an XML API schema, found binary data", name,
+				       line),
 			       NULL;
 		return kt_fail(err, KT_E_DATA,
-			       "%s:%d: expected an XML API schema, found text starting with '%c'", name,
-			       line, c),
+			       "%s:%d: expected an XML API schema, found text starting with '%c'",
+			       name, line, c),
 		       NULL;
+	}
+
+	/* refuse a document type before libxml2 reads its declarations (entities, XXE) */
+	size_t at = first;
+	while (at < len && data[at] == '<' && at + 1 < len &&
+	       (data[at + 1] == '?' || data[at + 1] == '!')) {
+		if (len - at >= 9 && !strncasecmp(data + at, "<!DOCTYPE", 9)) {
+			int line = 1;
+			for (size_t i = 0; i < at; i++)
+				line += data[i] == '\n';
+			return kt_fail(err, KT_E_DATA,
+				       "%s:%d: expected an API schema, found a <!DOCTYPE> (an HTML "
+				       "page?)",
+				       name, line),
+			       NULL;
+		}
+		const char *close = memchr(data + at, '>', len - at);
+		if (!close)
+			break;
+		at = (size_t)(close - data) + 1;
+		at += skip_blank(data + at, len - at);
 	}
 
 	schema *s = kt_xcalloc(1, sizeof *s);
@@ -1297,13 +1381,26 @@ schema *schema_load_memory(const char *data, size_t len, const char *name, kt_er
 	s->path = intern(st, name, strlen(name));
 
 	parser p = {
-		.s = s, .st = st, .file = s->path, .data = data, .len = len, .err = err,
-		.services = {.size = sizeof(void *)}, .classes = {.size = sizeof(void *)},
-		.enums = {.size = sizeof(void *)}, .errors = {.size = sizeof(void *)},
-		.class_lines = {.size = sizeof(int)}, .actions = {.size = sizeof(schema_action)},
-		.params = {.size = sizeof(schema_param)}, .throws = {.size = sizeof(char *)},
-		.props = {.size = sizeof(schema_property)}, .consts = {.size = sizeof(schema_const)},
-		.eparams = {.size = sizeof(char *)}, .cfg = {.size = sizeof(schema_config_field)},
+		.s = s,
+		.st = st,
+		.file = s->path,
+		.data = data,
+		.len = len,
+		.err = err,
+		.services = { .size = sizeof(void *) },
+		.classes = { .size = sizeof(void *) },
+		.enums = { .size = sizeof(void *) },
+		.errors = { .size = sizeof(void *) },
+		.class_lines = { .size = sizeof(int) },
+		.actions = { .size = sizeof(schema_action) },
+		.params = { .size = sizeof(schema_param) },
+		.throws = { .size = sizeof(char *) },
+		.props = { .size = sizeof(schema_property) },
+		.consts = { .size = sizeof(schema_const) },
+		.eparams = { .size = sizeof(char *) },
+		.cfg = { .size = sizeof(schema_config_field) },
+		.action_lines = { .size = sizeof(int) },
+		.child_lines = { .size = sizeof(int) },
 	};
 	/* no network, no DTD, no entity substitution; whitespace-only text is not reported */
 	p.r = xmlReaderForMemory(data, (int)len, NULL, NULL,
@@ -1336,7 +1433,8 @@ schema *schema_load_file(const char *path, kt_error *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return kt_fail(err, KT_E_NOINPUT, "cannot read the schema %s: %s", path, strerror(errno)),
+		return kt_fail(err, KT_E_NOINPUT, "cannot read the schema %s: %s", path,
+			       strerror(errno)),
 		       NULL;
 	struct stat sb;
 	int e = fstat(fd, &sb) < 0 ? errno : S_ISDIR(sb.st_mode) ? EISDIR : 0;
@@ -1348,12 +1446,13 @@ schema *schema_load_file(const char *path, kt_error *err)
 	}
 	if ((unsigned long long)sb.st_size > SCHEMA_MAX_FILE) {
 		close(fd);
-		return kt_fail(err, KT_E_DATA, "%s: %lld bytes is too large for an API schema", path,
-			       (long long)sb.st_size),
+		return kt_fail(err, KT_E_DATA, "%s: %lld bytes is too large for an API schema",
+			       path, (long long)sb.st_size),
 		       NULL;
 	}
 	if (sb.st_size > 0) {
-		void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+				 fd, 0);
 		if (map != MAP_FAILED) {
 			close(fd);
 			schema *s = schema_load_memory(map, (size_t)sb.st_size, path, err);
@@ -1371,7 +1470,8 @@ schema *schema_load_file(const char *path, kt_error *err)
 			e = errno;
 			close(fd);
 			free(buf);
-			return kt_fail(err, KT_E_NOINPUT, "cannot read the schema %s: %s", path, strerror(e)),
+			return kt_fail(err, KT_E_NOINPUT, "cannot read the schema %s: %s", path,
+				       strerror(e)),
 			       NULL;
 		}
 		if (n == 0)
@@ -1382,7 +1482,9 @@ schema *schema_load_file(const char *path, kt_error *err)
 			if (cap > SCHEMA_MAX_FILE) {
 				close(fd);
 				free(buf);
-				return kt_fail(err, KT_E_DATA, "%s: too large for an API schema", path), NULL;
+				return kt_fail(err, KT_E_DATA, "%s: too large for an API schema",
+					       path),
+				       NULL;
 			}
 			cap *= 2;
 			buf = kt_xrealloc(buf, cap);
@@ -1403,8 +1505,9 @@ const char *schema_default_path(void)
 	if (env && *env)
 		return env;
 
-	/* A schema cached for the current endpoint (api_schema.php downloaded from it) will be
-	 * preferred here, before the copy shipped with the program. */
+	/* A schema downloaded from the current endpoint comes before all this: schema_path_for()
+	 * in schema_cache.h asks the cache first and falls back to this function. A cache that is
+	 * not tied to an endpoint would go here. */
 
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -1527,8 +1630,8 @@ const schema_const *schema_enum_find_value(const schema_enum *e, const char *val
 const schema_property *schema_class_find_property(const schema_class *c, const char *name)
 {
 	for (; c && name; c = c->base) {
-		const schema_property *pr = find_sorted((const void *const *)c->by_name_, c->nprops, name,
-							 false);
+		const schema_property *pr =
+			find_sorted((const void *const *)c->by_name_, c->nprops, name, false);
 		if (pr)
 			return pr;
 	}
@@ -1575,7 +1678,8 @@ char *schema_error_format(const schema_error *e, const char *const *args, size_t
 		if (end)
 			for (i = 0; i < e->nparams; i++) {
 				size_t len = strlen(e->params[i]);
-				if (len == (size_t)(end - at - 1) && !memcmp(at + 1, e->params[i], len))
+				if (len == (size_t)(end - at - 1) &&
+				    !memcmp(at + 1, e->params[i], len))
 					break;
 			}
 		if (i < e->nparams) {
@@ -1593,31 +1697,42 @@ char *schema_error_format(const schema_error *e, const char *const *args, size_t
 
 /* ---- suggestions and search ---- */
 
-/* Levenshtein distance ignoring ASCII case; names longer than 63 bytes count as far away. */
+static int lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Edit distance ignoring ASCII case, a swap of two neighbours counting as one edit (the
+ * commonest typo); names longer than 63 bytes count as far away. */
 static unsigned edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	if (la > 63 || lb > 63)
 		return UINT_MAX;
-	unsigned row[64], prev;
+	unsigned rows[3][64];
+	unsigned *pp = rows[0], *prev = rows[1], *cur = rows[2];
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = (unsigned)j;
+		prev[j] = (unsigned)j;
 	for (size_t i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = (unsigned)i;
+		cur[0] = (unsigned)i;
 		for (size_t j = 1; j <= lb; j++) {
-			unsigned cur = row[j];
-			unsigned cost = strncasecmp(a + i - 1, b + j - 1, 1) ? 1 : 0;
-			unsigned best = prev + cost;
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
+			unsigned cost = lower(a[i - 1]) != lower(b[j - 1]);
+			unsigned best = prev[j - 1] + cost;
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
+			    lower(a[i - 2]) == lower(b[j - 1]) && pp[j - 2] + 1 < best)
+				best = pp[j - 2] + 1;
+			cur[j] = best;
 		}
+		unsigned *t = pp;
+		pp = prev;
+		prev = cur;
+		cur = t;
 	}
-	return row[lb];
+	return prev[lb];
 }
 
 typedef struct cand {
@@ -1723,7 +1838,10 @@ size_t schema_search(const schema *s, const char *word, void (*fn)(const schema_
 				match = strcasestr(full, word) != NULL;
 			}
 			if (match) {
-				fn(&(schema_hit){.kind = SCHEMA_HIT_ACTION, .service = svc, .action = a}, ud);
+				fn(&(schema_hit){ .kind = SCHEMA_HIT_ACTION,
+						  .service = svc,
+						  .action = a },
+				   ud);
 				hits++;
 			}
 		}

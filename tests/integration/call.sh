@@ -111,3 +111,7 @@ expect_err 'larger than'
 expect_one_err_line
 check "huge body, default cap" 5 "$KTESTME" call --url "$F/huge" session start
 expect_err '100 MiB'
+check "plugin services go by their wire id" 1 "$KTESTME" call -v --url "$F" metadata list
+expect_err '> POST .*/api_v3/service/metadata_metadata/action/list'
+check "unknown services go as typed" 1 "$KTESTME" call -v --url "$F" NoSuchThing doIt
+expect_err '> POST .*/api_v3/service/NoSuchThing/action/doIt'
