@@ -182,16 +182,8 @@ static int parse_call_args(int argc, char **argv, call_args *a)
 static int build_request(kt_request *r, const call_args *a, int argc, char **argv)
 {
 	kt_error err;
-	for (int i = 0; i < argc; i++) {
-		const char *eq = strchr(argv[i], '=');
-		if (!eq || eq == argv[i])
-			return cli_usage_error("call", "'%s' is not name=value", argv[i]);
-		char *key = kt_xstrndup(argv[i], (size_t)(eq - argv[i]));
-		int rc = param_set(r->params, key, eq + 1, &err);
-		free(key);
-		if (rc)
-			return cli_usage_error("call", "%s", err.msg);
-	}
+	if (param_set_args(r->params, argc, argv, &err))
+		return cli_usage_error("call", "%s", err.msg);
 	if (a->ks) {
 		if (!strcmp(a->ks, "-")) {
 			char *ks = cli_read_stdin();
@@ -291,13 +283,9 @@ int cli_call(int argc, char **argv)
 	if (!multi && (argc < 2 || strchr(argv[1], '=')))
 		return cli_usage_error("call", "missing ACTION after '%s'", argv[0]);
 
-	int format = KT_FORMAT_XML;
-	if (a.format) {
-		if (!strcasecmp(a.format, "json") || !strcmp(a.format, "1"))
-			format = KT_FORMAT_JSON;
-		else if (strcasecmp(a.format, "xml") && strcmp(a.format, "2"))
-			return cli_usage_error("call", "--format takes xml or json, not '%s'", a.format);
-	}
+	int format = a.format ? request_format_from_name(a.format) : KT_FORMAT_XML;
+	if (!format)
+		return cli_usage_error("call", "--format takes xml or json, not '%s'", a.format);
 	kt_error err;
 	char *service_url = region_resolve(a.region, a.url, cli_env("KALTURA_SERVICE_URL"), &err);
 	if (!service_url)

@@ -97,22 +97,10 @@ static int parse_code_args(int argc, char **argv, code_args *a)
 static int build_request(kt_request *r, const code_args *a, int argc, char **argv)
 {
 	kt_error err;
-	for (int i = 0; i < argc; i++) {
-		const char *eq = strchr(argv[i], '=');
-		if (!eq || eq == argv[i])
-			return cli_usage_error("code", "'%s' is not name=value", argv[i]);
-		char *key = kt_xstrndup(argv[i], (size_t)(eq - argv[i]));
-		int rc = param_set(r->params, key, eq + 1, &err);
-		free(key);
-		if (rc)
-			return cli_usage_error("code", "%s", err.msg);
-	}
-	if (a->format) {
-		if (!strcasecmp(a->format, "json") || !strcmp(a->format, "1"))
-			r->format = 1;
-		else if (strcasecmp(a->format, "xml") && strcmp(a->format, "2"))
-			return cli_usage_error("code", "--format takes xml or json, not '%s'", a->format);
-	}
+	if (param_set_args(r->params, argc, argv, &err))
+		return cli_usage_error("code", "%s", err.msg);
+	if (a->format && !(r->format = request_format_from_name(a->format)))
+		return cli_usage_error("code", "--format takes xml or json, not '%s'", a->format);
 	/* only that there is a KS matters: the example reads it from $KALTURA_KS */
 	if (a->ks)
 		request_set_field(&r->ks, "");

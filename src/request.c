@@ -138,6 +138,21 @@ int param_set(param *root, const char *key, const char *value, kt_error *err)
 	}
 }
 
+int param_set_args(param *root, int argc, char *const *argv, kt_error *err)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *eq = strchr(argv[i], '=');
+		if (!eq || eq == argv[i])
+			return kt_fail(err, KT_E_USAGE, "'%s' is not name=value", argv[i]);
+		char *key = kt_xstrndup(argv[i], (size_t)(eq - argv[i]));
+		int rc = param_set(root, key, eq + 1, err);
+		free(key);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
 const param *param_find(const param *root, const char *path)
 {
 	const param *cur = root;
@@ -182,6 +197,15 @@ size_t param_count(const param *p)
 	for (const param *c = p->first; c; c = c->next)
 		n += param_count(c);
 	return n;
+}
+
+int request_format_from_name(const char *name)
+{
+	if (!strcasecmp(name, "xml") || !strcmp(name, "2"))
+		return 2;
+	if (!strcasecmp(name, "json") || !strcmp(name, "1"))
+		return 1;
+	return 0;
 }
 
 void request_init(kt_request *r, const char *service, const char *action)

@@ -34,6 +34,9 @@ void param_free(param *p);
  * in the tree. A later key for the same path replaces the value. Returns -1 on a malformed key
  * (empty part, a value under a path that is already an object, ...) with KT_E_USAGE. */
 int param_set(param *root, const char *key, const char *value, kt_error *err);
+/* Sets each "name=value" argument as typed on a command line; -1 with KT_E_USAGE naming the
+ * first bad one. */
+int param_set_args(param *root, int argc, char *const *argv, kt_error *err);
 /* Finds by wire path ("filter:idEqual"); NULL when absent. */
 const param *param_find(const param *root, const char *path);
 /* Removes a top-level child by name; true when it was there. */
@@ -53,6 +56,9 @@ typedef struct kt_request {
 	char *language;
 	int format;           /* 2 XML (default), 1 JSON */
 } kt_request;
+
+/* "xml" or "2" -> 2, "json" or "1" -> 1 (any case); 0 for anything else. */
+int request_format_from_name(const char *name);
 
 void request_init(kt_request *r, const char *service, const char *action);
 void request_free(kt_request *r);

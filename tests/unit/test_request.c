@@ -160,3 +160,25 @@ Test(request, many_params_stay_linear_enough)
 	cr_assert_eq(param_count(p), 20000);
 	param_free(p);
 }
+
+Test(request, command_line_arguments_and_formats)
+{
+	param *p = param_new();
+	kt_error e;
+	char *good[] = {"filter:idEqual=5", "name=a=b", "empty="};
+	cr_assert_eq(param_set_args(p, 3, good, &e), 0);
+	cr_assert_str_eq(param_find(p, "name")->value, "a=b");
+	cr_assert_str_eq(param_find(p, "empty")->value, "");
+	char *bad[] = {"ok=1", "novalue"};
+	cr_assert_eq(param_set_args(p, 2, bad, &e), -1);
+	cr_assert_str_eq(e.msg, "'novalue' is not name=value");
+	char *noname[] = {"=5"};
+	cr_assert_eq(param_set_args(p, 1, noname, &e), -1);
+	param_free(p);
+	cr_assert_eq(request_format_from_name("XML"), 2);
+	cr_assert_eq(request_format_from_name("2"), 2);
+	cr_assert_eq(request_format_from_name("json"), 1);
+	cr_assert_eq(request_format_from_name("1"), 1);
+	cr_assert_eq(request_format_from_name("yaml"), 0);
+	cr_assert_eq(request_format_from_name(""), 0);
+}
