@@ -1,4 +1,4 @@
-/* `ktestme schema`: stats, show and search over the API schema. */
+/* `ktestme schema`: stats, show and search over the API schema; update downloads an endpoint's. */
 #include "cli.h"
 
 #include <getopt.h>
@@ -7,7 +7,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "region.h"
 #include "schema.h"
+#include "schema_cache.h"
 #include "util.h"
 
 #define SCHEMA_OPTIONS                                                            \
@@ -16,6 +18,9 @@
 	"$KTESTME_SCHEMA,\n"                                                      \
 	"                  else schemas/kaltura.xml beside the program, else\n"   \
 	"                  " KT_DATADIR "/kaltura.xml\n"                          \
+	"  --region R, --url URL\n"                                               \
+	"                  the endpoint whose schema to use: the one 'schema update'\n" \
+	"                  cached for it, else the shipped one\n"                \
 	"  -v, --verbose   say on stderr which schema file was read\n"            \
 	"  -h, --help      this help\n"
 
@@ -32,6 +37,7 @@ static const char schema_usage[] =
 	"  stats            count the services, actions, enums, classes and errors\n"
 	"  show S.A         one action: flags, parameters (with enum values), result, errors\n"
 	"  search WORD      services, actions, classes and enums whose name contains WORD\n"
+	"  update           download the schema of an endpoint (--region or --url) and cache it\n"
 	"\n"
 	"Run 'ktestme schema COMMAND --help' for details.\n"
 	"\n" SCHEMA_OPTIONS "\n" SCHEMA_EXIT;
@@ -63,9 +69,22 @@ static const char search_usage[] =
 	"error: stdout stays empty and stderr says so.\n"
 	"\n" SCHEMA_OPTIONS "\n" SCHEMA_EXIT;
 
+static const char update_usage[] =
+	"Usage: ktestme schema update [--region R | --url URL] [--insecure] [-v]\n"
+	"\n"
+	"Downloads URL/api_v3/api_schema.php, checks that it is an API schema, and stores it\n"
+	"under $XDG_CACHE_HOME/ktestme/schemas/ (mode 0600), one file per host. From then on\n"
+	"the schema commands given that endpoint, and the console, use it instead of the\n"
+	"shipped schema. A failed download, an HTML page or a truncated file leaves the cached\n"
+	"schema as it was. KALTURA_SERVICE_URL is the endpoint when no flag names one.\n"
+	"\n"
+	"Exit status: 0 stored, 2 network, TLS or HTTP failure, 4 not a schema, 64 bad\n"
+	"arguments, 74 the cache cannot be written.\n";
+
 typedef struct schema_args {
 	const char *file;
-	bool verbose;
+	const char *region, *url;
+	bool verbose, insecure;
 	int npos;
 	char **pos;
 } schema_args;
@@ -73,9 +92,12 @@ typedef struct schema_args {
 /* Returns -1 when the caller should go on, else an exit code (help printed or a usage error). */
 static int parse_args(const char *cmd, const char *usage, int argc, char **argv, schema_args *a)
 {
-	enum { OPT_SCHEMA = 256 };
+	enum { OPT_SCHEMA = 256, OPT_REGION, OPT_URL, OPT_INSECURE };
 	static const struct option opts[] = {
 		{"schema", required_argument, NULL, OPT_SCHEMA},
+		{"region", required_argument, NULL, OPT_REGION},
+		{"url", required_argument, NULL, OPT_URL},
+		{"insecure", no_argument, NULL, OPT_INSECURE},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -92,6 +114,9 @@ static int parse_args(const char *cmd, const char *usage, int argc, char **argv,
 				return cli_usage_error(name, "--schema takes a file name");
 			a->file = optarg;
 			break;
+		case OPT_REGION: a->region = optarg; break;
+		case OPT_URL: a->url = optarg; break;
+		case OPT_INSECURE: a->insecure = true; break;
 		case 'v':
 			a->verbose = true;
 			break;
@@ -101,6 +126,8 @@ static int parse_args(const char *cmd, const char *usage, int argc, char **argv,
 		default:
 			if (optopt == OPT_SCHEMA)
 				return cli_usage_error(name, "--schema takes a file name");
+			if (optopt)
+				return cli_usage_error(name, "option '%s' needs a value", argv[optind - 1]);
 			return cli_usage_error(name, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -109,16 +136,79 @@ static int parse_args(const char *cmd, const char *usage, int argc, char **argv,
 	return -1;
 }
 
+/* The endpoint named by --region, --url or KALTURA_SERVICE_URL; NULL when none is (and for
+ * bad ones, with *rc set to the usage error). */
+static char *endpoint(const char *cmd, const schema_args *a, int *rc)
+{
+	kt_error err;
+	const char *env = cli_env("KALTURA_SERVICE_URL");
+	*rc = 0;
+	if (!a->region && !a->url && !env)
+		return NULL;
+	char *url = region_resolve(a->region, a->url, env, &err);
+	if (!url)
+		*rc = cli_usage_error(cmd, "%s", err.msg);
+	return url;
+}
+
 static schema *load(const schema_args *a, int *rc)
 {
-	const char *file = a->file ? a->file : schema_default_path();
+	char *file;
+	bool cached = false;
+	if (a->file) {
+		if (a->region || a->url)
+			return *rc = cli_usage_error("schema", "give --schema or an endpoint, not both"),
+			       NULL;
+		file = kt_xstrdup(a->file);
+	} else {
+		char *url = endpoint("schema", a, rc);
+		if (*rc)
+			return NULL;
+		file = schema_path_for(url, &cached);
+		/* say so whenever a downloaded schema replaces the shipped one */
+		if (cached)
+			fprintf(stderr, "ktestme: using the schema cached for %s (%s)\n", url, file);
+		free(url);
+	}
 	kt_error err = {0};
-	if (a->verbose)
+	if (a->verbose && !cached)
 		fprintf(stderr, "ktestme: schema %s\n", file);
 	schema *s = schema_load_file(file, &err);
 	if (!s)
 		*rc = cli_report(&err);
+	free(file);
 	return s;
+}
+
+static int cmd_update(int argc, char **argv)
+{
+	schema_args a = {0};
+	int rc = parse_args("update", update_usage, argc, argv, &a);
+	if (rc >= 0)
+		return rc;
+	if (a.npos)
+		return cli_usage_error("schema update", "unexpected argument '%s'", a.pos[0]);
+	if (a.file)
+		return cli_usage_error("schema update", "--schema does not apply; name the endpoint");
+	char *url = endpoint("schema update", &a, &rc);
+	if (rc)
+		return rc;
+	if (!url)
+		return cli_usage_error("schema update", "name the endpoint with --region or --url");
+	tp_opts o = {.insecure = a.insecure};
+	char *stored;
+	schema *s;
+	kt_error err;
+	if (schema_cache_update(url, &o, &stored, &s, &err)) {
+		free(url);
+		return cli_report(&err);
+	}
+	printf("schema of %s: %zu services, %zu actions, API version %s\nstored in %s\n", url,
+	       s->nservices, s->nactions, s->api_version ? s->api_version : "unknown", stored);
+	schema_free(s);
+	free(stored);
+	free(url);
+	return 0;
 }
 
 static int cmd_stats(int argc, char **argv)
@@ -350,9 +440,10 @@ int cli_schema(int argc, char **argv)
 		{"stats", cmd_stats},
 		{"show", cmd_show},
 		{"search", cmd_search},
+		{"update", cmd_update},
 	};
 	if (argc < 2)
-		return cli_usage_error("schema", "expected a command: stats, show or search");
+		return cli_usage_error("schema", "expected a command: stats, show, search or update");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		fputs(schema_usage, stdout);
 		return 0;
@@ -360,6 +451,6 @@ int cli_schema(int argc, char **argv)
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].run(argc - 1, argv + 1);
-	return cli_usage_error("schema", "unknown command '%s'; expected stats, show or search",
+	return cli_usage_error("schema", "unknown command '%s'; expected stats, show, search or update",
 			       argv[1]);
 }

@@ -1516,9 +1516,14 @@ const char *schema_default_path(void)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			snprintf(exe_path, sizeof exe_path, "%s/schemas/kaltura.xml", exe);
-			if (access(exe_path, R_OK) == 0)
-				return exe_path;
+			/* beside the program in the source tree, or one up from a build directory */
+			static const char *const rel[] = {"", "/.."};
+			for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+				snprintf(exe_path, sizeof exe_path, "%s%s/schemas/kaltura.xml", exe,
+					 rel[i]);
+				if (access(exe_path, R_OK) == 0)
+					return exe_path;
+			}
 		}
 	}
 	return KT_DATADIR "/kaltura.xml";
