@@ -12,8 +12,8 @@
 /* The cache file for a service URL's host (and port). malloc'd. */
 char *schema_cache_path(const char *service_url, kt_error *err);
 
-/* Which schema to use for an endpoint: its cached schema when there is one, else the shipped
- * one (schema_default_path). *cached tells which. service_url may be NULL. malloc'd. */
+/* Which schema to use for an endpoint: $KTESTME_SCHEMA when set, else its cached schema when
+ * there is one, else the shipped one (schema_default_path). *cached tells which. service_url may be NULL. malloc'd. */
 char *schema_path_for(const char *service_url, bool *cached);
 
 /* Downloads {service_url}/api_v3/api_schema.php, checks that it is a schema with services, and

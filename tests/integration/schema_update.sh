@@ -41,3 +41,6 @@ done
 current="no temp files left in the cache"
 [ "$(ls -A "$(dirname "$hostfile")" | wc -l)" = 1 ] && pass || fail "$(ls -A "$(dirname "$hostfile")")"
 check "update: unknown region" 64 "$KTESTME" schema update --region mars
+check "KTESTME_SCHEMA beats the cache" 0 env KTESTME_SCHEMA="$root/schemas/kaltura.xml" "$KTESTME" schema stats --url "$F"
+expect_no_err 'cached'
+expect_out "^services: $shipped_services$"
