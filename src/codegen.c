@@ -726,31 +726,15 @@ static void curl_opt(curl_ctx *cc, const char *key, const char *suffix, const ch
 	kt_buf_free(&k);
 }
 
-/* The same walk as request_form_body, so the command sends what `ktestme call` sends. */
-static void curl_walk(curl_ctx *cc, kt_buf *key, const param *p, bool top)
+/* The walk request_form_body makes, so the command sends what `ktestme call` sends. */
+static void curl_visit(const char *key, const char *suffix, const param *p, bool top, void *ud)
 {
-	size_t keylen = key->len;
-	if (key->len)
-		kt_buf_addc(key, ':');
-	kt_buf_adds(key, p->name);
-	switch (p->kind) {
-	case PARAM_VALUE:
-		curl_opt(cc, key->data, "", p->value, value_env(p->name, p->value),
+	curl_ctx *cc = ud;
+	if (p->kind == PARAM_VALUE)
+		curl_opt(cc, key, "", p->value, value_env(p->name, p->value),
 			 top && cc->multipart && is_file_param(cc->g, p->name));
-		break;
-	case PARAM_NULL:
-		curl_opt(cc, key->data, "__null", "", NULL, false);
-		break;
-	case PARAM_ARRAY:
-	case PARAM_OBJECT:
-		if (!p->first && p->kind == PARAM_ARRAY)
-			curl_opt(cc, key->data, ":-", "", NULL, false);
-		for (const param *c = p->first; c; c = c->next)
-			curl_walk(cc, key, c, false);
-		break;
-	}
-	key->len = keylen;
-	key->data[keylen] = '\0';
+	else
+		curl_opt(cc, key, suffix, "", NULL, false);
 }
 
 static void env_comment(gen *g, kt_buf *out, const char *mark)
@@ -766,9 +750,8 @@ static void env_comment(gen *g, kt_buf *out, const char *mark)
 static int gen_curl(gen *g, kt_buf *out, const char *service_url)
 {
 	const kt_request *r = g->r;
-	kt_buf opts, key;
+	kt_buf opts;
 	kt_buf_init(&opts);
-	kt_buf_init(&key);
 	curl_ctx cc = {.g = g, .opts = &opts};
 	for (const param *c = r->params->first; c; c = c->next)
 		if (c->kind == PARAM_VALUE && is_file_param(g, c->name))
@@ -787,8 +770,7 @@ static int gen_curl(gen *g, kt_buf *out, const char *service_url)
 	char fmt[16];
 	snprintf(fmt, sizeof fmt, "%d", r->format);
 	curl_opt(&cc, "format", "", fmt, NULL, false);
-	for (const param *c = r->params->first; c; c = c->next)
-		curl_walk(&cc, &key, c, true);
+	param_walk(r->params, curl_visit, &cc);
 	if (g->act) {
 		for (size_t i = 0; i < g->act->nparams; i++) {
 			const schema_param *sp = &g->act->params[i];
@@ -818,7 +800,6 @@ static int gen_curl(gen *g, kt_buf *out, const char *service_url)
 	kt_buf_add(out, opts.data, opts.len);
 	kt_buf_addc(out, '\n');
 	kt_buf_free(&opts);
-	kt_buf_free(&key);
 	return 0;
 }
 

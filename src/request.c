@@ -153,6 +153,40 @@ int param_set_args(param *root, int argc, char *const *argv, kt_error *err)
 	return 0;
 }
 
+static void walk(kt_buf *key, const param *p, bool top, param_visit fn, void *ud)
+{
+	size_t keylen = key->len;
+	if (key->len)
+		kt_buf_addc(key, ':');
+	kt_buf_adds(key, p->name);
+	switch (p->kind) {
+	case PARAM_VALUE:
+		fn(key->data, "", p, top, ud);
+		break;
+	case PARAM_NULL:
+		fn(key->data, "__null", p, top, ud);
+		break;
+	case PARAM_ARRAY:
+	case PARAM_OBJECT:
+		if (!p->first && p->kind == PARAM_ARRAY)
+			fn(key->data, ":-", p, top, ud);
+		for (const param *c = p->first; c; c = c->next)
+			walk(key, c, false, fn, ud);
+		break;
+	}
+	key->len = keylen;
+	key->data[keylen] = '\0';
+}
+
+void param_walk(const param *root, param_visit fn, void *ud)
+{
+	kt_buf key;
+	kt_buf_init(&key);
+	for (const param *c = root->first; c; c = c->next)
+		walk(&key, c, true, fn, ud);
+	kt_buf_free(&key);
+}
+
 const param *param_find(const param *root, const char *path)
 {
 	const param *cur = root;
@@ -296,36 +330,23 @@ static void form_pair(kt_buf *b, const char *key, const char *suffix, const char
 		add_escaped(b, value);
 }
 
-static void form_param(kt_buf *b, kt_buf *key, const param *p, bool mask)
-{
-	size_t keylen = key->len;
-	if (key->len)
-		kt_buf_addc(key, ':');
-	kt_buf_adds(key, p->name);
-	switch (p->kind) {
-	case PARAM_VALUE:
-		form_pair(b, key->data, "", p->value, mask && request_is_secret_name(p->name));
-		break;
-	case PARAM_NULL:
-		form_pair(b, key->data, "__null", "", false);
-		break;
-	case PARAM_ARRAY:
-	case PARAM_OBJECT:
-		if (!p->first && p->kind == PARAM_ARRAY)
-			form_pair(b, key->data, "%3A-", "", false);
-		for (const param *c = p->first; c; c = c->next)
-			form_param(b, key, c, mask);
-		break;
-	}
-	key->len = keylen;
-	key->data[keylen] = '\0';
-}
+typedef struct form_ctx {
+	kt_buf *b;
+	bool mask;
+} form_ctx;
 
+static void form_visit(const char *key, const char *suffix, const param *p, bool top, void *ud)
+{
+	(void)top;
+	form_ctx *fc = ud;
+	bool secret = p->kind == PARAM_VALUE && fc->mask && request_is_secret_name(p->name);
+	form_pair(fc->b, key, !strcmp(suffix, ":-") ? "%3A-" : suffix,
+		  p->kind == PARAM_VALUE ? p->value : "", secret);
+}
 static char *form_body(const kt_request *r, bool mask)
 {
-	kt_buf b, key;
+	kt_buf b;
 	kt_buf_init(&b);
-	kt_buf_init(&key);
 	if (r->ks)
 		form_pair(&b, "ks", "", r->ks, mask);
 	if (r->partner_id)
@@ -337,9 +358,8 @@ static char *form_body(const kt_request *r, bool mask)
 	if (r->language)
 		form_pair(&b, "language", "", r->language, false);
 	kt_buf_printf(&b, "%sformat=%d", b.len ? "&" : "", r->format);
-	for (const param *c = r->params->first; c; c = c->next)
-		form_param(&b, &key, c, mask);
-	kt_buf_free(&key);
+	form_ctx fc = {&b, mask};
+	param_walk(r->params, form_visit, &fc);
 	return kt_buf_steal(&b);
 }
 

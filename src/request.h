@@ -37,6 +37,12 @@ int param_set(param *root, const char *key, const char *value, kt_error *err);
 /* Sets each "name=value" argument as typed on a command line; -1 with KT_E_USAGE naming the
  * first bad one. */
 int param_set_args(param *root, int argc, char *const *argv, kt_error *err);
+/* Visits every entry as it goes on the wire, in tree order: key is the full wire name
+ * ("filter:idEqual"), suffix is "" for a value, "__null" for a null and ":-" for an empty
+ * array; top is true for top-level parameters. */
+typedef void (*param_visit)(const char *key, const char *suffix, const param *p, bool top,
+			    void *ud);
+void param_walk(const param *root, param_visit fn, void *ud);
 /* Finds by wire path ("filter:idEqual"); NULL when absent. */
 const param *param_find(const param *root, const char *path);
 /* Removes a top-level child by name; true when it was there. */
