@@ -17,8 +17,8 @@ DEB_openssl      := libssl-dev
 DEB_jansson      := libjansson-dev
 DEB_libmicrohttpd := libmicrohttpd-dev
 DEB_criterion    := libcriterion-dev
-# tools the tests drive
-DEB_TOOLS        := tmux
+# tools the tests drive, as command:package (php lints the PHP code examples)
+DEB_TOOLS        := tmux:tmux php:php-cli
 
 BUILD    ?= build
 BIN      ?= ktestme
@@ -126,7 +126,7 @@ uninstall:
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 deps:
 	@need="$(foreach p,$(call missing,$(PKGS) $(TESTPKGS)),$(DEB_$(p))) pkg-config"; \
-	for t in $(DEB_TOOLS); do command -v $$t >/dev/null || need="$$need $$t"; done; \
+	for t in $(DEB_TOOLS); do command -v $${t%%:*} >/dev/null || need="$$need $${t#*:}"; done; \
 	command -v pkg-config >/dev/null && [ "$$need" = " pkg-config" ] && { echo "ktestme: all dependencies present"; exit 0; }; \
 	echo "ktestme: installing$$need"; \
 	$(SUDO) apt-get update -qq && \
