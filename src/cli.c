@@ -20,6 +20,7 @@ static const command commands[] = {
 	{"regions", cli_regions, "list the Kaltura regions and their service URLs"},
 	{"schema", cli_schema, "inspect the API schema: stats, show, search"},
 	{"code", cli_code, "print a code example (curl, PHP, Python, Node.js) for a call"},
+	{"sandbox", cli_sandbox, "run a local Kaltura-compatible API server"},
 };
 
 static void usage(FILE *out)

@@ -12,6 +12,7 @@ int cli_call(int argc, char **argv);
 int cli_regions(int argc, char **argv);
 int cli_schema(int argc, char **argv);
 int cli_code(int argc, char **argv);
+int cli_sandbox(int argc, char **argv);
 
 /* Prints "ktestme: <msg>" and returns the error's exit code. */
 int cli_report(const kt_error *err);

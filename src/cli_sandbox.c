@@ -1,0 +1,106 @@
+/* cli_sandbox: `ktestme sandbox`, the local Kaltura-compatible API server in the foreground. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sandbox/sandbox.h"
+#include "util.h"
+
+static const char sandbox_usage[] =
+	"Usage: ktestme sandbox [OPTIONS]\n"
+	"\n"
+	"Runs a local Kaltura-compatible API server (session service for now) until Ctrl-C.\n"
+	"The first line printed is 'sandbox: URL'; then the partner id and both secrets.\n"
+	"\n"
+	"Options:\n"
+	"  --listen HOST:PORT  the IPv4 address to listen on (default 127.0.0.1:0, any free port)\n"
+	"  --partner-id N      the sandbox partner's id (default 100)\n"
+	"  --admin-secret S    the partner's admin secret (default: 32 random hex digits)\n"
+	"  --user-secret S     the partner's user secret (default: 32 random hex digits)\n"
+	"  --ks-version 1|2    the KS format session.start makes (default 2)\n"
+	"  -h, --help          this help\n"
+	"\n"
+	"Exit status: 0 stopped by SIGINT or SIGTERM, 2 cannot listen, 64 bad arguments,\n"
+	"65/66 the API schema cannot be read.\n";
+
+enum { OPT_LISTEN = 256, OPT_PARTNER, OPT_ADMIN, OPT_USER, OPT_KSV };
+
+int cli_sandbox(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"listen", required_argument, NULL, OPT_LISTEN},
+		{"partner-id", required_argument, NULL, OPT_PARTNER},
+		{"admin-secret", required_argument, NULL, OPT_ADMIN},
+		{"user-secret", required_argument, NULL, OPT_USER},
+		{"ks-version", required_argument, NULL, OPT_KSV},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	sandbox_opts o = {0};
+	long long n;
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_LISTEN: o.listen = optarg; break;
+		case OPT_ADMIN: o.admin_secret = optarg; break;
+		case OPT_USER: o.user_secret = optarg; break;
+		case OPT_PARTNER:
+			if (!kt_parse_ll(optarg, &n) || n <= 0 || n > 2147483647)
+				return cli_usage_error("sandbox", "--partner-id takes a positive number, not '%s'",
+						       optarg);
+			o.partner_id = n;
+			break;
+		case OPT_KSV:
+			if (!kt_parse_ll(optarg, &n) || (n != 1 && n != 2))
+				return cli_usage_error("sandbox", "--ks-version takes 1 or 2, not '%s'", optarg);
+			o.ks_version = (int)n;
+			break;
+		case 'h':
+			fputs(sandbox_usage, stdout);
+			return 0;
+		default:
+			if (optopt)
+				return cli_usage_error("sandbox", "option '%s' needs a value or is unknown",
+						       argv[optind - 1]);
+			return cli_usage_error("sandbox", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("sandbox", "unexpected argument '%s'", argv[optind]);
+
+	/* Blocked before the server threads start, so they inherit the mask and sigwait gets it. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+
+	kt_error err;
+	if (sandbox_start(&o, &err) < 0)
+		return err.code == KT_E_USAGE ? cli_usage_error("sandbox", "%s", err.msg)
+					      : cli_report(&err);
+	const char *url = sandbox_url();
+	printf("sandbox: %s\n"
+	       "partner id:   %lld\n"
+	       "admin secret: %s\n"
+	       "user secret:  %s\n"
+	       "\n"
+	       "Try:\n"
+	       "  ktestme call --url %s session start secret=%s type=2 partnerId=%lld\n"
+	       "  ktestme call --url %s --ks KS session get\n"
+	       "  ktestme call --url %s session startWidgetSession widgetId=_%lld\n"
+	       "Ctrl-C stops it.\n",
+	       url, sandbox_partner_id(), sandbox_admin_secret(), sandbox_user_secret(), url,
+	       sandbox_admin_secret(), sandbox_partner_id(), url, url, sandbox_partner_id());
+	fflush(stdout);
+	int sig;
+	sigwait(&set, &sig);
+	sandbox_stop();
+	return 0;
+}

@@ -1,0 +1,135 @@
+/* svc_session: session.start, end, get, impersonate, startWidgetSession (KALTURA.md section 5). */
+#include "sandbox/service.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sandbox/store.h"
+#include "util.h"
+
+static int mint(sb_call *c, long long partner, const char *master, int type, const char *user,
+		long long expiry, const char *privileges, char **out)
+{
+	ks_fields f = {
+		.version = c->cfg->ks_version,
+		.partner_id = partner,
+		.valid_until = (long long)time(NULL) + expiry,
+		.type = type,
+		.user = user,
+		.privileges = privileges,
+		.master_partner_id = master,
+	};
+	kt_error err;
+	if (ks_generate(&f, c->cfg->admin_secret, out, &err) < 0) {
+		char pid[32];
+		snprintf(pid, sizeof pid, "%lld", partner);
+		return sb_fail(c, "START_SESSION_ERROR", 1, pid);
+	}
+	return 0;
+}
+
+/* Admin secret: any type; user secret: USER only (the server's rule). */
+static bool secret_allows(const sb_call *c, const char *secret, long long type)
+{
+	if (!secret)
+		return false;
+	if (!strcmp(secret, c->cfg->admin_secret))
+		return true;
+	return !strcmp(secret, c->cfg->user_secret) && type == KS_TYPE_USER;
+}
+
+static int session_start(sb_call *c)
+{
+	long long pid = sb_arg_ll(c, "partnerId", c->cfg->partner_id);
+	long long type = sb_arg_ll(c, "type", 0);
+	char pidtext[32];
+	snprintf(pidtext, sizeof pidtext, "%lld", pid);
+	if (pid != c->cfg->partner_id || !secret_allows(c, sb_arg(c, "secret"), type))
+		return sb_fail(c, "START_SESSION_ERROR", 1, pidtext);
+	char *ks;
+	if (mint(c, pid, NULL, (int)type, sb_arg(c, "userId"), sb_arg_ll(c, "expiry", 86400),
+		 sb_arg(c, "privileges"), &ks) < 0)
+		return -1;
+	c->result = sb_rv_scalar(NULL, ks);
+	free(ks);
+	return 0;
+}
+
+static int session_impersonate(sb_call *c)
+{
+	long long pid = sb_arg_ll(c, "partnerId", c->cfg->partner_id);
+	long long type = sb_arg_ll(c, "type", 0);
+	char pidtext[32];
+	snprintf(pidtext, sizeof pidtext, "%lld", pid);
+	if (pid != c->cfg->partner_id || !secret_allows(c, sb_arg(c, "secret"), type))
+		return sb_fail(c, "START_SESSION_ERROR", 1, pidtext);
+	char *ks;
+	if (mint(c, sb_arg_ll(c, "impersonatedPartnerId", pid), pidtext, (int)type,
+		 sb_arg(c, "userId"), sb_arg_ll(c, "expiry", 86400), sb_arg(c, "privileges"),
+		 &ks) < 0)
+		return -1;
+	c->result = sb_rv_scalar(NULL, ks);
+	free(ks);
+	return 0;
+}
+
+static int session_end(sb_call *c)
+{
+	if (c->ks)
+		store_revoke(c->ks);
+	return 0;
+}
+
+static int session_get(sb_call *c)
+{
+	const char *ks = sb_arg(c, "session");
+	ks_info info;
+	if (!ks || !*ks) { /* PHP's falsy "": the request's own KS */
+		ks = c->ks;
+		if (!ks)
+			return sb_fail(c, "MISSING_KS", 0);
+	}
+	if (sb_check_ks(c, ks, &info) < 0)
+		return -1;
+	rvalue *r = sb_rv_object(NULL, "KalturaSessionInfo");
+	sb_rv_add(r, sb_rv_scalar("ks", ks));
+	sb_rv_addf(r, "sessionType", "%d", info.type);
+	sb_rv_addf(r, "partnerId", "%lld", info.partner_id);
+	sb_rv_add(r, sb_rv_scalar("userId", info.user ? info.user : ""));
+	sb_rv_addf(r, "expiry", "%lld", info.valid_until);
+	sb_rv_add(r, sb_rv_scalar("privileges", info.privileges ? info.privileges : ""));
+	ks_info_free(&info);
+	c->result = r;
+	return 0;
+}
+
+static int session_start_widget(sb_call *c)
+{
+	const char *widget = sb_arg(c, "widgetId");
+	char want[32];
+	snprintf(want, sizeof want, "_%lld", c->cfg->partner_id);
+	if (!widget || strcmp(widget, want))
+		return sb_fail(c, "INVALID_WIDGET_ID", 1, widget ? widget : "");
+	char *ks;
+	if (mint(c, c->cfg->partner_id, NULL, KS_TYPE_USER, "", sb_arg_ll(c, "expiry", 86400),
+		 "view:*,widget:1", &ks) < 0)
+		return -1;
+	rvalue *r = sb_rv_object(NULL, "KalturaStartWidgetSessionResponse");
+	sb_rv_addf(r, "partnerId", "%lld", c->cfg->partner_id);
+	sb_rv_add(r, sb_rv_scalar("ks", ks));
+	sb_rv_add(r, sb_rv_scalar("userId", ""));
+	free(ks);
+	c->result = r;
+	return 0;
+}
+
+const sb_handler sb_session_handlers[] = {
+	{"session", "start", session_start},
+	{"session", "end", session_end},
+	{"session", "get", session_get},
+	{"session", "impersonate", session_impersonate},
+	{"session", "startWidgetSession", session_start_widget},
+	{NULL, NULL, NULL},
+};

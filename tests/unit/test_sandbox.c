@@ -1,0 +1,530 @@
+/* sandbox: the server in this process on port 0, driven through the project's own transport and
+ * response parser. Expected codes and messages are the catalogue's (schemas/kaltura.xml
+ * <errors>, quoted in KALTURA.md section 3/4); KS fields are read back with ks_decode. */
+#include "sandbox/sandbox.h"
+
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ks.h"
+#include "response.h"
+#include "transport.h"
+#include "util.h"
+
+#define ADMIN "adm1n5ecret"
+#define USER "us3r5ecret"
+#define PID 1234
+
+static void start(void)
+{
+	sandbox_opts o = {
+		.partner_id = PID,
+		.admin_secret = ADMIN,
+		.user_secret = USER,
+		.schema_path = "schemas/kaltura.xml",
+	};
+	kt_error err;
+	cr_assert_eq(sandbox_start(&o, &err), 0, "sandbox_start: %s", err.msg);
+}
+
+static void stop(void)
+{
+	sandbox_stop();
+}
+
+TestSuite(sandbox, .init = start, .fini = stop);
+
+typedef struct reply {
+	tp_response http;
+	response r;
+} reply;
+
+static void post(const char *path, const char *body, const char *ctype, int format, reply *out)
+{
+	char *url = kt_xasprintf("%s%s", sandbox_url(), path);
+	kt_error err;
+	tp_response_init(&out->http);
+	cr_assert_eq(tp_perform(url, body, ctype, NULL, &out->http, &err), 0, "%s: %s", url,
+		     err.msg);
+	cr_assert_eq(out->http.status, 200);
+	cr_assert_eq(response_parse(out->http.body.data, out->http.body.len, format, &out->r, &err),
+		     0, "%s", err.msg);
+	free(url);
+}
+
+static void form(const char *path, const char *body, reply *out)
+{
+	post(path, body, "application/x-www-form-urlencoded", KT_FORMAT_XML, out);
+}
+
+static void done(reply *r)
+{
+	response_free(&r->r);
+	tp_response_free(&r->http);
+}
+
+static void expect_error(const reply *r, const char *code, const char *message)
+{
+	const rvalue *e = response_error(&r->r);
+	cr_assert(e, "no error in: %s", r->http.body.data);
+	cr_assert_str_eq(e->code, code);
+	if (message)
+		cr_assert_str_eq(e->message, message);
+}
+
+static char *start_ks(const char *extra)
+{
+	reply r;
+	char *body = kt_xasprintf("secret=" ADMIN "&type=2&userId=alice%s", extra ? extra : "");
+	form("/api_v3/service/session/action/start", body, &r);
+	free(body);
+	cr_assert_eq(r.r.result->kind, RV_SCALAR, "%s", r.http.body.data);
+	char *ks = kt_xstrdup(r.r.result->text);
+	done(&r);
+	return ks;
+}
+
+Test(sandbox, url_and_envelope)
+{
+	cr_assert(!strncmp(sandbox_url(), "http://127.0.0.1:", 17));
+	reply r;
+	form("/api_v3/service/session/action/start", "secret=" ADMIN, &r);
+	const char *b = r.http.body.data;
+	cr_assert(!strncmp(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>", 38), "%s", b);
+	cr_assert(strstr(b, "<xml><result>"), "%s", b);
+	cr_assert(strstr(b, "</result><executionTime>"), "%s", b);
+	cr_assert(r.r.has_execution_time);
+	cr_assert(r.http.x_me && *r.http.x_me, "no X-Me header");
+	done(&r);
+}
+
+Test(sandbox, start_ks_fields)
+{
+	long long now = (long long)time(NULL);
+	char *ks = start_ks("&privileges=disableentitlement&expiry=600");
+	ks_info info;
+	kt_error err;
+	cr_assert_eq(ks_decode(ks, ADMIN, &info, &err), 0, "%s", err.msg);
+	cr_assert_eq(info.version, 2);
+	cr_assert(info.decoded);
+	cr_assert_eq(info.signature, KS_SIG_VALID);
+	cr_assert_eq(info.partner_id, PID);
+	cr_assert_eq(info.type, 2);
+	cr_assert_str_eq(info.user, "alice");
+	cr_assert_str_eq(info.privileges, "disableentitlement");
+	cr_assert(info.valid_until >= now + 600 && info.valid_until <= now + 605);
+	ks_info_free(&info);
+	free(ks);
+}
+
+Test(sandbox, start_default_expiry_and_type)
+{
+	reply r;
+	long long now = (long long)time(NULL);
+	form("/api_v3/service/session/action/start", "secret=" USER, &r);
+	ks_info info;
+	cr_assert_eq(ks_decode(r.r.result->text, ADMIN, &info, NULL), 0);
+	cr_assert_eq(info.type, 0);
+	cr_assert(info.valid_until >= now + 86400 && info.valid_until <= now + 86405);
+	ks_info_free(&info);
+	done(&r);
+}
+
+Test(sandbox, start_errors)
+{
+	reply r;
+	form("/api_v3/service/session/action/start", "secret=wrong&type=2", &r);
+	expect_error(&r, "START_SESSION_ERROR", "Error while starting session for partner [1234]");
+	done(&r);
+	/* a user secret makes USER sessions only */
+	form("/api_v3/service/session/action/start", "secret=" USER "&type=2", &r);
+	expect_error(&r, "START_SESSION_ERROR", NULL);
+	done(&r);
+	form("/api_v3/service/session/action/start", "type=2", &r);
+	expect_error(&r, "MISSING_MANDATORY_PARAMETER", "Missing parameter \"secret\"");
+	done(&r);
+	form("/api_v3/service/session/action/start", "secret=" ADMIN "&type=5", &r);
+	expect_error(&r, "INVALID_ENUM_VALUE",
+		     "Invalid enumeration value \"5\" for parameter \"type\", expecting enumeration "
+		     "type \"KalturaSessionType\"");
+	done(&r);
+	form("/api_v3/service/session/action/start", "secret=" ADMIN "&expiry=soon", &r);
+	expect_error(&r, "INVALID_PARAMETER_VALUE", "invalid value for parameter \"expiry\"");
+	done(&r);
+}
+
+Test(sandbox, get_and_end)
+{
+	char *ks = start_ks("&privileges=sview:*");
+	char *body = kt_xasprintf("ks=%s", ks);
+	reply r;
+	form("/api_v3/service/session/action/get", body, &r);
+	const rvalue *v = r.r.result;
+	cr_assert_eq(v->kind, RV_OBJECT, "%s", r.http.body.data);
+	cr_assert_str_eq(v->object_type, "KalturaSessionInfo");
+	cr_assert_str_eq(rvalue_get(v, "ks")->text, ks);
+	cr_assert_str_eq(rvalue_get(v, "sessionType")->text, "2");
+	cr_assert_str_eq(rvalue_get(v, "partnerId")->text, "1234");
+	cr_assert_str_eq(rvalue_get(v, "userId")->text, "alice");
+	cr_assert_str_eq(rvalue_get(v, "privileges")->text, "sview:*");
+	cr_assert(rvalue_get(v, "expiry"));
+	done(&r);
+
+	form("/api_v3/service/session/action/end", body, &r);
+	cr_assert_eq(r.r.result->kind, RV_NULL, "%s", r.http.body.data);
+	done(&r);
+	form("/api_v3/service/session/action/get", body, &r);
+	char *msg = kt_xasprintf("Invalid KS \"%s\", Error \"-6,LOGOUT\"", ks);
+	expect_error(&r, "INVALID_KS", msg);
+	done(&r);
+	free(msg);
+	free(body);
+	free(ks);
+}
+
+Test(sandbox, expired_bad_and_missing_ks)
+{
+	ks_fields f = {.version = 2, .partner_id = PID, .valid_until = time(NULL) - 10, .type = 2};
+	char *ks;
+	cr_assert_eq(ks_generate(&f, ADMIN, &ks, NULL), 0);
+	char *body = kt_xasprintf("ks=%s", ks);
+	reply r;
+	form("/api_v3/service/session/action/get", body, &r);
+	char *msg = kt_xasprintf("Invalid KS \"%s\", Error \"-5,EXPIRED\"", ks);
+	expect_error(&r, "INVALID_KS", msg);
+	done(&r);
+	free(msg);
+	free(body);
+	free(ks);
+
+	/* signed with another secret */
+	f.valid_until = time(NULL) + 100;
+	cr_assert_eq(ks_generate(&f, "not-the-secret", &ks, NULL), 0);
+	body = kt_xasprintf("ks=%s", ks);
+	form("/api_v3/service/session/action/get", body, &r);
+	msg = kt_xasprintf("Invalid KS \"%s\", Error \"-1,INVALID_STR\"", ks);
+	expect_error(&r, "INVALID_KS", msg);
+	done(&r);
+	free(msg);
+	free(body);
+	free(ks);
+
+	form("/api_v3/service/session/action/get", "", &r);
+	expect_error(&r, "MISSING_KS", "Missing KS, session not established");
+	done(&r);
+}
+
+Test(sandbox, unknown_service_and_action)
+{
+	reply r;
+	form("/api_v3/service/nosuch/action/list", "", &r);
+	expect_error(&r, "SERVICE_DOES_NOT_EXISTS", "Service \"nosuch\" does not exists");
+	done(&r);
+	form("/api_v3/service/session/action/nosuch", "", &r);
+	expect_error(&r, "ACTION_DOES_NOT_EXISTS",
+		     "Action \"nosuch\" does not exists for service \"session\"");
+	done(&r);
+	/* service names ignore case; index.php takes them from the parameters */
+	form("/api_v3/service/SESSION/action/start", "secret=" ADMIN, &r);
+	cr_assert_eq(r.r.result->kind, RV_SCALAR, "%s", r.http.body.data);
+	done(&r);
+	form("/api_v3/index.php?service=session&action=startWidgetSession", "widgetId=_1234", &r);
+	cr_assert_str_eq(r.r.result->object_type, "KalturaStartWidgetSessionResponse");
+	ks_info info;
+	cr_assert_eq(ks_decode(rvalue_get(r.r.result, "ks")->text, ADMIN, &info, NULL), 0);
+	cr_assert_eq(info.type, 0);
+	cr_assert_str_eq(info.privileges, "view:*,widget:1");
+	ks_info_free(&info);
+	done(&r);
+	form("/api_v3/index.php?service=session&action=startWidgetSession", "widgetId=_99", &r);
+	expect_error(&r, "INVALID_WIDGET_ID", "Unknown widget [_99]");
+	done(&r);
+}
+
+Test(sandbox, query_overrides_body)
+{
+	reply r;
+	form("/api_v3/service/session/action/start?secret=" ADMIN "&type=2", "secret=wrong&type=0",
+	     &r);
+	ks_info info;
+	cr_assert_eq(r.r.result->kind, RV_SCALAR, "%s", r.http.body.data);
+	cr_assert_eq(ks_decode(r.r.result->text, ADMIN, &info, NULL), 0);
+	cr_assert_eq(info.type, 2);
+	ks_info_free(&info);
+	done(&r);
+}
+
+Test(sandbox, node_client_json)
+{
+	/* the body the official Node client sends (KALTURA.md section 2), with our secret */
+	const char *body =
+		"{\"secret\":\"" ADMIN "\",\"userId\":\"alice\",\"type\":2,\"partnerId\":1234,"
+		"\"expiry\":86400,\"privileges\":\"disableentitlement\",\"format\":1,"
+		"\"apiVersion\":\"21.20.0\",\"clientTag\":\"node:25-07-20\","
+		"\"kalsig\":\"2812b8264d9766d6d1ecde12e28a5e65\"}";
+	reply r;
+	post("/api_v3/service/session/action/start", body, "application/json", KT_FORMAT_JSON, &r);
+	cr_assert_eq(r.http.body.data[0], '"', "%s", r.http.body.data);
+	ks_info info;
+	cr_assert_eq(ks_decode(r.r.result->text, ADMIN, &info, NULL), 0);
+	cr_assert_str_eq(info.user, "alice");
+	cr_assert_str_eq(info.privileges, "disableentitlement");
+	ks_info_free(&info);
+	char *ks = kt_xstrdup(r.r.result->text);
+	done(&r);
+
+	/* JSON output: numbers typed by the schema, no envelope */
+	char *get = kt_xasprintf("{\"ks\":\"%s\",\"format\":1}", ks);
+	post("/api_v3/service/session/action/get", get, "application/json", KT_FORMAT_JSON, &r);
+	json_t *j = json_loads(r.http.body.data, 0, NULL);
+	cr_assert(j, "%s", r.http.body.data);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "objectType")), "KalturaSessionInfo");
+	cr_assert(json_is_integer(json_object_get(j, "partnerId")));
+	cr_assert_eq(json_integer_value(json_object_get(j, "partnerId")), PID);
+	cr_assert(json_is_integer(json_object_get(j, "sessionType")));
+	cr_assert_str_eq(json_string_value(json_object_get(j, "ks")), ks);
+	json_decref(j);
+	done(&r);
+	free(get);
+	free(ks);
+}
+
+Test(sandbox, json_error_shape)
+{
+	reply r;
+	post("/api_v3/service/session/action/start?format=1", "type=2", "application/x-www-form-urlencoded",
+	     KT_FORMAT_JSON, &r);
+	json_t *j = json_loads(r.http.body.data, 0, NULL);
+	cr_assert(j, "%s", r.http.body.data);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "code")), "MISSING_MANDATORY_PARAMETER");
+	cr_assert_str_eq(json_string_value(json_object_get(j, "message")),
+			 "Missing parameter \"secret\"");
+	cr_assert_str_eq(json_string_value(json_object_get(j, "objectType")), "KalturaAPIException");
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "args"), "PARAM_NAME")),
+			 "secret");
+	json_decref(j);
+	done(&r);
+	/* no arguments: [] */
+	post("/api_v3/service/session/action/get?format=1", "", "application/x-www-form-urlencoded",
+	     KT_FORMAT_JSON, &r);
+	j = json_loads(r.http.body.data, 0, NULL);
+	cr_assert(json_is_array(json_object_get(j, "args")), "%s", r.http.body.data);
+	json_decref(j);
+	done(&r);
+}
+
+Test(sandbox, multirequest_xml)
+{
+	reply r;
+	form("/api_v3/service/multirequest",
+	     "1:service=session&1:action=start&1:secret=" ADMIN "&1:type=2&1:userId=bob"
+	     "&2:service=session&2:action=get&2:ks={1:result}"
+	     "&3:service=session&3:action=get"
+	     "&4:service=session&4:action=startWidgetSession&4:widgetId=_1234"
+	     "&5:service=session&5:action=get&5:ks={4:result:ks}"
+	     "&7:service=session&7:action=start",
+	     &r);
+	const rvalue *v = r.r.result;
+	cr_assert_eq(v->kind, RV_ARRAY, "%s", r.http.body.data);
+	cr_assert_eq(v->n, 5, "key 6 is missing, so 7 must not run: %s", r.http.body.data);
+	cr_assert_eq(v->children[0]->kind, RV_SCALAR);
+	cr_assert_str_eq(rvalue_get(v->children[1], "ks")->text, v->children[0]->text);
+	cr_assert_str_eq(rvalue_get(v->children[1], "userId")->text, "bob");
+	cr_assert_eq(v->children[2]->kind, RV_ERROR);
+	cr_assert_str_eq(v->children[2]->code, "MISSING_KS");
+	cr_assert_str_eq(rvalue_get(v->children[4], "ks")->text,
+			 rvalue_get(v->children[3], "ks")->text);
+	done(&r);
+}
+
+Test(sandbox, multirequest_json_from_zero)
+{
+	/* the Node client numbers from 0 and sends shared fields at the top */
+	char *ks = start_ks(NULL);
+	char *body = kt_xasprintf(
+		"{\"0\":{\"service\":\"session\",\"action\":\"get\"},"
+		"\"1\":{\"service\":\"session\",\"action\":\"get\",\"session\":\"{9:result}\"},"
+		"\"2\":{\"service\":\"session\",\"action\":\"start\",\"secret\":\"" ADMIN "\","
+		"\"userId\":\"{1:result:userId}\"},"
+		"\"ks\":\"%s\",\"format\":1}",
+		ks);
+	reply r;
+	post("/api_v3/service/multirequest", body, "application/json", KT_FORMAT_JSON, &r);
+	const rvalue *v = r.r.result;
+	cr_assert_eq(v->kind, RV_ARRAY, "%s", r.http.body.data);
+	cr_assert_eq(v->n, 3);
+	cr_assert_str_eq(rvalue_get(v->children[0], "userId")->text, "alice");
+	/* a reference to a request that did not run becomes "": session.get of the shared ks */
+	cr_assert_str_eq(rvalue_get(v->children[1], "ks")->text, ks);
+	cr_assert_eq(v->children[2]->kind, RV_SCALAR, "%s", r.http.body.data);
+	ks_info info;
+	cr_assert_eq(ks_decode(v->children[2]->text, ADMIN, &info, NULL), 0, "%s",
+		     r.http.body.data);
+	cr_assert_str_eq(info.user, "alice");
+	ks_info_free(&info);
+	done(&r);
+	free(body);
+	free(ks);
+}
+
+Test(sandbox, oversized_body)
+{
+	size_t n = (size_t)17 << 20;
+	char *body = kt_xmalloc(n + 1);
+	memcpy(body, "secret=", 7);
+	memset(body + 7, 'a', n - 7);
+	body[n] = 0;
+	reply r;
+	form("/api_v3/service/session/action/start", body, &r);
+	expect_error(&r, "INTERNAL_SERVER_ERROR", NULL);
+	cr_assert(strstr(response_error(&r.r)->message, "16 MB"));
+	done(&r);
+	free(body);
+	/* still serving */
+	form("/api_v3/service/session/action/start", "secret=" ADMIN, &r);
+	cr_assert_eq(r.r.result->kind, RV_SCALAR);
+	done(&r);
+}
+
+Test(sandbox, broken_inputs)
+{
+	reply r;
+	post("/api_v3/service/session/action/start", "{\"secret\":", "application/json",
+	     KT_FORMAT_XML, &r);
+	expect_error(&r, "INTERNAL_SERVER_ERROR",
+		     "Internal server error (the request body is not valid JSON)");
+	done(&r);
+	post("/api_v3/service/session/action/start", "[1,2]", "application/json", KT_FORMAT_XML, &r);
+	expect_error(&r, "INTERNAL_SERVER_ERROR", NULL);
+	done(&r);
+	form("/api_v3/service/session/action/start", "secret=%FF%FE&userId=%C3", &r);
+	expect_error(&r, "INVALID_PARAMETER_CHAR", "Invalid char in \"secret\" field");
+	done(&r);
+	form("/api_v3/service/session/action/start", "secret=" ADMIN "&a::b=1", &r);
+	expect_error(&r, "INVALID_PARAMETER_VALUE", NULL);
+	done(&r);
+}
+
+Test(sandbox, deep_and_wide)
+{
+	kt_buf b;
+	kt_buf_init(&b);
+	for (int i = 0; i < 50000; i++)
+		kt_buf_printf(&b, "p%d=%d&", i, i);
+	reply r;
+	form("/api_v3/service/session/action/start", b.data, &r);
+	expect_error(&r, "INTERNAL_SERVER_ERROR", NULL);
+	done(&r);
+
+	kt_buf_reset(&b);
+	kt_buf_adds(&b, "secret=" ADMIN "&x");
+	for (int i = 0; i < 5000; i++)
+		kt_buf_adds(&b, ":x");
+	kt_buf_adds(&b, "=1");
+	form("/api_v3/service/session/action/start", b.data, &r);
+	expect_error(&r, "INTERNAL_SERVER_ERROR", NULL);
+	done(&r);
+
+	kt_buf_reset(&b);
+	for (int i = 0; i < 1000; i++)
+		kt_buf_adds(&b, "{\"a\":");
+	kt_buf_adds(&b, "1");
+	for (int i = 0; i < 1000; i++)
+		kt_buf_adds(&b, "}");
+	post("/api_v3/service/session/action/start", b.data, "application/json", KT_FORMAT_XML, &r);
+	expect_error(&r, "INTERNAL_SERVER_ERROR", NULL);
+	done(&r);
+	kt_buf_free(&b);
+}
+
+Test(sandbox, schema_download)
+{
+	char *url = kt_xasprintf("%s/api_v3/api_schema.php", sandbox_url());
+	tp_response h;
+	tp_response_init(&h);
+	cr_assert_eq(tp_perform(url, NULL, NULL, NULL, &h, NULL), 0);
+	cr_assert_eq(h.status, 200);
+	cr_assert(strstr(h.body.data, "<service id=\"session\""));
+	tp_response_free(&h);
+	free(url);
+}
+
+Test(sandbox, start_options_refused)
+{
+	kt_error err;
+	sandbox_opts o = {.listen = "127.0.0.1:0"};
+	cr_assert_eq(sandbox_start(&o, &err), -1, "a second instance must be refused");
+	cr_assert_eq(err.code, KT_E_USAGE);
+	sandbox_stop();
+	o.listen = "nohost";
+	cr_assert_eq(sandbox_start(&o, &err), -1);
+	cr_assert_eq(err.code, KT_E_USAGE);
+	o.listen = "127.0.0.1:0";
+	o.ks_version = 3;
+	cr_assert_eq(sandbox_start(&o, &err), -1);
+	cr_assert_eq(err.code, KT_E_USAGE);
+	o.ks_version = 1;
+	o.schema_path = "tests/data/schema-bad-empty.xml";
+	cr_assert_eq(sandbox_start(&o, &err), -1);
+	cr_assert_eq(sandbox_url(), NULL);
+	o.schema_path = "schemas/kaltura.xml";
+	cr_assert_eq(sandbox_start(&o, &err), 0, "%s", err.msg);
+	cr_assert(sandbox_admin_secret() && strlen(sandbox_admin_secret()) == 32);
+	cr_assert(sandbox_user_secret() && strlen(sandbox_user_secret()) == 32);
+	cr_assert_eq(sandbox_partner_id(), 100);
+	/* --ks-version 1: a v1 KS, signed with the random admin secret */
+	char *body = kt_xasprintf("secret=%s&type=2&userId=u1", sandbox_admin_secret());
+	reply r;
+	form("/api_v3/service/session/action/start", body, &r);
+	ks_info info;
+	cr_assert_eq(r.r.result->kind, RV_SCALAR, "%s", r.http.body.data);
+	cr_assert_eq(ks_decode(r.r.result->text, sandbox_admin_secret(), &info, NULL), 0);
+	cr_assert_eq(info.version, 1);
+	cr_assert_eq(info.signature, KS_SIG_VALID);
+	cr_assert_eq(info.partner_id, 100);
+	cr_assert_str_eq(info.user, "u1");
+	ks_info_free(&info);
+	done(&r);
+	free(body);
+}
+
+Test(sandbox, multipart_refused)
+{
+	reply r;
+	post("/api_v3/service/session/action/start", "--x\r\n", "multipart/form-data; boundary=x",
+	     KT_FORMAT_XML, &r);
+	expect_error(&r, "INTERNAL_SERVER_ERROR", NULL);
+	done(&r);
+}
+
+/* objectType rules on an action the sandbox does not serve yet: the checks come first */
+Test(sandbox, object_types)
+{
+	char *ks = start_ks(NULL);
+	static const struct {
+		const char *params, *code, *message;
+	} cases[] = {
+		{"filter:objectType=KalturaPlayableEntryBaseFilter", "OBJECT_TYPE_ABSTRACT",
+		 "The object type \"KalturaPlayableEntryBaseFilter\" is abstract, use one of the "
+		 "object implementations"},
+		{"filter:objectType=KalturaCategoryFilter", "INVALID_OBJECT_TYPE",
+		 "Invalid object type \"KalturaCategoryFilter\""},
+		{"filter:objectType=NoSuchClass", "INVALID_OBJECT_TYPE",
+		 "Invalid object type \"NoSuchClass\""},
+		{"filter=abc", "INVALID_PARAMETER_VALUE", "invalid value for parameter \"filter\""},
+		{"filter:objectType=KalturaPlayableEntryFilter", "INTERNAL_SERVER_ERROR", NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *body = kt_xasprintf("ks=%s&%s", ks, cases[i].params);
+		reply r;
+		form("/api_v3/service/baseEntry/action/list", body, &r);
+		expect_error(&r, cases[i].code, cases[i].message);
+		done(&r);
+		free(body);
+	}
+	free(ks);
+}
