@@ -25,6 +25,10 @@ static void param_clear_children(param *p)
 		c = next;
 	}
 	p->first = p->last = NULL;
+	p->nchildren = 0;
+	free(p->index);
+	p->index = NULL;
+	p->index_cap = 0;
 }
 
 void param_free(param *p)
@@ -40,10 +44,50 @@ void param_free(param *p)
 	free(p);
 }
 
+/* FNV-1a */
+static size_t name_hash(const char *name, size_t len)
+{
+	size_t h = 14695981039346656037u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)name[i]) * 1099511628211u;
+	return h;
+}
+
+static bool same_name(const param *c, const char *name, size_t len)
+{
+	return strlen(c->name) == len && !memcmp(c->name, name, len);
+}
+
+static void index_put(param *p, param *c)
+{
+	size_t mask = p->index_cap - 1, i = name_hash(c->name, strlen(c->name)) & mask;
+	while (p->index[i])
+		i = (i + 1) & mask;
+	p->index[i] = c;
+}
+
+/* Rebuilt at twice the size whenever it would pass half full; a linear scan serves small
+ * objects, which are nearly all of them. */
+static void index_grow(param *p)
+{
+	free(p->index);
+	p->index_cap = p->index_cap ? p->index_cap * 2 : 64;
+	p->index = kt_xcalloc(p->index_cap, sizeof *p->index);
+	for (param *c = p->first; c; c = c->next)
+		index_put(p, c);
+}
+
 static param *child(const param *p, const char *name, size_t len)
 {
+	if (p->index) {
+		size_t mask = p->index_cap - 1, i = name_hash(name, len) & mask;
+		for (; p->index[i]; i = (i + 1) & mask)
+			if (same_name(p->index[i], name, len))
+				return p->index[i];
+		return NULL;
+	}
 	for (param *c = p->first; c; c = c->next)
-		if (strlen(c->name) == len && !memcmp(c->name, name, len))
+		if (same_name(c, name, len))
 			return c;
 	return NULL;
 }
@@ -58,6 +102,11 @@ static param *add_child(param *p, const char *name, size_t len, param_kind kind)
 	else
 		p->first = c;
 	p->last = c;
+	p->nchildren++;
+	if (p->index && 2 * p->nchildren <= p->index_cap)
+		index_put(p, c);
+	else if (p->nchildren > 32)
+		index_grow(p);
 	return c;
 }
 
@@ -97,11 +146,14 @@ int param_set(param *root, const char *key, const char *value, kt_error *err)
 		return kt_fail(err, KT_E_USAGE, "empty parameter name");
 	param *cur = root;
 	const char *part = key;
-	for (;;) {
+	for (int depth = 1;; depth++) {
 		const char *colon = strchr(part, ':');
 		size_t len = colon ? (size_t)(colon - part) : strlen(part);
 		if (len == 0)
-			return kt_fail(err, KT_E_USAGE, "parameter '%s' has an empty part", key);
+			return kt_fail(err, KT_E_USAGE, "parameter '%.60s' has an empty part", key);
+		if (depth > PARAM_MAX_DEPTH)
+			return kt_fail(err, KT_E_USAGE, "parameter '%.60s...' nests deeper than %d levels",
+				       key, PARAM_MAX_DEPTH);
 		if (!colon) {
 			param_kind kind = PARAM_VALUE;
 			if (len == 1 && part[0] == '-') {
@@ -130,7 +182,7 @@ int param_set(param *root, const char *key, const char *value, kt_error *err)
 			c = add_child(cur, part, len, PARAM_OBJECT);
 		} else if (c->kind == PARAM_VALUE || c->kind == PARAM_NULL) {
 			return kt_fail(err, KT_E_USAGE,
-				       "parameter '%s': '%.*s' already has a value and cannot hold fields",
+				       "parameter '%.60s': '%.*s' already has a value and cannot hold fields",
 				       key, (int)len, part);
 		}
 		cur = c;
@@ -216,6 +268,12 @@ bool param_remove(param *root, const char *name)
 			root->last = prev;
 		c->next = NULL;
 		param_free(c);
+		root->nchildren--;
+		if (root->index) {
+			/* deleting from open addressing is fiddly; removal is rare, so rebuild */
+			root->index_cap /= 2;
+			index_grow(root);
+		}
 		return true;
 	}
 	return false;

@@ -25,7 +25,13 @@ struct param {
 	char *value;          /* PARAM_VALUE */
 	param *first, *last;  /* children, in insertion order */
 	param *next;
+	size_t nchildren;
+	param **index;        /* open-addressing hash of the children once there are many */
+	size_t index_cap;
 };
+
+/* How deep a key may nest ("a:b:c" is 3): deeper keys are refused, so no walk recurses far. */
+#define PARAM_MAX_DEPTH 64
 
 /* An empty root object. */
 param *param_new(void);

@@ -149,15 +149,42 @@ Test(request, secrets_masked)
 
 Test(request, many_params_stay_linear_enough)
 {
-	/* tens of thousands of parameters encode without trouble */
+	/* tens of thousands of parameters: children are hashed once an object grows */
 	param *p = param_new();
 	char key[32], val[32];
-	for (int i = 0; i < 20000; i++) {
+	for (int i = 0; i < 50000; i++) {
 		snprintf(key, sizeof key, "k%d", i);
 		snprintf(val, sizeof val, "%d", i);
 		cr_assert_eq(param_set(p, key, val, NULL), 0);
 	}
-	cr_assert_eq(param_count(p), 20000);
+	cr_assert_eq(param_count(p), 50000);
+	cr_assert_str_eq(param_find(p, "k31337")->value, "31337");
+	cr_assert_eq(param_set(p, "k42", "again", NULL), 0); /* replaces, no duplicate */
+	cr_assert_eq(param_count(p), 50000);
+	cr_assert_str_eq(param_find(p, "k42")->value, "again");
+	cr_assert(param_remove(p, "k7"));
+	cr_assert_null(param_find(p, "k7"));
+	cr_assert_str_eq(param_find(p, "k8")->value, "8");
+	cr_assert_str_eq(p->first->name, "k0");
+	param_free(p);
+}
+
+Test(request, nesting_is_bounded)
+{
+	param *p = param_new();
+	kt_buf key;
+	kt_buf_init(&key);
+	for (int i = 0; i < PARAM_MAX_DEPTH - 1; i++)
+		kt_buf_adds(&key, i ? ":a" : "a");
+	kt_error e;
+	char *deepest = kt_xasprintf("%s:b", key.data);
+	cr_assert_eq(param_set(p, deepest, "v", &e), 0, "%s", e.msg);
+	free(deepest);
+	kt_buf_adds(&key, ":a:b");
+	cr_assert_eq(param_set(p, key.data, "v", &e), -1);
+	cr_assert(strstr(e.msg, "nests deeper"), "%s", e.msg);
+	cr_assert_lt(strlen(e.msg), 200, "the message stays one short line");
+	kt_buf_free(&key);
 	param_free(p);
 }
 
