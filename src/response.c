@@ -94,7 +94,7 @@ static bool parse_double(const char *s, double *out)
 
 /* ---- the value model ---- */
 
-static rvalue *rv_new(rv_kind kind, const char *name)
+rvalue *rvalue_new(rv_kind kind, const char *name)
 {
 	rvalue *v = kt_xcalloc(1, sizeof *v);
 	v->kind = kind;
@@ -102,12 +102,12 @@ static rvalue *rv_new(rv_kind kind, const char *name)
 	return v;
 }
 
-static void rv_free(rvalue *v)
+void rvalue_free(rvalue *v)
 {
 	if (!v)
 		return;
 	for (size_t i = 0; i < v->n; i++)
-		rv_free(v->children[i]);
+		rvalue_free(v->children[i]);
 	free(v->children);
 	free(v->name);
 	free(v->text);
@@ -119,7 +119,7 @@ static void rv_free(rvalue *v)
 
 static rvalue *rv_scalar(const char *name, char *text)
 {
-	rvalue *v = rv_new(RV_SCALAR, name);
+	rvalue *v = rvalue_new(RV_SCALAR, name);
 	v->text = text;
 	return v;
 }
@@ -128,7 +128,7 @@ void response_free(response *r)
 {
 	if (!r)
 		return;
-	rv_free(r->result);
+	rvalue_free(r->result);
 	r->result = NULL;
 }
 
@@ -366,7 +366,7 @@ static rvalue *xml_value(const xmlNode *el, const char *name, int flags, int dep
 
 static rvalue *xml_error(const xmlNode *el, const char *name)
 {
-	rvalue *v = rv_new(RV_ERROR, name);
+	rvalue *v = rvalue_new(RV_ERROR, name);
 	if (!xml_child(el, "code") && !xml_child(el, "message") && !xml_child(el, "objectType")) {
 		v->message = xml_text(el);
 		return v;
@@ -423,7 +423,7 @@ static rvalue *xml_children(rvalue *v, const xmlNode *el, size_t n, bool array, 
 			child = xml_value(c, (const char *)c->name, 0, depth + 1, err);
 		}
 		if (!child) {
-			rv_free(v);
+			rvalue_free(v);
 			return NULL;
 		}
 		v->children[v->n++] = child;
@@ -459,7 +459,7 @@ static rvalue *xml_value(const xmlNode *el, const char *name, int flags, int dep
 		char *text = xml_text(el);
 		if ((flags & XV_RESULT) && !*text) {
 			free(text);
-			return rv_new(RV_NULL, name);
+			return rvalue_new(RV_NULL, name);
 		}
 		return rv_scalar(name, text);
 	}
@@ -471,13 +471,13 @@ static rvalue *xml_value(const xmlNode *el, const char *name, int flags, int dep
 			free(type);
 			return xml_error(el, name);
 		}
-		rvalue *v = rv_new(RV_OBJECT, name);
+		rvalue *v = rvalue_new(RV_OBJECT, name);
 		v->object_type = type;
 		return xml_children(v, el, props, false, flags, depth, err);
 	}
 	if (all_items)
-		return xml_children(rv_new(RV_ARRAY, name), el, n, true, flags, depth, err);
-	return xml_children(rv_new(RV_OBJECT, name), el, props, false, flags, depth, err);
+		return xml_children(rvalue_new(RV_ARRAY, name), el, n, true, flags, depth, err);
+	return xml_children(rvalue_new(RV_OBJECT, name), el, props, false, flags, depth, err);
 }
 
 static int xml_parse(const char *body, size_t len, response *out, kt_error *err)
@@ -557,7 +557,7 @@ static char *json_member_text(const json_t *obj, const char *key)
 
 static rvalue *json_error(const json_t *j, const char *name)
 {
-	rvalue *v = rv_new(RV_ERROR, name);
+	rvalue *v = rvalue_new(RV_ERROR, name);
 	v->object_type = json_member_text(j, "objectType");
 	v->code = json_member_text(j, "code");
 	v->message = json_member_text(j, "message");
@@ -584,13 +584,13 @@ static rvalue *json_value(json_t *j, const char *name, int depth, kt_error *err)
 	json_t *val;
 	switch (json_typeof(j)) {
 	case JSON_NULL:
-		return rv_new(RV_NULL, name);
+		return rvalue_new(RV_NULL, name);
 	case JSON_ARRAY:
-		v = rv_new(RV_ARRAY, name);
+		v = rvalue_new(RV_ARRAY, name);
 		v->children = kt_xcalloc(json_array_size(j), sizeof *v->children);
 		for (size_t i = 0; i < json_array_size(j); i++) {
 			if (!(child = json_value(json_array_get(j, i), NULL, depth + 1, err))) {
-				rv_free(v);
+				rvalue_free(v);
 				return NULL;
 			}
 			v->children[v->n++] = child;
@@ -601,14 +601,14 @@ static rvalue *json_value(json_t *j, const char *name, int depth, kt_error *err)
 		const char *type = json_is_string(ot) ? json_string_value(ot) : NULL;
 		if (type && !strcmp(type, "KalturaAPIException"))
 			return json_error(j, name);
-		v = rv_new(RV_OBJECT, name);
+		v = rvalue_new(RV_OBJECT, name);
 		v->object_type = type ? kt_xstrdup(type) : NULL;
 		v->children = kt_xcalloc(json_object_size(j), sizeof *v->children);
 		json_object_foreach(j, key, val) {
 			if (type && val == ot)
 				continue;
 			if (!(child = json_value(val, key, depth + 1, err))) {
-				rv_free(v);
+				rvalue_free(v);
 				return NULL;
 			}
 			v->children[v->n++] = child;

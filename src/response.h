@@ -45,6 +45,10 @@ void response_free(response *r);
 /* The first API error in the result (the root, or any multirequest item); NULL when none. */
 const rvalue *response_error(const response *r);
 
+/* Building and freeing value trees (the sandbox writes its results with them). */
+rvalue *rvalue_new(rv_kind kind, const char *name);
+void rvalue_free(rvalue *v);
+
 /* Child property (or map item) by name; NULL if absent or v is neither an object nor an array. */
 const rvalue *rvalue_get(const rvalue *v, const char *name);
 /* Walks "objects:0:id"-style paths through objects and arrays. */

@@ -44,24 +44,16 @@ static struct {
 
 /* ---- result trees ---- */
 
-static rvalue *rv_new(rv_kind kind, const char *name)
-{
-	rvalue *v = kt_xcalloc(1, sizeof *v);
-	v->kind = kind;
-	v->name = name ? kt_xstrdup(name) : NULL;
-	return v;
-}
-
 rvalue *sb_rv_scalar(const char *name, const char *text)
 {
-	rvalue *v = rv_new(RV_SCALAR, name);
+	rvalue *v = rvalue_new(RV_SCALAR, name);
 	v->text = kt_xstrdup(text ? text : "");
 	return v;
 }
 
 rvalue *sb_rv_object(const char *name, const char *object_type)
 {
-	rvalue *v = rv_new(RV_OBJECT, name);
+	rvalue *v = rvalue_new(RV_OBJECT, name);
 	v->object_type = object_type ? kt_xstrdup(object_type) : NULL;
 	return v;
 }
@@ -89,17 +81,7 @@ rvalue *sb_rv_addf(rvalue *parent, const char *name, const char *fmt, ...)
 
 void sb_rv_free(rvalue *v)
 {
-	if (!v)
-		return;
-	for (size_t i = 0; i < v->n; i++)
-		sb_rv_free(v->children[i]);
-	free(v->children);
-	free(v->name);
-	free(v->text);
-	free(v->object_type);
-	free(v->code);
-	free(v->message);
-	free(v);
+	rvalue_free(v);
 }
 
 /* ---- errors ---- */
@@ -115,7 +97,7 @@ int sb_fail(sb_call *c, const char *code, int nargs, ...)
 	if (nargs > 8)
 		nargs = 8;
 	const schema_error *e = schema_find_error(c->cfg->schema, code);
-	rvalue *v = rv_new(RV_ERROR, NULL);
+	rvalue *v = rvalue_new(RV_ERROR, NULL);
 	v->code = kt_xstrdup(code);
 	v->object_type = kt_xstrdup("KalturaAPIException");
 	v->message = e ? schema_error_format(e, args, (size_t)nargs) : kt_xstrdup(code);
@@ -651,7 +633,7 @@ out:
 		sb_rv_free(c.result);
 		return c.error;
 	}
-	return c.result ? c.result : rv_new(RV_NULL, NULL);
+	return c.result ? c.result : rvalue_new(RV_NULL, NULL);
 }
 
 /* ---- multirequest ---- */
@@ -694,7 +676,7 @@ static void resolve_refs(param *p, rvalue *const *results, size_t nres)
 static rvalue *exec_multi(param *root)
 {
 	static const char *const shared[] = {"ks", "partnerId", "clientTag"};
-	rvalue *all = rv_new(RV_ARRAY, NULL);
+	rvalue *all = rvalue_new(RV_ARRAY, NULL);
 	char key[32];
 	int first = 1;
 	const param *zero = param_find(root, "0");
