@@ -31,6 +31,8 @@
 
 static const sb_handler *const handler_tables[] = {
 	sb_session_handlers,
+	sb_category_handlers, sb_entry_handlers,
+	sb_user_handlers, sb_apptoken_handlers,
 };
 
 static struct {
@@ -135,7 +137,7 @@ int sb_check_ks(sb_call *c, const char *ks, ks_info *out)
 		rc = sb_fail_ks(c, ks, -2, "INVALID_PARTNER");
 	else if (out->valid_until <= (long long)time(NULL))
 		rc = sb_fail_ks(c, ks, -5, "EXPIRED");
-	else if (store_is_revoked(ks))
+	else if (store_is_revoked(ks) || store_privs_revoked(out->privileges))
 		rc = sb_fail_ks(c, ks, -6, "LOGOUT");
 	if (rc < 0)
 		ks_info_free(out);
@@ -990,6 +992,8 @@ int sandbox_start(const sandbox_opts *o, kt_error *err)
 	if (gethostname(sb.host, sizeof sb.host - 1) < 0 || !*sb.host)
 		strcpy(sb.host, "ktestme-sandbox");
 	store_init();
+	svc_category_seed(&sb.cfg);
+	svc_users_seed(&sb.cfg);
 
 	sb.daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL,
 				     on_request, NULL, MHD_OPTION_SOCK_ADDR, &sa,

@@ -39,6 +39,9 @@ typedef struct sb_handler {
 
 /* One table per service file, NULL-terminated (fn == NULL). */
 extern const sb_handler sb_session_handlers[];
+extern const sb_handler sb_category_handlers[], sb_entry_handlers[];
+void svc_category_seed(const sb_config *cfg); /* demo categories and entries */
+extern const sb_handler sb_user_handlers[], sb_apptoken_handlers[];
 
 /* A parameter's value; NULL when absent or null. */
 const char *sb_arg(const sb_call *c, const char *name);

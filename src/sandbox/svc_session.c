@@ -15,7 +15,8 @@ static int mint(sb_call *c, long long partner, const char *master, int type, con
 	ks_fields f = {
 		.version = c->cfg->ks_version,
 		.partner_id = partner,
-		.valid_until = (long long)time(NULL) + expiry,
+		/* clamped, so a huge expiry cannot overflow valid_until */
+		.valid_until = (long long)time(NULL) + store_session_seconds(expiry),
 		.type = type,
 		.user = user,
 		.privileges = privileges,

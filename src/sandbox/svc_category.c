@@ -1,0 +1,628 @@
+/* svc_category: category and categoryUser (membership), in memory, with entitlements. */
+#include "sandbox/entitlement.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+
+#define CAT_MAX_DEPTH 32 /* a path holds at most CAT_MAX_DEPTH - 1 categories */
+#define CAT_DEFAULT_PAGE 30
+#define CAT_MAX_PAGE 500
+
+typedef struct cat {
+	long long id, parent;
+	char *name, *description, *tags, *context;
+	int appear;
+	long long created, updated;
+} cat;
+
+typedef struct member {
+	long long cat;
+	char *user;
+	long long created;
+} member;
+
+static struct {
+	pthread_mutex_t lock;
+	cat *cats;
+	size_t ncats, capcats;
+	member *members;
+	size_t nmembers, capmembers;
+	long long next_id;
+	long long partner_id;
+} st = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static char *dup_or_null(const char *s)
+{
+	return s ? kt_xstrdup(s) : NULL;
+}
+
+static void set_str(char **field, const char *v)
+{
+	free(*field);
+	*field = dup_or_null(v);
+}
+
+static cat *find(long long id)
+{
+	for (size_t i = 0; i < st.ncats; i++)
+		if (st.cats[i].id == id)
+			return &st.cats[i];
+	return NULL;
+}
+
+static bool is_member(long long id, const char *user)
+{
+	if (!user || !*user)
+		return false;
+	for (size_t i = 0; i < st.nmembers; i++)
+		if (st.members[i].cat == id && !strcmp(st.members[i].user, user))
+			return true;
+	return false;
+}
+
+static bool visible(const ent_ctx *e, const cat *k)
+{
+	return ent_category_visible(e, k->context, k->appear, is_member(k->id, e->user));
+}
+
+/* Walks to the root; the depth cap guards against a cycle that update could never make. */
+static int chain(const cat *k, const cat **out)
+{
+	int n = 0;
+	while (k && n < CAT_MAX_DEPTH) {
+		out[n++] = k;
+		k = k->parent ? find(k->parent) : NULL;
+	}
+	return n;
+}
+
+static char *full_name(const cat *k)
+{
+	const cat *c[CAT_MAX_DEPTH];
+	int n = chain(k, c);
+	kt_buf b = {0};
+	for (int i = n - 1; i >= 0; i--) {
+		kt_buf_adds(&b, c[i]->name);
+		if (i)
+			kt_buf_addc(&b, '>');
+	}
+	return kt_buf_steal(&b);
+}
+
+static rvalue *render(const cat *k)
+{
+	const cat *c[CAT_MAX_DEPTH];
+	int n = chain(k, c);
+	kt_buf ids = {0};
+	for (int i = n - 1; i >= 0; i--)
+		kt_buf_printf(&ids, i ? "%lld>" : "%lld", c[i]->id);
+	char *fullids = kt_buf_steal(&ids);
+	char *name = full_name(k);
+	long long subs = 0, members = 0;
+	for (size_t i = 0; i < st.ncats; i++)
+		subs += st.cats[i].parent == k->id;
+	for (size_t i = 0; i < st.nmembers; i++)
+		members += st.members[i].cat == k->id;
+
+	rvalue *r = sb_rv_object(NULL, "KalturaCategory");
+	sb_rv_addf(r, "id", "%lld", k->id);
+	sb_rv_addf(r, "parentId", "%lld", k->parent);
+	sb_rv_addf(r, "depth", "%d", n - 1);
+	sb_rv_addf(r, "partnerId", "%lld", st.partner_id);
+	sb_rv_add(r, sb_rv_scalar("name", k->name));
+	sb_rv_add(r, sb_rv_scalar("fullName", name));
+	sb_rv_add(r, sb_rv_scalar("fullIds", fullids));
+	sb_rv_addf(r, "createdAt", "%lld", k->created);
+	sb_rv_addf(r, "updatedAt", "%lld", k->updated);
+	if (k->description)
+		sb_rv_add(r, sb_rv_scalar("description", k->description));
+	if (k->tags)
+		sb_rv_add(r, sb_rv_scalar("tags", k->tags));
+	sb_rv_addf(r, "appearInList", "%d", k->appear);
+	/* KalturaPrivacyType: ALL 1, MEMBERS_ONLY 3 */
+	sb_rv_addf(r, "privacy", "%d", k->appear == ENT_APPEAR_MEMBERS_ONLY ? 3 : 1);
+	sb_rv_addf(r, "membersCount", "%lld", members);
+	sb_rv_addf(r, "pendingMembersCount", "%d", 0);
+	if (k->context) {
+		sb_rv_add(r, sb_rv_scalar("privacyContext", k->context));
+		sb_rv_add(r, sb_rv_scalar("privacyContexts", k->context));
+	}
+	sb_rv_addf(r, "status", "%d", 2); /* ACTIVE */
+	sb_rv_addf(r, "directSubCategoriesCount", "%lld", subs);
+	free(name);
+	free(fullids);
+	return r;
+}
+
+static int not_found(sb_call *c, long long id)
+{
+	char t[32];
+	snprintf(t, sizeof t, "%lld", id);
+	return sb_fail(c, "CATEGORY_NOT_FOUND", 1, t);
+}
+
+static void ctx_of(const sb_call *c, ent_ctx *e)
+{
+	ent_ctx_init(e, c->ks ? c->ks_info : NULL);
+}
+
+/* ---- shared with svc_entry ---- */
+
+bool svc_category_lookup(const ent_ctx *e, long long id, char **context, char **fullname)
+{
+	pthread_mutex_lock(&st.lock);
+	cat *k = find(id);
+	bool ok = k && visible(e, k);
+	if (ok && context)
+		*context = dup_or_null(k->context);
+	if (ok && fullname)
+		*fullname = full_name(k);
+	pthread_mutex_unlock(&st.lock);
+	return ok;
+}
+
+long long svc_category_find_full_name(const ent_ctx *e, const char *name)
+{
+	long long id = -1;
+	pthread_mutex_lock(&st.lock);
+	for (size_t i = 0; i < st.ncats && id < 0; i++) {
+		char *f = full_name(&st.cats[i]);
+		if (!strcmp(f, name) && visible(e, &st.cats[i]))
+			id = st.cats[i].id;
+		free(f);
+	}
+	pthread_mutex_unlock(&st.lock);
+	return id;
+}
+
+/* ---- category ---- */
+
+static cat *insert(long long parent, const char *name, const char *context, int appear)
+{
+	if (st.ncats == st.capcats) {
+		st.capcats = st.capcats ? st.capcats * 2 : 16;
+		st.cats = kt_xrealloc(st.cats, st.capcats * sizeof *st.cats);
+	}
+	cat *k = &st.cats[st.ncats++];
+	memset(k, 0, sizeof *k);
+	k->id = st.next_id++;
+	k->parent = parent;
+	k->name = kt_xstrdup(name);
+	k->context = context && *context ? kt_xstrdup(context) : NULL;
+	k->appear = appear;
+	k->created = k->updated = (long long)time(NULL);
+	return k;
+}
+
+static bool valid_appear(long long v)
+{
+	return v == ENT_APPEAR_PARTNER_ONLY || v == ENT_APPEAR_MEMBERS_ONLY;
+}
+
+static int bad_appear(sb_call *c)
+{
+	return sb_fail(c, "INVALID_ENUM_VALUE", 3, sb_arg(c, "category:appearInList"),
+		       "appearInList", "KalturaAppearInListType");
+}
+
+static int category_add(sb_call *c)
+{
+	const char *name = sb_arg(c, "category:name");
+	if (!name || !*name)
+		return sb_fail(c, "PROPERTY_VALIDATION_CANNOT_BE_NULL", 1, "name");
+	if (strchr(name, '>'))
+		return sb_fail(c, "INVALID_FIELD_VALUE", 1, "name"); /* would break fullName */
+	long long appear = sb_arg_ll(c, "category:appearInList", ENT_APPEAR_PARTNER_ONLY);
+	if (!valid_appear(appear))
+		return bad_appear(c);
+	long long parent = sb_arg_ll(c, "category:parentId", 0);
+	ent_ctx e;
+	ctx_of(c, &e);
+	pthread_mutex_lock(&st.lock);
+	int rc = 0;
+	cat *p = parent ? find(parent) : NULL;
+	const cat *up[CAT_MAX_DEPTH];
+	if (parent && (!p || !visible(&e, p))) {
+		rc = not_found(c, parent);
+	} else if (p && chain(p, up) >= CAT_MAX_DEPTH - 1) {
+		rc = sb_fail(c, "INVALID_FIELD_VALUE", 1, "parentId");
+	} else {
+		cat *k = insert(parent, name, sb_arg(c, "category:privacyContext"), (int)appear);
+		set_str(&k->description, sb_arg(c, "category:description"));
+		set_str(&k->tags, sb_arg(c, "category:tags"));
+		c->result = render(k);
+	}
+	pthread_mutex_unlock(&st.lock);
+	ent_ctx_free(&e);
+	return rc;
+}
+
+static int category_get(sb_call *c)
+{
+	long long id = sb_arg_ll(c, "id", 0);
+	ent_ctx e;
+	ctx_of(c, &e);
+	pthread_mutex_lock(&st.lock);
+	cat *k = find(id);
+	int rc = 0;
+	if (!k || !visible(&e, k))
+		rc = not_found(c, id);
+	else
+		c->result = render(k);
+	pthread_mutex_unlock(&st.lock);
+	ent_ctx_free(&e);
+	return rc;
+}
+
+static int subtree_height(const cat *k, int depth)
+{
+	int h = 0;
+	if (depth >= CAT_MAX_DEPTH)
+		return CAT_MAX_DEPTH;
+	for (size_t i = 0; i < st.ncats; i++) {
+		if (st.cats[i].parent == k->id) {
+			int sub = 1 + subtree_height(&st.cats[i], depth + 1);
+			h = sub > h ? sub : h;
+		}
+	}
+	return h;
+}
+
+/* A new parent must be visible and neither k nor below it, and keep the tree shallow. */
+static int check_move(sb_call *c, const ent_ctx *e, const cat *k, long long parent)
+{
+	if (!parent)
+		return 0;
+	const cat *p = find(parent);
+	if (!p || !visible(e, p))
+		return not_found(c, parent);
+	const cat *up[CAT_MAX_DEPTH];
+	int n = chain(p, up);
+	for (int i = 0; i < n; i++)
+		if (up[i] == k)
+			return sb_fail(c, "INVALID_FIELD_VALUE", 1, "parentId");
+	if (n + 1 + subtree_height(k, n + 1) > CAT_MAX_DEPTH - 1)
+		return sb_fail(c, "INVALID_FIELD_VALUE", 1, "parentId");
+	return 0;
+}
+
+static int category_update(sb_call *c)
+{
+	long long id = sb_arg_ll(c, "id", 0);
+	const char *name = sb_arg(c, "category:name");
+	const char *appear_s = sb_arg(c, "category:appearInList");
+	long long appear = sb_arg_ll(c, "category:appearInList", 0);
+	const char *parent_s = sb_arg(c, "category:parentId");
+	long long parent = sb_arg_ll(c, "category:parentId", 0);
+	ent_ctx e;
+	ctx_of(c, &e);
+	pthread_mutex_lock(&st.lock);
+	cat *k = find(id);
+	int rc = 0;
+	if (!k || !visible(&e, k)) {
+		rc = not_found(c, id);
+	} else if (name && !*name) {
+		rc = sb_fail(c, "PROPERTY_VALIDATION_CANNOT_BE_NULL", 1, "name");
+	} else if (name && strchr(name, '>')) {
+		rc = sb_fail(c, "INVALID_FIELD_VALUE", 1, "name");
+	} else if (appear_s && !valid_appear(appear)) {
+		rc = bad_appear(c);
+	} else if (parent_s && (rc = check_move(c, &e, k, parent)) < 0) {
+		/* failed */
+	} else {
+		if (parent_s)
+			k->parent = parent;
+		if (name)
+			set_str(&k->name, name);
+		if (appear_s)
+			k->appear = (int)appear;
+		const param *ctx = param_find(c->params, "category:privacyContext");
+		if (ctx) {
+			const char *v = sb_arg(c, "category:privacyContext");
+			set_str(&k->context, v && *v ? v : NULL);
+		}
+		if (param_find(c->params, "category:description"))
+			set_str(&k->description, sb_arg(c, "category:description"));
+		if (param_find(c->params, "category:tags"))
+			set_str(&k->tags, sb_arg(c, "category:tags"));
+		k->updated = (long long)time(NULL);
+		c->result = render(k);
+	}
+	pthread_mutex_unlock(&st.lock);
+	ent_ctx_free(&e);
+	return rc;
+}
+
+static void free_cat(cat *k)
+{
+	free(k->name);
+	free(k->description);
+	free(k->tags);
+	free(k->context);
+}
+
+static void drop_members(long long id)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < st.nmembers; i++) {
+		if (st.members[i].cat == id)
+			free(st.members[i].user);
+		else
+			st.members[j++] = st.members[i];
+	}
+	st.nmembers = j;
+}
+
+static int category_delete(sb_call *c)
+{
+	long long id = sb_arg_ll(c, "id", 0);
+	ent_ctx e;
+	ctx_of(c, &e);
+	pthread_mutex_lock(&st.lock);
+	cat *k = find(id);
+	int rc = 0;
+	if (!k || !visible(&e, k)) {
+		rc = not_found(c, id);
+	} else {
+		/* The subtree goes too: ids is closed under "child of". */
+		long long *ids = kt_xmalloc(st.ncats * sizeof *ids);
+		size_t n = 0;
+		ids[n++] = id;
+		for (size_t done = 0; done < n; done++)
+			for (size_t i = 0; i < st.ncats; i++)
+				if (st.cats[i].parent == ids[done])
+					ids[n++] = st.cats[i].id;
+		size_t j = 0;
+		for (size_t i = 0; i < st.ncats; i++) {
+			bool gone = false;
+			for (size_t g = 0; g < n && !gone; g++)
+				gone = st.cats[i].id == ids[g];
+			if (gone) {
+				drop_members(st.cats[i].id);
+				free_cat(&st.cats[i]);
+			} else {
+				st.cats[j++] = st.cats[i];
+			}
+		}
+		st.ncats = j;
+		free(ids);
+	}
+	pthread_mutex_unlock(&st.lock);
+	ent_ctx_free(&e);
+	return rc;
+}
+
+static bool in_list(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+	for (const char *p = list; p && *p;) {
+		while (*p == ' ')
+			p++;
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		while (len && p[len - 1] == ' ')
+			len--;
+		if (len == n && !strncmp(p, item, n))
+			return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+static bool like(const char *hay, const char *needle)
+{
+	return strcasestr(hay, needle) != NULL;
+}
+
+typedef struct pager {
+	long long size, index;
+} pager;
+
+static void pager_of(const sb_call *c, pager *p)
+{
+	p->size = sb_arg_ll(c, "pager:pageSize", CAT_DEFAULT_PAGE);
+	p->index = sb_arg_ll(c, "pager:pageIndex", 1);
+	if (p->size <= 0)
+		p->size = CAT_DEFAULT_PAGE;
+	if (p->size > CAT_MAX_PAGE)
+		p->size = CAT_MAX_PAGE;
+	if (p->index < 1)
+		p->index = 1;
+}
+
+static bool pager_takes(const pager *p, long long nth)
+{
+	return nth >= (p->index - 1) * p->size && nth < p->index * p->size;
+}
+
+static int category_list(sb_call *c)
+{
+	const char *id_eq = sb_arg(c, "filter:idEqual");
+	const char *id_in = sb_arg(c, "filter:idIn");
+	const char *name_like = sb_arg(c, "filter:nameLike");
+	const char *parent_eq = sb_arg(c, "filter:parentIdEqual");
+	const char *prefix = sb_arg(c, "filter:fullNameStartsWith");
+	pager pg;
+	pager_of(c, &pg);
+	ent_ctx e;
+	ctx_of(c, &e);
+	rvalue *objs = rvalue_new(RV_ARRAY, "objects");
+	long long total = 0;
+	pthread_mutex_lock(&st.lock);
+	for (size_t i = 0; i < st.ncats; i++) {
+		const cat *k = &st.cats[i];
+		char id[32];
+		snprintf(id, sizeof id, "%lld", k->id);
+		if ((id_eq && strcmp(id_eq, id)) || (id_in && !in_list(id_in, id)) ||
+		    (name_like && !like(k->name, name_like)) ||
+		    (parent_eq && sb_arg_ll(c, "filter:parentIdEqual", -1) != k->parent) ||
+		    !visible(&e, k))
+			continue;
+		if (prefix) {
+			char *f = full_name(k);
+			bool match = !strncmp(f, prefix, strlen(prefix));
+			free(f);
+			if (!match)
+				continue;
+		}
+		if (pager_takes(&pg, total))
+			sb_rv_add(objs, render(k));
+		total++;
+	}
+	pthread_mutex_unlock(&st.lock);
+	ent_ctx_free(&e);
+	rvalue *r = sb_rv_object(NULL, "KalturaCategoryListResponse");
+	sb_rv_add(r, objs);
+	sb_rv_addf(r, "totalCount", "%lld", total);
+	c->result = r;
+	return 0;
+}
+
+/* ---- categoryUser ---- */
+
+static rvalue *render_member(const member *m)
+{
+	const cat *k = find(m->cat);
+	const cat *ch[CAT_MAX_DEPTH];
+	int n = k ? chain(k, ch) : 0;
+	kt_buf ids = {0};
+	for (int i = n - 1; i >= 0; i--)
+		kt_buf_printf(&ids, i ? "%lld>" : "%lld", ch[i]->id);
+	char *fullids = kt_buf_steal(&ids);
+	rvalue *r = sb_rv_object(NULL, "KalturaCategoryUser");
+	sb_rv_addf(r, "categoryId", "%lld", m->cat);
+	sb_rv_add(r, sb_rv_scalar("userId", m->user));
+	sb_rv_addf(r, "partnerId", "%lld", st.partner_id);
+	sb_rv_addf(r, "permissionLevel", "%d", 3); /* MEMBER */
+	sb_rv_addf(r, "status", "%d", 1);          /* ACTIVE */
+	sb_rv_addf(r, "createdAt", "%lld", m->created);
+	sb_rv_addf(r, "updatedAt", "%lld", m->created);
+	sb_rv_addf(r, "updateMethod", "%d", 1);    /* MANUAL */
+	sb_rv_add(r, sb_rv_scalar("categoryFullIds", fullids));
+	sb_rv_add(r, sb_rv_scalar("permissionNames", "CATEGORY_VIEW"));
+	free(fullids);
+	return r;
+}
+
+static int category_user_add(sb_call *c)
+{
+	const char *cid = sb_arg(c, "categoryUser:categoryId");
+	const char *user = sb_arg(c, "categoryUser:userId");
+	if (!cid)
+		return sb_fail(c, "PROPERTY_VALIDATION_CANNOT_BE_NULL", 1, "categoryId");
+	if (!user || !*user)
+		return sb_fail(c, "PROPERTY_VALIDATION_CANNOT_BE_NULL", 1, "userId");
+	long long id = sb_arg_ll(c, "categoryUser:categoryId", 0);
+	ent_ctx e;
+	ctx_of(c, &e);
+	pthread_mutex_lock(&st.lock);
+	cat *k = find(id);
+	int rc = 0;
+	/* Adding a member needs to see the category without being one. */
+	if (!k || !ent_category_visible(&e, k->context, k->appear, true)) {
+		rc = not_found(c, id);
+	} else if (is_member(id, user)) {
+		rc = sb_fail(c, "INVALID_CATEGORY_USER_ID", 2, cid, user);
+	} else {
+		if (st.nmembers == st.capmembers) {
+			st.capmembers = st.capmembers ? st.capmembers * 2 : 16;
+			st.members = kt_xrealloc(st.members, st.capmembers * sizeof *st.members);
+		}
+		member *m = &st.members[st.nmembers++];
+		m->cat = id;
+		m->user = kt_xstrdup(user);
+		m->created = (long long)time(NULL);
+		c->result = render_member(m);
+	}
+	pthread_mutex_unlock(&st.lock);
+	ent_ctx_free(&e);
+	return rc;
+}
+
+static int category_user_delete(sb_call *c)
+{
+	const char *cid = sb_arg(c, "categoryId");
+	const char *user = sb_arg(c, "userId");
+	long long id = sb_arg_ll(c, "categoryId", 0);
+	pthread_mutex_lock(&st.lock);
+	int rc = -1;
+	for (size_t i = 0; i < st.nmembers; i++) {
+		if (st.members[i].cat == id && user && !strcmp(st.members[i].user, user)) {
+			free(st.members[i].user);
+			st.members[i] = st.members[--st.nmembers];
+			rc = 0;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&st.lock);
+	if (rc < 0)
+		return sb_fail(c, "INVALID_CATEGORY_USER_ID", 2, cid ? cid : "", user ? user : "");
+	return 0;
+}
+
+static int category_user_list(sb_call *c)
+{
+	const char *cat_eq = sb_arg(c, "filter:categoryIdEqual");
+	const char *cat_in = sb_arg(c, "filter:categoryIdIn");
+	const char *user_eq = sb_arg(c, "filter:userIdEqual");
+	const char *user_in = sb_arg(c, "filter:userIdIn");
+	if (!cat_eq && !cat_in && !user_eq && !user_in)
+		return sb_fail(c, "MUST_FILTER_USERS_OR_CATEGORY", 0);
+	pager pg;
+	pager_of(c, &pg);
+	rvalue *objs = rvalue_new(RV_ARRAY, "objects");
+	long long total = 0;
+	pthread_mutex_lock(&st.lock);
+	for (size_t i = 0; i < st.nmembers; i++) {
+		const member *m = &st.members[i];
+		char id[32];
+		snprintf(id, sizeof id, "%lld", m->cat);
+		if ((cat_eq && strcmp(cat_eq, id)) || (cat_in && !in_list(cat_in, id)) ||
+		    (user_eq && strcmp(user_eq, m->user)) || (user_in && !in_list(user_in, m->user)))
+			continue;
+		if (pager_takes(&pg, total))
+			sb_rv_add(objs, render_member(m));
+		total++;
+	}
+	pthread_mutex_unlock(&st.lock);
+	rvalue *r = sb_rv_object(NULL, "KalturaCategoryUserListResponse");
+	sb_rv_add(r, objs);
+	sb_rv_addf(r, "totalCount", "%lld", total);
+	c->result = r;
+	return 0;
+}
+
+void svc_category_seed(const sb_config *cfg)
+{
+	pthread_mutex_lock(&st.lock);
+	for (size_t i = 0; i < st.ncats; i++)
+		free_cat(&st.cats[i]);
+	for (size_t i = 0; i < st.nmembers; i++)
+		free(st.members[i].user);
+	st.ncats = st.nmembers = 0;
+	st.next_id = 1;
+	st.partner_id = cfg->partner_id;
+	insert(0, "Demo", NULL, ENT_APPEAR_PARTNER_ONLY);                  /* 1 */
+	insert(0, "MediaSpace", "MediaSpace", ENT_APPEAR_PARTNER_ONLY);   /* 2 */
+	insert(0, "Members only", NULL, ENT_APPEAR_MEMBERS_ONLY);         /* 3 */
+	insert(1, "Sub", NULL, ENT_APPEAR_PARTNER_ONLY);                  /* 4: Demo>Sub */
+	pthread_mutex_unlock(&st.lock);
+	svc_entry_seed(cfg);
+}
+
+const sb_handler sb_category_handlers[] = {
+	{"category", "add", category_add},
+	{"category", "get", category_get},
+	{"category", "list", category_list},
+	{"category", "update", category_update},
+	{"category", "delete", category_delete},
+	{"categoryuser", "add", category_user_add},
+	{"categoryuser", "list", category_user_list},
+	{"categoryuser", "delete", category_user_delete},
+	{NULL, NULL, NULL},
+};

@@ -1,0 +1,400 @@
+/* svc_entry: media.add/get/list/delete and baseEntry.get/list, in memory. Entries follow the
+ * entitlements of their categories (entitlement.c). */
+#include "sandbox/entitlement.h"
+
+#include <openssl/rand.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+
+#define ENTRY_MAX_CATS 32
+#define ENTRY_DEFAULT_PAGE 30
+#define ENTRY_MAX_PAGE 500
+
+typedef struct entry {
+	char id[16];
+	char *name, *description, *tags, *user;
+	int media_type;
+	long long cats[ENTRY_MAX_CATS];
+	int ncats;
+	long long created, updated;
+} entry;
+
+static struct {
+	pthread_mutex_t lock;
+	entry *items;
+	size_t n, cap;
+	long long partner_id;
+} st = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static entry *find(const char *id)
+{
+	for (size_t i = 0; i < st.n; i++)
+		if (!strcmp(st.items[i].id, id))
+			return &st.items[i];
+	return NULL;
+}
+
+/* The contexts of the categories e can see; a category e cannot see still counts with its
+ * context, so look it up without entitlements. */
+static bool visible(const ent_ctx *e, const entry *x)
+{
+	static const ent_ctx all = {.enforce = false};
+	char *ctx[ENTRY_MAX_CATS] = {0};
+	int n = 0;
+	for (int i = 0; i < x->ncats; i++) {
+		ctx[n] = NULL;
+		if (svc_category_lookup(&all, x->cats[i], &ctx[n], NULL))
+			n++;
+	}
+	bool ok = ent_entry_visible(e, (const char *const *)ctx, n);
+	for (int i = 0; i < n; i++)
+		free(ctx[i]);
+	return ok;
+}
+
+static rvalue *render(const entry *x, const char *object_type)
+{
+	static const ent_ctx all = {.enforce = false};
+	kt_buf ids = {0}, names = {0};
+	for (int i = 0; i < x->ncats; i++) {
+		char *full = NULL;
+		if (!svc_category_lookup(&all, x->cats[i], NULL, &full))
+			continue; /* deleted since */
+		if (ids.len) {
+			kt_buf_addc(&ids, ',');
+			kt_buf_addc(&names, ',');
+		}
+		kt_buf_printf(&ids, "%lld", x->cats[i]);
+		kt_buf_adds(&names, full);
+		free(full);
+	}
+	char *cat_ids = kt_buf_steal(&ids), *cat_names = kt_buf_steal(&names);
+	rvalue *r = sb_rv_object(NULL, object_type);
+	sb_rv_add(r, sb_rv_scalar("id", x->id));
+	sb_rv_add(r, sb_rv_scalar("name", x->name));
+	if (x->description)
+		sb_rv_add(r, sb_rv_scalar("description", x->description));
+	sb_rv_addf(r, "partnerId", "%lld", st.partner_id);
+	sb_rv_add(r, sb_rv_scalar("userId", x->user));
+	sb_rv_add(r, sb_rv_scalar("creatorId", x->user));
+	if (x->tags)
+		sb_rv_add(r, sb_rv_scalar("tags", x->tags));
+	sb_rv_add(r, sb_rv_scalar("categories", cat_names));
+	sb_rv_add(r, sb_rv_scalar("categoriesIds", cat_ids));
+	sb_rv_add(r, sb_rv_scalar("status", "2"));          /* READY */
+	sb_rv_addf(r, "moderationStatus", "%d", 6);         /* AUTO_APPROVED */
+	sb_rv_addf(r, "moderationCount", "%d", 0);
+	sb_rv_add(r, sb_rv_scalar("type", "1"));            /* MEDIA_CLIP */
+	sb_rv_addf(r, "createdAt", "%lld", x->created);
+	sb_rv_addf(r, "updatedAt", "%lld", x->updated);
+	sb_rv_addf(r, "version", "%d", 0);
+	sb_rv_add(r, sb_rv_scalar("rootEntryId", x->id));
+	sb_rv_addf(r, "plays", "%d", 0);
+	sb_rv_addf(r, "views", "%d", 0);
+	sb_rv_addf(r, "duration", "%d", 0);
+	sb_rv_addf(r, "msDuration", "%d", 0);
+	sb_rv_addf(r, "mediaType", "%d", x->media_type);
+	free(cat_ids);
+	free(cat_names);
+	return r;
+}
+
+static void free_entry(entry *x)
+{
+	free(x->name);
+	free(x->description);
+	free(x->tags);
+	free(x->user);
+}
+
+static entry *insert(const char *id, const char *name, int media_type)
+{
+	if (st.n == st.cap) {
+		st.cap = st.cap ? st.cap * 2 : 16;
+		st.items = kt_xrealloc(st.items, st.cap * sizeof *st.items);
+	}
+	entry *x = &st.items[st.n++];
+	memset(x, 0, sizeof *x);
+	snprintf(x->id, sizeof x->id, "%s", id);
+	x->name = kt_xstrdup(name);
+	x->user = kt_xstrdup("");
+	x->media_type = media_type;
+	x->created = x->updated = (long long)time(NULL);
+	return x;
+}
+
+/* "0_" and 8 lowercase alphanumerics, like the server's ids. */
+static int new_id(char *out)
+{
+	static const char set[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+	unsigned char r[8];
+	do {
+		if (RAND_bytes(r, sizeof r) != 1)
+			return -1;
+		out[0] = '0';
+		out[1] = '_';
+		for (int i = 0; i < 8; i++)
+			out[2 + i] = set[r[i] % 36];
+		out[10] = '\0';
+	} while (find(out));
+	return 0;
+}
+
+static bool valid_media_type(long long t)
+{
+	return t == 1 || t == 2 || t == 5 || (t >= 201 && t <= 204);
+}
+
+static int not_found(sb_call *c, const char *id)
+{
+	return sb_fail(c, "ENTRY_ID_NOT_FOUND", 1, id ? id : "");
+}
+
+/* Reads categoriesIds ("1,2") and categories (full names, ","); each must be visible. */
+static int parse_categories(sb_call *c, const ent_ctx *e, long long *out, int *n)
+{
+	*n = 0;
+	const char *ids = sb_arg(c, "entry:categoriesIds");
+	for (const char *p = ids; p && *p;) {
+		char *end;
+		long long id = strtoll(p, &end, 10);
+		while (*end == ' ')
+			end++;
+		if (end == p || (*end && *end != ',') || id <= 0 ||
+		    !svc_category_lookup(e, id, NULL, NULL)) {
+			char t[32];
+			snprintf(t, sizeof t, "%.*s", (int)strcspn(p, ","), p);
+			return sb_fail(c, "CATEGORY_NOT_FOUND", 1, t);
+		}
+		if (*n >= ENTRY_MAX_CATS)
+			return sb_fail(c, "PROPERTY_VALIDATION_MAX_LENGTH", 2, "categoriesIds", "32");
+		out[(*n)++] = id;
+		p = *end ? end + 1 : end;
+	}
+	const char *names = sb_arg(c, "entry:categories");
+	for (const char *p = names; p && *p;) {
+		size_t len = strcspn(p, ",");
+		char *name = kt_xasprintf("%.*s", (int)len, p);
+		long long id = svc_category_find_full_name(e, name);
+		if (id < 0) {
+			int rc = sb_fail(c, "CATEGORY_NOT_FOUND", 1, name);
+			free(name);
+			return rc;
+		}
+		free(name);
+		if (*n >= ENTRY_MAX_CATS)
+			return sb_fail(c, "PROPERTY_VALIDATION_MAX_LENGTH", 2, "categories", "32");
+		bool dup = false;
+		for (int i = 0; i < *n; i++)
+			dup |= out[i] == id;
+		if (!dup)
+			out[(*n)++] = id;
+		p += len;
+		if (*p)
+			p++;
+	}
+	return 0;
+}
+
+static void ctx_of(const sb_call *c, ent_ctx *e)
+{
+	ent_ctx_init(e, c->ks ? c->ks_info : NULL);
+}
+
+static int media_add(sb_call *c)
+{
+	const char *type_s = sb_arg(c, "entry:mediaType");
+	long long type = sb_arg_ll(c, "entry:mediaType", 0);
+	if (!type_s)
+		return sb_fail(c, "PROPERTY_VALIDATION_CANNOT_BE_NULL", 1, "mediaType");
+	if (!valid_media_type(type))
+		return sb_fail(c, "INVALID_ENUM_VALUE", 3, type_s, "mediaType", "KalturaMediaType");
+	ent_ctx e;
+	ctx_of(c, &e);
+	long long cats[ENTRY_MAX_CATS];
+	int ncats;
+	if (parse_categories(c, &e, cats, &ncats) < 0) {
+		ent_ctx_free(&e);
+		return -1;
+	}
+	const char *name = sb_arg(c, "entry:name");
+	pthread_mutex_lock(&st.lock);
+	char id[16];
+	int rc = new_id(id);
+	if (rc < 0) {
+		rc = sb_fail(c, "INTERNAL_SERVERL_ERROR", 0);
+	} else {
+		entry *x = insert(id, name ? name : "", (int)type);
+		const char *d = sb_arg(c, "entry:description"), *t = sb_arg(c, "entry:tags");
+		const char *u = sb_arg(c, "entry:userId");
+		x->description = d ? kt_xstrdup(d) : NULL;
+		x->tags = t ? kt_xstrdup(t) : NULL;
+		free(x->user);
+		x->user = kt_xstrdup(u ? u : e.user);
+		memcpy(x->cats, cats, sizeof cats);
+		x->ncats = ncats;
+		c->result = render(x, "KalturaMediaEntry");
+	}
+	pthread_mutex_unlock(&st.lock);
+	ent_ctx_free(&e);
+	return rc;
+}
+
+static int entry_get(sb_call *c, const char *object_type)
+{
+	const char *id = sb_arg(c, "entryId");
+	ent_ctx e;
+	ctx_of(c, &e);
+	pthread_mutex_lock(&st.lock);
+	entry *x = id ? find(id) : NULL;
+	int rc = 0;
+	if (!x || !visible(&e, x))
+		rc = not_found(c, id);
+	else
+		c->result = render(x, object_type);
+	pthread_mutex_unlock(&st.lock);
+	ent_ctx_free(&e);
+	return rc;
+}
+
+static int media_get(sb_call *c)
+{
+	return entry_get(c, "KalturaMediaEntry");
+}
+
+static int base_entry_get(sb_call *c)
+{
+	return entry_get(c, "KalturaMediaEntry"); /* every sandbox entry is a media entry */
+}
+
+static int media_delete(sb_call *c)
+{
+	const char *id = sb_arg(c, "entryId");
+	ent_ctx e;
+	ctx_of(c, &e);
+	pthread_mutex_lock(&st.lock);
+	entry *x = id ? find(id) : NULL;
+	int rc = 0;
+	if (!x || !visible(&e, x)) {
+		rc = not_found(c, id);
+	} else {
+		free_entry(x);
+		*x = st.items[--st.n];
+	}
+	pthread_mutex_unlock(&st.lock);
+	ent_ctx_free(&e);
+	return rc;
+}
+
+static bool in_list(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+	for (const char *p = list; p && *p;) {
+		while (*p == ' ')
+			p++;
+		size_t len = strcspn(p, ",");
+		size_t l = len;
+		while (l && p[l - 1] == ' ')
+			l--;
+		if (l == n && !strncmp(p, item, n))
+			return true;
+		p += len;
+		if (*p)
+			p++;
+	}
+	return false;
+}
+
+static bool in_any_category(const entry *x, const char *list)
+{
+	for (int i = 0; i < x->ncats; i++) {
+		char t[32];
+		snprintf(t, sizeof t, "%lld", x->cats[i]);
+		if (in_list(list, t))
+			return true;
+	}
+	return false;
+}
+
+static int entry_list(sb_call *c, const char *list_type)
+{
+	const char *id_eq = sb_arg(c, "filter:idEqual");
+	const char *id_in = sb_arg(c, "filter:idIn");
+	const char *name_like = sb_arg(c, "filter:nameLike");
+	const char *cats_or = sb_arg(c, "filter:categoriesIdsMatchOr");
+	long long size = sb_arg_ll(c, "pager:pageSize", ENTRY_DEFAULT_PAGE);
+	long long index = sb_arg_ll(c, "pager:pageIndex", 1);
+	if (size <= 0)
+		size = ENTRY_DEFAULT_PAGE;
+	if (size > ENTRY_MAX_PAGE)
+		size = ENTRY_MAX_PAGE;
+	if (index < 1)
+		index = 1;
+	ent_ctx e;
+	ctx_of(c, &e);
+	rvalue *objs = rvalue_new(RV_ARRAY, "objects");
+	long long total = 0;
+	pthread_mutex_lock(&st.lock);
+	for (size_t i = 0; i < st.n; i++) {
+		const entry *x = &st.items[i];
+		if ((id_eq && strcmp(id_eq, x->id)) || (id_in && !in_list(id_in, x->id)) ||
+		    (name_like && !strcasestr(x->name, name_like)) ||
+		    (cats_or && !in_any_category(x, cats_or)) || !visible(&e, x))
+			continue;
+		if (total >= (index - 1) * size && total < index * size)
+			sb_rv_add(objs, render(x, "KalturaMediaEntry"));
+		total++;
+	}
+	pthread_mutex_unlock(&st.lock);
+	ent_ctx_free(&e);
+	rvalue *r = sb_rv_object(NULL, list_type);
+	sb_rv_add(r, objs);
+	sb_rv_addf(r, "totalCount", "%lld", total);
+	c->result = r;
+	return 0;
+}
+
+static int media_list(sb_call *c)
+{
+	return entry_list(c, "KalturaMediaListResponse");
+}
+
+static int base_entry_list(sb_call *c)
+{
+	return entry_list(c, "KalturaBaseEntryListResponse");
+}
+
+void svc_entry_seed(const sb_config *cfg)
+{
+	pthread_mutex_lock(&st.lock);
+	for (size_t i = 0; i < st.n; i++)
+		free_entry(&st.items[i]);
+	st.n = 0;
+	st.partner_id = cfg->partner_id;
+	entry *x = insert("0_demo0001", "Demo video", 1);
+	x->cats[x->ncats++] = 1;
+	x = insert("0_msp00001", "MediaSpace video", 1);
+	x->cats[x->ncats++] = 2;
+	x = insert("0_mbr00001", "Members video", 1);
+	x->cats[x->ncats++] = 3;
+	x = insert("0_both0001", "Demo and MediaSpace video", 1);
+	x->cats[x->ncats++] = 1;
+	x->cats[x->ncats++] = 2;
+	insert("0_free0001", "Uncategorised image", 2);
+	pthread_mutex_unlock(&st.lock);
+}
+
+const sb_handler sb_entry_handlers[] = {
+	{"media", "add", media_add},
+	{"media", "get", media_get},
+	{"media", "list", media_list},
+	{"media", "delete", media_delete},
+	{"baseentry", "get", base_entry_get},
+	{"baseentry", "list", base_entry_list},
+	{NULL, NULL, NULL},
+};
