@@ -1,0 +1,41 @@
+# Interop: Kaltura's official Node.js client (npm kaltura-client) against the sandbox.
+# Skips, saying so, only when node or npm is missing.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+	echo "interop.sh: SKIPPED: node or npm is not installed"
+	return
+fi
+npmdir=$SCRATCH/npm
+mkdir -p "$npmdir"
+current="npm install kaltura-client"
+if (cd "$npmdir" && npm install --silent --no-audit --no-fund --no-save kaltura-client >"$SCRATCH/npm.log" 2>&1); then
+	pass
+else
+	fail "$(tail -3 "$SCRATCH/npm.log")"
+	return
+fi
+# run.sh's fixture holds bash's one coproc: this sandbox reports through a file
+"$KTESTME" sandbox --listen 127.0.0.1:0 --partner-id 4321 --admin-secret interop-admin-secret \
+	--user-secret interop-user-secret >"$SCRATCH/iop.out" 2>&1 </dev/null &
+iop_pid=$!
+iop_url=""
+for _ in $(seq 100); do
+	iop_url=$(sed -n '1s/^sandbox: //p' "$SCRATCH/iop.out")
+	[ -n "$iop_url" ] && break
+	sleep 0.1
+done
+current="interop sandbox starts"
+if [ -z "$iop_url" ]; then fail "no URL"; kill "$iop_pid" 2>/dev/null; return; fi
+pass
+NODE_PATH=$npmdir/node_modules SANDBOX_URL=$iop_url PARTNER_ID=4321 \
+	ADMIN_SECRET=interop-admin-secret timeout 60 node "$root/tests/interop/interop.js" \
+	>"$OUT" 2>"$ERR" </dev/null
+while read -r status rest; do
+	case $status in
+	ok) current="interop: $rest"; pass ;;
+	not) current="interop: ${rest#ok }"; fail "" ;;
+	esac
+done <"$OUT"
+current="interop: all steps ran"
+[ "$(grep -c '^ok ' "$OUT")" -ge 11 ] && pass || fail "$(grep -c '^ok ' "$OUT") steps passed of 11"
+kill "$iop_pid" 2>/dev/null
+wait "$iop_pid" 2>/dev/null
