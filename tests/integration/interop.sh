@@ -37,5 +37,24 @@ while read -r status rest; do
 done <"$OUT"
 current="interop: all steps ran"
 [ "$(grep -c '^ok ' "$OUT")" -ge 11 ] && pass || fail "$(grep -c '^ok ' "$OUT") steps passed of 11"
+
+# the code examples of `ktestme code`, run for real against the same sandbox
+"$KTESTME" code node --url "$iop_url" session start type=2 partnerId=4321 userId=coder \
+	>"$SCRATCH/example.js" 2>"$ERR"
+check "node example runs" 0 env NODE_PATH="$npmdir/node_modules" \
+	KALTURA_ADMIN_SECRET=interop-admin-secret timeout 30 node "$SCRATCH/example.js"
+example_ks=$(head -1 "$OUT")
+check "node example's KS decodes" 0 "$KTESTME" ks decode --secret interop-admin-secret "$example_ks"
+expect_out '^user: coder$'
+expect_out '^type: 2 \(ADMIN\)$'
+"$KTESTME" code curl --url "$iop_url" session get >"$SCRATCH/example.sh" 2>"$ERR"
+check "curl example runs" 0 env KALTURA_KS="$example_ks" bash "$SCRATCH/example.sh"
+expect_out '<userId>coder</userId>'
+expect_out '<partnerId>4321</partnerId>'
+
 kill "$iop_pid" 2>/dev/null
-wait "$iop_pid" 2>/dev/null
+wait "$iop_pid"
+iop_rc=$?
+current="interop sandbox stops cleanly"
+[ "$iop_rc" = 0 ] && pass || fail "exit status $iop_rc"
+
