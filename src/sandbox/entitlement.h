@@ -37,8 +37,8 @@ bool ent_entry_visible(const ent_ctx *e, const char *const *contexts, int n);
 bool svc_category_lookup(const ent_ctx *e, long long id, char **context, char **full_name);
 /* The id of the category with this full name, visible to e; -1 when none. */
 long long svc_category_find_full_name(const ent_ctx *e, const char *full_name);
-/* Demo data (categories, then their entries); replaces whatever the last run left. */
-/* svc_category_seed is declared in service.h, for sandbox_start. */
+/* The seeded entries, replacing whatever the last run left; called by svc_category_seed (which
+ * service.h declares for sandbox_start) once the demo categories exist. */
 void svc_entry_seed(const sb_config *cfg);
 
 #endif

@@ -312,8 +312,8 @@ static int category_update(sb_call *c)
 		rc = sb_fail(c, "INVALID_FIELD_VALUE", 1, "name");
 	} else if (appear_s && !valid_appear(appear)) {
 		rc = bad_appear(c);
-	} else if (parent_s && (rc = check_move(c, &e, k, parent)) < 0) {
-		/* failed */
+	} else if (parent_s && check_move(c, &e, k, parent) < 0) {
+		rc = -1;
 	} else {
 		if (parent_s)
 			k->parent = parent;
