@@ -91,13 +91,23 @@ int cli_sandbox(int argc, char **argv)
 	       "admin secret: %s\n"
 	       "user secret:  %s\n"
 	       "\n"
-	       "Try:\n"
-	       "  ktestme call --url %s session start secret=%s type=2 partnerId=%lld\n"
-	       "  ktestme call --url %s --ks KS session get\n"
-	       "  ktestme call --url %s session startWidgetSession widgetId=_%lld\n"
+	       "Demo data: categories 1 Demo (public), 2 MediaSpace (privacy context MediaSpace),\n"
+	       "3 Members only; entries in them; users alice and admin@example.com (password\n"
+	       "Demo-password-1); one app token. Entitlements are on, as on many accounts.\n"
+	       "\n"
+	       "Walkthrough:\n"
+	       "  1. an ADMIN session; the result is a KS:\n"
+	       "     ktestme call --url %s session start secret=%s type=2 partnerId=%lld\n"
+	       "  2. the MediaSpace category with it answers CATEGORY_NOT_FOUND:\n"
+	       "     ktestme call --url %s --ks KS category get id=2\n"
+	       "  3. a session with privileges=disableentitlement sees it:\n"
+	       "     ktestme call --url %s session start secret=%s type=2 partnerId=%lld \\\n"
+	       "         privileges=disableentitlement\n"
+	       "     ktestme call --url %s --ks KS category get id=2\n"
 	       "Ctrl-C stops it.\n",
 	       url, sandbox_partner_id(), sandbox_admin_secret(), sandbox_user_secret(), url,
-	       sandbox_admin_secret(), sandbox_partner_id(), url, url, sandbox_partner_id());
+	       sandbox_admin_secret(), sandbox_partner_id(), url, url, sandbox_admin_secret(),
+	       sandbox_partner_id(), url);
 	fflush(stdout);
 	int sig;
 	sigwait(&set, &sig);
