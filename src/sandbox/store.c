@@ -200,10 +200,10 @@ static bool ends_with(const char *s, size_t len, const char *suffix, size_t *ste
 	return true;
 }
 
-static bool in_list(const char *list, const char *v)
+bool store_list_has(const char *list, const char *v)
 {
 	size_t vl = strlen(v);
-	for (const char *p = list; *p;) {
+	for (const char *p = list; p && *p;) {
 		while (*p == ' ')
 			p++;
 		size_t l = strcspn(p, ",");
@@ -254,7 +254,7 @@ static bool one_match(const param *rec, const char *name, const char *want)
 		return !wl;
 	}
 	default:
-		return in_list(want, have);
+		return store_list_has(want, have);
 	}
 }
 

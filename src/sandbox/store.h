@@ -43,4 +43,7 @@ long long store_session_seconds(long long expiry);
 void svc_users_seed(const sb_config *cfg);
 void svc_apptoken_seed(const sb_config *cfg);
 
+/* Whether a comma-separated list ("1, 2,3") holds item; spaces around items are ignored. */
+bool store_list_has(const char *list, const char *item);
+
 #endif

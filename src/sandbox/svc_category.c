@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sandbox/store.h"
 #include "util.h"
 
 #define CAT_MAX_DEPTH 32 /* a path holds at most CAT_MAX_DEPTH - 1 categories */
@@ -397,23 +398,6 @@ static int category_delete(sb_call *c)
 	return rc;
 }
 
-static bool in_list(const char *list, const char *item)
-{
-	size_t n = strlen(item);
-	for (const char *p = list; p && *p;) {
-		while (*p == ' ')
-			p++;
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		while (len && p[len - 1] == ' ')
-			len--;
-		if (len == n && !strncmp(p, item, n))
-			return true;
-		p = end ? end + 1 : NULL;
-	}
-	return false;
-}
-
 static bool like(const char *hay, const char *needle)
 {
 	return strcasestr(hay, needle) != NULL;
@@ -458,7 +442,7 @@ static int category_list(sb_call *c)
 		const cat *k = &st.cats[i];
 		char id[32];
 		snprintf(id, sizeof id, "%lld", k->id);
-		if ((id_eq && strcmp(id_eq, id)) || (id_in && !in_list(id_in, id)) ||
+		if ((id_eq && strcmp(id_eq, id)) || (id_in && !store_list_has(id_in, id)) ||
 		    (name_like && !like(k->name, name_like)) ||
 		    (parent_eq && sb_arg_ll(c, "filter:parentIdEqual", -1) != k->parent) ||
 		    !visible(&e, k))
@@ -582,8 +566,8 @@ static int category_user_list(sb_call *c)
 		const member *m = &st.members[i];
 		char id[32];
 		snprintf(id, sizeof id, "%lld", m->cat);
-		if ((cat_eq && strcmp(cat_eq, id)) || (cat_in && !in_list(cat_in, id)) ||
-		    (user_eq && strcmp(user_eq, m->user)) || (user_in && !in_list(user_in, m->user)))
+		if ((cat_eq && strcmp(cat_eq, id)) || (cat_in && !store_list_has(cat_in, id)) ||
+		    (user_eq && strcmp(user_eq, m->user)) || (user_in && !store_list_has(user_in, m->user)))
 			continue;
 		if (pager_takes(&pg, total))
 			sb_rv_add(objs, render_member(m));

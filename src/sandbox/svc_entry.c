@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sandbox/store.h"
 #include "util.h"
 
 #define ENTRY_MAX_CATS 32
@@ -291,31 +292,12 @@ static int media_delete(sb_call *c)
 	return rc;
 }
 
-static bool in_list(const char *list, const char *item)
-{
-	size_t n = strlen(item);
-	for (const char *p = list; p && *p;) {
-		while (*p == ' ')
-			p++;
-		size_t len = strcspn(p, ",");
-		size_t l = len;
-		while (l && p[l - 1] == ' ')
-			l--;
-		if (l == n && !strncmp(p, item, n))
-			return true;
-		p += len;
-		if (*p)
-			p++;
-	}
-	return false;
-}
-
 static bool in_any_category(const entry *x, const char *list)
 {
 	for (int i = 0; i < x->ncats; i++) {
 		char t[32];
 		snprintf(t, sizeof t, "%lld", x->cats[i]);
-		if (in_list(list, t))
+		if (store_list_has(list, t))
 			return true;
 	}
 	return false;
@@ -342,7 +324,7 @@ static int entry_list(sb_call *c, const char *list_type)
 	pthread_mutex_lock(&st.lock);
 	for (size_t i = 0; i < st.n; i++) {
 		const entry *x = &st.items[i];
-		if ((id_eq && strcmp(id_eq, x->id)) || (id_in && !in_list(id_in, x->id)) ||
+		if ((id_eq && strcmp(id_eq, x->id)) || (id_in && !store_list_has(id_in, x->id)) ||
 		    (name_like && !strcasestr(x->name, name_like)) ||
 		    (cats_or && !in_any_category(x, cats_or)) || !visible(&e, x))
 			continue;
