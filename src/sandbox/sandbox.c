@@ -783,6 +783,74 @@ static bool api_path(const char *url, char **service, char **action)
 	return true;
 }
 
+/* A Content-Disposition attribute (name="x") of a part's headers; malloc'd or NULL. */
+static char *part_attr(const char *hdrs, size_t len, const char *attr)
+{
+	size_t alen = strlen(attr);
+	for (size_t i = 0; i + alen + 2 < len; i++) {
+		if ((i && hdrs[i - 1] != ' ' && hdrs[i - 1] != ';') ||
+		    strncasecmp(hdrs + i, attr, alen) || hdrs[i + alen] != '=' ||
+		    hdrs[i + alen + 1] != '"')
+			continue;
+		const char *v = hdrs + i + alen + 2, *end = memchr(v, '"', len - (size_t)(v - hdrs));
+		return end ? kt_xstrndup(v, (size_t)(end - v)) : NULL;
+	}
+	return NULL;
+}
+
+/* multipart/form-data, as clients send uploads: each part is a parameter, a part named "json"
+ * holds a JSON body, and a file part stands for its file name (the sandbox keeps no files). */
+static int multipart_parse(parse_ctx *pc, const char *ct, const char *body, size_t len)
+{
+	const char *b = strcasestr(ct, "boundary=");
+	if (!b)
+		return sb_fail(pc->c, "INTERNAL_SERVER_ERROR", 1, "(a multipart body without a boundary)");
+	b += 9;
+	size_t blen = *b == '"' ? strcspn(++b, "\"") : strcspn(b, "; \t");
+	if (!blen || blen > 200)
+		return sb_fail(pc->c, "INTERNAL_SERVER_ERROR", 1, "(a bad multipart boundary)");
+	char *delim = kt_xasprintf("--%.*s", (int)blen, b);
+	size_t dlen = strlen(delim);
+	const char *end = body + len;
+	const char *p = memmem(body, len, delim, dlen);
+	int rc = 0;
+	while (p && !rc) {
+		p += dlen;
+		if (end - p >= 2 && !memcmp(p, "--", 2))
+			break; /* the closing delimiter */
+		const char *hdr_end = memmem(p, (size_t)(end - p), "\r\n\r\n", 4);
+		if (!hdr_end) {
+			rc = sb_fail(pc->c, "INTERNAL_SERVER_ERROR", 1, "(a truncated multipart body)");
+			break;
+		}
+		const char *data = hdr_end + 4;
+		const char *next = memmem(data, (size_t)(end - data), delim, dlen);
+		if (!next || next - data < 2) {
+			rc = sb_fail(pc->c, "INTERNAL_SERVER_ERROR", 1, "(a truncated multipart body)");
+			break;
+		}
+		size_t vlen = (size_t)(next - data) - 2; /* the CRLF before the delimiter */
+		char *name = part_attr(p, (size_t)(hdr_end - p), "name");
+		char *file = part_attr(p, (size_t)(hdr_end - p), "filename");
+		if (!name) {
+			rc = sb_fail(pc->c, "INTERNAL_SERVER_ERROR", 1, "(a multipart part without a name)");
+		} else if (!strcmp(name, "json") && !file) {
+			rc = json_parse_body(pc, data, vlen);
+		} else if (file) {
+			rc = put(pc, name, file);
+		} else {
+			char *v = kt_xstrndup(data, vlen);
+			rc = put(pc, name, v);
+			free(v);
+		}
+		free(name);
+		free(file);
+		p = next;
+	}
+	free(delim);
+	return rc;
+}
+
 typedef enum { BODY_FORM, BODY_JSON, BODY_MULTIPART } body_kind;
 
 static body_kind body_kind_of(struct MHD_Connection *conn, const kt_buf *body)
@@ -814,8 +882,9 @@ static enum MHD_Result serve_api(struct MHD_Connection *conn, conn_state *st, ch
 			form_parse(&pc, st->body.data, st->body.len);
 			break;
 		case BODY_MULTIPART:
-			sb_fail(&c, "INTERNAL_SERVER_ERROR", 1,
-				"(multipart bodies are not supported by the sandbox yet)");
+			multipart_parse(&pc, MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+									 "Content-Type"),
+					st->body.data, st->body.len);
 			break;
 		}
 	}

@@ -492,13 +492,48 @@ Test(sandbox, start_options_refused)
 	free(body);
 }
 
-Test(sandbox, multipart_refused)
+Test(sandbox, multipart_fields_json_part_and_files)
 {
+	/* form fields, a json part and a file part, as upload clients send them */
+	static const char body[] =
+		"--XyZ\r\nContent-Disposition: form-data; name=\"secret\"\r\n\r\n" ADMIN "\r\n"
+		"--XyZ\r\nContent-Disposition: form-data; name=\"json\"\r\n"
+		"Content-Type: application/json\r\n\r\n{\"type\":2,\"userId\":\"multi part\"}\r\n"
+		"--XyZ\r\nContent-Disposition: form-data; name=\"fileData\"; filename=\"a.mp4\"\r\n"
+		"Content-Type: video/mp4\r\n\r\n\x01\xff" "binary\r\n--\r\n"
+		"--XyZ--\r\n";
 	reply r;
-	post("/api_v3/service/session/action/start", "--x\r\n", "multipart/form-data; boundary=x",
+	post("/api_v3/service/session/action/start", body, "multipart/form-data; boundary=XyZ",
 	     KT_FORMAT_XML, &r);
-	expect_error(&r, "INTERNAL_SERVER_ERROR", NULL);
+	cr_assert_eq(r.r.result->kind, RV_SCALAR, "%s", r.http.body.data);
+	ks_info info;
+	cr_assert_eq(ks_decode(r.r.result->text, ADMIN, &info, NULL), 0);
+	cr_assert_str_eq(info.user, "multi part");
+	cr_assert_eq(info.type, 2);
+	ks_info_free(&info);
 	done(&r);
+}
+
+Test(sandbox, multipart_bad_bodies)
+{
+	static const struct {
+		const char *ctype, *body;
+	} cases[] = {
+		{"multipart/form-data", "--x\r\n"},
+		{"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"a\""},
+		{"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue"},
+		{"multipart/form-data; boundary=x", "--x\r\nContent-Type: text/plain\r\n\r\nv\r\n--x--"},
+		{"multipart/form-data; boundary=\"\"", "--\r\n"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		reply r;
+		post("/api_v3/service/session/action/start", cases[i].body, cases[i].ctype,
+		     KT_FORMAT_XML, &r);
+		expect_error(&r, "INTERNAL_SERVER_ERROR", NULL);
+		cr_assert(strstr(response_error(&r.r)->message, "multipart"), "%zu: %s", i,
+			  response_error(&r.r)->message);
+		done(&r);
+	}
 }
 
 /* objectType rules on an action the sandbox does not serve yet: the checks come first */
