@@ -288,6 +288,25 @@ void store_pager(const param *pager, long long *size, long long *index)
 	*index = i;
 }
 
+rvalue *store_rec_list(const sb_config *cfg, param *const *recs, size_t n, const param *filter,
+		       const param *pager, const char *cls, const char *list_cls)
+{
+	long long size, index, total = 0;
+	store_pager(pager, &size, &index);
+	long long first = (index - 1) * size;
+	rvalue *r = sb_rv_object(NULL, list_cls);
+	rvalue *objs = sb_rv_add(r, rvalue_new(RV_ARRAY, "objects"));
+	for (size_t i = 0; i < n; i++) {
+		if (!store_rec_match(recs[i], filter))
+			continue;
+		if (total >= first && total < first + size)
+			sb_rv_add(objs, store_rec_render(cfg, recs[i], cls));
+		total++;
+	}
+	sb_rv_addf(r, "totalCount", "%lld", total);
+	return r;
+}
+
 long long store_session_seconds(long long expiry)
 {
 	if (expiry <= 0)

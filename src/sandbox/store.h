@@ -43,6 +43,11 @@ long long store_session_seconds(long long expiry);
 void svc_users_seed(const sb_config *cfg);
 void svc_apptoken_seed(const sb_config *cfg);
 
+/* A list response (list_cls) of the records that match filter, one page of them; recs are in
+ * the order to list them. The caller holds the lock that guards them. */
+rvalue *store_rec_list(const sb_config *cfg, param *const *recs, size_t n, const param *filter,
+		       const param *pager, const char *cls, const char *list_cls);
+
 /* Whether a comma-separated list ("1, 2,3") holds item; spaces around items are ignored. */
 bool store_list_has(const char *list, const char *item);
 

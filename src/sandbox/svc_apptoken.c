@@ -172,31 +172,18 @@ static int apptoken_list(sb_call *c)
 {
 	if (need_admin(c) < 0)
 		return -1;
-	long long size, index, total = 0;
-	store_pager(obj_arg(c, "pager"), &size, &index);
-	const param *filter = obj_arg(c, "filter");
-	rvalue *r = sb_rv_object(NULL, "KalturaAppTokenListResponse");
-	rvalue *objs = sb_rv_add(r, rvalue_new(RV_ARRAY, "objects"));
-	long long first = (index - 1) * size;
 	pthread_mutex_lock(&tokens_lock);
 	size_t n = 0;
-	for (token *t = tokens; t; t = t->next)
+	for (token *x = tokens; x; x = x->next)
 		n++;
-	token **all = kt_xcalloc(n ? n : 1, sizeof *all);
+	param **recs = kt_xcalloc(n ? n : 1, sizeof *recs);
 	size_t i = n;
-	for (token *t = tokens; t; t = t->next)
-		all[--i] = t;
-	for (i = 0; i < n; i++) {
-		if (!store_rec_match(all[i]->rec, filter))
-			continue;
-		if (total >= first && total < first + size)
-			sb_rv_add(objs, store_rec_render(c->cfg, all[i]->rec, TOKEN_CLASS));
-		total++;
-	}
+	for (token *x = tokens; x; x = x->next)
+		recs[--i] = x->rec;
+	c->result = store_rec_list(c->cfg, recs, n, obj_arg(c, "filter"), obj_arg(c, "pager"),
+				   TOKEN_CLASS, "KalturaAppTokenListResponse");
 	pthread_mutex_unlock(&tokens_lock);
-	free(all);
-	sb_rv_addf(r, "totalCount", "%lld", total);
-	c->result = r;
+	free(recs);
 	return 0;
 }
 

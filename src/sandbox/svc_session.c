@@ -41,14 +41,23 @@ static bool secret_allows(const sb_call *c, const char *secret, long long type)
 	return !strcmp(secret, c->cfg->user_secret) && type == KS_TYPE_USER;
 }
 
+/* The partner, type and secret checks session.start and session.impersonate share. */
+static int start_allowed(sb_call *c, long long *pid, long long *type, char *pidtext, size_t len)
+{
+	*pid = sb_arg_ll(c, "partnerId", c->cfg->partner_id);
+	*type = sb_arg_ll(c, "type", 0);
+	snprintf(pidtext, len, "%lld", *pid);
+	if (*pid != c->cfg->partner_id || !secret_allows(c, sb_arg(c, "secret"), *type))
+		return sb_fail(c, "START_SESSION_ERROR", 1, pidtext);
+	return 0;
+}
+
 static int session_start(sb_call *c)
 {
-	long long pid = sb_arg_ll(c, "partnerId", c->cfg->partner_id);
-	long long type = sb_arg_ll(c, "type", 0);
+	long long pid, type;
 	char pidtext[32];
-	snprintf(pidtext, sizeof pidtext, "%lld", pid);
-	if (pid != c->cfg->partner_id || !secret_allows(c, sb_arg(c, "secret"), type))
-		return sb_fail(c, "START_SESSION_ERROR", 1, pidtext);
+	if (start_allowed(c, &pid, &type, pidtext, sizeof pidtext) < 0)
+		return -1;
 	char *ks;
 	if (mint(c, pid, NULL, (int)type, sb_arg(c, "userId"), sb_arg_ll(c, "expiry", 86400),
 		 sb_arg(c, "privileges"), &ks) < 0)
@@ -60,12 +69,10 @@ static int session_start(sb_call *c)
 
 static int session_impersonate(sb_call *c)
 {
-	long long pid = sb_arg_ll(c, "partnerId", c->cfg->partner_id);
-	long long type = sb_arg_ll(c, "type", 0);
+	long long pid, type;
 	char pidtext[32];
-	snprintf(pidtext, sizeof pidtext, "%lld", pid);
-	if (pid != c->cfg->partner_id || !secret_allows(c, sb_arg(c, "secret"), type))
-		return sb_fail(c, "START_SESSION_ERROR", 1, pidtext);
+	if (start_allowed(c, &pid, &type, pidtext, sizeof pidtext) < 0)
+		return -1;
 	char *ks;
 	if (mint(c, sb_arg_ll(c, "impersonatedPartnerId", pid), pidtext, (int)type,
 		 sb_arg(c, "userId"), sb_arg_ll(c, "expiry", 86400), sb_arg(c, "privileges"),

@@ -276,32 +276,19 @@ static int user_list(sb_call *c)
 {
 	if (!is_admin_ks(c))
 		return sb_fail(c, "SERVICE_FORBIDDEN", 1, "user");
-	long long size, index, total = 0;
-	store_pager(obj_arg(c, "pager"), &size, &index);
-	const param *filter = obj_arg(c, "filter");
-	rvalue *r = sb_rv_object(NULL, "KalturaUserListResponse");
-	rvalue *objs = sb_rv_add(r, rvalue_new(RV_ARRAY, "objects"));
-	long long first = (index - 1) * size;
 	pthread_mutex_lock(&users_lock);
 	/* oldest first, as the server's default order by creation */
 	size_t n = 0;
-	for (user *u = users; u; u = u->next)
+	for (user *x = users; x; x = x->next)
 		n++;
-	user **all = kt_xcalloc(n ? n : 1, sizeof *all);
+	param **recs = kt_xcalloc(n ? n : 1, sizeof *recs);
 	size_t i = n;
-	for (user *u = users; u; u = u->next)
-		all[--i] = u;
-	for (i = 0; i < n; i++) {
-		if (!store_rec_match(all[i]->rec, filter))
-			continue;
-		if (total >= first && total < first + size)
-			sb_rv_add(objs, render_locked(c, all[i]));
-		total++;
-	}
+	for (user *x = users; x; x = x->next)
+		recs[--i] = x->rec;
+	c->result = store_rec_list(c->cfg, recs, n, obj_arg(c, "filter"), obj_arg(c, "pager"),
+				   USER_CLASS, "KalturaUserListResponse");
 	pthread_mutex_unlock(&users_lock);
-	free(all);
-	sb_rv_addf(r, "totalCount", "%lld", total);
-	c->result = r;
+	free(recs);
 	return 0;
 }
 

@@ -17,38 +17,19 @@
 #include "transport.h"
 #include "util.h"
 
-#define ADMIN "adm1n5ecret"
-#define PID 1234
+#include "sandbox_fixture.h"
 
-static void start(void)
-{
-	sandbox_opts o = {
-		.partner_id = PID,
-		.admin_secret = ADMIN,
-		.user_secret = "us3r5ecret",
-		.schema_path = "schemas/kaltura.xml",
-	};
-	kt_error err;
-	cr_assert_eq(sandbox_start(&o, &err), 0, "sandbox_start: %s", err.msg);
-}
+#define ADMIN SBT_ADMIN
+#define PID SBT_PID
 
-static void stop(void)
-{
-	sandbox_stop();
-}
+TestSuite(sandbox_categories, .init = sbt_start, .fini = sbt_stop);
 
-TestSuite(sandbox_categories, .init = start, .fini = stop);
-
-typedef struct reply {
-	tp_response http;
-	response r;
-} reply;
+typedef sbt_reply reply;
 
 /* One form-encoded call; body gets "ks=" prepended when ks is set. */
 static void call(const char *ks, const char *service, const char *action, const char *body,
 		 reply *out)
 {
-	char *url = kt_xasprintf("%s/api_v3/service/%s/action/%s", sandbox_url(), service, action);
 	char *esc = NULL;
 	if (ks) {
 		kt_buf b = {0};
@@ -58,23 +39,14 @@ static void call(const char *ks, const char *service, const char *action, const 
 	}
 	char *full = kt_xasprintf("%s%s%s%s", ks ? "ks=" : "", ks ? esc : "",
 				  ks && *body ? "&" : "", body);
-	kt_error err;
-	tp_response_init(&out->http);
-	cr_assert_eq(tp_perform(url, full, "application/x-www-form-urlencoded", NULL, &out->http,
-				&err), 0, "%s: %s", url, err.msg);
-	cr_assert_eq(out->http.status, 200);
-	cr_assert_eq(response_parse(out->http.body.data, out->http.body.len, KT_FORMAT_XML,
-				    &out->r, &err), 0, "%s", err.msg);
-	free(url);
+	char *path = kt_xasprintf("/api_v3/service/%s/action/%s", service, action);
+	sbt_post(path, full, "application/x-www-form-urlencoded", KT_FORMAT_XML, out);
+	free(path);
 	free(esc);
 	free(full);
 }
 
-static void done(reply *r)
-{
-	response_free(&r->r);
-	tp_response_free(&r->http);
-}
+#define done sbt_done
 
 static void expect_error(const char *ks, const char *service, const char *action,
 			 const char *body, const char *code, const char *message)

@@ -16,61 +16,25 @@
 #include "transport.h"
 #include "util.h"
 
-#define ADMIN "adm1n5ecret"
-#define USER "us3r5ecret"
-#define PID 1234
+#include "sandbox_fixture.h"
 
-static void start(void)
-{
-	sandbox_opts o = {
-		.partner_id = PID,
-		.admin_secret = ADMIN,
-		.user_secret = USER,
-		.schema_path = "schemas/kaltura.xml",
-	};
-	kt_error err;
-	cr_assert_eq(sandbox_start(&o, &err), 0, "sandbox_start: %s", err.msg);
-}
+#define ADMIN SBT_ADMIN
+#define USER SBT_USER
+#define PID SBT_PID
 
-static void stop(void)
-{
-	sandbox_stop();
-}
+TestSuite(sandbox_users, .init = sbt_start, .fini = sbt_stop);
 
-TestSuite(sandbox_users, .init = start, .fini = stop);
-
-typedef struct reply {
-	tp_response http;
-	response r;
-} reply;
+typedef sbt_reply reply;
 
 static void call(const char *sa, const char *body, reply *out)
 {
-	char *url = kt_xasprintf("%s/api_v3/service/%s", sandbox_url(), sa);
-	kt_error err;
-	tp_response_init(&out->http);
-	cr_assert_eq(tp_perform(url, body, "application/x-www-form-urlencoded", NULL, &out->http,
-				&err), 0, "%s: %s", url, err.msg);
-	cr_assert_eq(out->http.status, 200);
-	cr_assert_eq(response_parse(out->http.body.data, out->http.body.len, KT_FORMAT_XML,
-				    &out->r, &err), 0, "%s", err.msg);
-	free(url);
+	char *path = kt_xasprintf("/api_v3/service/%s", sa);
+	sbt_post(path, body, "application/x-www-form-urlencoded", KT_FORMAT_XML, out);
+	free(path);
 }
 
-static void done(reply *r)
-{
-	response_free(&r->r);
-	tp_response_free(&r->http);
-}
-
-static void expect_error(const reply *r, const char *code, const char *message)
-{
-	const rvalue *e = response_error(&r->r);
-	cr_assert(e, "no error in: %s", r->http.body.data);
-	cr_assert_str_eq(e->code, code, "%s", r->http.body.data);
-	if (message)
-		cr_assert_str_eq(e->message, message);
-}
+#define done sbt_done
+#define expect_error sbt_expect_error
 
 static const char *field(const reply *r, const char *path)
 {
