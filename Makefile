@@ -59,7 +59,7 @@ UNITSRC  := $(sort $(wildcard tests/unit/*.c))
 UNITOBJ  := $(UNITSRC:%.c=$(BUILD)/%.o)
 FIXSRC   := $(sort $(wildcard tests/fixture/*.c))
 
-.PHONY: all run test test-unit test-integration test-asan fuzz install uninstall deps clean help
+.PHONY: all run man test test-unit test-integration test-tui test-asan fuzz install uninstall deps clean help
 all: $(BIN)
 
 $(BIN): $(BUILD)/src/main.o $(LIBOBJ)
@@ -70,8 +70,8 @@ $(BUILD)/%.o: %.c
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
 
-# Unit tests reach modules directly; the CLI is tested through the binary.
-UNITLIB  := $(filter-out $(BUILD)/src/cli%,$(LIBOBJ))
+# Unit tests reach modules directly; the CLI and the console are tested through the binary.
+UNITLIB  := $(filter-out $(BUILD)/src/cli.o $(BUILD)/src/cli_% $(BUILD)/ui/%,$(LIBOBJ))
 $(BUILD)/unit-tests: $(UNITOBJ) $(UNITLIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
@@ -81,13 +81,24 @@ $(BUILD)/fixture-server: $(FIXSRC:%.c=$(BUILD)/%.o) $(BUILD)/src/util.o $(BUILD)
 run: $(BIN)
 	./$(BIN)
 
-test: test-unit test-integration
+# The man page's key list comes from the console's key table (checked by tests/integration/docs.sh).
+man: $(BIN)
+	$(Q)man/keys.sh ./$(BIN) > $(BUILD)/keys.roff
+	$(Q)awk -v f=$(BUILD)/keys.roff '/^\.\\" keys-begin/ { print; while ((getline l < f) > 0) print l; skip = 1; next } \
+		/^\.\\" keys-end/ { skip = 0 } !skip' man/ktestme.1 > $(BUILD)/ktestme.1
+	$(Q)mv $(BUILD)/ktestme.1 man/ktestme.1
+
+test: test-unit test-integration test-tui
 
 test-unit: $(BUILD)/unit-tests
 	KT_TESTDATA=tests/data $(BUILD)/unit-tests --jobs 2
 
 test-integration: $(BIN) $(if $(FIXSRC),$(BUILD)/fixture-server)
 	KTESTME=./$(BIN) BUILD=$(BUILD) tests/integration/run.sh
+
+# The console in tmux, against the sandbox it embeds.
+test-tui: $(BIN) $(if $(FIXSRC),$(BUILD)/fixture-server)
+	FIXTURE_SERVER=$(BUILD)/fixture-server tests/tui/run.sh ./$(BIN)
 
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer, in its own build dir.
 test-asan:
@@ -97,7 +108,7 @@ test-asan:
 # libFuzzer targets, one per parser, each run for FUZZ_SECONDS (not part of make test).
 FUZZSRC      := $(sort $(wildcard tests/fuzz/*.c))
 FUZZ_SECONDS ?= 60
-FUZZLIB      := $(filter-out src/cli% $(MAIN) ui/%,$(SRC))
+FUZZLIB      := $(filter-out src/cli.c src/cli_% $(MAIN) ui/%,$(SRC))
 fuzz:
 	@command -v clang >/dev/null || { $(SUDO) apt-get install -y -qq clang; }
 	@mkdir -p $(BUILD)/fuzz/corpus
@@ -140,6 +151,7 @@ help:
 	@echo "make run        start ktestme"
 	@echo "make test       build and run every test"
 	@echo "make test-asan  the test suite under ASan and UBSan"
+	@echo "make man        rewrite the man page's key list from the key table"
 	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS"
 	@echo "make install    install (PREFIX=$(PREFIX), DESTDIR=)"
 	@echo "make deps       install missing Debian packages"

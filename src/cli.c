@@ -15,6 +15,8 @@ typedef struct command {
 
 /* One table for dispatch and for the command list in --help. */
 static const command commands[] = {
+	{"console", cli_console, "open the console (the default when no command is given)"},
+	{"keys", cli_keys, "list the console's keys"},
 	{"ks", cli_ks, "make, decode and renew Kaltura Sessions; app-token hashes"},
 	{"call", cli_call, "send one API call and print the result"},
 	{"regions", cli_regions, "list the Kaltura regions and their service URLs"},
@@ -25,9 +27,10 @@ static const command commands[] = {
 
 static void usage(FILE *out)
 {
-	fputs("Usage: ktestme [--help] [--version] COMMAND [ARGS]\n"
+	fputs("Usage: ktestme [--help] [--version] [COMMAND [ARGS]]\n"
 	      "\n"
-	      "The Kaltura TestMe console for the terminal.\n"
+	      "The Kaltura TestMe console for the terminal. With no command, or with console\n"
+	      "options (--region, --url, --schema, --sandbox), it opens the console.\n"
 	      "\n"
 	      "Commands:\n",
 	      out);
@@ -41,10 +44,8 @@ static void usage(FILE *out)
 
 int cli_main(int argc, char **argv)
 {
-	if (argc < 2) {
-		usage(stdout);
-		return 0;
-	}
+	if (argc < 2)
+		return cli_console(argc, argv);
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
 		usage(stdout);
@@ -57,6 +58,8 @@ int cli_main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(cmd, commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
+	if (cmd[0] == '-' && cmd[1] == '-')
+		return cli_console(argc, argv);
 	fprintf(stderr, "ktestme: unknown command '%s' (try 'ktestme --help')\n", cmd);
 	return KT_E_USAGE;
 }

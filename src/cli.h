@@ -7,6 +7,8 @@
 
 int cli_main(int argc, char **argv);
 
+int cli_console(int argc, char **argv);
+int cli_keys(int argc, char **argv);
 int cli_ks(int argc, char **argv);
 int cli_call(int argc, char **argv);
 int cli_regions(int argc, char **argv);

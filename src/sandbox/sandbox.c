@@ -505,34 +505,19 @@ static bool is_true(const char *s)
 	return !strcmp(s, "1") || !strcasecmp(s, "true");
 }
 
-static int check_param(sb_call *c, const schema_param *sp, param *v)
+/* A scalar of a simple type: int, bigint, bool (normalised to 1/0), float, or an enum value.
+ * name is the wire key for INVALID_PARAMETER_VALUE, prop the name INVALID_ENUM_VALUE shows. */
+static int check_scalar(sb_call *c, const char *t, const schema_enum *en, const char *enum_type,
+			param *v, const char *name, const char *prop)
 {
-	const char *t = sp->type;
-	if (v->kind == PARAM_NULL)
-		return 0;
-	if (sp->type_class) {
-		if (v->kind != PARAM_OBJECT)
-			return sb_fail(c, "INVALID_PARAMETER_VALUE", 1, sp->name);
-		const param *otp = param_find(v, "objectType");
-		const char *ot = otp && otp->kind == PARAM_VALUE ? otp->value : sp->type;
-		const schema_class *cls = schema_find_class(c->cfg->schema, ot);
-		if (!cls || !schema_is_subclass(c->cfg->schema, ot, sp->type))
-			return sb_fail(c, "INVALID_OBJECT_TYPE", 1, ot);
-		if (cls->abstract)
-			return sb_fail(c, "OBJECT_TYPE_ABSTRACT", 1, ot);
-		return 0;
-	}
-	if (!strcmp(t, "array") || !strcmp(t, "map"))
-		return v->kind == PARAM_ARRAY || v->kind == PARAM_OBJECT
-			       ? 0 : sb_fail(c, "INVALID_PARAMETER_VALUE", 1, sp->name);
 	if (v->kind != PARAM_VALUE)
-		return sb_fail(c, "INVALID_PARAMETER_VALUE", 1, sp->name);
+		return sb_fail(c, "INVALID_PARAMETER_VALUE", 1, name);
 	long long n;
 	if ((!strcmp(t, "int") || !strcmp(t, "bigint")) && !kt_parse_ll(v->value, &n))
-		return sb_fail(c, "INVALID_PARAMETER_VALUE", 1, sp->name);
+		return sb_fail(c, "INVALID_PARAMETER_VALUE", 1, name);
 	if (!strcmp(t, "bool")) {
 		if (!is_true(v->value) && strcmp(v->value, "0") && strcasecmp(v->value, "false"))
-			return sb_fail(c, "INVALID_PARAMETER_VALUE", 1, sp->name);
+			return sb_fail(c, "INVALID_PARAMETER_VALUE", 1, name);
 		const char *norm = is_true(v->value) ? "1" : "0";
 		free(v->value);
 		v->value = kt_xstrdup(norm);
@@ -541,11 +526,97 @@ static int check_param(sb_call *c, const schema_param *sp, param *v)
 		char *end;
 		strtod(v->value, &end);
 		if (!*v->value || *end)
-			return sb_fail(c, "INVALID_PARAMETER_VALUE", 1, sp->name);
+			return sb_fail(c, "INVALID_PARAMETER_VALUE", 1, name);
 	}
-	if (sp->enumeration && !schema_enum_find_value(sp->enumeration, v->value))
-		return sb_fail(c, "INVALID_ENUM_VALUE", 3, v->value, sp->name, sp->enum_type);
+	if (en && !schema_enum_find_value(en, v->value))
+		return sb_fail(c, "INVALID_ENUM_VALUE", 3, v->value, prop, enum_type);
 	return 0;
+}
+
+static int check_object(sb_call *c, const char *declared, param *v, const char *name, int depth);
+
+static bool is_simple(const char *t)
+{
+	static const char *const simple[] = {"int", "bigint", "bool", "float", "string", "file"};
+	for (size_t i = 0; i < sizeof simple / sizeof *simple; i++)
+		if (!strcmp(t, simple[i]))
+			return true;
+	return false;
+}
+
+/* The items of an array or map property: each an object of item_cls (when the schema names
+ * one), checked like any object. */
+static int check_items(sb_call *c, const schema_class *item_cls, param *v, const char *name,
+		       int depth)
+{
+	if (v->kind != PARAM_ARRAY && v->kind != PARAM_OBJECT)
+		return sb_fail(c, "INVALID_PARAMETER_VALUE", 1, name);
+	if (!item_cls)
+		return 0;
+	for (param *it = v->first; it; it = it->next) {
+		if (it->kind == PARAM_NULL)
+			continue;
+		char *key = kt_xasprintf("%s:%s", name, it->name ? it->name : "");
+		int rc = check_object(c, item_cls->name, it, key, depth + 1);
+		free(key);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* An object at any depth, as the server deserialises it: objectType must name a known,
+ * non-abstract subclass of the declared type; each known, writable property is typed like a
+ * top-level parameter; unknown and read-only properties are ignored. The keys' depth is already
+ * capped at SB_MAX_DEPTH, which bounds the recursion. */
+static int check_object(sb_call *c, const char *declared, param *v, const char *name, int depth)
+{
+	if (v->kind != PARAM_OBJECT)
+		return sb_fail(c, "INVALID_PARAMETER_VALUE", 1, name);
+	if (depth > SB_MAX_DEPTH)
+		return sb_fail(c, "INTERNAL_SERVER_ERROR", 1,
+			       "(parameters nested more than 32 levels deep)");
+	const param *otp = param_find(v, "objectType");
+	const char *ot = otp && otp->kind == PARAM_VALUE ? otp->value : declared;
+	const schema_class *cls = schema_find_class(c->cfg->schema, ot);
+	if (!cls || !schema_is_subclass(c->cfg->schema, ot, declared))
+		return sb_fail(c, "INVALID_OBJECT_TYPE", 1, ot);
+	if (cls->abstract)
+		return sb_fail(c, "OBJECT_TYPE_ABSTRACT", 1, ot);
+	for (param *ch = v->first; ch; ch = ch->next) {
+		if (ch->kind == PARAM_NULL || !strcmp(ch->name, "objectType"))
+			continue;
+		const schema_property *p = schema_class_find_property(cls, ch->name);
+		if (!p || p->read_only)
+			continue;
+		char *key = kt_xasprintf("%s:%s", name, ch->name);
+		int rc;
+		if (p->type_class)
+			rc = check_object(c, p->type_class->name, ch, key, depth + 1);
+		else if (!strcmp(p->type, "array") || !strcmp(p->type, "map"))
+			rc = check_items(c, p->array_class, ch, key, depth + 1);
+		else if (is_simple(p->type))
+			rc = check_scalar(c, p->type, p->enumeration, p->enum_type, ch, key,
+					  p->name);
+		else
+			rc = 0; /* a class the shipped schema leaves out: nothing to check */
+		free(key);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int check_param(sb_call *c, const schema_param *sp, param *v)
+{
+	const char *t = sp->type;
+	if (v->kind == PARAM_NULL)
+		return 0;
+	if (sp->type_class)
+		return check_object(c, sp->type, v, sp->name, 1);
+	if (!strcmp(t, "array") || !strcmp(t, "map"))
+		return check_items(c, sp->array_class, v, sp->name, 1);
+	return check_scalar(c, t, sp->enumeration, sp->enum_type, v, sp->name, sp->name);
 }
 
 static int check_params(sb_call *c, const schema_action *a, param *p)
@@ -567,13 +638,31 @@ static int check_params(sb_call *c, const schema_action *a, param *p)
 	return 0;
 }
 
-static sb_handler_fn find_handler(const char *service, const char *action)
+static const sb_handler *find_handler(const char *service, const char *action)
 {
 	for (size_t t = 0; t < sizeof handler_tables / sizeof *handler_tables; t++)
 		for (const sb_handler *h = handler_tables[t]; h->fn; h++)
 			if (!strcmp(h->service, service) && !strcmp(h->action, action))
-				return h->fn;
+				return h;
 	return NULL;
+}
+
+/* What the call's KS may do: ADMIN for type >= 1, else USER, or only widget-level with the
+ * widget:1 privilege (session.startWidgetSession) or no KS at all. */
+static sb_access ks_access(const ks_info *ks)
+{
+	if (!ks)
+		return SB_ANY;
+	if (ks->type >= 1)
+		return SB_ADMIN;
+	if (!ks->privileges || !strstr(ks->privileges, "widget"))
+		return SB_USER;
+	ks_privs p;
+	ks_privs_parse(ks->privileges, &p);
+	const ks_priv *w = ks_privs_find(&p, "widget");
+	bool widget = w && w->value && !strcmp(w->value, "1");
+	ks_privs_free(&p);
+	return widget ? SB_ANY : SB_USER;
 }
 
 static const char *value_of(const param *p, const char *name)
@@ -618,16 +707,23 @@ static rvalue *exec_one(const char *service, const char *action, param *p)
 		sb_fail(&c, "MISSING_KS", 0);
 		goto out;
 	}
+	const sb_handler *h = find_handler(svc->id, a->name);
+	/* the server checks permissions before it reads the action's parameters */
+	if (h && ks_access(c.ks_info) < h->access) {
+		char *what = kt_xasprintf("%s->%s", svc->id, a->name);
+		sb_fail(&c, "SERVICE_FORBIDDEN", 1, what);
+		free(what);
+		goto out;
+	}
 	if (check_params(&c, a, p) < 0)
 		goto out;
-	sb_handler_fn fn = find_handler(svc->id, a->name);
-	if (!fn) {
+	if (!h) {
 		char *why = kt_xasprintf("(%s.%s is not in the sandbox yet)", svc->id, a->name);
 		sb_fail(&c, "INTERNAL_SERVER_ERROR", 1, why);
 		free(why);
 		goto out;
 	}
-	fn(&c);
+	h->fn(&c);
 out:
 	if (have_info)
 		ks_info_free(&info);
@@ -733,16 +829,41 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static enum MHD_Result send_text(struct MHD_Connection *conn, unsigned status, const char *text,
-				 const char *type)
+/* X-Kaltura-Session as the server writes it (infra/log/UniqueId.php): the request's log id, a
+ * random non-negative 31-bit number like PHP's rand(), then ", " and the server's unix time. It
+ * names the request in the server's logs; it carries nothing of the KS. */
+static void add_session_header(struct MHD_Response *r)
+{
+	unsigned char raw[4] = {0};
+	if (RAND_bytes(raw, sizeof raw) != 1)
+		memset(raw, 0, sizeof raw);
+	unsigned long id = ((unsigned long)raw[0] << 24 | (unsigned long)raw[1] << 16 |
+			    (unsigned long)raw[2] << 8 | raw[3]) & 0x7fffffffUL;
+	char v[48];
+	snprintf(v, sizeof v, "%lu, %lld", id, (long long)time(NULL));
+	MHD_add_response_header(r, "X-Kaltura-Session", v);
+}
+
+/* api says whether the answer comes from the API (the PHP side, which adds X-Kaltura-Session)
+ * rather than from the web server itself (404, 405). */
+static enum MHD_Result send_reply(struct MHD_Connection *conn, unsigned status, const char *text,
+				  const char *type, bool api)
 {
 	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text,
 								 MHD_RESPMEM_MUST_COPY);
 	MHD_add_response_header(r, "Content-Type", type);
 	MHD_add_response_header(r, "X-Me", sb.host);
+	if (api)
+		add_session_header(r);
 	enum MHD_Result rc = MHD_queue_response(conn, status, r);
 	MHD_destroy_response(r);
 	return rc;
+}
+
+static enum MHD_Result send_text(struct MHD_Connection *conn, unsigned status, const char *text,
+				 const char *type)
+{
+	return send_reply(conn, status, text, type, false);
 }
 
 static enum MHD_Result serve_schema(struct MHD_Connection *conn)
@@ -757,6 +878,7 @@ static enum MHD_Result serve_schema(struct MHD_Connection *conn)
 	struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
 	MHD_add_response_header(r, "Content-Type", "text/xml; charset=utf-8");
 	MHD_add_response_header(r, "X-Me", sb.host);
+	add_session_header(r);
 	enum MHD_Result rc = MHD_queue_response(conn, MHD_HTTP_OK, r);
 	MHD_destroy_response(r);
 	return rc;
@@ -915,9 +1037,10 @@ static enum MHD_Result serve_api(struct MHD_Connection *conn, conn_state *st, ch
 	param_free(root);
 	free(service);
 	free(action);
-	enum MHD_Result rc = send_text(conn, MHD_HTTP_OK, out,
-				       format == KT_FORMAT_JSON ? "application/json"
-								: "text/xml; charset=utf-8");
+	enum MHD_Result rc = send_reply(conn, MHD_HTTP_OK, out,
+					format == KT_FORMAT_JSON ? "application/json"
+								 : "text/xml; charset=utf-8",
+					true);
 	free(out);
 	return rc;
 }

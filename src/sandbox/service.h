@@ -1,6 +1,7 @@
-/* service: what a sandbox service handler sees. The core (sandbox.c) has already checked the KS
- * and typed the parameters through the schema, with defaults applied; a handler reads them,
- * sets c->result or fails with a catalogue error. Handlers are listed in sb_handlers. */
+/* service: what a sandbox service handler sees. The core (sandbox.c) has already checked the KS,
+ * refused sessions below the handler's access level, and typed the parameters through the
+ * schema at every depth, with defaults applied; a handler reads them, sets c->result or fails
+ * with a catalogue error. Handlers are listed in sb_handlers. */
 #ifndef KT_SANDBOX_SERVICE_H
 #define KT_SANDBOX_SERVICE_H
 
@@ -31,10 +32,20 @@ typedef struct sb_call {
 
 typedef int (*sb_handler_fn)(sb_call *c);
 
+/* Who may call an action, after Kaltura's permission tables (deployment/permissions/service.*.ini
+ * on the server): the core refuses anyone below it with SERVICE_FORBIDDEN before the handler
+ * runs. A call without a KS counts as a widget session. */
+typedef enum {
+	SB_ANY,   /* any session, widget sessions too (WIDGET_SESSION_PERMISSION) */
+	SB_USER,  /* USER sessions, not widget ones (BASE_USER_SESSION_PERMISSION) */
+	SB_ADMIN, /* ADMIN sessions only */
+} sb_access;
+
 typedef struct sb_handler {
 	const char *service; /* the schema's service id */
 	const char *action;
 	sb_handler_fn fn;
+	sb_access access;
 } sb_handler;
 
 /* One table per service file, NULL-terminated (fn == NULL). */

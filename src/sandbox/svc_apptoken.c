@@ -52,12 +52,6 @@ static const param *obj_arg(const sb_call *c, const char *name)
 	return p && p->kind == PARAM_OBJECT ? p : NULL;
 }
 
-static int need_admin(sb_call *c)
-{
-	return c->ks_info && c->ks_info->type >= 1 ? 0 : sb_fail(c, "SERVICE_FORBIDDEN", 1,
-								 "appToken");
-}
-
 static int random_hex(unsigned char *raw, size_t n, char *out)
 {
 	if (RAND_bytes(raw, (int)n) != 1)
@@ -92,8 +86,6 @@ static token *token_new(long long partner)
 
 static int apptoken_add(sb_call *c)
 {
-	if (need_admin(c) < 0)
-		return -1;
 	token *t = token_new(c->cfg->partner_id);
 	if (!t)
 		return sb_fail(c, "INTERNAL_SERVER_ERROR", 1, "(RAND_bytes failed)");
@@ -111,8 +103,6 @@ static int apptoken_add(sb_call *c)
 
 static int apptoken_get(sb_call *c)
 {
-	if (need_admin(c) < 0)
-		return -1;
 	const char *id = sb_arg(c, "id");
 	pthread_mutex_lock(&tokens_lock);
 	token *t = find_locked(id, NULL);
@@ -124,8 +114,6 @@ static int apptoken_get(sb_call *c)
 
 static int apptoken_update(sb_call *c)
 {
-	if (need_admin(c) < 0)
-		return -1;
 	const char *id = sb_arg(c, "id");
 	pthread_mutex_lock(&tokens_lock);
 	token *t = find_locked(id, NULL);
@@ -152,8 +140,6 @@ static int apptoken_update(sb_call *c)
 
 static int apptoken_delete(sb_call *c)
 {
-	if (need_admin(c) < 0)
-		return -1;
 	const char *id = sb_arg(c, "id");
 	token **link = NULL;
 	pthread_mutex_lock(&tokens_lock);
@@ -170,8 +156,6 @@ static int apptoken_delete(sb_call *c)
 
 static int apptoken_list(sb_call *c)
 {
-	if (need_admin(c) < 0)
-		return -1;
 	pthread_mutex_lock(&tokens_lock);
 	size_t n = 0;
 	for (token *x = tokens; x; x = x->next)
@@ -325,11 +309,11 @@ void svc_apptoken_seed(const sb_config *cfg)
 }
 
 const sb_handler sb_apptoken_handlers[] = {
-	{"apptoken", "add", apptoken_add},
-	{"apptoken", "get", apptoken_get},
-	{"apptoken", "list", apptoken_list},
-	{"apptoken", "update", apptoken_update},
-	{"apptoken", "delete", apptoken_delete},
-	{"apptoken", "startSession", apptoken_start_session},
-	{NULL, NULL, NULL},
+	{"apptoken", "add", apptoken_add, SB_ADMIN},
+	{"apptoken", "get", apptoken_get, SB_ADMIN},
+	{"apptoken", "list", apptoken_list, SB_ADMIN},
+	{"apptoken", "update", apptoken_update, SB_ADMIN},
+	{"apptoken", "delete", apptoken_delete, SB_ADMIN},
+	{"apptoken", "startSession", apptoken_start_session, SB_ANY},
+	{NULL, NULL, NULL, SB_ANY},
 };

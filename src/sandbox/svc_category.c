@@ -21,6 +21,13 @@ typedef struct cat {
 	long long created, updated;
 } cat;
 
+/* An entry's categories, mirrored from svc_entry so counts need not take its lock. */
+typedef struct placed {
+	char *entry;
+	long long *cats;
+	int ncats;
+} placed;
+
 typedef struct member {
 	long long cat;
 	char *user;
@@ -33,6 +40,8 @@ static struct {
 	size_t ncats, capcats;
 	member *members;
 	size_t nmembers, capmembers;
+	placed *placed;
+	size_t nplaced, capplaced;
 	long long next_id;
 	long long partner_id;
 } st = {.lock = PTHREAD_MUTEX_INITIALIZER};
@@ -95,6 +104,62 @@ static char *full_name(const cat *k)
 	return kt_buf_steal(&b);
 }
 
+/* Whether anc is k or one of its ancestors. */
+static bool under(const cat *k, long long anc)
+{
+	const cat *up[CAT_MAX_DEPTH];
+	int n = chain(k, up);
+	for (int i = 0; i < n; i++)
+		if (up[i]->id == anc)
+			return true;
+	return false;
+}
+
+/* directEntriesCount: entries in k itself; entriesCount: entries in k or anywhere below it,
+ * each entry once. Categories deleted since are skipped (find fails). */
+static void entry_counts(const cat *k, long long *direct, long long *all)
+{
+	*direct = *all = 0;
+	for (size_t i = 0; i < st.nplaced; i++) {
+		const placed *p = &st.placed[i];
+		bool in = false, below = false;
+		for (int j = 0; j < p->ncats; j++) {
+			in |= p->cats[j] == k->id;
+			if (!below && !in) {
+				const cat *x = find(p->cats[j]);
+				below = x && under(x, k->id);
+			}
+		}
+		*direct += in;
+		*all += in || below;
+	}
+}
+
+void svc_category_set_entry(const char *entry_id, const long long *cats, int ncats)
+{
+	pthread_mutex_lock(&st.lock);
+	size_t i = 0;
+	while (i < st.nplaced && strcmp(st.placed[i].entry, entry_id))
+		i++;
+	if (i < st.nplaced) {
+		free(st.placed[i].entry);
+		free(st.placed[i].cats);
+		st.placed[i] = st.placed[--st.nplaced];
+	}
+	if (ncats > 0) {
+		if (st.nplaced == st.capplaced) {
+			st.capplaced = st.capplaced ? st.capplaced * 2 : 16;
+			st.placed = kt_xrealloc(st.placed, st.capplaced * sizeof *st.placed);
+		}
+		placed *p = &st.placed[st.nplaced++];
+		p->entry = kt_xstrdup(entry_id);
+		p->cats = kt_xmalloc((size_t)ncats * sizeof *p->cats);
+		memcpy(p->cats, cats, (size_t)ncats * sizeof *cats);
+		p->ncats = ncats;
+	}
+	pthread_mutex_unlock(&st.lock);
+}
+
 static rvalue *render(const cat *k)
 {
 	const cat *c[CAT_MAX_DEPTH];
@@ -109,6 +174,8 @@ static rvalue *render(const cat *k)
 		subs += st.cats[i].parent == k->id;
 	for (size_t i = 0; i < st.nmembers; i++)
 		members += st.members[i].cat == k->id;
+	long long direct, entries;
+	entry_counts(k, &direct, &entries);
 
 	rvalue *r = sb_rv_object(NULL, "KalturaCategory");
 	sb_rv_addf(r, "id", "%lld", k->id);
@@ -118,6 +185,7 @@ static rvalue *render(const cat *k)
 	sb_rv_add(r, sb_rv_scalar("name", k->name));
 	sb_rv_add(r, sb_rv_scalar("fullName", name));
 	sb_rv_add(r, sb_rv_scalar("fullIds", fullids));
+	sb_rv_addf(r, "entriesCount", "%lld", entries);
 	sb_rv_addf(r, "createdAt", "%lld", k->created);
 	sb_rv_addf(r, "updatedAt", "%lld", k->updated);
 	if (k->description)
@@ -134,6 +202,7 @@ static rvalue *render(const cat *k)
 		sb_rv_add(r, sb_rv_scalar("privacyContexts", k->context));
 	}
 	sb_rv_addf(r, "status", "%d", 2); /* ACTIVE */
+	sb_rv_addf(r, "directEntriesCount", "%lld", direct);
 	sb_rv_addf(r, "directSubCategoriesCount", "%lld", subs);
 	free(name);
 	free(fullids);
@@ -588,7 +657,11 @@ void svc_category_seed(const sb_config *cfg)
 		free_cat(&st.cats[i]);
 	for (size_t i = 0; i < st.nmembers; i++)
 		free(st.members[i].user);
-	st.ncats = st.nmembers = 0;
+	for (size_t i = 0; i < st.nplaced; i++) {
+		free(st.placed[i].entry);
+		free(st.placed[i].cats);
+	}
+	st.ncats = st.nmembers = st.nplaced = 0;
 	st.next_id = 1;
 	st.partner_id = cfg->partner_id;
 	insert(0, "Demo", NULL, ENT_APPEAR_PARTNER_ONLY);                  /* 1 */
@@ -600,13 +673,17 @@ void svc_category_seed(const sb_config *cfg)
 }
 
 const sb_handler sb_category_handlers[] = {
-	{"category", "add", category_add},
-	{"category", "get", category_get},
-	{"category", "list", category_list},
-	{"category", "update", category_update},
-	{"category", "delete", category_delete},
-	{"categoryuser", "add", category_user_add},
-	{"categoryuser", "list", category_user_list},
-	{"categoryuser", "delete", category_user_delete},
-	{NULL, NULL, NULL},
+	{"category", "add", category_add, SB_ADMIN},
+	{"category", "get", category_get, SB_ANY},
+	{"category", "list", category_list, SB_ANY},
+	{"category", "update", category_update, SB_ADMIN},
+	{"category", "delete", category_delete, SB_ADMIN},
+	/* The server lets USER sessions through to add and delete, then refuses anyone but a
+	 * category manager (CATEGORY_USER_JOIN_NOT_ALLOWED, CANNOT_UPDATE_CATEGORY_USER; codes the
+	 * shipped catalogue lacks). The sandbox has no managers, so a USER session may never
+	 * succeed there: it is refused up front. */
+	{"categoryuser", "add", category_user_add, SB_ADMIN},
+	{"categoryuser", "list", category_user_list, SB_USER},
+	{"categoryuser", "delete", category_user_delete, SB_ADMIN},
+	{NULL, NULL, NULL, SB_ANY},
 };

@@ -239,6 +239,7 @@ static int media_add(sb_call *c)
 		x->user = kt_xstrdup(u ? u : e.user);
 		memcpy(x->cats, cats, sizeof cats);
 		x->ncats = ncats;
+		svc_category_set_entry(x->id, x->cats, x->ncats);
 		c->result = render(x, "KalturaMediaEntry");
 	}
 	pthread_mutex_unlock(&st.lock);
@@ -273,6 +274,31 @@ static int base_entry_get(sb_call *c)
 	return entry_get(c, "KalturaMediaEntry"); /* every sandbox entry is a media entry */
 }
 
+/* A USER session may change only its own entries, unless its privileges say edit:* or
+ * edit:ENTRY (the server's checkIfUserAllowedToUpdateEntry). */
+static bool may_edit(const sb_call *c, const entry *x)
+{
+	const ks_info *ks = c->ks ? c->ks_info : NULL;
+	if (ks && ks->type >= 1)
+		return true;
+	if (ks && ks->user && *ks->user && !strcmp(ks->user, x->user))
+		return true;
+	if (!ks || !ks->privileges)
+		return false;
+	ks_privs p;
+	ks_privs_parse(ks->privileges, &p);
+	const ks_priv *ed = ks_privs_find(&p, "edit");
+	bool ok = false;
+	/* several values are joined with '/' */
+	for (const char *v = ed ? ed->value : NULL; v && *v && !ok;) {
+		size_t n = strcspn(v, "/");
+		ok = (n == 1 && *v == '*') || (n == strlen(x->id) && !strncmp(v, x->id, n));
+		v += n + (v[n] == '/');
+	}
+	ks_privs_free(&p);
+	return ok;
+}
+
 static int media_delete(sb_call *c)
 {
 	const char *id = sb_arg(c, "entryId");
@@ -283,7 +309,10 @@ static int media_delete(sb_call *c)
 	int rc = 0;
 	if (!x || !visible(&e, x)) {
 		rc = not_found(c, id);
+	} else if (!may_edit(c, x)) {
+		rc = sb_fail_ks(c, "", -4, "INVALID_TYPE");
 	} else {
+		svc_category_set_entry(x->id, NULL, 0);
 		free_entry(x);
 		*x = st.items[--st.n];
 	}
@@ -368,15 +397,18 @@ void svc_entry_seed(const sb_config *cfg)
 	x->cats[x->ncats++] = 1;
 	x->cats[x->ncats++] = 2;
 	insert("0_free0001", "Uncategorised image", 2);
+	for (size_t i = 0; i < st.n; i++)
+		svc_category_set_entry(st.items[i].id, st.items[i].cats, st.items[i].ncats);
 	pthread_mutex_unlock(&st.lock);
 }
 
 const sb_handler sb_entry_handlers[] = {
-	{"media", "add", media_add},
-	{"media", "get", media_get},
-	{"media", "list", media_list},
-	{"media", "delete", media_delete},
-	{"baseentry", "get", base_entry_get},
-	{"baseentry", "list", base_entry_list},
-	{NULL, NULL, NULL},
+	/* USER sessions may add entries (theirs) and delete their own: see media_delete */
+	{"media", "add", media_add, SB_USER},
+	{"media", "get", media_get, SB_ANY},
+	{"media", "list", media_list, SB_ANY},
+	{"media", "delete", media_delete, SB_USER},
+	{"baseentry", "get", base_entry_get, SB_ANY},
+	{"baseentry", "list", base_entry_list, SB_ANY},
+	{NULL, NULL, NULL, SB_ANY},
 };

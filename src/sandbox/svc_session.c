@@ -134,10 +134,10 @@ static int session_start_widget(sb_call *c)
 }
 
 const sb_handler sb_session_handlers[] = {
-	{"session", "start", session_start},
-	{"session", "end", session_end},
-	{"session", "get", session_get},
-	{"session", "impersonate", session_impersonate},
-	{"session", "startWidgetSession", session_start_widget},
-	{NULL, NULL, NULL},
+	{"session", "start", session_start, SB_ANY},
+	{"session", "end", session_end, SB_ANY},
+	{"session", "get", session_get, SB_ANY},
+	{"session", "impersonate", session_impersonate, SB_ANY},
+	{"session", "startWidgetSession", session_start_widget, SB_ANY},
+	{NULL, NULL, NULL, SB_ANY},
 };

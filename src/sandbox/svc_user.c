@@ -166,8 +166,6 @@ static user *user_make(sb_call *c, const param *in)
 
 static int user_add(sb_call *c)
 {
-	if (!is_admin_ks(c))
-		return sb_fail(c, "SERVICE_FORBIDDEN", 1, "user");
 	user *u = user_make(c, obj_arg(c, "user"));
 	if (!u)
 		return -1;
@@ -196,7 +194,7 @@ static const char *target_id(sb_call *c, const char *id)
 	if (!id)
 		id = self;
 	if (!is_admin_ks(c) && strcmp(id, self)) {
-		sb_fail(c, "SERVICE_FORBIDDEN", 1, "user");
+		sb_fail(c, "SERVICE_FORBIDDEN", 1, "user->get");
 		return NULL;
 	}
 	return id;
@@ -217,8 +215,6 @@ static int user_get(sb_call *c)
 
 static int user_update(sb_call *c)
 {
-	if (!is_admin_ks(c))
-		return sb_fail(c, "SERVICE_FORBIDDEN", 1, "user");
 	const char *id = sb_arg(c, "userId");
 	const param *in = obj_arg(c, "user");
 	const char *newid = in ? store_rec_get(in, "id") : NULL;
@@ -251,8 +247,6 @@ static int user_update(sb_call *c)
 
 static int user_delete(sb_call *c)
 {
-	if (!is_admin_ks(c))
-		return sb_fail(c, "SERVICE_FORBIDDEN", 1, "user");
 	const char *id = sb_arg(c, "userId");
 	user **link = NULL;
 	pthread_mutex_lock(&users_lock);
@@ -274,8 +268,6 @@ static int user_delete(sb_call *c)
 
 static int user_list(sb_call *c)
 {
-	if (!is_admin_ks(c))
-		return sb_fail(c, "SERVICE_FORBIDDEN", 1, "user");
 	pthread_mutex_lock(&users_lock);
 	/* oldest first, as the server's default order by creation */
 	size_t n = 0;
@@ -398,12 +390,12 @@ void svc_users_seed(const sb_config *cfg)
 }
 
 const sb_handler sb_user_handlers[] = {
-	{"user", "add", user_add},
-	{"user", "get", user_get},
-	{"user", "list", user_list},
-	{"user", "update", user_update},
-	{"user", "delete", user_delete},
-	{"user", "login", user_login},
-	{"user", "loginByLoginId", user_login_by_login_id},
-	{NULL, NULL, NULL},
+	{"user", "add", user_add, SB_ADMIN},
+	{"user", "get", user_get, SB_ANY}, /* a USER KS reads only its own user */
+	{"user", "list", user_list, SB_ADMIN},
+	{"user", "update", user_update, SB_ADMIN},
+	{"user", "delete", user_delete, SB_ADMIN},
+	{"user", "login", user_login, SB_ANY},
+	{"user", "loginByLoginId", user_login_by_login_id, SB_ANY},
+	{NULL, NULL, NULL, SB_ANY},
 };

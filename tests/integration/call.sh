@@ -1,7 +1,21 @@
-# `ktestme call` and `ktestme regions` against the recorded-response fixture.
+# `ktestme call` against the sandbox (every answer a real Kaltura-style server gives) and
+# `ktestme regions`; the recorded-response fixture is kept for what the sandbox never sends: an
+# HTML error page, an empty, truncated or endless body, a slow answer, a redirect, and the echo
+# of what went on the wire.
 [ -n "${FIXTURE_URL:-}" ] || { echo "call.sh: no fixture server"; failed=$((failed + 1)); return; }
 F=$FIXTURE_URL
-
+CALL_SECRET=call-admin-secret
+mkfifo "$SCRATCH/call-sb.fifo"
+KTESTME_SCHEMA=${root:-.}/schemas/kaltura.xml "$KTESTME" sandbox --listen 127.0.0.1:0 \
+	--partner-id 100 --admin-secret "$CALL_SECRET" --user-secret call-user-secret \
+	>"$SCRATCH/call-sb.fifo" 2>"$SCRATCH/call-sb.err" &
+call_sb_pid=$!
+exec {call_sb_fd}<"$SCRATCH/call-sb.fifo"
+call_sb_line=""
+read -r -t 10 call_sb_line <&"$call_sb_fd"
+S=${call_sb_line#sandbox: }
+current="call: sandbox started"
+case "$S" in http://127.0.0.1:*) pass ;; *) fail "sandbox said '$call_sb_line'" ;; esac
 check "regions lists six" 0 "$KTESTME" regions
 expect_out '^us +https://www\.kaltura\.com'
 expect_out '^de +https://api\.de\.kaltura\.com'
@@ -12,30 +26,34 @@ check "regions junk" 64 "$KTESTME" regions extra
 check "call --help" 0 "$KTESTME" call --help
 expect_out 'Usage: ktestme call'
 
-check "session.start xml" 0 "$KTESTME" call --url "$F" session start secret=fixture-secret partnerId=100 type=2
-expect_out '<result>djJ8MTAwfGZpeHR1cmUta3M=</result>'
+check "session.start xml" 0 "$KTESTME" call --url "$S" session start secret=$CALL_SECRET partnerId=100 type=2
+expect_out '<result>djJ8MTAwf[A-Za-z0-9_=-]+</result>'   # base64("v2|100|...")
 expect_out '^  <result>'
-check "session.start json" 0 "$KTESTME" call --url "$F" --format json session start secret=fixture-secret
-expect_out '^"djJ8MTAwfGZpeHR1cmUta3M="$'
-check "session.start from env" 0 env KALTURA_SERVICE_URL="$F" KALTURA_ADMIN_SECRET=fixture-secret "$KTESTME" call session start
-expect_out 'djJ8MTAwfGZpeHR1cmUta3M='
-check "flag beats env secret" 1 env KALTURA_SERVICE_URL="$F" KALTURA_ADMIN_SECRET=fixture-secret "$KTESTME" call session start secret=wrong
-check "--url beats env url" 0 env KALTURA_SERVICE_URL=http://127.0.0.1:9 "$KTESTME" call --url "$F" session start secret=fixture-secret
+check "session.start json" 0 "$KTESTME" call --url "$S" --format json session start secret=$CALL_SECRET
+expect_out '^"djJ8MTAwf[A-Za-z0-9_=-]+"$'
+check "session.start from env" 0 env KALTURA_SERVICE_URL="$S" KALTURA_ADMIN_SECRET=$CALL_SECRET "$KTESTME" call session start
+expect_out 'djJ8MTAwf'
+check "flag beats env secret" 1 env KALTURA_SERVICE_URL="$S" KALTURA_ADMIN_SECRET=$CALL_SECRET "$KTESTME" call session start secret=wrong
+check "--url beats env url" 0 env KALTURA_SERVICE_URL=http://127.0.0.1:9 "$KTESTME" call --url "$S" session start secret=$CALL_SECRET
 
-check "api error xml" 1 "$KTESTME" call --url "$F" category get id=5
+CALL_KS=$("$KTESTME" call --url "$S" --format json session start secret=$CALL_SECRET type=2 2>/dev/null | tr -d '"')
+check "api error xml" 1 "$KTESTME" call --url "$S" --ks "$CALL_KS" category get id=5
 expect_err '^CATEGORY_NOT_FOUND: Category id "5" not found$'
 expect_one_err_line
-check "api error json" 1 "$KTESTME" call --url "$F" --format json category get id=5
+check "api error json" 1 "$KTESTME" call --url "$S" --ks "$CALL_KS" --format json category get id=5
 expect_err '^CATEGORY_NOT_FOUND: Category id "5" not found$'
-check "start session error" 1 "$KTESTME" call --url "$F" session start secret=nope partnerId=100
+check "start session error" 1 "$KTESTME" call --url "$S" session start secret=nope partnerId=100
 expect_err '^START_SESSION_ERROR: Error while starting session for partner \[100\]$'
-check "object result keeps UTF-8" 0 "$KTESTME" call --url "$F" category get id=1
+check "object result keeps UTF-8: add" 0 "$KTESTME" call --url "$S" --ks "$CALL_KS" category add category:name=Démo
+call_cat=$(sed -n 's:.*<id>\([0-9]*\)</id>.*:\1:p' "$OUT" | head -1)
+check "object result keeps UTF-8" 0 "$KTESTME" call --url "$S" --ks "$CALL_KS" category get id="$call_cat"
 expect_out '<name>Démo</name>'
-check "object result json" 0 "$KTESTME" call --url "$F" --format json category get id=1
+check "object result json" 0 "$KTESTME" call --url "$S" --ks "$CALL_KS" --format json category get id="$call_cat"
 expect_out '"objectType": "KalturaCategory"'
+expect_out '"name": "Démo"'
 
-check "multirequest: partial error" 1 "$KTESTME" call --url "$F" multirequest 1:service=session 1:action=start 2:service=category 2:action=get '2:id={1:result}'
-expect_out 'djJ8MTAwfGZpeHR1cmUta3M='
+check "multirequest: partial error" 1 "$KTESTME" call --url "$S" multirequest 1:service=session 1:action=start 1:secret=$CALL_SECRET 1:type=2 2:service=category 2:action=get '2:ks={1:result}' 2:id=99
+expect_out 'djJ8MTAwf'
 expect_err '^item 2: CATEGORY_NOT_FOUND'
 
 # what goes on the wire
@@ -59,34 +77,34 @@ check "wire: follows a redirect with POST" 0 "$KTESTME" call --url "$F/redirect"
 expect_out '<item>a=1</item>'
 
 # verbose masks credentials
-check "verbose masks the secret" 0 "$KTESTME" call -v --url "$F" session start secret=fixture-secret
+check "verbose masks the secret" 0 "$KTESTME" call -v --url "$S" session start secret=$CALL_SECRET
 expect_err 'secret=\*\*\*'
-expect_no_err 'fixture-secret'
+expect_no_err "$CALL_SECRET"
 expect_err 'timings: dns'
-expect_err 'X-Me: fixture'
+expect_err 'X-Me: .+'
 
 # bad arguments: exit 64, one line
 check "no action" 64 "$KTESTME" call category
 expect_one_err_line
 check "nothing" 64 "$KTESTME" call
-check "not name=value" 64 "$KTESTME" call --url "$F" category get id
+check "not name=value" 64 "$KTESTME" call --url "$S" category get id
 expect_err "'id' is not name=value"
-check "empty name" 64 "$KTESTME" call --url "$F" category get =5
-check "empty key part" 64 "$KTESTME" call --url "$F" category get filter::x=1
-check "value then field" 64 "$KTESTME" call --url "$F" category get filter=1 filter:x=2
-check "non-numeric partner id" 64 "$KTESTME" call --url "$F" --partner-id abc category get id=1
+check "empty name" 64 "$KTESTME" call --url "$S" category get =5
+check "empty key part" 64 "$KTESTME" call --url "$S" category get filter::x=1
+check "value then field" 64 "$KTESTME" call --url "$S" category get filter=1 filter:x=2
+check "non-numeric partner id" 64 "$KTESTME" call --url "$S" --partner-id abc category get id=1
 expect_err "partner id 'abc' is not a number"
-check "non-numeric env partner id" 64 env KALTURA_PARTNER_ID=12x "$KTESTME" call --url "$F" category get id=1
+check "non-numeric env partner id" 64 env KALTURA_PARTNER_ID=12x "$KTESTME" call --url "$S" category get id=1
 check "unknown region" 64 "$KTESTME" call --region mars category get id=1
 expect_err "unknown region 'mars'"
 expect_one_err_line
-check "region and url" 64 "$KTESTME" call --region eu --url "$F" category get id=1
+check "region and url" 64 "$KTESTME" call --region eu --url "$S" category get id=1
 check "bad url" 64 "$KTESTME" call --url ftp://x category get id=1
-check "bad format" 64 "$KTESTME" call --url "$F" --format yaml category get id=1
-check "bad timeout" 64 "$KTESTME" call --url "$F" --timeout 0 category get id=1
-check "bad max-size" 64 "$KTESTME" call --url "$F" --max-size lots category get id=1
+check "bad format" 64 "$KTESTME" call --url "$S" --format yaml category get id=1
+check "bad timeout" 64 "$KTESTME" call --url "$S" --timeout 0 category get id=1
+check "bad max-size" 64 "$KTESTME" call --url "$S" --max-size lots category get id=1
 check "unknown option" 64 "$KTESTME" call --bogus category get id=1
-check "empty stdin ks" 64 "$KTESTME" call --url "$F" --ks - category get id=1
+check "empty stdin ks" 64 "$KTESTME" call --url "$S" --ks - category get id=1
 
 # network and peer failures
 port=$(closed_port)
@@ -95,7 +113,7 @@ expect_err "^ktestme: .*(onnect|refused)"
 expect_one_err_line
 check "timeout" 2 "$KTESTME" call --url "$F/slow" --timeout 1 session start
 expect_err 'imeout|timed out'
-check "tls on a plain port" 2 "$KTESTME" call --url "https://127.0.0.1:${F##*:}" session start
+check "tls on a plain port" 2 "$KTESTME" call --url "https://127.0.0.1:${S##*:}" session start
 expect_one_err_line
 check "html error page" 2 "$KTESTME" call --url "$F/html" session start
 expect_err 'HTTP 502'
@@ -111,7 +129,15 @@ expect_err 'larger than'
 expect_one_err_line
 check "huge body, default cap" 5 "$KTESTME" call --url "$F/huge" session start
 expect_err '100 MiB'
-check "plugin services go by their wire id" 1 "$KTESTME" call -v --url "$F" metadata list
+check "plugin services go by their wire id" 1 "$KTESTME" call -v --url "$S" metadata list
 expect_err '> POST .*/api_v3/service/metadata_metadata/action/list'
-check "unknown services go as typed" 1 "$KTESTME" call -v --url "$F" NoSuchThing doIt
+check "unknown services go as typed" 1 "$KTESTME" call -v --url "$S" NoSuchThing doIt
 expect_err '> POST .*/api_v3/service/NoSuchThing/action/doIt'
+expect_err '^SERVICE_DOES_NOT_EXISTS: Service "NoSuchThing" does not exists$'
+
+kill -TERM "$call_sb_pid" 2>/dev/null
+wait "$call_sb_pid"
+call_sb_rc=$?
+exec {call_sb_fd}<&-
+current="call: sandbox exits 0"
+if [ "$call_sb_rc" = 0 ]; then pass; else fail "exit $call_sb_rc"; fi

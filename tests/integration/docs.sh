@@ -20,3 +20,22 @@ check "--version" 0 "$KTESTME" --version
 expect_out '^ktestme [0-9]+\.[0-9]+\.[0-9]+$'
 check "unknown command" 64 "$KTESTME" frobnicate
 expect_one_err_line
+
+# the man page's key list is the console's key table
+current="docs: man page keys"
+"$root/man/keys.sh" "$KTESTME" > "$SCRATCH/keys.roff" 2>/dev/null && pass || fail "man/keys.sh failed"
+sed -n '/^\.\\" keys-begin/,/^\.\\" keys-end/p' "$MAN" | sed '1d;$d' > "$SCRATCH/keys.man"
+[ -s "$SCRATCH/keys.roff" ] && cmp -s "$SCRATCH/keys.roff" "$SCRATCH/keys.man" && pass ||
+	fail "man/ktestme.1's key list differs from 'ktestme keys' (run make man)"
+check "keys" 0 "$KTESTME" keys
+expect_out '^  F5, C-r +Send the request'
+check "keys with an argument" 64 "$KTESTME" keys extra
+expect_one_err_line
+# without a terminal the console says so in one line
+check "console without a terminal" 64 bash -c '"$0" </dev/null' "$KTESTME"
+expect_one_err_line
+expect_err 'needs a terminal'
+check "console bad option" 64 "$KTESTME" --frobnicate
+expect_one_err_line
+check "console --help" 0 "$KTESTME" console --help
+expect_out '^Usage: ktestme \[console\]'

@@ -36,7 +36,7 @@ while read -r status rest; do
 	esac
 done <"$OUT"
 current="interop: all steps ran"
-[ "$(grep -c '^ok ' "$OUT")" -ge 11 ] && pass || fail "$(grep -c '^ok ' "$OUT") steps passed of 11"
+[ "$(grep -c '^ok ' "$OUT")" -ge 13 ] && pass || fail "$(grep -c '^ok ' "$OUT") steps passed of 13"
 
 # the code examples of `ktestme code`, run for real against the same sandbox
 "$KTESTME" code node --url "$iop_url" session start type=2 partnerId=4321 userId=coder \

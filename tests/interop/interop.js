@@ -71,6 +71,24 @@ function assert(cond, why) { if (!cond) throw new Error(why); }
 	});
 	await expectError('USER session gets CATEGORY_NOT_FOUND', 'CATEGORY_NOT_FOUND', () =>
 		kaltura.services.category.get(categoryId).execute(client(userKs)));
+	await expectError('USER session may not add categories', 'SERVICE_FORBIDDEN', () => {
+		const cat = new kaltura.objects.Category();
+		cat.name = 'Forbidden';
+		return kaltura.services.category.add(cat).execute(client(userKs));
+	});
+	await step('media.add in it; the category counts the entry', async () => {
+		const ks = await kaltura.services.session.start(secret, 'admin', S.ADMIN, partnerId, 3600,
+			'disableentitlement').execute(client());
+		const entry = new kaltura.objects.MediaEntry();
+		entry.name = 'Interop clip';
+		entry.mediaType = kaltura.enums.MediaType.VIDEO;
+		entry.categoriesIds = String(categoryId);
+		const added = await kaltura.services.media.add(entry).execute(client(ks));
+		assert(/^0_[a-z0-9]{8}$/.test(added.id), 'id ' + added.id);
+		const cat = await kaltura.services.category.get(categoryId).execute(client(ks));
+		assert(cat.entriesCount === 1 && cat.directEntriesCount === 1,
+			'counts ' + cat.entriesCount + '/' + cat.directEntriesCount);
+	});
 	await step('disableentitlement session sees it', async () => {
 		const ks = await kaltura.services.session.start(secret, 'bob', S.USER, partnerId, 3600,
 			'disableentitlement').execute(client());

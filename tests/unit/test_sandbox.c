@@ -5,6 +5,7 @@
 
 #include <criterion/criterion.h>
 #include <jansson.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -530,4 +531,149 @@ Test(sandbox, object_types)
 	done(&r);
 	free(body);
 	free(ks);
+}
+
+/* Objects at any depth go through the schema like top-level ones: objectType inside a filter
+ * and inside array items, enum and int properties typed, unknown and read-only ones ignored. */
+Test(sandbox, nested_objects)
+{
+	char *ks = start_ks(NULL);
+	static const struct {
+		const char *path, *params, *code, *message;
+	} cases[] = {
+		{"baseEntry/action/list", "filter:advancedSearch:objectType=KalturaSearchItem",
+		 "OBJECT_TYPE_ABSTRACT", "The object type \"KalturaSearchItem\" is abstract, use one "
+		 "of the object implementations"},
+		{"baseEntry/action/list", "filter:advancedSearch:objectType=KalturaCategory",
+		 "INVALID_OBJECT_TYPE", "Invalid object type \"KalturaCategory\""},
+		{"baseEntry/action/list", "filter:advancedSearch:objectType=KalturaSearchOperator"
+		 "&filter:advancedSearch:items:0:objectType=KalturaSearchCondition"
+		 "&filter:advancedSearch:items:1:objectType=KalturaSearchItem",
+		 "OBJECT_TYPE_ABSTRACT", NULL},
+		{"baseEntry/action/list", "filter:advancedSearch:objectType=KalturaSearchOperator"
+		 "&filter:advancedSearch:items:0:objectType=NoSuchClass",
+		 "INVALID_OBJECT_TYPE", "Invalid object type \"NoSuchClass\""},
+		{"baseEntry/action/list", "filter:advancedSearch:objectType=KalturaSearchOperator"
+		 "&filter:advancedSearch:items:0:objectType=KalturaSearchCondition"
+		 "&filter:advancedSearch:items:0:field=x&filter:advancedSearch:type=9",
+		 "INVALID_ENUM_VALUE", "Invalid enumeration value \"9\" for parameter \"type\", "
+		 "expecting enumeration type \"KalturaSearchOperatorType\""},
+		{"baseEntry/action/list", "filter:moderationStatusEqual=abc",
+		 "INVALID_PARAMETER_VALUE", "invalid value for parameter "
+		 "\"filter:moderationStatusEqual\""},
+		{"baseEntry/action/list", "filter:moderationStatusEqual=77", "INVALID_ENUM_VALUE",
+		 "Invalid enumeration value \"77\" for parameter \"moderationStatusEqual\", "
+		 "expecting enumeration type \"KalturaEntryModerationStatus\""},
+		{"baseEntry/action/list", "pager:pageIndex=1.5", "INVALID_PARAMETER_VALUE",
+		 "invalid value for parameter \"pager:pageIndex\""},
+		{"baseEntry/action/list", "filter:advancedSearch=flat", "INVALID_PARAMETER_VALUE",
+		 "invalid value for parameter \"filter:advancedSearch\""},
+		{"media/action/add", "entry:mediaType=1"
+		 "&entry:operationAttributes:0:objectType=KalturaOperationAttributes",
+		 "OBJECT_TYPE_ABSTRACT", NULL},
+		{"media/action/add", "entry:mediaType=1&entry:operationAttributes=x",
+		 "INVALID_PARAMETER_VALUE", "invalid value for parameter "
+		 "\"entry:operationAttributes\""},
+		{"user/action/add", "user:id=x&user:isAdmin=2", "INVALID_PARAMETER_VALUE",
+		 "invalid value for parameter \"user:isAdmin\""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *body = kt_xasprintf("ks=%s&%s", ks, cases[i].params);
+		char *path = kt_xasprintf("/api_v3/service/%s", cases[i].path);
+		reply r;
+		form(path, body, &r);
+		expect_error(&r, cases[i].code, cases[i].message);
+		done(&r);
+		free(path);
+		free(body);
+	}
+	/* accepted: a concrete item type, unknown properties, a read-only property with a value of
+	 * the wrong type (the server ignores both), null properties */
+	static const char *const fine[] = {
+		"filter:advancedSearch:objectType=KalturaSearchOperator"
+		"&filter:advancedSearch:items:0:objectType=KalturaSearchCondition"
+		"&filter:advancedSearch:type=1",
+		"filter:noSuchProperty=whatever&filter:noSuch:deeper=1",
+		"filter:moderationStatusEqual__null=&filter:advancedSearch__null=",
+		"pager:pageSize=2",
+	};
+	for (size_t i = 0; i < sizeof fine / sizeof *fine; i++) {
+		char *body = kt_xasprintf("ks=%s&%s", ks, fine[i]);
+		reply r;
+		form("/api_v3/service/baseEntry/action/list", body, &r);
+		cr_assert_null(response_error(&r.r), "%s: %s", fine[i], r.http.body.data);
+		done(&r);
+		free(body);
+	}
+	char *body = kt_xasprintf("ks=%s&category:name=RO&category:id=junk&category:depth=x", ks);
+	reply r;
+	form("/api_v3/service/category/action/add", body, &r);
+	cr_assert_null(response_error(&r.r), "%s", r.http.body.data);
+	done(&r);
+	free(body);
+	free(ks);
+}
+
+/* Booleans inside objects are normalised as at the top level. */
+Test(sandbox, nested_bool_normalised)
+{
+	char *ks = start_ks(NULL);
+	char *body = kt_xasprintf("ks=%s&user:objectType=KalturaUser&user:id=nb&user:isAdmin=true",
+				  ks);
+	reply r;
+	form("/api_v3/service/user/action/add", body, &r);
+	const rvalue *v = rvalue_path(r.r.result, "isAdmin");
+	cr_assert(v && v->kind == RV_SCALAR, "%s", r.http.body.data);
+	cr_assert_str_eq(v->text, "1");
+	done(&r);
+	free(body);
+	free(ks);
+}
+
+/* X-Kaltura-Session: "ID, TIME" on every API answer (with a KS, without, and on errors) and on
+ * the schema download; each request gets its own id. */
+Test(sandbox, session_header)
+{
+	regex_t re;
+	cr_assert_eq(regcomp(&re, "\r\nX-Kaltura-Session: ([0-9]+), ([0-9]+)\r\n", REG_EXTENDED), 0);
+	char *ks = start_ks(NULL);
+	char *with = kt_xasprintf("ks=%s", ks);
+	const char *bodies[] = {with, "", "ks=garbage"};
+	char ids[3][16];
+	for (int i = 0; i < 3; i++) {
+		reply r;
+		long long before = (long long)time(NULL);
+		form("/api_v3/service/session/action/get", bodies[i], &r);
+		const char *h = r.http.headers.data;
+		regmatch_t m[3];
+		cr_assert(h && regexec(&re, h, 3, m, 0) == 0, "headers: %s", h ? h : "(none)");
+		long long t = strtoll(h + m[2].rm_so, NULL, 10);
+		cr_assert(t >= before - 1 && t <= before + 60, "time %lld", t);
+		int n = (int)(m[1].rm_eo - m[1].rm_so);
+		cr_assert(n > 0 && n <= 10);
+		snprintf(ids[i], sizeof ids[i], "%.*s", n, h + m[1].rm_so);
+		cr_assert(strtoll(ids[i], NULL, 10) <= 2147483647LL);
+		done(&r);
+	}
+	/* three random 31-bit ids: equal ones would mean no randomness */
+	cr_assert(strcmp(ids[0], ids[1]) || strcmp(ids[1], ids[2]));
+	char *url = kt_xasprintf("%s/api_v3/api_schema.php", sandbox_url());
+	tp_response http;
+	tp_response_init(&http);
+	kt_error err;
+	cr_assert_eq(tp_perform(url, NULL, NULL, NULL, &http, &err), 0, "%s", err.msg);
+	cr_assert(http.headers.data && strstr(http.headers.data, "X-Kaltura-Session: "));
+	tp_response_free(&http);
+	/* the web server's own answers (not the API) carry none */
+	char *nf = kt_xasprintf("%s/nowhere", sandbox_url());
+	tp_response_init(&http);
+	tp_perform(nf, NULL, NULL, NULL, &http, &err);
+	cr_assert_eq(http.status, 404);
+	cr_assert(!http.headers.data || !strstr(http.headers.data, "X-Kaltura-Session"));
+	tp_response_free(&http);
+	free(nf);
+	free(url);
+	free(with);
+	free(ks);
+	regfree(&re);
 }

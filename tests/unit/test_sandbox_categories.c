@@ -386,6 +386,174 @@ Test(sandbox_categories, bad_entry_input)
 	free(ks);
 }
 
+/* ---- who may call what (the core's access table) ---- */
+
+static char *user_ks(const char *user, const char *privileges)
+{
+	char *body = kt_xasprintf("secret=" ADMIN "&type=0&userId=%s%s%s", user,
+				  privileges ? "&privileges=" : "", privileges ? privileges : "");
+	reply r;
+	call(NULL, "session", "start", body, &r);
+	free(body);
+	cr_assert_eq(r.r.result->kind, RV_SCALAR, "%s", r.http.body.data);
+	char *ks = kt_xstrdup(r.r.result->text);
+	done(&r);
+	return ks;
+}
+
+static char *widget_ks(void)
+{
+	char *w = kt_xasprintf("widgetId=_%d", PID);
+	char *ks = expect_ok(NULL, "session", "startWidgetSession", w, "ks");
+	free(w);
+	return ks;
+}
+
+/* Forbidden before the parameters are read: no parameter is given, and the answer is still
+ * SERVICE_FORBIDDEN with the server's "service->action" argument, not a missing parameter. */
+Test(sandbox_categories, admin_only_actions)
+{
+	static const struct {
+		const char *service, *action, *arg;
+		bool user_ok, widget_ok;
+	} rows[] = {
+		{"category", "add", "category->add", false, false},
+		{"category", "update", "category->update", false, false},
+		{"category", "delete", "category->delete", false, false},
+		{"categoryUser", "add", "categoryuser->add", false, false},
+		{"categoryUser", "delete", "categoryuser->delete", false, false},
+		{"categoryUser", "list", "categoryuser->list", true, false},
+		{"user", "add", "user->add", false, false},
+		{"user", "update", "user->update", false, false},
+		{"user", "delete", "user->delete", false, false},
+		{"user", "list", "user->list", false, false},
+		{"appToken", "add", "apptoken->add", false, false},
+		{"appToken", "get", "apptoken->get", false, false},
+		{"appToken", "list", "apptoken->list", false, false},
+		{"appToken", "update", "apptoken->update", false, false},
+		{"appToken", "delete", "apptoken->delete", false, false},
+		{"media", "add", "media->add", true, false},
+		{"media", "delete", "media->delete", true, false},
+		{"category", "get", "category->get", true, true},
+		{"category", "list", "category->list", true, true},
+		{"media", "get", "media->get", true, true},
+		{"baseEntry", "list", "baseentry->list", true, true},
+		{"session", "get", "session->get", true, true},
+	};
+	char *admin = ks_for("admin", NULL), *user = user_ks("bob", NULL), *widget = widget_ks();
+	char *const kss[] = {admin, user, widget};
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		for (int k = 0; k < 3; k++) {
+			bool ok = k == 0 || (k == 1 ? rows[i].user_ok : rows[i].widget_ok);
+			reply r;
+			call(kss[k], rows[i].service, rows[i].action, "", &r);
+			const rvalue *e = response_error(&r.r);
+			if (ok) {
+				cr_assert(!e || strcmp(e->code, "SERVICE_FORBIDDEN"), "%s.%s ks %d: %s",
+					  rows[i].service, rows[i].action, k, r.http.body.data);
+			} else {
+				char *msg = kt_xasprintf("The access to service [%s] is forbidden",
+							 rows[i].arg);
+				cr_assert(e, "%s.%s ks %d: %s", rows[i].service, rows[i].action, k,
+					  r.http.body.data);
+				cr_assert_str_eq(e->code, "SERVICE_FORBIDDEN", "%s.%s ks %d",
+						 rows[i].service, rows[i].action, k);
+				cr_assert_str_eq(e->message, msg);
+				free(msg);
+			}
+			done(&r);
+		}
+	}
+	/* a call without a KS on an action that needs one: MISSING_KS comes first */
+	expect_error(NULL, "category", "add", "", "MISSING_KS", NULL);
+	/* the classic walkthrough still works for a USER session */
+	expect_error(user, "category", "get", "id=2", "CATEGORY_NOT_FOUND",
+		     "Category id \"2\" not found");
+	expect_text(user, "category", "get", "id=1", "name", "Demo");
+	/* and an admin passes to the handler's own checks */
+	expect_error(admin, "category", "add", "", "MISSING_MANDATORY_PARAMETER", NULL);
+	free(admin), free(user), free(widget);
+}
+
+/* USER sessions add entries as themselves and delete only their own, unless edit:ID or edit:*
+ * says otherwise; anyone else gets the server's INVALID_KS "-4,INVALID_TYPE". */
+Test(sandbox_categories, user_entries)
+{
+	char *bob = user_ks("bob", NULL), *eve = user_ks("eve", NULL);
+	char *id = expect_ok(bob, "media", "add", "entry:name=Mine&entry:mediaType=1", "id");
+	char *body = kt_xasprintf("entryId=%s", id);
+	expect_text(bob, "media", "get", body, "userId", "bob");
+	expect_error(eve, "media", "delete", body, "INVALID_KS",
+		     "Invalid KS \"\", Error \"-4,INVALID_TYPE\"");
+	expect_error(eve, "media", "delete", "entryId=0_demo0001", "INVALID_KS", NULL);
+	char *eve_edit = user_ks("eve", "edit:0_nothing/0_demo0001");
+	reply r;
+	call(eve_edit, "media", "delete", "entryId=0_demo0001", &r);
+	cr_assert_null(response_error(&r.r), "%s", r.http.body.data);
+	done(&r);
+	char *eve_all = user_ks("eve", "edit:*");
+	expect_error(eve_all, "media", "delete", "entryId=0_zzzzzzzz", "ENTRY_ID_NOT_FOUND", NULL);
+	call(bob, "media", "delete", body, &r);
+	cr_assert_null(response_error(&r.r), "%s", r.http.body.data);
+	done(&r);
+	expect_error(bob, "media", "get", body, "ENTRY_ID_NOT_FOUND", NULL);
+	free(eve_edit), free(eve_all), free(body), free(id), free(bob), free(eve);
+}
+
+/* ---- entry counts ---- */
+
+static void expect_counts(const char *ks, long long id, const char *direct, const char *all)
+{
+	char *body = kt_xasprintf("id=%lld", id);
+	expect_text(ks, "category", "get", body, "directEntriesCount", direct);
+	expect_text(ks, "category", "get", body, "entriesCount", all);
+	free(body);
+}
+
+Test(sandbox_categories, entry_counts)
+{
+	char *ks = ks_for("admin", "disableentitlement");
+	/* seeded: Demo holds 0_demo0001 and 0_both0001; MediaSpace 0_msp00001 and 0_both0001 */
+	expect_counts(ks, 1, "2", "2");
+	expect_counts(ks, 2, "2", "2");
+	expect_counts(ks, 3, "1", "1");
+	expect_counts(ks, 4, "0", "0");
+	char *sub = expect_ok(ks, "media", "add", "entry:name=A&entry:mediaType=1"
+			      "&entry:categoriesIds=4", "id");
+	expect_counts(ks, 4, "1", "1");
+	expect_counts(ks, 1, "2", "3");
+	/* in a category and its child: counted once in the parent's entriesCount */
+	char *both = expect_ok(ks, "media", "add", "entry:name=B&entry:mediaType=1"
+			       "&entry:categoriesIds=1,4", "id");
+	expect_counts(ks, 4, "2", "2");
+	expect_counts(ks, 1, "3", "4");
+	/* lists carry the same counts */
+	expect_text(ks, "category", "list", "filter:idEqual=1", "objects:0:entriesCount", "4");
+	char *body = kt_xasprintf("entryId=%s", both);
+	reply r;
+	call(ks, "media", "delete", body, &r);
+	cr_assert_null(response_error(&r.r), "%s", r.http.body.data);
+	done(&r);
+	expect_counts(ks, 4, "1", "1");
+	expect_counts(ks, 1, "2", "3");
+	/* moving Sub under Members only moves its entries' weight too */
+	call(ks, "category", "update", "id=4&category:parentId=3", &r);
+	cr_assert_null(response_error(&r.r), "%s", r.http.body.data);
+	done(&r);
+	expect_counts(ks, 1, "2", "2");
+	expect_counts(ks, 3, "1", "2");
+	/* a new child counts nothing until an entry goes in */
+	char *leaf = expect_ok(ks, "category", "add", "category:name=Leaf&category:parentId=4", "id");
+	char *lb = kt_xasprintf("id=%s", leaf);
+	expect_text(ks, "category", "get", lb, "entriesCount", "0");
+	/* deleting Sub drops its entries from Members only */
+	call(ks, "category", "delete", "id=4", &r);
+	cr_assert_null(response_error(&r.r), "%s", r.http.body.data);
+	done(&r);
+	expect_counts(ks, 3, "1", "1");
+	free(lb), free(leaf), free(body), free(both), free(sub), free(ks);
+}
+
 /* ---- the rules alone ---- */
 
 static void ctx(ent_ctx *e, const char *user, const char *privileges)

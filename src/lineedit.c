@@ -1,0 +1,198 @@
+#include "lineedit.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+
+#include "util.h"
+
+static void reserve(lineedit *e, size_t extra)
+{
+	if (e->len + extra + 1 <= e->cap)
+		return;
+	size_t cap = e->cap ? e->cap : 32;
+	while (cap < e->len + extra + 1)
+		cap *= 2;
+	e->buf = kt_xrealloc(e->buf, cap);
+	e->cap = cap;
+}
+
+void le_init(lineedit *e, const char *text)
+{
+	memset(e, 0, sizeof *e);
+	le_set(e, text);
+}
+
+void le_set(lineedit *e, const char *text)
+{
+	e->len = e->cur = 0;
+	reserve(e, 0);
+	e->buf[0] = '\0';
+	if (text)
+		le_insert_text(e, text);
+}
+
+void le_free(lineedit *e)
+{
+	free(e->buf);
+	memset(e, 0, sizeof *e);
+}
+
+/* Length of the UTF-8 sequence at s (1 for an invalid byte), never past end. */
+static size_t seq_len(const char *s, const char *end)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	size_t n = mbrtowc(NULL, s, (size_t)(end - s), &st);
+	return n == (size_t)-1 || n == (size_t)-2 || n == 0 ? 1 : n;
+}
+
+static size_t next_char(const lineedit *e, size_t at)
+{
+	return at >= e->len ? e->len : at + seq_len(e->buf + at, e->buf + e->len);
+}
+
+static size_t prev_char(const lineedit *e, size_t at)
+{
+	if (at == 0)
+		return 0;
+	size_t p = at - 1;
+	/* step over continuation bytes, at most three */
+	while (p > 0 && at - p < 4 && ((unsigned char)e->buf[p] & 0xC0) == 0x80)
+		p--;
+	if (next_char(e, p) != at)
+		return at - 1;
+	return p;
+}
+
+static void insert_bytes(lineedit *e, const char *s, size_t n)
+{
+	reserve(e, n);
+	memmove(e->buf + e->cur + n, e->buf + e->cur, e->len - e->cur + 1);
+	memcpy(e->buf + e->cur, s, n);
+	e->len += n;
+	e->cur += n;
+}
+
+static void delete_range(lineedit *e, size_t from, size_t to)
+{
+	if (to <= from)
+		return;
+	memmove(e->buf + from, e->buf + to, e->len - to + 1);
+	e->len -= to - from;
+	if (e->cur >= to)
+		e->cur -= to - from;
+	else if (e->cur > from)
+		e->cur = from;
+}
+
+/* C0, DEL and C1: a terminal would act on them rather than show them */
+static bool is_control(wchar_t ch)
+{
+	return ch < 0x20 || ch == 0x7f || (ch >= 0x80 && ch < 0xa0);
+}
+
+void le_insert(lineedit *e, wchar_t ch)
+{
+	/* glibc would encode values past Unicode in the old 5- and 6-byte forms */
+	if (is_control(ch) || ch > 0x10FFFF)
+		return;
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	size_t n = wcrtomb(mb, ch, &st);
+	if (n != (size_t)-1)
+		insert_bytes(e, mb, n);
+}
+
+void le_insert_text(lineedit *e, const char *utf8)
+{
+	const char *p = utf8, *end = utf8 + strlen(utf8);
+	while (p < end) {
+		mbstate_t st;
+		memset(&st, 0, sizeof st);
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, p, (size_t)(end - p), &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			/* an invalid byte is kept as it is, one character of its own */
+			n = 1;
+			if ((unsigned char)*p >= 0x20 && *p != 0x7f)
+				insert_bytes(e, p, n);
+		} else if (!is_control(wc)) {
+			/* C1 controls come as two bytes (U+009B is CSI), so decode to see them */
+			insert_bytes(e, p, n);
+		}
+		p += n;
+	}
+}
+
+static bool is_word_byte(const lineedit *e, size_t at)
+{
+	unsigned char c = (unsigned char)e->buf[at];
+	return c >= 0x80 || iswalnum(c) || c == '_';
+}
+
+bool le_key(lineedit *e, const char *key)
+{
+	if (!strcmp(key, "Left")) {
+		e->cur = prev_char(e, e->cur);
+	} else if (!strcmp(key, "Right")) {
+		e->cur = next_char(e, e->cur);
+	} else if (!strcmp(key, "Home") || !strcmp(key, "C-a")) {
+		e->cur = 0;
+	} else if (!strcmp(key, "End") || !strcmp(key, "C-e")) {
+		e->cur = e->len;
+	} else if (!strcmp(key, "Backspace") || !strcmp(key, "C-h")) {
+		delete_range(e, prev_char(e, e->cur), e->cur);
+	} else if (!strcmp(key, "Del") || !strcmp(key, "C-d")) {
+		delete_range(e, e->cur, next_char(e, e->cur));
+	} else if (!strcmp(key, "C-u")) {
+		delete_range(e, 0, e->cur);
+	} else if (!strcmp(key, "C-k")) {
+		delete_range(e, e->cur, e->len);
+	} else if (!strcmp(key, "C-w")) {
+		size_t p = e->cur;
+		while (p > 0 && !is_word_byte(e, p - 1))
+			p--;
+		while (p > 0 && is_word_byte(e, p - 1))
+			p--;
+		delete_range(e, p, e->cur);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+int le_width(const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+	int cols = 0;
+	while (p < end) {
+		mbstate_t st;
+		memset(&st, 0, sizeof st);
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, p, (size_t)(end - p), &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			cols++;
+			p++;
+			continue;
+		}
+		int w = wcwidth(wc);
+		cols += w < 0 ? 1 : w;
+		p += n;
+	}
+	return cols;
+}
+
+void le_view(const lineedit *e, int width, size_t *start, int *cursor_col)
+{
+	if (width < 1)
+		width = 1;
+	if (*start > e->cur || *start > e->len)
+		*start = e->cur;
+	/* keep the cursor inside the window, one column spare for it at the end */
+	while (*start < e->cur && le_width(e->buf + *start, e->cur - *start) > width - 1)
+		*start = next_char(e, *start);
+	*cursor_col = le_width(e->buf + *start, e->cur - *start);
+}

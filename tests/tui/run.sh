@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The console driven in tmux (pinned 100x30, TERM, LANG, TZ, a private HOME), against the
+# sandbox it embeds. Each step sends keys and polls the screen for the expected text with a
+# timeout; nothing sleeps a fixed time. Usage: tests/tui/run.sh [KTESTME]
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+KTESTME=$(cd "$(dirname "${1:-$root/ktestme}")" && pwd)/$(basename "${1:-$root/ktestme}")
+if ! command -v tmux >/dev/null; then
+	echo "tui: tmux is missing (make deps installs it)" >&2
+	exit 1
+fi
+SCRATCH=$(mktemp -d)
+SOCK="ktestme-tui-$$"
+TMUX_CMD=(tmux -L "$SOCK" -f /dev/null)
+passed=0 failed=0 current=""
+cleanup() {
+	"${TMUX_CMD[@]}" kill-server 2>/dev/null
+	rm -rf "$SCRATCH"
+}
+trap cleanup EXIT
+
+pass() { passed=$((passed + 1)); }
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL: $current: $*" >&2
+	echo "----- screen -----" >&2
+	screen >&2
+	echo "------------------" >&2
+}
+screen() { "${TMUX_CMD[@]}" capture-pane -p -t tui 2>/dev/null; }
+keys() { "${TMUX_CMD[@]}" send-keys -t tui "$@"; }
+# Types text literally (letters are text in fields and filters).
+type_text() { "${TMUX_CMD[@]}" send-keys -t tui -l "$1"; }
+
+# wait_for REGEX [SECONDS]: polls the screen until a line matches.
+wait_for() {
+	local re=$1 limit=${2:-10} i
+	for ((i = 0; i < limit * 20; i++)); do
+		screen | grep -qE -- "$re" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+# wait_gone REGEX [SECONDS]: polls until no line matches.
+wait_gone() {
+	local re=$1 limit=${2:-10} i
+	for ((i = 0; i < limit * 20; i++)); do
+		screen | grep -qE -- "$re" || return 0
+		sleep 0.05
+	done
+	return 1
+}
+expect() { # expect "what" REGEX [SECONDS]
+	current=$1
+	wait_for "$2" "${3:-10}" && pass || fail "no line matches /$2/"
+}
+expect_not() {
+	current=$1
+	wait_gone "$2" "${3:-10}" && pass || fail "a line still matches /$2/"
+}
+
+# start [ARGS...]: the console in a fresh tmux session of 100x30.
+start() {
+	"${TMUX_CMD[@]}" kill-session -t tui 2>/dev/null
+	mkdir -p "$SCRATCH/home"
+	local cmd
+	cmd="env -i PATH=/usr/bin:/bin HOME=$SCRATCH/home XDG_CACHE_HOME=$SCRATCH/home/.cache"
+	cmd+=" XDG_CONFIG_HOME=$SCRATCH/home/.config TERM=tmux-256color LANG=C.UTF-8 TZ=UTC"
+	cmd+=" ${KTESTME_ENV:-} $(printf '%q ' "$KTESTME" "$@"); echo EXITED=\$?; sleep 600"
+	"${TMUX_CMD[@]}" new-session -d -s tui -x 100 -y 30 -c "$SCRATCH/home" "$cmd"
+	# OSC 52 from the console lands in a tmux buffer
+	"${TMUX_CMD[@]}" set-option -s set-clipboard on
+}
+
+# The recorded-response server (tests/fixture) for what the sandbox never does: answer slowly,
+# answer HTML. Optional: those steps skip without it.
+FIXTURE_URL=""
+if [ -n "${FIXTURE_SERVER:-}" ] && [ -x "$FIXTURE_SERVER" ]; then
+	: > "$SCRATCH/fixture.out"
+	"$FIXTURE_SERVER" > "$SCRATCH/fixture.out" 2>/dev/null &
+	fixture_pid=$!
+	trap 'kill $fixture_pid 2>/dev/null; cleanup' EXIT
+	for ((i = 0; i < 200; i++)); do
+		read -r _ port < "$SCRATCH/fixture.out" 2>/dev/null && [ -n "$port" ] && break
+		sleep 0.05
+	done
+	[ -n "${port:-}" ] && FIXTURE_URL=http://127.0.0.1:$port
+fi
+
+for t in "$root"/tests/tui/t_*.sh; do
+	# shellcheck source=/dev/null
+	. "$t"
+done
+
+echo "tui: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,70 @@
+# The result pane: search, fold, wrap, save (0600), copy through OSC 52, and K to use a value
+# as the session's KS.
+start
+expect "welcome" 'Welcome to ktestme'
+keys Enter
+type_text "session"
+keys Enter
+type_text "start"
+keys Enter
+keys Down Down Right F5
+expect "ADMIN KS" '│ ADMIN \(no user\) expires in '
+keys Tab
+expect "result focused" 'Result: session\.start'
+
+keys /
+expect "search prompt" '^Search:'
+type_text "executiontime"
+keys Enter
+expect "found, case-insensitively" 'executiontime: line [0-9]+ of [0-9]+'
+keys n
+expect "n wraps around" 'Search wrapped to the top: executiontime'
+keys /
+keys C-u
+type_text "no-such-thing"
+keys Enter
+expect "not found" 'Not found: no-such-thing'
+
+# fold the <xml> element, then unfold it
+keys g Down f
+expect "folded" '│<xml>…</xml>  \([0-9]+ lines\)'
+keys f
+expect_not "unfolded" '\([0-9]+ lines\)'
+keys w
+expect "wrap on" 'Result: session\.start \[wrap\]'
+keys w
+expect "wrap off" 'Result: session\.start +'
+
+# save: the default name, in the working directory, mode 0600
+keys s
+expect "save prompt" '^Save to:'
+keys Enter
+expect "saved" 'Saved [0-9]+ lines \([0-9]+ bytes\) to '
+current="saved file"
+f=$(ls "$SCRATCH"/home/result-session.start.xml 2>/dev/null)
+if [ -n "$f" ] && [ "$(stat -c %a "$f")" = 600 ] && grep -q '<executionTime>' "$f"; then pass; else fail "no 0600 file with the result"; fi
+keys s C-u
+type_text "/nonexistent-dir/x.xml"
+keys Enter
+expect "a save that cannot be done says why" 'nonexistent-dir'
+
+# copy: OSC 52 reaches tmux's buffer
+keys y
+expect "copied" 'Copied [0-9]+ lines? \([0-9]+ bytes\) to the clipboard \(OSC 52\)'
+current="OSC 52 reached tmux"
+for ((i = 0; i < 100; i++)); do
+	"${TMUX_CMD[@]}" show-buffer 2>/dev/null | grep -q '<executionTime>' && break
+	sleep 0.05
+done
+"${TMUX_CMD[@]}" show-buffer 2>/dev/null | grep -q '<executionTime>' && pass || fail "tmux buffer has no result"
+
+# K: the value on the cursor line into the session field
+keys g
+keys /
+keys C-u
+type_text "<result>"
+keys Enter
+keys K
+expect "K uses the value as the KS" 'KS copied into the session field'
+keys F10
+expect "quit" '^EXITED=0$'

@@ -1,0 +1,30 @@
+# Sending never freezes the screen: a slow answer shows a spinner and Esc cancels it; an answer
+# that is not Kaltura's is reported in one sentence.
+if [ -z "$FIXTURE_URL" ]; then
+	echo "tui: skipping the slow and HTML answers (no fixture server)" >&2
+else
+	start --url "$FIXTURE_URL/slow"
+	expect "custom endpoint in the top bar" "^ ktestme │ url $FIXTURE_URL/slow │"
+	type_text "session"
+	keys Enter
+	expect "session actions" 'Actions: session'
+	keys F5
+	expect "spinner while sending" '│ [|/\\-] [0-9]+\.[0-9] s'
+	expect "sending message" 'Sending session\.[a-zA-Z]+ \.\.\. \(Esc cancels\)'
+	# the screen stays live: the help opens while the call runs
+	keys F1
+	expect "help opens during the call" 'Help: keys'
+	keys Escape
+	keys Escape
+	expect "Esc cancels" 'Cancelled: session\.'
+	expect_not "spinner gone" '│ [|/\\-] [0-9]+\.[0-9] s'
+	keys F10
+	expect "quit after cancel" '^EXITED=0$'
+
+	start --url "$FIXTURE_URL/html"
+	type_text "session"
+	keys Enter F5
+	expect "an HTML page is not a Kaltura response" 'HTTP [0-9]+: .*(HTML|html)'
+	keys F10
+	expect "quit" '^EXITED=0$'
+fi

@@ -1,0 +1,627 @@
+/* form_pane: the parameter form (src/form.h) on screen. One form per action is kept for the
+ * whole run, so going back to an action finds what was typed; the request fields (KS, format
+ * ...) travel from form to form. Letters typed on a row are always text. */
+#include "ui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "form.h"
+#include "lineedit.h"
+#include "util.h"
+
+typedef struct form_slot {
+	const schema_action *action; /* NULL: the form of no action (request fields only) */
+	form *f;
+	size_t sel, top;
+} form_slot;
+
+typedef struct prefill {
+	char *name, *value;
+} prefill;
+
+struct form_pane {
+	const schema *schema;
+	form_slot *slots;
+	size_t nslots, cap;
+	size_t cur;           /* the slot shown */
+	prefill *pre;
+	size_t npre;
+	int page;             /* rows drawn last time, for PgUp/PgDn */
+	int width;            /* columns drawn last time, for clicks */
+	bool editing;
+	size_t edit_row;
+	lineedit le;
+	size_t le_start;
+	size_t choose_row;
+};
+
+#define MASK "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2"
+
+static form_slot *slot(const console *c)
+{
+	return &c->form->slots[c->form->cur];
+}
+
+static form *cur_form(const console *c)
+{
+	return slot(c)->f;
+}
+
+/* ---- the cache of forms -------------------------------------------------------------------- */
+
+static void wipe_edit(struct form_pane *fp)
+{
+	/* the buffer may have held a secret */
+	if (fp->le.buf)
+		memset(fp->le.buf, 0, fp->le.cap);
+	le_set(&fp->le, NULL);
+	fp->le_start = 0;
+}
+
+static size_t add_slot(struct form_pane *fp, const schema_action *a, form *f)
+{
+	if (fp->nslots == fp->cap) {
+		fp->cap = fp->cap ? fp->cap * 2 : 16;
+		fp->slots = kt_xrealloc(fp->slots, fp->cap * sizeof *fp->slots);
+	}
+	size_t first = form_nfields(f) < form_count(f) ? form_nfields(f) : 0;
+	fp->slots[fp->nslots] = (form_slot){a, f, first, 0};
+	return fp->nslots++;
+}
+
+static void free_slots(struct form_pane *fp)
+{
+	for (size_t i = 0; i < fp->nslots; i++)
+		form_free(fp->slots[i].f);
+	fp->nslots = 0;
+}
+
+struct form_pane *form_pane_new(console *c)
+{
+	struct form_pane *fp = kt_xcalloc(1, sizeof *fp);
+	fp->schema = c->schema;
+	le_init(&fp->le, NULL);
+	fp->cur = add_slot(fp, NULL, form_new(c->schema, NULL));
+	return fp;
+}
+
+void form_pane_free(struct form_pane *fp)
+{
+	if (!fp)
+		return;
+	free_slots(fp);
+	free(fp->slots);
+	for (size_t i = 0; i < fp->npre; i++) {
+		free(fp->pre[i].name);
+		kt_free_secret(fp->pre[i].value);
+	}
+	free(fp->pre);
+	wipe_edit(fp);
+	le_free(&fp->le);
+	free(fp);
+}
+
+/* Another schema (another endpoint's) makes every kept form stale; the session stays. */
+static void check_schema(console *c)
+{
+	struct form_pane *fp = c->form;
+	if (fp->schema == c->schema)
+		return;
+	form *bare = form_new(c->schema, NULL);
+	form_copy_fields(bare, cur_form(c));
+	free_slots(fp);
+	fp->schema = c->schema;
+	fp->editing = false;
+	fp->cur = add_slot(fp, NULL, bare);
+}
+
+static void commit(console *c)
+{
+	struct form_pane *fp = c->form;
+	if (!fp->editing)
+		return;
+	form_set_value(cur_form(c), fp->edit_row, fp->le.buf);
+	fp->editing = false;
+	wipe_edit(fp);
+}
+
+static void cancel_edit(struct form_pane *fp)
+{
+	fp->editing = false;
+	wipe_edit(fp);
+}
+
+void form_pane_set_action(console *c, const schema_action *a)
+{
+	struct form_pane *fp = c->form;
+	check_schema(c);
+	commit(c);
+	if (slot(c)->action == a)
+		return;
+	form *from = cur_form(c);
+	for (size_t i = 0; i < fp->nslots; i++) {
+		if (fp->slots[i].action == a) {
+			form_copy_fields(fp->slots[i].f, from);
+			fp->cur = i;
+			return;
+		}
+	}
+	form *f = form_new(c->schema, a);
+	form_copy_fields(f, from);
+	for (size_t i = 0; i < fp->npre; i++)
+		form_prefill(f, fp->pre[i].name, fp->pre[i].value);
+	fp->cur = add_slot(fp, a, f);
+}
+
+void form_pane_prefill(console *c, const char *name, const char *value)
+{
+	struct form_pane *fp = c->form;
+	size_t i = 0;
+	while (i < fp->npre && strcmp(fp->pre[i].name, name))
+		i++;
+	if (i == fp->npre) {
+		fp->pre = kt_xrealloc(fp->pre, (fp->npre + 1) * sizeof *fp->pre);
+		fp->pre[fp->npre++] = (prefill){kt_xstrdup(name), NULL};
+	}
+	kt_free_secret(fp->pre[i].value);
+	fp->pre[i].value = kt_xstrdup(value);
+	/* forms made before: only where nothing was typed or chosen */
+	for (size_t s = 0; s < fp->nslots; s++) {
+		form *f = fp->slots[s].f;
+		for (size_t r = form_nfields(f); r < form_count(f); r++) {
+			const form_row *row = form_row_at(f, r);
+			if (row->depth == 0 && !strcmp(row->name, name) && !row->enabled &&
+			    !*row->value && form_is_text(row))
+				form_set_value(f, r, value);
+		}
+	}
+}
+
+void form_pane_set_field(console *c, const char *name, const char *value)
+{
+	check_schema(c);
+	form *f = cur_form(c);
+	size_t i = form_field(f, name);
+	if (i == FORM_NONE)
+		return;
+	if (c->form->editing && c->form->edit_row == i)
+		cancel_edit(c->form);
+	const form_row *r = form_row_at(f, i);
+	if (r->kind == FORM_FORMAT) {
+		int fmt = value ? request_format_from_name(value) : 0;
+		if (fmt)
+			form_choose(f, i, fmt == 1 ? 1 : 0);
+	} else if (!value || !*value) {
+		form_clear(f, i);
+	} else {
+		form_set_value(f, i, value);
+	}
+}
+
+const char *form_pane_field(const console *c, const char *name)
+{
+	const form *f = cur_form(c);
+	const form_row *r = form_row_at(f, form_field(f, name));
+	if (!r || !*r->value || !r->enabled)
+		return NULL;
+	return r->value;
+}
+
+int form_pane_build(console *c, kt_request *req, kt_error *err)
+{
+	check_schema(c);
+	commit(c);
+	memset(req, 0, sizeof *req);
+	if (!c->action)
+		return kt_fail(err, KT_E_USAGE, "choose a service and an action first");
+	if (slot(c)->action != c->action)
+		form_pane_set_action(c, c->action);
+	request_init(req, c->action->service->id, c->action->name);
+	size_t bad;
+	if (form_build(cur_form(c), req, err, &bad) < 0) {
+		request_free(req);
+		memset(req, 0, sizeof *req);
+		if (bad != FORM_NONE)
+			slot(c)->sel = bad;
+		console_focus(c, PANE_FORM);
+		console_status(c, MSG_ERROR, "%s", err->msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- drawing ------------------------------------------------------------------------------- */
+
+static int label_width(int w)
+{
+	int lw = w * 55 / 100;
+	return lw < 16 ? 16 : lw > 56 ? 56 : lw;
+}
+
+static const char *row_description(const form_row *r)
+{
+	if (r->kind == FORM_FILE)
+		return "A file path, sent as text: the console does not upload files.";
+	if (r->description)
+		return r->description;
+	if ((r->kind == FORM_OBJECT || r->item) && r->decl && r->decl->description &&
+	    *r->decl->description)
+		return r->decl->description;
+	return NULL;
+}
+
+/* text in w columns, its end replaced by an ellipsis when it does not fit */
+static void draw_fit(int y, int x, int w, const char *text, attr_t a)
+{
+	size_t len = strlen(text);
+	if (w <= 0)
+		return;
+	if (le_width(text, len) <= w) {
+		ui_text(y, x, w, text, len, a);
+		return;
+	}
+	size_t cut = 0;
+	while (cut < len && le_width(text, cut + 1) <= w - 1)
+		cut++;
+	while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+		cut--; /* not inside a character */
+	int used = ui_text(y, x, w - 1, text, cut, a);
+	ui_text(y, x + used, 1, "\xe2\x80\xa6", 3, a);
+}
+
+/* The edited text at y,x in w columns, bullets for a masked secret; returns the cursor column. */
+static int draw_edit(struct form_pane *fp, int y, int x, int w, bool masked, attr_t a)
+{
+	int col;
+	le_view(&fp->le, w, &fp->le_start, &col);
+	if (!masked) {
+		ui_text(y, x, w, fp->le.buf + fp->le_start, fp->le.len - fp->le_start, a);
+		return col;
+	}
+	/* one bullet per character */
+	int n = 0, before = 0;
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	for (size_t p = fp->le_start; p < fp->le.len;) {
+		size_t k = mbrlen(fp->le.buf + p, fp->le.len - p, &st);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			k = 1;
+			memset(&st, 0, sizeof st);
+		}
+		if (p < fp->le.cur)
+			before++;
+		n++;
+		p += k;
+	}
+	kt_buf b;
+	kt_buf_init(&b);
+	for (int i = 0; i < n && i < w; i++)
+		kt_buf_adds(&b, "\xe2\x80\xa2");
+	ui_text(y, x, w, b.data, b.len, a);
+	kt_buf_free(&b);
+	return before < w ? before : w - 1;
+}
+
+static void draw_row(console *c, const form_row *r, bool sel, bool focused, int y, kt_rect rc)
+{
+	struct form_pane *fp = c->form;
+	attr_t base = sel ? ui_attr(focused ? UI_CURSOR : UI_CURSOR_DIM) : A_NORMAL;
+	ui_fill(y, rc.x, rc.w, base);
+	int lw = label_width(rc.w);
+	int indent = 1 + 2 * r->depth;
+	if (indent > lw - 8)
+		indent = lw - 8 > 1 ? lw - 8 : 1;
+	int x = rc.x + indent;
+	if (sel) /* the cursor row reads without colour too (NO_COLOR, screen dumps) */
+		ui_text(y, rc.x, 1, ">", 1, base);
+	ui_text(y, x, rc.w - indent, r->enabled ? "[x]" : "[ ]", 3, base);
+	x += 4;
+	int room = rc.x + 1 + lw - x;
+	char label[320];
+	snprintf(label, sizeof label, "%s (%s)", r->key, r->type);
+	if (le_width(label, strlen(label)) > room)
+		snprintf(label, sizeof label, "%s (%s)", r->name, r->type);
+	draw_fit(y, x, room, label, base | (r->enabled ? A_NORMAL : ui_attr(UI_DIM)));
+	int vx = rc.x + 2 + lw, vw = rc.x + rc.w - vx;
+	if (vw <= 0)
+		return;
+	bool masked = r->secret && !c->reveal;
+	char why[160];
+	if (fp->editing && sel && form_row_at(cur_form(c), fp->edit_row) == r) {
+		attr_t a = base | (form_check(r, fp->le.buf, why, sizeof why) ? ui_attr(UI_INVALID)
+									       : A_NORMAL);
+		int col = draw_edit(fp, y, vx, vw, masked, a);
+		if (focused)
+			console_cursor(c, y, vx + col);
+		return;
+	}
+	char buf[256];
+	bool dim;
+	const char *shown = form_row_shown(r, buf, sizeof buf, &dim);
+	attr_t a = base;
+	if (form_row_invalid(r, why, sizeof why))
+		a |= ui_attr(UI_INVALID);
+	else if (dim)
+		a |= ui_attr(UI_DIM);
+	if (masked && !dim && *r->value)
+		shown = MASK;
+	ui_text(y, vx, vw, shown, (size_t)-1, a);
+}
+
+static void form_draw(console *c, kt_rect r, bool focused)
+{
+	struct form_pane *fp = c->form;
+	check_schema(c);
+	form_slot *s = slot(c);
+	const form *f = s->f;
+	size_t n = form_count(f);
+	int rows = r.h >= 3 ? r.h - 1 : r.h;
+	fp->page = rows;
+	fp->width = r.w;
+	if (s->sel >= n)
+		s->sel = n ? n - 1 : 0;
+	if (s->sel < s->top)
+		s->top = s->sel;
+	if (s->sel >= s->top + (size_t)rows)
+		s->top = s->sel - (size_t)rows + 1;
+	for (int i = 0; i < rows; i++) {
+		size_t idx = s->top + (size_t)i;
+		if (idx < n) {
+			draw_row(c, form_row_at(f, idx), idx == s->sel, focused, r.y + i, r);
+		} else {
+			ui_fill(r.y + i, r.x, r.w, A_NORMAL);
+			if (idx == n && !s->action)
+				ui_text(r.y + i, r.x + 1, r.w - 1,
+					"Choose a service and an action for their parameters",
+					(size_t)-1, ui_attr(UI_DIM));
+		}
+	}
+	if (rows == r.h)
+		return;
+	/* the selected row's description on the last line */
+	int y = r.y + r.h - 1;
+	ui_fill(y, r.x, r.w, A_NORMAL);
+	const form_row *sel = form_row_at(f, s->sel);
+	const char *d = sel ? row_description(sel) : NULL;
+	if (d)
+		ui_text(y, r.x + 1, r.w - 1, d, (size_t)-1, ui_attr(UI_DIM));
+}
+
+static void form_title(const console *c, char *buf, size_t n)
+{
+	const form_slot *s = slot(c);
+	if (!s->action) {
+		snprintf(buf, n, "Parameters");
+		return;
+	}
+	snprintf(buf, n, "Parameters: %s.%s (%zu enabled)", s->action->service->name,
+		 s->action->name, form_enabled_params(s->f));
+}
+
+/* ---- keys ---------------------------------------------------------------------------------- */
+
+/* Says why the selected row (or the text being typed into it) does not fit. */
+static void note_invalid(console *c)
+{
+	struct form_pane *fp = c->form;
+	form_slot *s = slot(c);
+	const form_row *r = form_row_at(s->f, s->sel);
+	if (!r)
+		return;
+	char why[160];
+	const char *w = fp->editing ? form_check(r, fp->le.buf, why, sizeof why)
+				    : form_row_invalid(r, why, sizeof why);
+	if (w)
+		console_status(c, MSG_WARN, "%s: %s", r->key, w);
+}
+
+static void start_edit(console *c, const char *text)
+{
+	struct form_pane *fp = c->form;
+	fp->editing = true;
+	fp->edit_row = slot(c)->sel;
+	fp->le_start = 0;
+	le_set(&fp->le, text);
+}
+
+static void chosen(console *c, int index, void *ud)
+{
+	struct form_pane *fp = ud;
+	if (index < 0 || c->form != fp)
+		return;
+	form_choose(cur_form(c), fp->choose_row, (size_t)index);
+	note_invalid(c);
+}
+
+static void open_chooser(console *c)
+{
+	form_slot *s = slot(c);
+	const char **items;
+	size_t current, n = form_choices(s->f, s->sel, &items, &current);
+	const form_row *r = form_row_at(s->f, s->sel);
+	if (!n) {
+		free(items);
+		console_status(c, MSG_WARN, "%s: no type to choose", r->key);
+		return;
+	}
+	char title[300];
+	if (r->kind == FORM_OBJECT)
+		snprintf(title, sizeof title, "objectType of %s", r->key);
+	else
+		snprintf(title, sizeof title, "%s (%s)", r->key, r->type);
+	c->form->choose_row = s->sel;
+	console_choose(c, title, items, n, current, chosen, c->form);
+	free(items);
+}
+
+static void do_select(console *c)
+{
+	form_slot *s = slot(c);
+	const form_row *r = form_row_at(s->f, s->sel);
+	if (!r)
+		return;
+	if (form_has_choices(r) || r->kind == FORM_OBJECT) {
+		open_chooser(c);
+	} else if (r->kind == FORM_ARRAY) {
+		size_t i = form_item_add(s->f, s->sel);
+		if (i != FORM_NONE)
+			s->sel = i;
+	} else {
+		start_edit(c, r->value);
+	}
+}
+
+static bool handles(kt_action a)
+{
+	switch (a) {
+	case ACT_UP: case ACT_DOWN: case ACT_PAGE_UP: case ACT_PAGE_DOWN: case ACT_TOP:
+	case ACT_BOTTOM: case ACT_SELECT: case ACT_TOGGLE: case ACT_CHOOSE_PREV:
+	case ACT_CHOOSE_NEXT: case ACT_ITEM_ADD: case ACT_ITEM_REMOVE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int form_action_cb(console *c, kt_action a)
+{
+	struct form_pane *fp = c->form;
+	check_schema(c);
+	form_slot *s = slot(c);
+	size_t n = form_count(s->f);
+	size_t page = fp->page > 1 ? (size_t)fp->page - 1 : 1;
+	if (fp->editing) {
+		if (a == ACT_CANCEL) {
+			cancel_edit(fp);
+			return H_HANDLED;
+		}
+		/* the core's own actions (help, reveal, send ...) leave the edit open */
+		if (!handles(a))
+			return 0;
+		commit(c);
+	}
+	switch (a) {
+	case ACT_UP:
+		if (s->sel > 0)
+			s->sel--;
+		break;
+	case ACT_DOWN:
+		if (s->sel + 1 < n)
+			s->sel++;
+		break;
+	case ACT_PAGE_UP: s->sel = s->sel > page ? s->sel - page : 0; break;
+	case ACT_PAGE_DOWN: s->sel = s->sel + page < n ? s->sel + page : (n ? n - 1 : 0); break;
+	case ACT_TOP: s->sel = 0; break;
+	case ACT_BOTTOM: s->sel = n ? n - 1 : 0; break;
+	case ACT_SELECT: do_select(c); break;
+	case ACT_TOGGLE: form_toggle(s->f, s->sel); break;
+	case ACT_CHOOSE_PREV:
+	case ACT_CHOOSE_NEXT:
+		form_cycle(s->f, s->sel, a == ACT_CHOOSE_NEXT ? 1 : -1);
+		break;
+	case ACT_ITEM_ADD: {
+		size_t i = form_item_add(s->f, s->sel);
+		if (i == FORM_NONE)
+			console_status(c, MSG_WARN, "Ins adds an item to an array; this row is in none");
+		else
+			s->sel = i;
+		break;
+	}
+	case ACT_ITEM_REMOVE: {
+		const form_row *r = form_row_at(s->f, s->sel);
+		if (r && r->item)
+			form_item_remove(s->f, s->sel);
+		else
+			form_clear(s->f, s->sel);
+		n = form_count(s->f);
+		if (s->sel >= n)
+			s->sel = n ? n - 1 : 0;
+		break;
+	}
+	default:
+		return 0;
+	}
+	note_invalid(c);
+	return H_HANDLED;
+}
+
+static int form_key(console *c, const ui_key *k)
+{
+	struct form_pane *fp = c->form;
+	check_schema(c);
+	form_slot *s = slot(c);
+	if (fp->editing) {
+		if (!strcmp(k->name, "Enter")) {
+			commit(c);
+			note_invalid(c);
+			return H_HANDLED;
+		}
+		if (!strcmp(k->name, "Esc")) {
+			cancel_edit(fp);
+			return H_HANDLED;
+		}
+		/* these end the edit and then do what they always do */
+		static const char *const leave[] = {"Up", "Down", "Tab", "S-Tab", "PgUp", "PgDn"};
+		for (size_t i = 0; i < sizeof leave / sizeof leave[0]; i++) {
+			if (!strcmp(k->name, leave[i])) {
+				commit(c);
+				return 0;
+			}
+		}
+		if (ui_key_is_text(k))
+			le_insert(&fp->le, (wchar_t)k->ch);
+		else
+			le_key(&fp->le, k->name);
+		note_invalid(c);
+		return H_HANDLED;
+	}
+	if (!ui_key_is_text(k))
+		return 0;
+	const form_row *r = form_row_at(s->f, s->sel);
+	if (!r)
+		return H_HANDLED;
+	if (!form_is_text(r)) {
+		/* never a command: letters in the form are text, and this row takes none */
+		console_status(c, MSG_INFO, "%s: Enter %s", r->key,
+			       r->kind == FORM_ARRAY ? "adds an item" : "chooses");
+		return H_HANDLED;
+	}
+	start_edit(c, NULL);
+	le_insert(&fp->le, (wchar_t)k->ch);
+	note_invalid(c);
+	return H_HANDLED;
+}
+
+static int form_click(console *c, int row, int col)
+{
+	struct form_pane *fp = c->form;
+	check_schema(c);
+	form_slot *s = slot(c);
+	if (row < 0 || row >= fp->page)
+		return H_HANDLED;
+	size_t idx = s->top + (size_t)row;
+	if (idx >= form_count(s->f))
+		return H_HANDLED;
+	commit(c);
+	s->sel = idx;
+	const form_row *r = form_row_at(s->f, idx);
+	int lw = label_width(fp->width);
+	int indent = 1 + 2 * r->depth;
+	if (indent > lw - 8)
+		indent = lw - 8 > 1 ? lw - 8 : 1;
+	if (col >= indent && col < indent + 3)
+		form_set_enabled(s->f, idx, !r->enabled);
+	note_invalid(c);
+	return H_HANDLED;
+}
+
+static bool form_editing(const console *c)
+{
+	return c->form && c->form->editing;
+}
+
+const pane_ops form_pane_ops = {
+	SCOPE_FORM, form_draw, form_title, form_action_cb, form_key, form_click, form_editing,
+};

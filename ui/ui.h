@@ -1,0 +1,173 @@
+/* ui: the ncurses console. Only ui/ includes <curses.h>. The console is a few panes (service
+ * list, action list, parameter form, result pane) that the core (console.c) knows only through
+ * their pane_ops, a top bar, a status line, and modal overlays (help, welcome, chooser, prompt).
+ * Models (form, textview, layout, keymap, lineedit) are plain C in src/ with unit tests. */
+#ifndef KT_UI_H
+#define KT_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+#include <curses.h>
+
+#include "err.h"
+#include "keymap.h"
+#include "layout.h"
+#include "request.h"
+#include "schema.h"
+#include "transport.h"
+
+typedef struct console console;
+
+/* What a handler did; 0 = not handled (the key or action goes on to the next handler). */
+enum { H_HANDLED = 1, H_REDRAW = 2, H_QUIT = 4 };
+
+/* A key as read: ch is a character (fn false) or a curses KEY_* code (fn true); name is its
+ * keymap name ("F5", "C-r", "Enter", "Backspace", "Space", "a", "é") or "" when it has none. */
+typedef struct ui_key {
+	wint_t ch;
+	bool fn;
+	char name[24];
+} ui_key;
+
+/* true when the key is a character to insert as text (not a control, not a function key). */
+bool ui_key_is_text(const ui_key *k);
+
+typedef struct pane_ops {
+	keymap_scope scope;
+	/* r is the content rectangle (the title row above it is drawn by the core) */
+	void (*draw)(console *c, kt_rect r, bool focused);
+	/* the title shown above the pane, e.g. "Result: category.get · HTTP 200" */
+	void (*title)(const console *c, char *buf, size_t n);
+	/* an action bound to a key in this scope or GLOBAL; 0 lets the core handle it */
+	int (*action)(console *c, kt_action a);
+	/* a key that no binding took, or, while editing() is true, every key but F-keys and
+	 * Ctrl-Q/Ctrl-R: letters typed into a field are always text */
+	int (*key)(console *c, const ui_key *k);
+	/* a mouse click inside the content rectangle, row and col relative to it */
+	int (*click)(console *c, int row, int col);
+	bool (*editing)(const console *c);
+} pane_ops;
+
+extern const pane_ops services_pane_ops, actions_pane_ops, form_pane_ops, result_pane_ops;
+
+/* The last result, owned by the core, read by the result pane. */
+typedef struct console_result {
+	bool present;
+	char *title;         /* "category.get" */
+	char *body;          /* the raw body as received; NULL when none */
+	size_t len;
+	int format;          /* 1 JSON, 2 XML */
+	long http_status;
+	tp_timings timings;
+	bool has_execution_time;
+	double execution_time;
+	char *error_code;    /* a KalturaAPIException: code and message; NULL when none */
+	char *error_message;
+	char *failure;       /* one sentence when no result could be read (network, not Kaltura) */
+	char *ks_note;       /* "KS captured into the session field" or NULL */
+} console_result;
+
+struct form_pane;
+struct result_pane;
+struct lists_state;
+
+struct console {
+	/* readable by every pane */
+	schema *schema;
+	const schema_service *service; /* selected in the lists; NULL before a choice */
+	const schema_action *action;
+	console_result res;
+	bool reveal;        /* secrets shown in clear (F3) */
+	bool sending;       /* a call is running */
+	int rows, cols;
+	layout lay;
+	int focus;          /* kt_pane */
+	/* owned by their panes */
+	struct lists_state *lists;
+	struct form_pane *form;
+	struct result_pane *result;
+	/* the core's own (console.c) */
+	struct console_core *core;
+};
+
+/* Services the core offers to panes. */
+typedef enum { MSG_INFO, MSG_OK, MSG_WARN, MSG_ERROR } msg_kind;
+void console_status(console *c, msg_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A modal list to pick from (enum constants, object types, regions). cb gets the chosen index,
+ * or -1 on Esc. items are copied. */
+typedef void (*console_choose_cb)(console *c, int index, void *ud);
+void console_choose(console *c, const char *title, const char *const *items, size_t n,
+		    size_t current, console_choose_cb cb, void *ud);
+/* A one-line prompt in the status line; cb gets the text, or NULL on Esc. */
+typedef void (*console_prompt_cb)(console *c, const char *text, void *ud);
+void console_prompt(console *c, const char *label, const char *initial, console_prompt_cb cb,
+		    void *ud);
+/* Puts a KS into the session field (and says so). */
+void console_set_ks(console *c, const char *ks);
+/* Bytes written to the terminal as they are after the next screen update (OSC 52). */
+void console_emit(console *c, const char *bytes, size_t n);
+/* Where the terminal cursor should blink after this draw (an edited field); else hidden. */
+void console_cursor(console *c, int y, int x);
+/* Moves the focus (to the form after choosing an action, for instance). */
+void console_focus(console *c, kt_pane p);
+
+/* Form pane (form_pane.c), called by the core. */
+struct form_pane *form_pane_new(console *c);
+void form_pane_free(struct form_pane *fp);
+/* Shows the form of a; the values typed for every action are kept while the program runs. */
+void form_pane_set_action(console *c, const schema_action *a);
+/* The request from the enabled fields (service and action set). -1 with err when a field is
+ * invalid: the message names the field, and the form marks it and moves to it. */
+int form_pane_build(console *c, kt_request *req, kt_error *err);
+/* The request fields above the parameters: "ks", "partnerId", "clientTag", "apiVersion",
+ * "format" ("XML"/"JSON"), "language". Setting one enables it. */
+void form_pane_set_field(console *c, const char *name, const char *value);
+const char *form_pane_field(const console *c, const char *name); /* NULL when disabled/empty */
+/* A value for a parameter of that name in every form (enabled): the sandbox's partnerId and
+ * secret, so the walkthrough needs no typing of secrets. Kept in memory only. */
+void form_pane_prefill(console *c, const char *param, const char *value);
+
+/* Service and action lists (lists.c). */
+void lists_init(console *c);
+void lists_free(console *c);
+
+/* Result pane (result_pane.c). */
+struct result_pane *result_pane_new(console *c);
+void result_pane_free(struct result_pane *rp);
+/* c->res changed: rebuild the view (top, folds, search reset). */
+void result_pane_update(console *c);
+
+/* Drawing helpers (draw.c). */
+typedef enum {
+	UI_NORMAL,
+	UI_TITLE,        /* a pane's title row */
+	UI_TITLE_FOCUS,  /* the focused pane's title row */
+	UI_CURSOR,       /* the selected row in the focused pane */
+	UI_CURSOR_DIM,   /* the selected row elsewhere */
+	UI_DIM,          /* defaults, descriptions, disabled fields */
+	UI_WARN,         /* ADMIN sessions, deprecated */
+	UI_ERROR,
+	UI_OK,
+	UI_KEY,          /* key names in hints and help */
+	UI_TAG,          /* XML element names, JSON keys */
+	UI_ATTR,         /* XML attributes */
+	UI_STRING,
+	UI_NUMBER,
+	UI_PUNCT,
+	UI_MATCH,        /* search hits */
+	UI_MARK,         /* selected lines */
+	UI_INVALID,      /* a field whose value does not fit its type */
+	UI_COUNT
+} ui_role;
+attr_t ui_attr(ui_role r);
+void ui_colors_init(void); /* once, after initscr; honours NO_COLOR */
+/* Draws UTF-8 text at y,x in at most w columns (control characters as '?'); len (size_t)-1
+ * means strlen. Returns the columns drawn. */
+int ui_text(int y, int x, int w, const char *s, size_t len, attr_t a);
+/* Fills w columns with spaces. */
+void ui_fill(int y, int x, int w, attr_t a);
+
+#endif
