@@ -50,8 +50,10 @@ const char *keymap_name(kt_action a)
 
 const char *keymap_scope_title(keymap_scope s)
 {
-	static const char *const titles[SCOPE_COUNT] = { "Everywhere", "Service and action lists",
-							 "Parameter form", "Result pane" };
+	static const char *const titles[SCOPE_COUNT] = {
+		"Everywhere", "Service and action lists", "Parameter form", "Result pane",
+		"Typing in a field, a filter or a prompt"
+	};
 	return s < SCOPE_COUNT ? titles[s] : "";
 }
 

@@ -18,6 +18,7 @@ typedef enum {
 	SCOPE_LIST,
 	SCOPE_FORM,
 	SCOPE_RESULT,
+	SCOPE_TEXT, /* typing in a field, a filter or a prompt */
 	SCOPE_COUNT
 } keymap_scope;
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <wctype.h>
 
+#include "keymap.h"
 #include "util.h"
 
 static void reserve(lineedit *e, size_t extra)
@@ -135,31 +136,26 @@ static bool is_word_byte(const lineedit *e, size_t at)
 
 bool le_key(lineedit *e, const char *key)
 {
-	if (!strcmp(key, "Left")) {
-		e->cur = prev_char(e, e->cur);
-	} else if (!strcmp(key, "Right")) {
-		e->cur = next_char(e, e->cur);
-	} else if (!strcmp(key, "Home") || !strcmp(key, "C-a")) {
-		e->cur = 0;
-	} else if (!strcmp(key, "End") || !strcmp(key, "C-e")) {
-		e->cur = e->len;
-	} else if (!strcmp(key, "Backspace") || !strcmp(key, "C-h")) {
-		delete_range(e, prev_char(e, e->cur), e->cur);
-	} else if (!strcmp(key, "Del") || !strcmp(key, "C-d")) {
-		delete_range(e, e->cur, next_char(e, e->cur));
-	} else if (!strcmp(key, "C-u")) {
-		delete_range(e, 0, e->cur);
-	} else if (!strcmp(key, "C-k")) {
-		delete_range(e, e->cur, e->len);
-	} else if (!strcmp(key, "C-w")) {
+	/* the keys come from the one action table (actions.def, scope TEXT) */
+	switch (keymap_lookup(SCOPE_TEXT, key)) {
+	case ACT_CHAR_LEFT: e->cur = prev_char(e, e->cur); break;
+	case ACT_CHAR_RIGHT: e->cur = next_char(e, e->cur); break;
+	case ACT_LINE_START: e->cur = 0; break;
+	case ACT_LINE_END: e->cur = e->len; break;
+	case ACT_DELETE_BACK: delete_range(e, prev_char(e, e->cur), e->cur); break;
+	case ACT_DELETE_FORWARD: delete_range(e, e->cur, next_char(e, e->cur)); break;
+	case ACT_DELETE_TO_START: delete_range(e, 0, e->cur); break;
+	case ACT_DELETE_TO_END: delete_range(e, e->cur, e->len); break;
+	case ACT_DELETE_WORD: {
 		size_t p = e->cur;
 		while (p > 0 && !is_word_byte(e, p - 1))
 			p--;
 		while (p > 0 && is_word_byte(e, p - 1))
 			p--;
 		delete_range(e, p, e->cur);
-	} else {
-		return false;
+		break;
+	}
+	default: return false;
 	}
 	return true;
 }

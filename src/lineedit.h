@@ -19,9 +19,9 @@ void le_set(lineedit *e, const char *text);
 void le_free(lineedit *e);
 void le_insert(lineedit *e, wchar_t ch); /* control characters are ignored */
 void le_insert_text(lineedit *e, const char *utf8); /* a paste: control characters dropped */
-/* Editing keys: Left, Right, Home, End, C-a, C-e, Backspace (also C-h), Del, C-d, C-u (delete
- * to the start), C-k (to the end), C-w (the word before the cursor). true when the key was one
- * of them, even when it changed nothing. */
+/* The editing keys bound in scope TEXT of actions.def (Left, Right, Home/C-a, End/C-e,
+ * Backspace/C-h, Del/C-d, C-u, C-k, C-w). true when the key was one of them, even when it
+ * changed nothing. */
 bool le_key(lineedit *e, const char *key);
 /* For drawing in width columns: the byte where the visible part starts (so that the cursor is
  * visible) and the cursor's column from there. *start is kept between calls by the caller

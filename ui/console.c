@@ -181,9 +181,26 @@ void console_set_ks(console *c, const char *ks)
 
 /* ---- the endpoint ---- */
 
+/* Credentials from the environment, as the subcommands take them. */
+static void restore_env_prefill(console *c)
+{
+	const char *pid = getenv("KALTURA_PARTNER_ID"), *secret = getenv("KALTURA_ADMIN_SECRET");
+	if (pid && *pid)
+		form_pane_prefill(c, "partnerId", pid);
+	if (secret && *secret)
+		form_pane_prefill(c, "secret", secret);
+}
+
 static void set_endpoint(console *c, const char *name, const char *url)
 {
 	struct console_core *k = c->core;
+	bool was_local = k->endpoint && !strcmp(k->endpoint, "local");
+	if (was_local && !(name && !strcmp(name, "local"))) {
+		/* the sandbox's credentials stay with the sandbox */
+		form_pane_prefill(c, "partnerId", NULL);
+		form_pane_prefill(c, "secret", NULL);
+		restore_env_prefill(c);
+	}
 	free(k->endpoint);
 	free(k->service_url);
 	k->endpoint = name ? kt_xstrdup(name) : NULL;
@@ -1098,11 +1115,7 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 			if (!strcmp(all[i].url, url))
 				r = &all[i]; /* a region's URL given by --url or the environment */
 		set_endpoint(c, r ? r->name : NULL, url);
-		/* credentials from the environment, as the subcommands take them */
-		if (has_pid)
-			form_pane_prefill(c, "partnerId", env_pid);
-		if (has_secret)
-			form_pane_prefill(c, "secret", env_secret);
+		restore_env_prefill(c);
 	}
 	free(url);
 	return 0;

@@ -161,6 +161,25 @@ void form_pane_prefill(console *c, const char *name, const char *value)
 	size_t i = 0;
 	while (i < fp->npre && strcmp(fp->pre[i].name, name))
 		i++;
+	if (!value) {
+		/* withdrawn (the sandbox is no longer the endpoint): rows that still hold the
+		 * prefilled value are emptied, so it never goes to another endpoint */
+		if (i == fp->npre)
+			return;
+		for (size_t s = 0; s < fp->nslots; s++) {
+			form *f = fp->slots[s].f;
+			for (size_t r = form_nfields(f); r < form_count(f); r++) {
+				const form_row *row = form_row_at(f, r);
+				if (row->depth == 0 && !strcmp(row->name, name) &&
+				    !strcmp(row->value, fp->pre[i].value))
+					form_clear(f, r);
+			}
+		}
+		free(fp->pre[i].name);
+		kt_free_secret(fp->pre[i].value);
+		fp->pre[i] = fp->pre[--fp->npre];
+		return;
+	}
 	if (i == fp->npre) {
 		fp->pre = kt_xrealloc(fp->pre, (fp->npre + 1) * sizeof *fp->pre);
 		fp->pre[fp->npre++] = (prefill){kt_xstrdup(name), NULL};

@@ -127,7 +127,8 @@ int form_pane_build(console *c, kt_request *req, kt_error *err);
 void form_pane_set_field(console *c, const char *name, const char *value);
 const char *form_pane_field(const console *c, const char *name); /* NULL when disabled/empty */
 /* A value for a parameter of that name in every form (enabled): the sandbox's partnerId and
- * secret, so the walkthrough needs no typing of secrets. Kept in memory only. */
+ * secret, so the walkthrough needs no typing of secrets. Kept in memory only. value NULL
+ * withdraws it, emptying the rows that still hold it. */
 void form_pane_prefill(console *c, const char *param, const char *value);
 
 /* Service and action lists (lists.c). */

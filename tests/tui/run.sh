@@ -32,6 +32,15 @@ keys() { "${TMUX_CMD[@]}" send-keys -t tui "$@"; }
 # Types text literally (letters are text in fields and filters).
 type_text() { "${TMUX_CMD[@]}" send-keys -t tui -l "$1"; }
 
+# click COL ROW (0-based): a left-button press and release, as an xterm reports them (X10
+# encoding, the kmous of tmux-256color).
+click() {
+	local press release
+	press=$(printf '\e[M%b%b%b' "\\x20" "\\x$(printf %x $((33 + $1)))" "\\x$(printf %x $((33 + $2)))")
+	release=$(printf '\e[M%b%b%b' "\\x23" "\\x$(printf %x $((33 + $1)))" "\\x$(printf %x $((33 + $2)))")
+	"${TMUX_CMD[@]}" send-keys -t tui -l "$press$release"
+}
+
 # wait_for REGEX [SECONDS]: polls the screen until a line matches.
 wait_for() {
 	local re=$1 limit=${2:-10} i

@@ -77,3 +77,44 @@ expect "unreadable schema: the reason" '^ktestme: .*nonexistent/schema\.xml'
 start --region mars
 expect "unknown region: exit 64" '^EXITED=64$'
 expect "unknown region: the reason" "^ktestme: .*mars"
+
+# the mouse: a click chooses a service, another a form row, a click on a box toggles it
+start
+expect "welcome" 'Welcome to ktestme'
+keys Enter
+expect "services" 'Services \([0-9]+\)'
+click 3 5
+expect "clicked service chosen" '^>categoryUser '
+expect "its form" 'Parameters: categoryUser\.'
+click 40 5
+expect "clicked form row" '│>\[ \] partnerId \(int\)'
+click 27 5
+expect "clicked box toggles" '│>\[x\] partnerId \(int\)'
+keys F10
+expect "quit" '^EXITED=0$'
+
+# the sandbox's credentials stay with the sandbox: switching region empties them, coming back
+# fills them in again; the form is otherwise kept
+start
+expect "welcome" 'Welcome to ktestme'
+keys Enter
+type_text "session"
+keys Enter
+type_text "start"
+keys Enter
+expect "secret prefilled" '\[x\] secret \(string\) +•+$'
+keys Down Down Right
+expect "ADMIN chosen" 'type \(KalturaSessionType\) +ADMIN \(2\)'
+keys F2
+type_text "eu"
+keys Enter
+expect "on eu" '│ eu https://api\.eu\.kaltura\.com │'
+expect "no sandbox secret for eu" '\[ \] secret \(string\) +required$'
+expect "no sandbox partner for eu" '\[ \] partnerId \(int\) +null$'
+expect "the form is kept" 'type \(KalturaSessionType\) +ADMIN \(2\)'
+keys F2
+type_text "local"
+keys Enter
+expect "secret back on local" '\[x\] secret \(string\) +•+$'
+keys F10
+expect "quit" '^EXITED=0$'

@@ -10,7 +10,7 @@ static bool named_key(const char *k)
 {
 	static const char *const names[] = { "S-Tab", "Tab",  "Enter", "Esc",  "Space", "Up",
 					     "Down",  "Left", "Right", "PgUp", "PgDn",  "Home",
-					     "End",   "Ins",  "Del" };
+					     "End",   "Ins",  "Del",   "Backspace" };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (!strcmp(k, names[i]))
 			return true;
