@@ -746,6 +746,51 @@ size_t form_prefill(form *f, const char *name, const char *value)
 	return k;
 }
 
+/* ---- clones -------------------------------------------------------------------------------- */
+
+static form_row *row_clone(const form_row *r, form_row *parent, bool drop_secrets)
+{
+	form_row *c = kt_xmalloc(sizeof *c);
+	*c = *r; /* kinds, flags and the schema's pointers; what the row owns is copied below */
+	c->name = kt_xstrdup(r->name);
+	c->key = kt_xstrdup(r->key);
+	c->type = kt_xstrdup(r->type);
+	c->elem_type = r->elem_type ? kt_xstrdup(r->elem_type) : NULL;
+	c->value = kt_xstrdup(drop_secrets && r->secret && form_is_text(r) ? "" : r->value);
+	c->parent = parent;
+	c->first = c->last = c->next = NULL;
+	for (const form_row *k = r->first; k; k = k->next)
+		append(&c->first, &c->last, row_clone(k, c, drop_secrets));
+	return c;
+}
+
+form *form_clone(const form *f, bool drop_secrets)
+{
+	if (!f)
+		return NULL;
+	form *g = kt_xcalloc(1, sizeof *g);
+	g->s = f->s;
+	g->action = f->action;
+	g->nfields = f->nfields;
+	for (const form_row *r = f->first; r; r = r->next)
+		append(&g->first, &g->last, row_clone(r, NULL, drop_secrets));
+	flatten(g);
+	return g;
+}
+
+void form_copy_secrets(form *dst, const form *src)
+{
+	for (size_t i = 0; i < dst->nrows; i++) {
+		form_row *r = dst->rows[i];
+		if (!r->secret || !form_is_text(r))
+			continue;
+		size_t j = r->field ? form_field(src, r->name) : form_find(src, r->key);
+		const form_row *s = j == FORM_NONE ? NULL : src->rows[j];
+		set_text(r, s ? s->value : "");
+		r->enabled = s && s->enabled;
+	}
+}
+
 /* ---- build --------------------------------------------------------------------------------- */
 
 typedef struct build_ctx {

@@ -119,6 +119,16 @@ void form_copy_fields(form *dst, const form *src);
 /* Sets and enables every top-level parameter named name; returns how many. */
 size_t form_prefill(form *f, const char *name, const char *value);
 
+/* A deep copy of f (objects, their chosen types, array items, values and checkboxes) that
+ * lives on its own: editing either leaves the other as it was. drop_secrets empties the values
+ * of the rows request_is_secret_name() flags (secret, password, token, ks ...), so the copy can
+ * be kept (the request history) without keeping secrets. NULL for NULL. */
+form *form_clone(const form *f, bool drop_secrets);
+/* Gives dst's secret rows the value and checkbox of src's row of the same key (request fields
+ * by name); a secret row src lacks ends empty and disabled. Restoring a snapshot made with
+ * drop_secrets leaves the secrets as the current form has them. */
+void form_copy_secrets(form *dst, const form *src);
+
 /* Fills out (request_init'd by the caller) with the enabled rows: request fields into its
  * fields, parameters into out->params (objects as objectType plus their enabled properties,
  * an enabled array without items as "name:-", items numbered from 0 in order). -1 with

@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hint.h"
+#include "history.h"
 #include "ks.h"
 #include "lineedit.h"
 #include "region.h"
@@ -31,7 +33,12 @@ struct console_core {
 	/* the running call */
 	tp_call *call;
 	char *call_service, *call_action;
+	char *call_privs; /* of the KS the call carries */
 	int call_format;
+	form *call_snap;       /* the form as sent, secrets dropped, for the history */
+	char *call_endpoint;
+	history hist;
+	unsigned long hist_newest; /* the number atop the history list as it was opened */
 	/* the status line */
 	char status[512];
 	msg_kind status_kind;
@@ -290,15 +297,22 @@ static void open_regions(console *c)
 
 /* ---- sending ---- */
 
-static void result_clear(console_result *r)
+/* Reads a KS with the secrets the console knows (the sandbox's, $KALTURA_ADMIN_SECRET, the
+ * last one sent to session.start); a v2 KS none of them opens yields only version and partner
+ * (info->decoded false). -1 when it is not a KS. */
+static int read_ks(console *c, const char *ks, ks_info *info)
 {
-	free(r->title);
-	free(r->body);
-	free(r->error_code);
-	free(r->error_message);
-	free(r->failure);
-	free(r->ks_note);
-	memset(r, 0, sizeof *r);
+	const char *secrets[] = { sandbox_admin_secret(), getenv("KALTURA_ADMIN_SECRET"),
+				  c->core->secret_hint };
+	kt_error err = { 0 };
+	for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++) {
+		if (!secrets[i] || !*secrets[i] || ks_decode(ks, secrets[i], info, &err) < 0)
+			continue;
+		if (info->decoded && info->signature == KS_SIG_VALID)
+			return 0;
+		ks_info_free(info);
+	}
+	return ks_decode(ks, NULL, info, &err);
 }
 
 static void send_request(console *c)
@@ -336,6 +350,15 @@ static void send_request(console *c)
 	k->call_service = kt_xstrdup(req.service);
 	k->call_action = kt_xstrdup(req.action ? req.action : "");
 	k->call_format = req.format ? req.format : KT_FORMAT_XML;
+	/* the privileges of the KS sent, to explain an entitlement error */
+	free(k->call_privs);
+	k->call_privs = NULL;
+	ks_info info;
+	if (req.ks && read_ks(c, req.ks, &info) == 0) {
+		if (info.decoded && info.privileges)
+			k->call_privs = kt_xstrdup(info.privileges);
+		ks_info_free(&info);
+	}
 	/* remember the secret of a session.start to read the KS it returns (memory only) */
 	const param *sec = param_find(req.params, "secret");
 	if (!strcasecmp(req.service, "session") && sec && sec->kind == PARAM_VALUE) {
@@ -343,9 +366,56 @@ static void send_request(console *c)
 		k->secret_hint = kt_xstrdup(sec->value);
 	}
 	request_free(&req);
+	form_free(k->call_snap);
+	k->call_snap = form_pane_snapshot(c);
+	free(k->call_endpoint);
+	k->call_endpoint = kt_xstrdup(k->endpoint ? k->endpoint : k->service_url);
 	c->sending = true;
 	console_status(c, MSG_INFO, "Sending %s.%s ... (Esc cancels)", k->call_service,
 		       k->call_action);
+}
+
+/* ---- history ---- */
+
+static void history_picked(console *c, int index, void *ud)
+{
+	(void)ud;
+	if (index < 0)
+		return;
+	const history_entry *e = history_find(&c->core->hist,
+					      c->core->hist_newest - (unsigned long)index);
+	if (!e || !e->snap || !form_action(e->snap)) {
+		console_status(c, MSG_WARN, "That request is no longer in the history");
+		return;
+	}
+	lists_select(c, form_action(e->snap));
+	form_pane_restore(c, e->snap);
+	history_result_free(&c->res);
+	history_result_copy(&c->res, &e->res);
+	result_pane_update(c);
+	console_status(c, MSG_OK, "Restored request %lu (%s)%s", e->number,
+		       c->res.title ? c->res.title : "", e->body_dropped ? " (result not kept)" : "");
+}
+
+static void open_history(console *c)
+{
+	struct console_core *k = c->core;
+	size_t n = history_count(&k->hist);
+	if (!n) {
+		console_status(c, MSG_INFO, "The history is empty: each request sent (F5) joins it");
+		return;
+	}
+	char **items = kt_xmalloc(n * sizeof *items);
+	for (size_t i = 0; i < n; i++) {
+		items[i] = kt_xmalloc(200);
+		history_line(history_at(&k->hist, i), items[i], 200);
+	}
+	k->hist_newest = history_at(&k->hist, 0)->number;
+	console_choose(c, "History, newest first (Enter restores the form and result)",
+		       (const char *const *)items, n, 0, history_picked, NULL);
+	for (size_t i = 0; i < n; i++)
+		free(items[i]);
+	free(items);
 }
 
 static void finish_request(console *c)
@@ -358,8 +428,7 @@ static void finish_request(console *c)
 	k->call = NULL;
 	c->sending = false;
 	console_result *r = &c->res;
-	result_clear(r);
-	r->present = true;
+	history_result_free(r);
 	size_t tl = strlen(k->call_service) + strlen(k->call_action) + 2;
 	r->title = kt_xmalloc(tl);
 	snprintf(r->title, tl, "%s%s%s", k->call_service, k->call_action[0] ? "." : "",
@@ -390,6 +459,8 @@ static void finish_request(console *c)
 			if (e) {
 				r->error_code = kt_xstrdup(e->code ? e->code : "");
 				r->error_message = kt_xstrdup(e->message ? e->message : "");
+				const char *hint = hint_for_error(e->code, e->message, k->call_privs);
+				r->hint = hint ? kt_xstrdup(hint) : NULL;
 				console_status(c, MSG_ERROR, "%s: %s", r->error_code,
 					       r->error_message);
 			} else if (ks) {
@@ -406,6 +477,9 @@ static void finish_request(console *c)
 		}
 	}
 	tp_response_free(&tr);
+	history_add(&k->hist, k->call_snap, k->call_endpoint, time(NULL), r);
+	form_free(k->call_snap);
+	k->call_snap = NULL;
 	result_pane_update(c);
 }
 
@@ -414,6 +488,8 @@ static void cancel_request(console *c)
 	tp_cancel(c->core->call);
 	c->core->call = NULL;
 	c->sending = false;
+	form_free(c->core->call_snap);
+	c->core->call_snap = NULL;
 	console_status(c, MSG_WARN, "Cancelled: %s.%s", c->core->call_service,
 		       c->core->call_action);
 }
@@ -430,22 +506,8 @@ static void ks_summary(console *c, char *out, size_t n, bool *admin, long long *
 		snprintf(out, n, "no KS");
 		return;
 	}
-	const char *secrets[] = { sandbox_admin_secret(), getenv("KALTURA_ADMIN_SECRET"),
-				  c->core->secret_hint };
 	ks_info info;
-	kt_error err = { 0 };
-	bool read = false;
-	for (size_t i = 0; i < sizeof secrets / sizeof secrets[0] && !read; i++) {
-		if (!secrets[i] || !*secrets[i])
-			continue;
-		if (ks_decode(ks, secrets[i], &info, &err) == 0) {
-			if (info.decoded && info.signature == KS_SIG_VALID)
-				read = true;
-			else
-				ks_info_free(&info);
-		}
-	}
-	if (!read && ks_decode(ks, NULL, &info, &err) < 0) {
+	if (read_ks(c, ks, &info) < 0) {
 		snprintf(out, n, "KS: not a KS");
 		return;
 	}
@@ -699,7 +761,10 @@ static void draw_welcome(console *c)
 static void draw_chooser(console *c)
 {
 	struct console_core *k = c->core;
+	static const char hint[] = "type to filter, Enter chooses, Esc cancels";
 	int w = (int)le_width(k->choose_title, strlen(k->choose_title)) + 4;
+	if (w < (int)sizeof hint)
+		w = (int)sizeof hint;
 	for (size_t i = 0; i < k->nitems; i++) {
 		int iw = le_width(k->items[i], strlen(k->items[i]));
 		if (iw > w)
@@ -709,8 +774,7 @@ static void draw_chooser(console *c)
 	kt_rect in = draw_box(c, want < 4 ? 4 : want, w + 2, k->choose_title);
 	char fl[300];
 	snprintf(fl, sizeof fl, "filter: %s", k->filter.buf);
-	ui_text(in.y, in.x, in.w, k->filter.len ? fl : "type to filter, Enter chooses, Esc cancels",
-		(size_t)-1, ui_attr(UI_DIM));
+	ui_text(in.y, in.x, in.w, k->filter.len ? fl : hint, (size_t)-1, ui_attr(UI_DIM));
 	int rows = in.h - 1;
 	if (k->cur < k->top)
 		k->top = k->cur;
@@ -720,6 +784,8 @@ static void draw_chooser(console *c)
 		size_t idx = k->top + (size_t)i;
 		attr_t a = idx == k->cur ? ui_attr(UI_CURSOR) : A_NORMAL;
 		ui_fill(in.y + 1 + i, in.x, in.w, a);
+		if (idx == k->cur)
+			ui_text(in.y + 1 + i, in.x, 1, ">", 1, a);
 		ui_text(in.y + 1 + i, in.x + 1, in.w - 1, k->items[k->shown[idx]], (size_t)-1, a);
 	}
 }
@@ -884,6 +950,7 @@ static int global_action(console *c, kt_action a)
 		return H_HANDLED;
 	case ACT_REGION: open_regions(c); return H_HANDLED;
 	case ACT_SEND: send_request(c); return H_HANDLED;
+	case ACT_HISTORY: open_history(c); return H_HANDLED;
 	case ACT_CANCEL:
 		if (k->call)
 			cancel_request(c);
@@ -1134,11 +1201,15 @@ static void teardown(console *c)
 	result_pane_free(c->result);
 	form_pane_free(c->form);
 	lists_free(c);
-	result_clear(&c->res);
+	history_result_free(&c->res);
 	free(k->endpoint);
 	free(k->service_url);
 	free(k->call_service);
 	free(k->call_action);
+	free(k->call_privs);
+	form_free(k->call_snap);
+	free(k->call_endpoint);
+	history_free(&k->hist);
 	kt_free_secret(k->secret_hint);
 	kt_buf_free(&k->emit);
 	schema_free(c->schema);
@@ -1158,6 +1229,7 @@ int console_run(const console_opts *o, kt_error *err)
 	memset(&con, 0, sizeof con);
 	con.core = &core;
 	core.zoom = -1;
+	history_init(&core.hist, 0, 0);
 	kt_buf_init(&core.emit);
 	console *c = &con;
 	if (setup(c, o, err) < 0) {

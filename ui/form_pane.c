@@ -251,6 +251,32 @@ int form_pane_build(console *c, kt_request *req, kt_error *err)
 	return 0;
 }
 
+/* ---- history ------------------------------------------------------------------------------- */
+
+form *form_pane_snapshot(console *c)
+{
+	check_schema(c);
+	return form_clone(cur_form(c), true);
+}
+
+void form_pane_restore(console *c, const form *snap)
+{
+	struct form_pane *fp = c->form;
+	check_schema(c);
+	if (!snap || !form_action(snap))
+		return;
+	form_pane_set_action(c, form_action(snap));
+	cancel_edit(fp);
+	form_slot *s = slot(c);
+	form *f = form_clone(snap, false);
+	/* the secrets were not kept: they stay as this form has them (the KS, the prefill) */
+	form_copy_secrets(f, s->f);
+	form_free(s->f);
+	s->f = f;
+	if (s->sel >= form_count(f))
+		s->sel = form_count(f) ? form_count(f) - 1 : 0;
+}
+
 /* ---- drawing ------------------------------------------------------------------------------- */
 
 static int label_width(int w)

@@ -94,6 +94,27 @@ static void choose_current(console *c, int which)
 	}
 }
 
+void lists_select(console *c, const schema_action *a)
+{
+	struct lists_state *l = c->lists;
+	for (int w = 0; w < 2; w++) {
+		le_set(&l->lv[w].filter, NULL);
+		l->lv[w].filtering = false;
+	}
+	refilter(c, 0);
+	list_view *sv = &l->lv[0];
+	for (size_t i = 0; i < sv->nshown; i++)
+		if (l->svcs[sv->shown[i]] == a->service)
+			sv->cur = i;
+	choose_current(c, 0);
+	refilter(c, 1);
+	list_view *av = &l->lv[1];
+	for (size_t i = 0; i < av->nshown; i++)
+		if (&c->service->actions[av->shown[i]] == a)
+			av->cur = i;
+	choose_current(c, 1);
+}
+
 void lists_init(console *c)
 {
 	struct lists_state *l = kt_xmalloc(sizeof *l);

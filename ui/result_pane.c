@@ -57,7 +57,7 @@ void result_pane_update(console *c)
 	rp->tv = NULL;
 	rp->format = 0;
 	const console_result *r = &c->res;
-	if (r->present && r->body && r->len) {
+	if (r->title && r->body && r->len) {
 		kt_error err = { 0 };
 		char *pretty = response_pretty(r->body, r->len, r->format, &err);
 		if (pretty) {
@@ -98,7 +98,7 @@ static size_t header(const console *c, head_line *h)
 {
 	const console_result *r = &c->res;
 	size_t n = 0;
-	if (!r->present) {
+	if (!r->title) {
 		snprintf(h[n].text, sizeof h[n].text, "%s", HINT);
 		h[n++].role = UI_DIM;
 		return n;
@@ -107,6 +107,10 @@ static size_t header(const console *c, head_line *h)
 		snprintf(h[n].text, sizeof h[n].text, "%s: %s", r->error_code,
 			 r->error_message ? r->error_message : "");
 		h[n++].role = UI_ERROR;
+		if (r->hint) {
+			snprintf(h[n].text, sizeof h[n].text, "Hint: %s", r->hint);
+			h[n++].role = UI_WARN;
+		}
 	} else if (r->failure) {
 		snprintf(h[n].text, sizeof h[n].text, "%s", r->failure);
 		h[n++].role = UI_ERROR;
@@ -148,7 +152,8 @@ static size_t header(const console *c, head_line *h)
 	return n;
 }
 
-/* Draws the header from row y, an error over up to three rows; returns the rows used. */
+/* Draws the header from row y, an error over up to three rows and its hint over two; returns
+ * the rows used. */
 static int draw_header(const console *c, kt_rect r, int max_rows)
 {
 	head_line h[HEAD_MAX];
@@ -157,7 +162,7 @@ static int draw_header(const console *c, kt_rect r, int max_rows)
 	for (size_t i = 0; i < n && y < max_rows; i++) {
 		const char *s = h[i].text;
 		size_t len = strlen(s);
-		int rows = h[i].role == UI_ERROR ? 3 : 1;
+		int rows = h[i].role == UI_ERROR ? 3 : h[i].role == UI_WARN ? 2 : 1;
 		for (int k = 0; k < rows && y < max_rows && (len || k == 0); k++) {
 			size_t cut = k + 1 < rows ? tv_skip_cols(s, len, r.w - 1) : len;
 			ui_fill(r.y + y, r.x, r.w, A_NORMAL);
@@ -278,7 +283,7 @@ static void result_draw(console *c, kt_rect r, bool focused)
 	struct result_pane *rp = c->result;
 	if (r.h <= 0 || r.w <= 0 || !rp)
 		return;
-	int head = draw_header(c, r, rp->tv ? (r.h > 4 ? 4 : r.h - 1) : r.h);
+	int head = draw_header(c, r, rp->tv ? (r.h > 12 ? 5 : r.h > 4 ? 4 : r.h - 1) : r.h);
 	rp->head = head;
 	for (int y = head; y < r.h; y++)
 		ui_fill(r.y + y, r.x, r.w, A_NORMAL);
@@ -316,7 +321,7 @@ static void result_draw(console *c, kt_rect r, bool focused)
 static void result_title(const console *c, char *buf, size_t n)
 {
 	const struct result_pane *rp = c->result;
-	if (!c->res.present || !c->res.title) {
+	if (!c->res.title) {
 		snprintf(buf, n, "Result");
 		return;
 	}

@@ -12,6 +12,7 @@
 #include <curses.h>
 
 #include "err.h"
+#include "history.h"
 #include "keymap.h"
 #include "layout.h"
 #include "request.h"
@@ -52,22 +53,9 @@ typedef struct pane_ops {
 
 extern const pane_ops services_pane_ops, actions_pane_ops, form_pane_ops, result_pane_ops;
 
-/* The last result, owned by the core, read by the result pane. */
-typedef struct console_result {
-	bool present;
-	char *title;         /* "category.get" */
-	char *body;          /* the raw body as received; NULL when none */
-	size_t len;
-	int format;          /* 1 JSON, 2 XML */
-	long http_status;
-	tp_timings timings;
-	bool has_execution_time;
-	double execution_time;
-	char *error_code;    /* a KalturaAPIException: code and message; NULL when none */
-	char *error_message;
-	char *failure;       /* one sentence when no result could be read (network, not Kaltura) */
-	char *ks_note;       /* "KS captured into the session field" or NULL */
-} console_result;
+/* The last result, owned by the core, read by the result pane: the record the history keeps
+ * (src/history.h); title is NULL before the first result. */
+typedef history_result console_result;
 
 struct form_pane;
 struct result_pane;
@@ -130,10 +118,18 @@ const char *form_pane_field(const console *c, const char *name); /* NULL when di
  * secret, so the walkthrough needs no typing of secrets. Kept in memory only. value NULL
  * withdraws it, emptying the rows that still hold it. */
 void form_pane_prefill(console *c, const char *param, const char *value);
+/* A copy of the current form without the secrets' values (form_clone(f, true)), for the
+ * request history; the caller frees it. */
+struct form *form_pane_snapshot(console *c);
+/* Makes snap's action the form shown and gives it snap's values; its secret rows (and the
+ * session's KS) stay as the current form has them. */
+void form_pane_restore(console *c, const struct form *snap);
 
 /* Service and action lists (lists.c). */
 void lists_init(console *c);
 void lists_free(console *c);
+/* Selects a's service and action in the lists (clearing their filters) and shows a's form. */
+void lists_select(console *c, const schema_action *a);
 
 /* Result pane (result_pane.c). */
 struct result_pane *result_pane_new(console *c);

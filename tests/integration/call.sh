@@ -5,17 +5,8 @@
 [ -n "${FIXTURE_URL:-}" ] || { echo "call.sh: no fixture server"; failed=$((failed + 1)); return; }
 F=$FIXTURE_URL
 CALL_SECRET=call-admin-secret
-mkfifo "$SCRATCH/call-sb.fifo"
-KTESTME_SCHEMA=${root:-.}/schemas/kaltura.xml "$KTESTME" sandbox --listen 127.0.0.1:0 \
-	--partner-id 100 --admin-secret "$CALL_SECRET" --user-secret call-user-secret \
-	>"$SCRATCH/call-sb.fifo" 2>"$SCRATCH/call-sb.err" &
-call_sb_pid=$!
-exec {call_sb_fd}<"$SCRATCH/call-sb.fifo"
-call_sb_line=""
-read -r -t 10 call_sb_line <&"$call_sb_fd"
-S=${call_sb_line#sandbox: }
-current="call: sandbox started"
-case "$S" in http://127.0.0.1:*) pass ;; *) fail "sandbox said '$call_sb_line'" ;; esac
+sandbox_up call --partner-id 100 --admin-secret "$CALL_SECRET" --user-secret call-user-secret
+S=$SANDBOX_URL
 check "regions lists six" 0 "$KTESTME" regions
 expect_out '^us +https://www\.kaltura\.com'
 expect_out '^de +https://api\.de\.kaltura\.com'
@@ -135,9 +126,4 @@ check "unknown services go as typed" 1 "$KTESTME" call -v --url "$S" NoSuchThing
 expect_err '> POST .*/api_v3/service/NoSuchThing/action/doIt'
 expect_err '^SERVICE_DOES_NOT_EXISTS: Service "NoSuchThing" does not exists$'
 
-kill -TERM "$call_sb_pid" 2>/dev/null
-wait "$call_sb_pid"
-call_sb_rc=$?
-exec {call_sb_fd}<&-
-current="call: sandbox exits 0"
-if [ "$call_sb_rc" = 0 ]; then pass; else fail "exit $call_sb_rc"; fi
+sandbox_down call

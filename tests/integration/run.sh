@@ -68,6 +68,40 @@ expect_one_err_line() {
 	if [ "$n" = 1 ]; then pass; else fail "stderr has $n lines, wanted 1"; fi
 }
 
+# sandbox_up NAME [ARGS...]: `ktestme sandbox --listen 127.0.0.1:0 ARGS` in the background,
+# its output through a fifo (not a coproc: this script holds one for the fixture server);
+# sets SANDBOX_URL from its first line. sandbox_down NAME stops it with SIGTERM and checks that
+# it exits 0 with nothing on stderr.
+declare -A sandbox_pid sandbox_fd
+sandbox_up() {
+	local name=$1 line="" fd
+	shift
+	mkfifo "$SCRATCH/$name.fifo"
+	KTESTME_SCHEMA=$root/schemas/kaltura.xml "$KTESTME" sandbox --listen 127.0.0.1:0 "$@" \
+		>"$SCRATCH/$name.fifo" 2>"$SCRATCH/$name.err" &
+	sandbox_pid[$name]=$!
+	exec {fd}<"$SCRATCH/$name.fifo"
+	sandbox_fd[$name]=$fd
+	read -r -t 10 line <&"$fd"
+	current="$name: sandbox started"
+	case "$line" in
+	"sandbox: http://127.0.0.1:"*) pass ;;
+	*) fail "first line: '$line'" ;;
+	esac
+	SANDBOX_URL=${line#sandbox: }
+}
+sandbox_down() {
+	local name=$1 rc fd=${sandbox_fd[$1]}
+	kill -TERM "${sandbox_pid[$name]}" 2>/dev/null
+	wait "${sandbox_pid[$name]}"
+	rc=$?
+	exec {fd}<&-
+	current="$name: sandbox exits 0 on SIGTERM"
+	if [ "$rc" = 0 ]; then pass; else fail "exit $rc"; fi
+	current="$name: sandbox stderr is empty"
+	if [ ! -s "$SCRATCH/$name.err" ]; then pass; else fail "$(head -3 "$SCRATCH/$name.err")"; fi
+}
+
 # A port nothing listens on: bind one, note it, close it.
 closed_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null ||

@@ -4,7 +4,6 @@
 
 SB_ADMIN=sandbox-admin-secret
 SB_USER=sandbox-user-secret
-SB_SCHEMA=${root:-.}/schemas/kaltura.xml
 
 check "sandbox --help" 0 "$KTESTME" sandbox --help
 expect_out '^Usage: ktestme sandbox'
@@ -18,20 +17,8 @@ expect_one_err_line
 check "sandbox bad partner" 64 "$KTESTME" sandbox --partner-id abc
 expect_one_err_line
 
-# a fifo, not a coproc: run.sh already holds one for the fixture server
-mkfifo "$SCRATCH/sandbox.fifo"
-KTESTME_SCHEMA=$SB_SCHEMA "$KTESTME" sandbox --listen 127.0.0.1:0 --partner-id 4321 \
-	--admin-secret "$SB_ADMIN" --user-secret "$SB_USER" >"$SCRATCH/sandbox.fifo" \
-	2>"$SCRATCH/sandbox.err" &
-sb_pid=$!
-exec {sb_fd}<"$SCRATCH/sandbox.fifo"
-sb_line=""
-read -r -t 10 sb_line <&"$sb_fd"
-case "$sb_line" in
-"sandbox: http://127.0.0.1:"*) pass ;;
-*) fail "sandbox first line: '$sb_line'" ;;
-esac
-SBU=${sb_line#sandbox: }
+sandbox_up sandbox --partner-id 4321 --admin-secret "$SB_ADMIN" --user-secret "$SB_USER"
+SBU=$SANDBOX_URL
 
 # the KS of a call's JSON result, for later calls
 sb_ks() { "$KTESTME" call --url "$SBU" --format json "$@" 2>/dev/null | tr -d '"'; }
@@ -114,11 +101,4 @@ for fmt in xml json; do
 done
 check "sb other ks still valid" 0 "$KTESTME" call --url "$SBU" --ks "$UKS" session get
 
-kill -TERM "$sb_pid" 2>/dev/null
-wait "$sb_pid"
-sb_rc=$?
-exec {sb_fd}<&-
-current="sandbox exits 0 on SIGTERM"
-if [ "$sb_rc" = 0 ]; then pass; else fail "exit $sb_rc"; fi
-current="sandbox stderr is empty"
-if [ ! -s "$SCRATCH/sandbox.err" ]; then pass; else fail "$(head -3 "$SCRATCH/sandbox.err")"; fi
+sandbox_down sandbox

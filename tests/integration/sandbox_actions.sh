@@ -4,20 +4,8 @@
 
 SA_ADMIN=actions-admin-secret
 SA_USER=actions-user-secret
-mkfifo "$SCRATCH/sba.fifo"
-KTESTME_SCHEMA=${root:-.}/schemas/kaltura.xml "$KTESTME" sandbox --listen 127.0.0.1:0 \
-	--partner-id 4321 --admin-secret "$SA_ADMIN" --user-secret "$SA_USER" \
-	>"$SCRATCH/sba.fifo" 2>"$SCRATCH/sba.err" &
-sa_pid=$!
-exec {sa_fd}<"$SCRATCH/sba.fifo"
-sa_line=""
-read -r -t 10 sa_line <&"$sa_fd"
-current="actions sandbox first line"
-case "$sa_line" in
-"sandbox: http://127.0.0.1:"*) pass ;;
-*) fail "sandbox first line: '$sa_line'" ;;
-esac
-SAU=${sa_line#sandbox: }
+sandbox_up actions --partner-id 4321 --admin-secret "$SA_ADMIN" --user-secret "$SA_USER"
+SAU=$SANDBOX_URL
 
 sa() { "$KTESTME" call --url "$SAU" "$@"; }
 # A property as either format prints it: <name>value or "name": value / "name": "value"
@@ -219,11 +207,4 @@ if command -v curl >/dev/null; then
 	expect_out '^X-Kaltura-Session: [0-9]+, [0-9]{10}'
 fi
 
-kill -TERM "$sa_pid" 2>/dev/null
-wait "$sa_pid"
-sa_rc=$?
-exec {sa_fd}<&-
-current="actions sandbox exits 0 on SIGTERM"
-if [ "$sa_rc" = 0 ]; then pass; else fail "exit $sa_rc"; fi
-current="actions sandbox stderr is empty"
-if [ ! -s "$SCRATCH/sba.err" ]; then pass; else fail "$(head -3 "$SCRATCH/sba.err")"; fi
+sandbox_down actions

@@ -3,20 +3,8 @@
 # 1 Demo, 2 MediaSpace (privacy context "MediaSpace"), 3 Members only, 4 Demo>Sub.
 
 SBC_ADMIN=sbc-admin-secret
-mkfifo "$SCRATCH/sbc.fifo"
-KTESTME_SCHEMA=${root:-.}/schemas/kaltura.xml "$KTESTME" sandbox --listen 127.0.0.1:0 \
-	--partner-id 4321 --admin-secret "$SBC_ADMIN" --user-secret sbc-user-secret \
-	>"$SCRATCH/sbc.fifo" 2>"$SCRATCH/sbc.err" &
-sbc_pid=$!
-exec {sbc_fd}<"$SCRATCH/sbc.fifo"
-sbc_line=""
-read -r -t 10 sbc_line <&"$sbc_fd"
-current="sbc first line"
-case "$sbc_line" in
-"sandbox: http://127.0.0.1:"*) pass ;;
-*) fail "sandbox first line: '$sbc_line'" ;;
-esac
-SBCU=${sbc_line#sandbox: }
+sandbox_up categories --partner-id 4321 --admin-secret "$SBC_ADMIN" --user-secret sbc-user-secret
+SBCU=$SANDBOX_URL
 
 sbc_ks() {
 	"$KTESTME" call --url "$SBCU" --format json session start secret=$SBC_ADMIN type=2 "$@" \
@@ -69,9 +57,4 @@ expect_out '<categories>Demo,Demo&gt;Sub</categories>'
 check "sbc list with context" 0 "$KTESTME" call --url "$SBCU" --ks "$sbc_ctx" baseEntry list
 expect_out '<totalCount>2</totalCount>'
 
-kill -TERM "$sbc_pid" 2>/dev/null
-wait "$sbc_pid"
-sbc_rc=$?
-exec {sbc_fd}<&-
-current="sbc sandbox exits 0 on SIGTERM"
-if [ "$sbc_rc" = 0 ]; then pass; else fail "exit $sbc_rc"; fi
+sandbox_down categories

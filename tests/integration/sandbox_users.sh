@@ -5,19 +5,8 @@
 SU_ADMIN=users-admin-secret
 SU_USER=users-user-secret
 
-mkfifo "$SCRATCH/sbu.fifo"
-KTESTME_SCHEMA=${root:-.}/schemas/kaltura.xml "$KTESTME" sandbox --listen 127.0.0.1:0 \
-	--partner-id 4321 --admin-secret "$SU_ADMIN" --user-secret "$SU_USER" \
-	>"$SCRATCH/sbu.fifo" 2>"$SCRATCH/sbu.err" &
-su_pid=$!
-exec {su_fd}<"$SCRATCH/sbu.fifo"
-su_line=""
-read -r -t 10 su_line <&"$su_fd"
-case "$su_line" in
-"sandbox: http://127.0.0.1:"*) pass ;;
-*) fail "users sandbox first line: '$su_line'" ;;
-esac
-SUU=${su_line#sandbox: }
+sandbox_up users --partner-id 4321 --admin-secret "$SU_ADMIN" --user-secret "$SU_USER"
+SUU=$SANDBOX_URL
 
 su_call() { "$KTESTME" call --url "$SUU" "$@"; }
 # one "name": "value" of a JSON result
@@ -99,11 +88,4 @@ check "sbu token add bad enum" 1 su_call --ks "$SU_AKS" appToken add \
 	appToken:objectType=KalturaAppToken appToken:hashType=CRC32
 expect_err '^INVALID_ENUM_VALUE'
 
-kill -TERM "$su_pid" 2>/dev/null
-wait "$su_pid"
-su_rc=$?
-exec {su_fd}<&-
-current="users sandbox exits 0 on SIGTERM"
-if [ "$su_rc" = 0 ]; then pass; else fail "exit $su_rc"; fi
-current="users sandbox stderr is empty"
-if [ ! -s "$SCRATCH/sbu.err" ]; then pass; else fail "$(head -3 "$SCRATCH/sbu.err")"; fi
+sandbox_down users

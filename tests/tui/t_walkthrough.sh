@@ -44,6 +44,7 @@ expect "id typed" '\[x\] id \(bigint\) +2$'
 keys F5
 expect "CATEGORY_NOT_FOUND in the result" 'CATEGORY_NOT_FOUND'
 expect "message names the category" 'Category id "2" not found'
+expect "a hint on entitlements" 'Hint: If the id exists, entitlement enforcement may hide it'
 
 # a letter in an integer field: marked as typed, and F5 sends nothing
 keys Enter

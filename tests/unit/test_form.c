@@ -699,3 +699,183 @@ Test(form, no_action_and_free_after_schema)
 	schema_free(s);
 	form_free(g);
 }
+
+/* Every row of g matches f's (keys, kinds, values, checkboxes, tree) without sharing memory. */
+static void same_rows(const form *f, const form *g)
+{
+	cr_assert_eq(form_count(g), form_count(f));
+	cr_assert_eq(form_nfields(g), form_nfields(f));
+	cr_assert_eq(form_action(g), form_action(f));
+	for (size_t i = 0; i < form_count(f); i++) {
+		const form_row *a = form_row_at(f, i), *b = form_row_at(g, i);
+		cr_assert_neq(a, b, "row %zu shared", i);
+		cr_assert_str_eq(b->key, a->key);
+		cr_assert_str_eq(b->type, a->type);
+		cr_assert_str_eq(b->value, a->value, "%s", a->key);
+		cr_assert_neq(b->value, a->value, "%s: value shared", a->key);
+		cr_assert_eq(b->enabled, a->enabled, "%s", a->key);
+		cr_assert_eq(b->kind, a->kind);
+		cr_assert_eq(b->depth, a->depth);
+		cr_assert_eq(b->chosen, a->chosen);
+		cr_assert_eq(b->item, a->item);
+		/* the clone's parents are its own rows */
+		if (a->parent)
+			cr_assert_eq(b->parent, form_row_at(g, form_find(g, a->parent->key)));
+		else
+			cr_assert_null(b->parent);
+	}
+}
+
+static char *body_of(const form *f)
+{
+	kt_request r;
+	build_ok(f, &r);
+	char *b = request_form_body(&r);
+	request_free(&r);
+	return b;
+}
+
+Test(form, clone_arrays_deep_and_independent)
+{
+	form *f = open_form(small, "media", "updateContent");
+	form_set_value(f, row(f, "entryId"), "0_e");
+	size_t ai = row(f, "operationAttributes");
+	form_item_add(f, ai);
+	form_set_value(f, row(f, "operationAttributes:0:offset"), "10");
+	form_item_add(f, ai);
+	form_set_value(f, row(f, "operationAttributes:1:offset"), "20");
+	form_choose(f, form_field(f, "format"), 1);
+	form *g = form_clone(f, false);
+	same_rows(f, g);
+	char *bf = body_of(f), *bg = body_of(g);
+	cr_assert_str_eq(bg, bf);
+	cr_assert(strstr(bg, "operationAttributes%3A1%3Aoffset=20"), "%s", bg);
+	free(bf);
+	free(bg);
+	/* the original changes, the clone does not */
+	form_set_value(f, row(f, "operationAttributes:0:offset"), "99");
+	form_item_remove(f, row(f, "operationAttributes:1"));
+	form_set_value(f, row(f, "entryId"), "0_other");
+	cr_assert_str_eq(at(g, "operationAttributes:0:offset")->value, "10");
+	cr_assert_str_eq(at(g, "operationAttributes:1:offset")->value, "20");
+	cr_assert_str_eq(at(g, "entryId")->value, "0_e");
+	/* and the other way round: the clone works on its own, after the original is gone */
+	form_free(f);
+	cr_assert_neq(form_item_add(g, ai), FORM_NONE);
+	form_set_value(g, row(g, "operationAttributes:2:offset"), "30");
+	cr_assert_eq(form_item_remove(g, row(g, "operationAttributes:0")), 0);
+	kt_request r;
+	build_ok(g, &r);
+	cr_assert_str_eq(sent(&r, "operationAttributes:0:offset"), "20");
+	cr_assert_str_eq(sent(&r, "operationAttributes:1:offset"), "30");
+	cr_assert_eq(r.format, 1);
+	request_free(&r);
+	form_free(g);
+	cr_assert_null(form_clone(NULL, false));
+	cr_assert_null(form_clone(NULL, true));
+}
+
+Test(form, clone_nested_objects)
+{
+	form *f = open_form(shipped, "category", "list");
+	size_t fi = row(f, "filter");
+	cr_assert_eq(form_choose(f, fi, 0), 0);
+	form_set_value(f, row(f, "filter:idEqual"), "2");
+	size_t adv = row(f, "filter:advancedSearch");
+	cr_assert_eq(form_choose(f, adv, 0), 0);
+	const form_row *a = form_row_at(f, adv);
+	cr_assert_not_null(a->first, "advancedSearch opened");
+	/* a text property of the nested object, two levels down */
+	const form_row *deep = NULL;
+	for (const form_row *k = a->first; k && !deep; k = k->next)
+		if (k->kind == FORM_STRING)
+			deep = k;
+	cr_assert_not_null(deep);
+	char *deep_key = kt_xstrdup(deep->key);
+	form_set_value(f, row(f, deep_key), "nested");
+	form *g = form_clone(f, true);
+	same_rows(f, g);
+	cr_assert_eq(at(g, deep_key)->depth, 2);
+	char *bf = body_of(f), *bg = body_of(g);
+	cr_assert_str_eq(bg, bf);
+	cr_assert(strstr(bg, "=nested"), "%s", bg);
+	free(bf);
+	free(bg);
+	/* edits in the clone leave the original's nested rows alone */
+	form_set_enabled(g, row(g, "filter:advancedSearch"), false);
+	form_set_value(g, row(g, deep_key), "changed");
+	cr_assert_str_eq(at(f, deep_key)->value, "nested");
+	cr_assert(at(f, "filter:advancedSearch")->enabled);
+	size_t n = form_count(f);
+	form_free(g);
+	cr_assert_eq(form_count(f), n);
+	free(deep_key);
+	form_free(f);
+}
+
+Test(form, clone_drops_secrets)
+{
+	form *f = open_form(small, "session", "start");
+	form_set_value(f, row(f, "secret"), "s3cret");
+	form_set_value(f, row(f, "privileges"), "disableentitlement");
+	form_set_value(f, form_field(f, "ks"), "KS1");
+	form_set_value(f, form_field(f, "language"), "en");
+	form *g = form_clone(f, true);
+	cr_assert_str_eq(at(g, "secret")->value, "");
+	cr_assert_str_eq(form_row_at(g, form_field(g, "ks"))->value, "");
+	cr_assert_str_eq(at(g, "privileges")->value, "disableentitlement");
+	cr_assert_str_eq(form_row_at(g, form_field(g, "language"))->value, "en");
+	cr_assert(at(g, "secret")->secret);
+	/* the original keeps them */
+	cr_assert_str_eq(at(f, "secret")->value, "s3cret");
+	cr_assert_str_eq(form_row_at(f, form_field(f, "ks"))->value, "KS1");
+	form *h = form_clone(f, false);
+	cr_assert_str_eq(at(h, "secret")->value, "s3cret");
+	form_free(h);
+	form_free(g);
+	form_free(f);
+	form *u = open_form(shipped, "user", "loginByLoginId");
+	form_set_value(u, row(u, "password"), "pw");
+	form_set_value(u, row(u, "loginId"), "alice");
+	form *v = form_clone(u, true);
+	cr_assert_str_eq(at(v, "password")->value, "");
+	cr_assert_str_eq(at(v, "loginId")->value, "alice");
+	form_free(v);
+	form_free(u);
+}
+
+Test(form, copy_secrets_from_the_current_form)
+{
+	form *f = open_form(small, "session", "start");
+	form_set_value(f, row(f, "secret"), "old");
+	form_set_value(f, row(f, "userId"), "alice");
+	form *snap = form_clone(f, true);
+	/* the current form: another secret, a KS, the userId changed */
+	form *cur = open_form(small, "session", "start");
+	form_set_value(cur, row(cur, "secret"), "now");
+	form_set_value(cur, form_field(cur, "ks"), "KS2");
+	form_set_value(cur, row(cur, "userId"), "bob");
+	form_copy_secrets(snap, cur);
+	cr_assert_str_eq(at(snap, "secret")->value, "now");
+	cr_assert(at(snap, "secret")->enabled);
+	cr_assert_str_eq(form_row_at(snap, form_field(snap, "ks"))->value, "KS2");
+	cr_assert(form_row_at(snap, form_field(snap, "ks"))->enabled);
+	cr_assert_str_eq(at(snap, "userId")->value, "alice", "only secrets are taken");
+	/* a current form without them: the secrets end empty and disabled */
+	form *bare = open_form(small, "session", "start");
+	form_copy_secrets(snap, bare);
+	cr_assert_str_eq(at(snap, "secret")->value, "");
+	cr_assert_not(at(snap, "secret")->enabled);
+	cr_assert_not(form_row_at(snap, form_field(snap, "ks"))->enabled);
+	/* a form of another action has no such row at all */
+	form_set_value(snap, row(snap, "secret"), "x");
+	form *other = open_form(small, "media", "list");
+	form_copy_secrets(snap, other);
+	cr_assert_str_eq(at(snap, "secret")->value, "");
+	cr_assert_not(at(snap, "secret")->enabled);
+	form_free(other);
+	form_free(bare);
+	form_free(cur);
+	form_free(snap);
+	form_free(f);
+}
