@@ -111,7 +111,7 @@ FUZZ_SECONDS ?= 60
 FUZZLIB      := $(filter-out src/cli.c src/cli_% $(MAIN) ui/%,$(SRC))
 fuzz:
 	@command -v clang >/dev/null || { $(SUDO) apt-get install -y -qq clang; }
-	@mkdir -p $(BUILD)/fuzz/corpus
+	@mkdir -p $(BUILD)/fuzz/corpus $(BUILD)/fuzz/crashes
 	@set -e; for f in $(FUZZSRC); do n=$$(basename $$f .c); \
 	  echo "  FUZZ    $$n ($(FUZZ_SECONDS) s)"; \
 	  clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -119,6 +119,7 @@ fuzz:
 	    -o $(BUILD)/fuzz/$$n $$f $(FUZZLIB) $(PKG_LIBS); \
 	  mkdir -p $(BUILD)/fuzz/corpus/$$n; \
 	  $(BUILD)/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
+	    -artifact_prefix=$(BUILD)/fuzz/crashes/$$n- \
 	    $(BUILD)/fuzz/corpus/$$n $$( [ -d tests/fuzz/seeds/$$n ] && echo tests/fuzz/seeds/$$n ) \
 	    2>&1 | tail -2; \
 	done

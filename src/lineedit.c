@@ -54,17 +54,37 @@ static size_t next_char(const lineedit *e, size_t at)
 	return at >= e->len ? e->len : at + seq_len(e->buf + at, e->buf + e->len);
 }
 
+/* The longest sequence mbrtowc takes as one character (UTF-8's old 6-byte form). */
+#define SEQ_MAX 6
+
 static size_t prev_char(const lineedit *e, size_t at)
 {
 	if (at == 0)
 		return 0;
 	size_t p = at - 1;
-	/* step over continuation bytes, at most three */
-	while (p > 0 && at - p < 4 && ((unsigned char)e->buf[p] & 0xC0) == 0x80)
+	/* step over continuation bytes, at most five: glibc decodes the old 5- and 6-byte forms */
+	while (p > 0 && at - p < SEQ_MAX && ((unsigned char)e->buf[p] & 0xC0) == 0x80)
 		p--;
 	if (next_char(e, p) != at)
 		return at - 1;
 	return p;
+}
+
+/* Invalid bytes are kept, so an edit may join the bytes on either side of the cursor into one
+ * character (a lead byte typed before continuation bytes, or the bytes between them deleted):
+ * the cursor then moves past that character rather than stay inside it. A byte that is not a
+ * continuation byte always starts a character, so looking back SEQ_MAX - 1 bytes is enough. */
+static size_t snap(const lineedit *e, size_t at)
+{
+	if (at >= e->len || ((unsigned char)e->buf[at] & 0xC0) != 0x80)
+		return at;
+	for (size_t p = at; p-- > 0 && at - p < SEQ_MAX;) {
+		if (((unsigned char)e->buf[p] & 0xC0) != 0x80) {
+			size_t end = next_char(e, p);
+			return end > at ? end : at;
+		}
+	}
+	return at;
 }
 
 static void insert_bytes(lineedit *e, const char *s, size_t n)
@@ -86,6 +106,7 @@ static void delete_range(lineedit *e, size_t from, size_t to)
 		e->cur -= to - from;
 	else if (e->cur > from)
 		e->cur = from;
+	e->cur = snap(e, e->cur);
 }
 
 /* C0, DEL and C1: a terminal would act on them rather than show them */
@@ -126,6 +147,7 @@ void le_insert_text(lineedit *e, const char *utf8)
 		}
 		p += n;
 	}
+	e->cur = snap(e, e->cur);
 }
 
 static bool is_word_byte(const lineedit *e, size_t at)

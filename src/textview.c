@@ -950,9 +950,13 @@ char *tv_value(const textview *tv, size_t i)
 		n--;
 	if (!n)
 		return NULL;
-	if (tv->format == KT_FORMAT_XML)
-		return xml_value(s, n);
-	if (tv->format == KT_FORMAT_JSON)
-		return json_value(s, n);
-	return kt_xstrndup(s, n);
+	char *v = tv->format == KT_FORMAT_XML ? xml_value(s, n)
+		: tv->format == KT_FORMAT_JSON ? json_value(s, n) : kt_xstrndup(s, n);
+	/* a value starting with a NUL byte (text from the network may hold any) is a C string
+	 * of nothing: no value, as promised */
+	if (v && !*v) {
+		free(v);
+		v = NULL;
+	}
+	return v;
 }

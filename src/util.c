@@ -49,22 +49,6 @@ char *kt_xstrndup(const char *s, size_t n)
 	return p;
 }
 
-char *kt_xasprintf(const char *fmt, ...)
-{
-	kt_buf b;
-	va_list ap;
-	kt_buf_init(&b);
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		oom();
-	b.data = kt_xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return b.data;
-}
 
 void kt_buf_init(kt_buf *b)
 {
@@ -96,6 +80,24 @@ static void reserve(kt_buf *b, size_t extra)
 	b->cap = cap;
 }
 
+/* Appends a formatted string; the length printf reports, or -1. */
+static int buf_vprintf(kt_buf *b, const char *fmt, va_list ap)
+{
+	/* gcc 12 at -O1 with UBSan warns of a "null format string" unless told it is not */
+	if (!fmt)
+		return -1;
+	va_list again;
+	va_copy(again, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap); /* the length it needs */
+	if (n >= 0) {
+		reserve(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+		b->len += (size_t)n;
+	}
+	va_end(again);
+	return n;
+}
+
 void kt_buf_add(kt_buf *b, const void *p, size_t n)
 {
 	reserve(b, n);
@@ -119,15 +121,21 @@ void kt_buf_printf(kt_buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+char *kt_xasprintf(const char *fmt, ...)
+{
+	kt_buf b;
+	va_list ap;
+	kt_buf_init(&b);
+	va_start(ap, fmt);
+	int n = buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		return;
-	reserve(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
+		oom();
+	return b.data ? b.data : kt_xstrdup("");
 }
 
 char *kt_buf_steal(kt_buf *b)

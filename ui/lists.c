@@ -287,7 +287,9 @@ static int key_list(console *c, int which, const ui_key *k)
 		return H_HANDLED;
 	}
 	if (ui_key_is_text(k)) {
-		/* typing in a list filters it */
+		/* typing in a list filters it; a new word replaces the filter left from before */
+		if (!v->filtering)
+			le_set(&v->filter, NULL);
 		v->filtering = true;
 		le_insert(&v->filter, (wchar_t)k->ch);
 		refilter(c, which);

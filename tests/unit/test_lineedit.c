@@ -422,3 +422,73 @@ Test(lineedit, view_of_bad_arguments)
 	cr_assert_eq(col, 0);
 	le_free(&e);
 }
+
+/* Found by fuzz_lineedit: deleting the character between an invalid lead byte and stray
+ * continuation bytes joined them into one character with the cursor inside it, and le_view then
+ * stepped past the cursor and measured a negative length. */
+Test(lineedit, edits_that_join_bytes_keep_the_cursor_on_a_boundary)
+{
+	lineedit e;
+	/* \xe4, 中 (\xe6\xb8\xad), then \x96\xa1: five characters */
+	le_init(&e, "\xe4\xe6\xb8\xad\x96\xa1");
+	le_key(&e, "Home");
+	le_key(&e, "Right");
+	cr_assert_eq(e.cur, 1);
+	le_key(&e, "Del"); /* \xe4\x96\xa1 is now one character (U+45A1) */
+	assert_text(&e, "\xe4\x96\xa1", 3);
+	size_t start = 0;
+	int col = -1;
+	le_view(&e, 1, &start, &col);
+	cr_assert(start <= e.cur && col >= 0 && col <= 1, "start %zu col %d", start, col);
+
+	/* Backspace does it too */
+	le_set(&e, "\xe4x\x96\xa1");
+	le_key(&e, "Home");
+	le_key(&e, "Right");
+	le_key(&e, "Right");
+	le_key(&e, "Backspace");
+	assert_text(&e, "\xe4\x96\xa1", 3);
+
+	/* and a lead byte pasted before continuation bytes */
+	le_set(&e, "\x96\xa1");
+	le_key(&e, "Home");
+	le_insert_text(&e, "\xe4");
+	assert_text(&e, "\xe4\x96\xa1", 3);
+	le_key(&e, "Left");
+	cr_assert_eq(e.cur, 0);
+
+	/* text that joins nothing keeps the cursor where the edit left it */
+	le_set(&e, "\x96\xa1");
+	le_key(&e, "Home");
+	le_insert_text(&e, "a");
+	assert_text(&e, "a\x96\xa1", 1);
+	le_free(&e);
+}
+
+/* Found by fuzz_lineedit: glibc's mbrtowc takes UTF-8's old 5- and 6-byte forms as one
+ * character, so Right stepped over all of it while Left stepped back only four bytes, into the
+ * middle of it. */
+Test(lineedit, left_steps_over_old_long_forms)
+{
+	static const char *const cases[] = { "a\xfb\x98\x96\x9f\x98", "a\xfd\xbf\xbf\xbf\xbf\xbf" };
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		lineedit e;
+		le_init(&e, cases[i]);
+		le_key(&e, "Home");
+		le_key(&e, "Right");
+		le_key(&e, "Right");
+		size_t stop = e.cur; /* wherever Right says the character ends */
+		cr_assert_gt(stop, 1);
+		le_key(&e, "Left");
+		cr_assert_eq(e.cur, 1, "case %zu: Left from %zu went to %zu", i, stop, e.cur);
+		le_key(&e, "End");
+		le_key(&e, "Backspace");
+		cr_assert_eq(e.cur, e.len);
+		cr_assert_eq(e.len, stop == strlen(cases[i]) ? 1 : strlen(cases[i]) - 1);
+		size_t start = 0;
+		int col = -1;
+		le_view(&e, 1, &start, &col);
+		cr_assert(start <= e.cur && col >= 0);
+		le_free(&e);
+	}
+}

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "response.h"
 #include "util.h"
 
@@ -21,18 +22,11 @@ static char *load(const char *name, size_t *len)
 {
 	const char *dir = getenv("KT_TESTDATA");
 	char *path = kt_xasprintf("%s/responses/%s", dir ? dir : "tests/data", name);
-	FILE *f = fopen(path, "rb");
-	cr_assert(f, "cannot open %s", path);
-	kt_buf b;
-	kt_buf_init(&b);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		kt_buf_add(&b, chunk, n);
-	fclose(f);
+	kt_error err = { 0 };
+	char *body = files_read(path, len, &err);
+	cr_assert_not_null(body, "%s", err.msg);
 	free(path);
-	*len = b.len;
-	return kt_buf_steal(&b);
+	return body;
 }
 
 static int format_of(const char *name)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
 #include "response.h"
 #include "textview.h"
 #include "util.h"
@@ -31,20 +32,14 @@ static textview *load(const char *name)
 {
 	const char *dir = getenv("KT_TESTDATA");
 	char *path = kt_xasprintf("%s/responses/%s", dir ? dir : "tests/data", name);
-	FILE *f = fopen(path, "rb");
-	cr_assert(f, "cannot open %s", path);
-	kt_buf b;
-	kt_buf_init(&b);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		kt_buf_add(&b, chunk, n);
-	fclose(f);
-	free(path);
 	kt_error err = { 0 };
-	char *pretty = response_pretty(b.data, b.len, format_of(name), &err);
+	size_t len;
+	char *body = files_read(path, &len, &err);
+	cr_assert_not_null(body, "%s", err.msg);
+	free(path);
+	char *pretty = response_pretty(body, len, format_of(name), &err);
 	cr_assert_not_null(pretty, "%s: %s", name, err.msg);
-	kt_buf_free(&b);
+	free(body);
 	return tv_new(pretty, strlen(pretty), format_of(name));
 }
 
@@ -589,6 +584,35 @@ Test(textview, twenty_megabytes, .timeout = 120)
 	char expect[64];
 	snprintf(expect, sizeof expect, "entry %zu é日", want);
 	cr_assert_str_eq(v, expect);
+	free(v);
+	tv_free(tv);
+}
+
+/* Found by fuzz_textview: a line that starts with a NUL byte (a body may hold any byte) gave a
+ * value of "", which the header promises never to return. */
+static char *memdup(const char *s, size_t n)
+{
+	char *p = kt_xmalloc(n);
+	memcpy(p, s, n);
+	return p;
+}
+
+Test(textview, value_starting_with_nul_is_no_value)
+{
+	static const char text[] = "\0abc\n<a>\0x</a>\n\"\0y\"\nok\n";
+	static const int formats[] = { 0, KT_FORMAT_XML, KT_FORMAT_JSON };
+	static const size_t lines[] = { 0, 1, 2 };
+	for (size_t k = 0; k < 3; k++) {
+		textview *tv = tv_new(memdup(text, sizeof text - 1), sizeof text - 1,
+				      formats[k]);
+		cr_assert_eq(tv_lines(tv), 4);
+		cr_assert_null(tv_value(tv, lines[k]), "format %d line %zu", formats[k],
+			       lines[k]);
+		tv_free(tv);
+	}
+	textview *tv = tv_new(memdup(text, sizeof text - 1), sizeof text - 1, 0);
+	char *v = tv_value(tv, 3);
+	cr_assert_str_eq(v, "ok");
 	free(v);
 	tv_free(tv);
 }
