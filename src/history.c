@@ -26,7 +26,7 @@ void history_result_copy(history_result *dst, const history_result *src)
 	dst->error_code = dup_or_null(src->error_code);
 	dst->error_message = dup_or_null(src->error_message);
 	dst->failure = dup_or_null(src->failure);
-	dst->ks_note = dup_or_null(src->ks_note);
+	dst->note = dup_or_null(src->note);
 	dst->hint = dup_or_null(src->hint);
 	dst->body = NULL;
 	if (src->body) {
@@ -44,7 +44,7 @@ void history_result_free(history_result *r)
 	free(r->error_code);
 	free(r->error_message);
 	free(r->failure);
-	free(r->ks_note);
+	free(r->note);
 	free(r->hint);
 	memset(r, 0, sizeof *r);
 }

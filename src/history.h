@@ -30,7 +30,8 @@ typedef struct history_result {
 	char *error_code;    /* NULL when none */
 	char *error_message;
 	char *failure;
-	char *ks_note;       /* "The KS was copied into the session field" or NULL */
+	char *note;          /* "The KS was copied into the session field", or about a code
+	                      * example; NULL when none */
 	char *hint;          /* what the error usually means (hint.h) or NULL */
 } history_result;
 

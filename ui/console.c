@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "codegen.h"
 #include "hint.h"
 #include "history.h"
 #include "ks.h"
@@ -465,7 +466,7 @@ static void finish_request(console *c)
 					       r->error_message);
 			} else if (ks) {
 				form_pane_set_field(c, "ks", ks);
-				r->ks_note = kt_xstrdup("The KS was copied into the session field");
+				r->note = kt_xstrdup("The KS was copied into the session field");
 				console_status(c, MSG_OK,
 					       "%s: the KS was copied into the session field",
 					       r->title);
@@ -481,6 +482,52 @@ static void finish_request(console *c)
 	form_free(k->call_snap);
 	k->call_snap = NULL;
 	result_pane_update(c);
+}
+
+/* ---- code examples (TestMe's "Show Code Example") ---- */
+
+static void code_picked(console *c, int index, void *ud)
+{
+	(void)ud;
+	if (index < 0)
+		return;
+	codegen_lang lang = (codegen_lang)index;
+	kt_request req;
+	kt_error err = { 0 };
+	if (form_pane_build(c, &req, &err) < 0) {
+		if (err.msg[0])
+			console_status(c, MSG_ERROR, "No code: %s", err.msg);
+		return;
+	}
+	char *code = codegen_generate(lang, &req, c->core->service_url, c->schema, &err);
+	if (!code) {
+		console_status(c, MSG_ERROR, "No %s example: %s", codegen_lang_name(lang), err.msg);
+		request_free(&req);
+		return;
+	}
+	history_result_free(&c->res);
+	c->res.title = kt_xasprintf("%s.%s as %s", req.service, req.action ? req.action : "",
+				    codegen_lang_name(lang));
+	c->res.body = code;
+	c->res.len = strlen(code);
+	c->res.note = kt_xstrdup("Credentials come from the environment, never from the form; "
+				 "y copies, s saves");
+	request_free(&req);
+	result_pane_update(c);
+	console_status(c, MSG_OK, "The %s example is in the result pane", codegen_lang_name(lang));
+}
+
+static void open_code(console *c)
+{
+	if (!c->action) {
+		console_status(c, MSG_ERROR, "Choose a service and an action first");
+		return;
+	}
+	/* in codegen_lang order */
+	static const char *const langs[] = { "curl", "PHP (KalturaClient.php)",
+					     "Python (KalturaClient)", "Node.js (kaltura-client)" };
+	console_choose(c, "Code example", langs, sizeof langs / sizeof langs[0], 0, code_picked,
+		       NULL);
 }
 
 static void cancel_request(console *c)
@@ -949,6 +996,7 @@ static int global_action(console *c, kt_action a)
 		k->ov = OV_WELCOME;
 		return H_HANDLED;
 	case ACT_REGION: open_regions(c); return H_HANDLED;
+	case ACT_CODE: open_code(c); return H_HANDLED;
 	case ACT_SEND: send_request(c); return H_HANDLED;
 	case ACT_HISTORY: open_history(c); return H_HANDLED;
 	case ACT_CANCEL:

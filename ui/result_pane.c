@@ -141,8 +141,8 @@ static size_t header(const console *c, head_line *h)
 	}
 	if (t[0])
 		h[n++].role = UI_DIM;
-	if (r->ks_note) {
-		snprintf(h[n].text, sizeof h[n].text, "%s", r->ks_note);
+	if (r->note) {
+		snprintf(h[n].text, sizeof h[n].text, "%s", r->note);
 		h[n++].role = UI_OK;
 	}
 	if (!c->result->tv && !r->error_code && !r->failure) {

@@ -1,0 +1,36 @@
+# F8: the request as code (TestMe's "Show Code Example"), with no credential from the form in it.
+start
+expect "welcome" 'admin secret  [0-9a-f]{32}'
+secret=$(screen | grep -oE 'admin secret  [0-9a-f]{32}' | awk '{print $3}')
+keys Enter
+type_text "session"
+keys Enter
+type_text "start"
+keys Enter
+expect "secret prefilled" '\[x\] secret \(string\) +•+$'
+keys F8
+expect "language chooser" 'Code example'
+type_text "node"
+keys Enter
+expect "the Node.js example" "require\\('kaltura-client'\\)"
+expect "titled" 'Result: session\.start as Node\.js'
+expect "the secret comes from the environment" 'process\.env\.KALTURA_ADMIN_SECRET'
+current="no secret on screen"
+if [ -n "$secret" ] && ! screen | grep -q "$secret"; then pass; else fail "the secret shows"; fi
+keys Tab s Enter
+expect "saved" 'Saved [0-9]+ lines'
+current="no secret in the saved example"
+f=$(ls "$SCRATCH"/home/result-session.start* 2>/dev/null | head -1)
+if [ -n "$f" ] && grep -q kaltura-client "$f" && ! grep -q "$secret" "$f"; then pass; else fail "$f"; fi
+keys F8
+type_text "curl"
+keys Enter
+expect "the curl example" 'curl .*127\.0\.0\.1'
+# an invalid field: no example, the reason in the status line
+keys BTab
+keys Up Up Up
+type_text "x"
+keys Enter F8 Enter
+expect "no example from an invalid form" 'partnerId: not an integer'
+keys F10
+expect "quit" '^EXITED=0$'
