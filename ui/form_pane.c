@@ -35,7 +35,12 @@ struct form_pane {
 	lineedit le;
 	size_t le_start;
 	size_t choose_row;
+	bool fields_open;     /* the request fields shown row by row, not as one summary */
 };
+
+/* The first visible row sums up the request fields (format, clientTag, ks ...): shown one by
+ * one they would fill a small form before its first parameter. sel holds it as SUMMARY. */
+#define SUMMARY ((size_t)-2)
 
 #define MASK "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2"
 
@@ -47,6 +52,28 @@ static form_slot *slot(const console *c)
 static form *cur_form(const console *c)
 {
 	return slot(c)->f;
+}
+
+/* Visible rows: the summary, the request fields when open, then the parameters. */
+static size_t vis_count(const console *c)
+{
+	const form *f = cur_form(c);
+	return 1 + form_count(f) - (c->form->fields_open ? 0 : form_nfields(f));
+}
+
+static size_t vis_to_row(const console *c, size_t v)
+{
+	if (v == 0)
+		return SUMMARY;
+	return c->form->fields_open ? v - 1 : form_nfields(cur_form(c)) + v - 1;
+}
+
+static size_t row_to_vis(const console *c, size_t row)
+{
+	size_t nf = form_nfields(cur_form(c));
+	if (row == SUMMARY || (!c->form->fields_open && row < nf))
+		return 0;
+	return c->form->fields_open ? row + 1 : row - nf + 1;
 }
 
 /* ---- the cache of forms -------------------------------------------------------------------- */
@@ -66,7 +93,7 @@ static size_t add_slot(struct form_pane *fp, const schema_action *a, form *f)
 		fp->cap = fp->cap ? fp->cap * 2 : 16;
 		fp->slots = kt_xrealloc(fp->slots, fp->cap * sizeof *fp->slots);
 	}
-	size_t first = form_nfields(f) < form_count(f) ? form_nfields(f) : 0;
+	size_t first = form_nfields(f) < form_count(f) ? form_nfields(f) : SUMMARY;
 	fp->slots[fp->nslots] = (form_slot){a, f, first, 0};
 	return fp->nslots++;
 }
@@ -242,8 +269,11 @@ int form_pane_build(console *c, kt_request *req, kt_error *err)
 	if (form_build(cur_form(c), req, err, &bad) < 0) {
 		request_free(req);
 		memset(req, 0, sizeof *req);
-		if (bad != FORM_NONE)
+		if (bad != FORM_NONE) {
 			slot(c)->sel = bad;
+			if (bad < form_nfields(cur_form(c)))
+				c->form->fields_open = true;
+		}
 		console_focus(c, PANE_FORM);
 		console_status(c, MSG_ERROR, "%s", err->msg);
 		return -1;
@@ -273,8 +303,8 @@ void form_pane_restore(console *c, const form *snap)
 	form_copy_secrets(f, s->f);
 	form_free(s->f);
 	s->f = f;
-	if (s->sel >= form_count(f))
-		s->sel = form_count(f) ? form_count(f) - 1 : 0;
+	if (s->sel != SUMMARY && s->sel >= form_count(f))
+		s->sel = form_count(f) ? form_count(f) - 1 : SUMMARY;
 }
 
 /* ---- drawing ------------------------------------------------------------------------------- */
@@ -395,29 +425,66 @@ static void draw_row(console *c, const form_row *r, bool sel, bool focused, int 
 	ui_text(y, vx, vw, shown, (size_t)-1, a);
 }
 
+/* "request: XML · clientTag ktestme · ks •••" (the enabled fields) or, open, a heading. */
+static void draw_summary(console *c, bool sel, bool focused, int y, kt_rect rc)
+{
+	const form *f = cur_form(c);
+	attr_t base = sel ? ui_attr(focused ? UI_CURSOR : UI_CURSOR_DIM) : A_NORMAL;
+	ui_fill(y, rc.x, rc.w, base);
+	if (sel)
+		ui_text(y, rc.x, 1, ">", 1, base);
+	kt_buf b;
+	kt_buf_init(&b);
+	if (c->form->fields_open) {
+		kt_buf_adds(&b, "\xe2\x96\xbe request fields (Enter hides them)");
+	} else {
+		/* what matters most first: a narrow pane cuts the end */
+		static const char *const order[] = { "ks",	  "partnerId", "format",
+						     "language", "clientTag", "apiVersion" };
+		kt_buf_adds(&b, "\xe2\x96\xb8 request:");
+		bool first = true;
+		for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+			const form_row *r = form_row_at(f, form_field(f, order[i]));
+			if (!r || !form_row_sent(r))
+				continue;
+			bool masked = r->secret && !c->reveal;
+			kt_buf_printf(&b, "%s %s %s", first ? "" : " \xc2\xb7",
+				      r->kind == FORM_FORMAT ? "format" : r->name,
+				      masked ? MASK : r->value);
+			first = false;
+		}
+	}
+	ui_text(y, rc.x + 1, rc.w - 1, b.data, b.len, base | (sel ? A_NORMAL : ui_attr(UI_DIM)));
+	kt_buf_free(&b);
+}
+
 static void form_draw(console *c, kt_rect r, bool focused)
 {
 	struct form_pane *fp = c->form;
 	check_schema(c);
 	form_slot *s = slot(c);
 	const form *f = s->f;
-	size_t n = form_count(f);
+	size_t n = form_count(f), nv = vis_count(c);
 	int rows = r.h >= 3 ? r.h - 1 : r.h;
 	fp->page = rows;
 	fp->width = r.w;
-	if (s->sel >= n)
-		s->sel = n ? n - 1 : 0;
-	if (s->sel < s->top)
-		s->top = s->sel;
-	if (s->sel >= s->top + (size_t)rows)
-		s->top = s->sel - (size_t)rows + 1;
+	if (s->sel != SUMMARY && s->sel >= n)
+		s->sel = n ? n - 1 : SUMMARY;
+	size_t cur = row_to_vis(c, s->sel);
+	if (cur < s->top)
+		s->top = cur;
+	if (cur >= s->top + (size_t)rows)
+		s->top = cur - (size_t)rows + 1;
 	for (int i = 0; i < rows; i++) {
-		size_t idx = s->top + (size_t)i;
-		if (idx < n) {
-			draw_row(c, form_row_at(f, idx), idx == s->sel, focused, r.y + i, r);
+		size_t v = s->top + (size_t)i;
+		if (v == 0) {
+			draw_summary(c, cur == 0, focused, r.y + i, r);
+		} else if (v < nv) {
+			size_t idx = vis_to_row(c, v);
+			draw_row(c, form_row_at(f, idx), v == cur, focused, r.y + i, r);
 		} else {
 			ui_fill(r.y + i, r.x, r.w, A_NORMAL);
-			if (idx == n && !s->action)
+			if (v == nv && !s->action)
 				ui_text(r.y + i, r.x + 1, r.w - 1,
 					"Choose a service and an action for their parameters",
 					(size_t)-1, ui_attr(UI_DIM));
@@ -429,7 +496,10 @@ static void form_draw(console *c, kt_rect r, bool focused)
 	int y = r.y + r.h - 1;
 	ui_fill(y, r.x, r.w, A_NORMAL);
 	const form_row *sel = form_row_at(f, s->sel);
-	const char *d = sel ? row_description(sel) : NULL;
+	const char *d = sel ? row_description(sel)
+		      : s->sel == SUMMARY ? "The request fields: format, clientTag, apiVersion, "
+					    "partnerId (impersonated), ks, language. Enter shows them."
+					  : NULL;
 	if (d)
 		ui_text(y, r.x + 1, r.w - 1, d, (size_t)-1, ui_attr(UI_DIM));
 }
@@ -535,7 +605,7 @@ static int form_action_cb(console *c, kt_action a)
 	struct form_pane *fp = c->form;
 	check_schema(c);
 	form_slot *s = slot(c);
-	size_t n = form_count(s->f);
+	size_t nv = vis_count(c), v = row_to_vis(c, s->sel);
 	size_t page = fp->page > 1 ? (size_t)fp->page - 1 : 1;
 	if (fp->editing) {
 		if (a == ACT_CANCEL) {
@@ -547,19 +617,17 @@ static int form_action_cb(console *c, kt_action a)
 			return 0;
 		commit(c);
 	}
+	if (s->sel == SUMMARY && (a == ACT_SELECT || a == ACT_TOGGLE)) {
+		fp->fields_open = !fp->fields_open;
+		return H_HANDLED;
+	}
 	switch (a) {
-	case ACT_UP:
-		if (s->sel > 0)
-			s->sel--;
-		break;
-	case ACT_DOWN:
-		if (s->sel + 1 < n)
-			s->sel++;
-		break;
-	case ACT_PAGE_UP: s->sel = s->sel > page ? s->sel - page : 0; break;
-	case ACT_PAGE_DOWN: s->sel = s->sel + page < n ? s->sel + page : (n ? n - 1 : 0); break;
-	case ACT_TOP: s->sel = 0; break;
-	case ACT_BOTTOM: s->sel = n ? n - 1 : 0; break;
+	case ACT_UP: s->sel = vis_to_row(c, v > 0 ? v - 1 : 0); break;
+	case ACT_DOWN: s->sel = vis_to_row(c, v + 1 < nv ? v + 1 : v); break;
+	case ACT_PAGE_UP: s->sel = vis_to_row(c, v > page ? v - page : 0); break;
+	case ACT_PAGE_DOWN: s->sel = vis_to_row(c, v + page < nv ? v + page : nv - 1); break;
+	case ACT_TOP: s->sel = SUMMARY; break;
+	case ACT_BOTTOM: s->sel = vis_to_row(c, nv - 1); break;
 	case ACT_SELECT: do_select(c); break;
 	case ACT_TOGGLE: form_toggle(s->f, s->sel); break;
 	case ACT_CHOOSE_PREV:
@@ -578,11 +646,11 @@ static int form_action_cb(console *c, kt_action a)
 		const form_row *r = form_row_at(s->f, s->sel);
 		if (r && r->item)
 			form_item_remove(s->f, s->sel);
-		else
+		else if (r)
 			form_clear(s->f, s->sel);
-		n = form_count(s->f);
-		if (s->sel >= n)
-			s->sel = n ? n - 1 : 0;
+		size_t n = form_count(s->f);
+		if (s->sel != SUMMARY && s->sel >= n)
+			s->sel = n ? n - 1 : SUMMARY;
 		break;
 	}
 	default:
@@ -625,8 +693,10 @@ static int form_key(console *c, const ui_key *k)
 	if (!ui_key_is_text(k))
 		return 0;
 	const form_row *r = form_row_at(s->f, s->sel);
-	if (!r)
+	if (!r) {
+		console_status(c, MSG_INFO, "Enter shows the request fields");
 		return H_HANDLED;
+	}
 	if (!form_is_text(r)) {
 		/* never a command: letters in the form are text, and this row takes none */
 		console_status(c, MSG_INFO, "%s: Enter %s", r->key,
@@ -646,12 +716,17 @@ static int form_click(console *c, int row, int col)
 	form_slot *s = slot(c);
 	if (row < 0 || row >= fp->page)
 		return H_HANDLED;
-	size_t idx = s->top + (size_t)row;
-	if (idx >= form_count(s->f))
+	size_t v = s->top + (size_t)row;
+	if (v >= vis_count(c))
 		return H_HANDLED;
 	commit(c);
+	size_t idx = vis_to_row(c, v);
+	if (idx == SUMMARY && s->sel == SUMMARY)
+		fp->fields_open = !fp->fields_open; /* a second click opens or closes it */
 	s->sel = idx;
 	const form_row *r = form_row_at(s->f, idx);
+	if (!r)
+		return H_HANDLED;
 	int lw = label_width(fp->width);
 	int indent = 1 + 2 * r->depth;
 	if (indent > lw - 8)

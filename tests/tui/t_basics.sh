@@ -86,10 +86,15 @@ expect "services" 'Services \([0-9]+\)'
 click 3 5
 expect "clicked service chosen" '^>categoryUser '
 expect "its form" 'Parameters: categoryUser\.'
-click 40 5
-expect "clicked form row" '│>\[ \] partnerId \(int\)'
-click 27 5
-expect "clicked box toggles" '│>\[x\] partnerId \(int\)'
+click 40 4
+expect "clicked form row" '│>\[ \] userId \(string\)'
+click 27 4
+expect "clicked box toggles" '│>\[x\] userId \(string\)'
+click 40 2
+click 40 2
+expect "two clicks on the summary open the request fields" '│>▾ request fields'
+click 27 6
+expect "a click on a request field's box" '│>\[x\] partnerId \(int\)'
 keys F10
 expect "quit" '^EXITED=0$'
 

@@ -28,7 +28,8 @@ keys Enter
 expect "the curl example" 'curl .*127\.0\.0\.1'
 # an invalid field: no example, the reason in the status line
 keys BTab
-keys Up Up Up
+keys Home Enter Down Down Down Down
+expect "the request partnerId" '>\[ \] partnerId \(int\)'
 type_text "x"
 keys Enter F8 Enter
 expect "no example from an invalid form" 'partnerId: not an integer'

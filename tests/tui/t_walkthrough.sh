@@ -21,7 +21,14 @@ expect "type is ADMIN" 'type \(KalturaSessionType\) +ADMIN \(2\)'
 keys F5
 expect "KS captured (status)" 'session\.start: the KS was copied into the session field'
 expect "top bar shows an ADMIN KS" '│ ADMIN \(no user\) expires in '
+expect "the KS in the request summary" '▸ request: ks •+ · '
+# the request fields open from the summary row
+keys Home Enter
+expect "request fields open" '▾ request fields'
 expect "ks field enabled" '\[x\] ks \(string\) +•+$'
+keys Enter
+expect_not "and close" '▾ request fields'
+keys Down Down Down
 
 # a USER session
 keys Left
