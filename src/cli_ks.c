@@ -232,40 +232,6 @@ static int ks_gen(int argc, char **argv)
 
 /* ---- decode ---- */
 
-/* Control bytes in a KS field would drive the terminal; show them escaped. */
-static void print_value(const char *name, const char *v)
-{
-	printf("%s: ", name);
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			printf("\\x%02x", *p);
-		else
-			putchar(*p);
-	putchar('\n');
-}
-
-static void print_valid_until(long long vu)
-{
-	/* 0001-01-01 .. 9999-12-31: what strftime can show as a plain date */
-	static const long long min_t = -62135596800LL, max_t = 253402300799LL;
-	long long now = (long long)time(NULL), left;
-	char date[64] = "", span[64];
-	if (vu >= min_t && vu <= max_t) {
-		time_t t = (time_t)vu;
-		struct tm tm;
-		if (gmtime_r(&t, &tm) && strftime(date, sizeof date - 2, "%Y-%m-%d %H:%M:%S UTC", &tm))
-			strcat(date, ", ");
-		left = vu - now;
-	} else {
-		left = vu < 0 ? -max_t : max_t;
-	}
-	kt_format_span(left, span, sizeof span);
-	if (left > 0)
-		printf("valid_until: %lld (%sexpires in %s)\n", vu, date, span);
-	else
-		printf("valid_until: %lld (%sexpired %s ago)\n", vu, date, span);
-}
-
 static int ks_decode_cmd(int argc, char **argv)
 {
 	static const char cmd[] = "ks decode";
@@ -306,24 +272,9 @@ static int ks_decode_cmd(int argc, char **argv)
 	if (rc)
 		return cli_report(&err);
 
-	printf("version: %d\npartner_id: %lld\n", info.version, info.partner_id);
-	if (info.decoded) {
-		print_valid_until(info.valid_until);
-		printf("type: %d (%s)\n", info.type,
-		       info.type == KS_TYPE_USER ? "USER" : info.type > 0 ? "ADMIN" : "unknown");
-		print_value("user", info.user);
-		print_value("privileges", info.privileges);
-		if (info.master_partner_id)
-			print_value("master_partner_id", info.master_partner_id);
-		if (info.additional_data)
-			print_value("additional_data", info.additional_data);
-		print_value("rand", info.rand);
-	}
-	printf("signature: %s\n", info.signature == KS_SIG_VALID ? "valid"
-				 : info.signature == KS_SIG_INVALID ? "INVALID" : "unchecked");
-	if (!info.decoded && info.signature == KS_SIG_UNCHECKED)
-		puts("note: a v2 KS is encrypted; the admin secret is needed to read the rest "
-		     "(--secret or KALTURA_ADMIN_SECRET)");
+	char *text = ks_describe(&info, (long long)time(NULL));
+	fputs(text, stdout);
+	free(text);
 	rc = 0;
 	if (info.signature == KS_SIG_INVALID) {
 		fflush(stdout);

@@ -804,3 +804,63 @@ int ks_apptoken_hash(const char *hash_type, const char *ks, const char *token, c
 	kt_hex(h, hlen, *out);
 	return 0;
 }
+
+/* Control bytes in a KS field would drive the terminal; they are shown escaped. */
+static void describe_value(kt_buf *b, const char *name, const char *v)
+{
+	kt_buf_printf(b, "%s: ", name);
+	for (const unsigned char *p = (const unsigned char *)(v ? v : ""); *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			kt_buf_printf(b, "\\x%02x", *p);
+		else
+			kt_buf_addc(b, (char)*p);
+	kt_buf_addc(b, '\n');
+}
+
+static void describe_valid_until(kt_buf *b, long long vu, long long now)
+{
+	/* 0001-01-01 .. 9999-12-31: what strftime can show as a plain date */
+	static const long long min_t = -62135596800LL, max_t = 253402300799LL;
+	long long left;
+	char date[64] = "", span[64];
+	if (vu >= min_t && vu <= max_t) {
+		time_t t = (time_t)vu;
+		struct tm tm;
+		if (gmtime_r(&t, &tm) && strftime(date, sizeof date - 2, "%Y-%m-%d %H:%M:%S UTC", &tm))
+			strcat(date, ", ");
+		left = vu - now;
+	} else {
+		left = vu < 0 ? -max_t : max_t;
+	}
+	kt_format_span(left, span, sizeof span);
+	if (left > 0)
+		kt_buf_printf(b, "valid_until: %lld (%sexpires in %s)\n", vu, date, span);
+	else
+		kt_buf_printf(b, "valid_until: %lld (%sexpired %s ago)\n", vu, date, span);
+}
+
+char *ks_describe(const ks_info *info, long long now)
+{
+	kt_buf b;
+	kt_buf_init(&b);
+	kt_buf_printf(&b, "version: %d\npartner_id: %lld\n", info->version, info->partner_id);
+	if (info->decoded) {
+		describe_valid_until(&b, info->valid_until, now);
+		kt_buf_printf(&b, "type: %d (%s)\n", info->type,
+			      info->type == KS_TYPE_USER ? "USER" : info->type > 0 ? "ADMIN"
+										: "unknown");
+		describe_value(&b, "user", info->user);
+		describe_value(&b, "privileges", info->privileges);
+		if (info->master_partner_id)
+			describe_value(&b, "master_partner_id", info->master_partner_id);
+		if (info->additional_data)
+			describe_value(&b, "additional_data", info->additional_data);
+		describe_value(&b, "rand", info->rand);
+	}
+	kt_buf_printf(&b, "signature: %s\n", info->signature == KS_SIG_VALID ? "valid"
+				   : info->signature == KS_SIG_INVALID ? "INVALID" : "unchecked");
+	if (!info->decoded && info->signature == KS_SIG_UNCHECKED)
+		kt_buf_adds(&b, "note: a v2 KS is encrypted; the admin secret is needed to read the "
+				"rest (--secret or KALTURA_ADMIN_SECRET)\n");
+	return kt_buf_steal(&b);
+}

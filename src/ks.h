@@ -49,6 +49,10 @@ int ks_generate(const ks_fields *f, const char *secret, char **out, kt_error *er
  * Both base64 alphabets are accepted, '=' padding optional; input over 1 MiB is refused. */
 int ks_decode(const char *ks, const char *secret, ks_info *out, kt_error *err);
 void ks_info_free(ks_info *info);
+/* What a KS says, one "name: value" line each, as `ktestme ks decode` prints it: version,
+ * partner_id, valid_until (date, expires in / expired ago, against now), type, user,
+ * privileges, rand, signature; control bytes escaped. malloc'd. */
+char *ks_describe(const ks_info *info, long long now);
 
 /* Same fields, new expiry (valid_until = now + expiry), re-signed with secret. The KS must verify
  * against the secret first. */

@@ -530,6 +530,30 @@ static void open_code(console *c)
 		       NULL);
 }
 
+/* The session field's KS read here (TestMe cannot): shown in the result pane. */
+static void show_ks(console *c)
+{
+	const char *ks = form_pane_field(c, "ks");
+	if (!ks) {
+		console_status(c, MSG_INFO, "The session field is empty: session.start fills it");
+		return;
+	}
+	ks_info info;
+	if (read_ks(c, ks, &info) < 0) {
+		console_status(c, MSG_ERROR, "The session field does not hold a KS");
+		return;
+	}
+	char *text = ks_describe(&info, (long long)time(NULL));
+	ks_info_free(&info);
+	history_result_free(&c->res);
+	c->res.title = kt_xstrdup("the KS in the session field");
+	c->res.body = text;
+	c->res.len = strlen(text);
+	c->res.note = kt_xstrdup("Read here, with the secrets the console knows: nothing was sent");
+	result_pane_update(c);
+	console_status(c, MSG_OK, "The KS is decoded in the result pane");
+}
+
 static void cancel_request(console *c)
 {
 	tp_cancel(c->core->call);
@@ -998,6 +1022,7 @@ static int global_action(console *c, kt_action a)
 		return H_HANDLED;
 	case ACT_REGION: open_regions(c); return H_HANDLED;
 	case ACT_CODE: open_code(c); return H_HANDLED;
+	case ACT_DECODE_KS: show_ks(c); return H_HANDLED;
 	case ACT_SEND: send_request(c); return H_HANDLED;
 	case ACT_HISTORY: open_history(c); return H_HANDLED;
 	case ACT_CANCEL:

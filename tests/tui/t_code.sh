@@ -35,3 +35,21 @@ keys Enter F8 Enter
 expect "no example from an invalid form" 'partnerId: not an integer'
 keys F10
 expect "quit" '^EXITED=0$'
+
+# F9: the session's KS decoded in place
+start
+expect "welcome" 'Welcome to ktestme'
+keys Enter F9
+expect "nothing to decode yet" 'The session field is empty'
+type_text "session"
+keys Enter
+type_text "start"
+keys Enter Down Down Right F5
+expect "ADMIN KS" '│ ADMIN \(no user\) expires in '
+keys F9
+expect "decoded: type" '^ *│?type: 2 \(ADMIN\)$|│type: 2 \(ADMIN\)'
+expect "decoded: partner" '│partner_id: 100'
+expect "decoded: signature" '│signature: valid'
+expect "decoded: expiry" '│valid_until: [0-9]+ \(.* UTC, expires in '
+keys F10
+expect "quit" '^EXITED=0$'

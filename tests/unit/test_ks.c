@@ -856,3 +856,34 @@ Test(ks, privileges_parse_build_find)
 	free(s);
 	ks_privs_free(&p);
 }
+
+Test(ks, describe_as_decode_prints_it)
+{
+	ks_fields f = { .version = 2, .partner_id = 1234, .valid_until = 2000000000, .type = 2,
+			.user = "al\x01ice", .privileges = "disableentitlement" };
+	char *ks = NULL;
+	kt_error err = { 0 };
+	cr_assert_eq(ks_generate(&f, "s3cr3t", &ks, &err), 0, "%s", err.msg);
+	ks_info info;
+	cr_assert_eq(ks_decode(ks, "s3cr3t", &info, &err), 0);
+	char *text = ks_describe(&info, 1999999940);
+	cr_assert(strstr(text, "version: 2\npartner_id: 1234\n"), "%s", text);
+	cr_assert(strstr(text, "valid_until: 2000000000 (2033-05-18 03:33:20 UTC, expires in 1 minute)\n"),
+		  "%s", text);
+	cr_assert(strstr(text, "type: 2 (ADMIN)\n"));
+	cr_assert(strstr(text, "user: al\\x01ice\n"), "control bytes escaped: %s", text);
+	cr_assert(strstr(text, "privileges: disableentitlement\n"));
+	cr_assert(strstr(text, "signature: valid\n"));
+	cr_assert_null(strstr(text, "note:"));
+	free(text);
+	ks_info_free(&info);
+	/* without the secret, a v2 KS says what it can and why not more */
+	cr_assert_eq(ks_decode(ks, NULL, &info, &err), 0);
+	text = ks_describe(&info, 0);
+	cr_assert_str_eq(text, "version: 2\npartner_id: 1234\nsignature: unchecked\n"
+			       "note: a v2 KS is encrypted; the admin secret is needed to read the "
+			       "rest (--secret or KALTURA_ADMIN_SECRET)\n");
+	free(text);
+	ks_info_free(&info);
+	free(ks);
+}
