@@ -13,6 +13,9 @@ SCRATCH=$(mktemp -d)
 SOCK="ktestme-tui-$$"
 TMUX_CMD=(tmux -L "$SOCK" -f /dev/null)
 passed=0 failed=0 current=""
+# each start gets a session of its own name, so a session that is still going away never
+# answers for the next one
+TUI=tui0 starts=0
 cleanup() {
 	"${TMUX_CMD[@]}" kill-server 2>/dev/null
 	rm -rf "$SCRATCH"
@@ -27,10 +30,10 @@ fail() {
 	screen >&2
 	echo "------------------" >&2
 }
-screen() { "${TMUX_CMD[@]}" capture-pane -p -t tui 2>/dev/null; }
-keys() { "${TMUX_CMD[@]}" send-keys -t tui "$@"; }
+screen() { "${TMUX_CMD[@]}" capture-pane -p -t "$TUI" 2>/dev/null; }
+keys() { "${TMUX_CMD[@]}" send-keys -t "$TUI" "$@"; }
 # Types text literally (letters are text in fields and filters).
-type_text() { "${TMUX_CMD[@]}" send-keys -t tui -l "$1"; }
+type_text() { "${TMUX_CMD[@]}" send-keys -t "$TUI" -l "$1"; }
 
 # click COL ROW (0-based): a left-button press and release, as an xterm reports them (X10
 # encoding, the kmous of tmux-256color).
@@ -38,7 +41,7 @@ click() {
 	local press release
 	press=$(printf '\e[M%b%b%b' "\\x20" "\\x$(printf %x $((33 + $1)))" "\\x$(printf %x $((33 + $2)))")
 	release=$(printf '\e[M%b%b%b' "\\x23" "\\x$(printf %x $((33 + $1)))" "\\x$(printf %x $((33 + $2)))")
-	"${TMUX_CMD[@]}" send-keys -t tui -l "$press$release"
+	"${TMUX_CMD[@]}" send-keys -t "$TUI" -l "$press$release"
 }
 
 # wait_for REGEX [SECONDS]: polls the screen until a line matches.
@@ -70,15 +73,21 @@ expect_not() {
 
 # start [ARGS...]: the console in a fresh tmux session of 100x30.
 start() {
-	"${TMUX_CMD[@]}" kill-session -t tui 2>/dev/null
+	local old=$TUI
+	starts=$((starts + 1))
+	TUI=tui$starts
 	mkdir -p "$SCRATCH/home"
 	local cmd
 	cmd="env -i PATH=/usr/bin:/bin HOME=$SCRATCH/home XDG_CACHE_HOME=$SCRATCH/home/.cache"
 	cmd+=" XDG_CONFIG_HOME=$SCRATCH/home/.config TERM=tmux-256color LANG=C.UTF-8 TZ=UTC"
 	cmd+=" ${KTESTME_ENV:-} $(printf '%q ' "$KTESTME" "$@"); echo EXITED=\$?; sleep 600"
-	"${TMUX_CMD[@]}" new-session -d -s tui -x 100 -y 30 -c "$SCRATCH/home" "$cmd"
-	# OSC 52 from the console lands in a tmux buffer
+	"${TMUX_CMD[@]}" new-session -d -s "$TUI" -x 100 -y 30 -c "$SCRATCH/home" "$cmd"
+	# the old session goes after the new one exists: killing the last session stops the
+	# server, and a new-session racing that stop fails
+	"${TMUX_CMD[@]}" kill-session -t "$old" 2>/dev/null
+	# OSC 52 from the console lands in a tmux buffer; none is left from an earlier start
 	"${TMUX_CMD[@]}" set-option -s set-clipboard on
+	while "${TMUX_CMD[@]}" delete-buffer 2>/dev/null; do :; done
 }
 
 # The recorded-response server (tests/fixture) for what the sandbox never does: answer slowly,

@@ -46,9 +46,9 @@ keys Escape
 expect "Esc clears the filter" 'Services \([0-9]+\)'
 
 # resize below 80x24 and back
-"${TMUX_CMD[@]}" resize-window -t tui -x 60 -y 20
+"${TMUX_CMD[@]}" resize-window -t "$TUI" -x 60 -y 20
 expect "too small" 'enlarge it to at least 80x24'
-"${TMUX_CMD[@]}" resize-window -t tui -x 100 -y 30
+"${TMUX_CMD[@]}" resize-window -t "$TUI" -x 100 -y 30
 expect "layout back after resize" 'Services \([0-9]+\)'
 expect_not "message gone" 'enlarge it'
 

@@ -28,3 +28,13 @@ else
 	keys F10
 	expect "quit" '^EXITED=0$'
 fi
+
+# nothing listens: the failure is one sentence in the result pane and the status line
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+start --url "http://127.0.0.1:$port"
+type_text "session"
+keys Enter F5
+expect "connection refused, said once" "^(Couldn't|Could not|Failed|failed|cannot|Cannot).*127\\.0\\.0\\.1.*$port|connect"
+expect "the failure in the result pane" "Result: session\\."
+keys F10
+expect "quit after a failure" '^EXITED=0$'
