@@ -115,6 +115,20 @@ const history_entry *history_add(history *h, const form *sent, const char *endpo
 	return e;
 }
 
+void history_withhold_last(history *h)
+{
+	if (!h->n)
+		return;
+	history_entry *e = &h->e[h->n - 1];
+	if (e->res.body) {
+		h->bytes -= e->res.len;
+		kt_free_secret(e->res.body);
+		e->res.body = NULL;
+		e->res.len = 0;
+	}
+	e->body_withheld = true;
+}
+
 size_t history_count(const history *h)
 {
 	return h->n;

@@ -42,6 +42,7 @@ typedef struct history_entry {
 	form *snap;           /* the form as sent, secrets' values dropped */
 	history_result res;
 	bool body_dropped;    /* res had a body that the byte cap let go */
+	bool body_withheld;   /* the result carried a credential (a KS, a token): never kept */
 } history_entry;
 
 typedef struct history {
@@ -63,6 +64,9 @@ void history_free(history *h);
 const history_entry *history_add(history *h, const form *sent, const char *endpoint,
 				 time_t when, const history_result *res);
 
+/* The entry added last, when its result carries a credential: the body is dropped (the
+ * secrets rule: none in the history) and the entry says why. */
+void history_withhold_last(history *h);
 size_t history_count(const history *h);
 /* i = 0 is the newest; NULL past the end. */
 const history_entry *history_at(const history *h, size_t i);

@@ -13,6 +13,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
+#include "request.h"
 #include "util.h"
 
 /* Far deeper than any real Kaltura result, far shallower than the stack allows. */
@@ -708,6 +709,26 @@ const char *response_find_ks(const response *r, const char *service, const char 
 		return v && v->kind == RV_SCALAR && *v->text ? v->text : NULL;
 	}
 	return NULL;
+}
+
+/* The parsers cap nesting, so this recursion is bounded. */
+static bool holds_secret(const rvalue *v)
+{
+	if (!v)
+		return false;
+	if (v->kind == RV_SCALAR)
+		return v->name && request_is_secret_name(v->name) && v->text && *v->text;
+	for (size_t i = 0; i < v->n; i++)
+		if (holds_secret(v->children[i]))
+			return true;
+	return false;
+}
+
+bool response_holds_secret(const response *r, const char *service, const char *action)
+{
+	if (!r || !r->result)
+		return false;
+	return response_find_ks(r, service, action) || holds_secret(r->result);
 }
 
 static char *xml_pretty(const char *body, size_t len, kt_error *err)

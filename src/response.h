@@ -60,6 +60,11 @@ const rvalue *rvalue_path(const rvalue *v, const char *path);
  * case-insensitively. NULL when the action is none of those or the result is an error. */
 const char *response_find_ks(const response *r, const char *service, const char *action);
 
+/* true when the result carries a credential: the KS of the actions above, or a property named
+ * like one (request_is_secret_name: token, ks, secret, password, ...) with a value, such as
+ * appToken.add's token. Such results stay out of the history. */
+bool response_holds_secret(const response *r, const char *service, const char *action);
+
 /* The body re-indented (two spaces) for reading: XML through libxml2, JSON through Jansson.
  * malloc'd; on a body that does not parse, KT_E_RESPONSE. */
 char *response_pretty(const char *body, size_t len, int format, kt_error *err);

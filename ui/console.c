@@ -1,5 +1,5 @@
-/* console: the core of the ncurses console. It owns the screen, the endpoint, the running
- * call and the overlays (help, welcome, chooser, prompt), reads keys, and hands them to the
+/* console: the core of the ncurses console. It owns the screen, the endpoint (endpoint.c) and
+ * the running call, reads keys, and hands them to the open overlay (overlay.c) or to the
  * focused pane through its pane_ops; panes never call each other. */
 #include "console.h"
 
@@ -14,10 +14,12 @@
 #include <unistd.h>
 
 #include "codegen.h"
+#include "endpoint.h"
 #include "hint.h"
 #include "history.h"
 #include "ks.h"
 #include "lineedit.h"
+#include "overlay.h"
 #include "region.h"
 #include "response.h"
 #include "sandbox/sandbox.h"
@@ -25,11 +27,8 @@
 #include "ui.h"
 #include "util.h"
 
-typedef enum { OV_NONE, OV_HELP, OV_WELCOME, OV_CHOOSE } console_overlay;
-
 struct console_core {
-	char *endpoint;        /* "local", "us", ... or NULL for a custom URL */
-	char *service_url;
+	console_endpoint ep;
 	char *secret_hint;     /* the last secret sent to session.start, to read the KS it returns */
 	/* the running call */
 	tp_call *call;
@@ -43,22 +42,6 @@ struct console_core {
 	/* the status line */
 	char status[512];
 	msg_kind status_kind;
-	/* overlays */
-	console_overlay ov;
-	int help_top;
-	char **items;
-	size_t nitems, *shown, nshown, cur, top;
-	lineedit filter;
-	char *choose_title;
-	console_choose_cb choose_cb;
-	void *choose_ud;
-	/* the prompt */
-	bool prompting;
-	char *prompt_label;
-	lineedit prompt;
-	size_t prompt_start;
-	console_prompt_cb prompt_cb;
-	void *prompt_ud;
 	/* bytes for the terminal after the next update (OSC 52) */
 	kt_buf emit;
 	bool cursor_on;
@@ -93,76 +76,6 @@ void console_status(console *c, msg_kind kind, const char *fmt, ...)
 	c->core->status_kind = kind;
 }
 
-static void choose_close(console *c)
-{
-	struct console_core *k = c->core;
-	for (size_t i = 0; i < k->nitems; i++)
-		free(k->items[i]);
-	free(k->items);
-	free(k->shown);
-	free(k->choose_title);
-	le_free(&k->filter);
-	k->items = NULL;
-	k->shown = NULL;
-	k->choose_title = NULL;
-	k->nitems = k->nshown = 0;
-	k->ov = OV_NONE;
-}
-
-static void choose_refilter(console *c)
-{
-	struct console_core *k = c->core;
-	size_t keep = k->nshown ? k->shown[k->cur < k->nshown ? k->cur : 0] : 0;
-	k->nshown = 0;
-	k->cur = 0;
-	for (size_t i = 0; i < k->nitems; i++) {
-		if (k->filter.len && !strcasestr(k->items[i], k->filter.buf))
-			continue;
-		if (i == keep)
-			k->cur = k->nshown;
-		k->shown[k->nshown++] = i;
-	}
-	k->top = 0;
-}
-
-void console_choose(console *c, const char *title, const char *const *items, size_t n,
-		    size_t current, console_choose_cb cb, void *ud)
-{
-	struct console_core *k = c->core;
-	if (k->ov == OV_CHOOSE)
-		choose_close(c);
-	k->items = kt_xmalloc((n ? n : 1) * sizeof *k->items);
-	k->shown = kt_xmalloc((n ? n : 1) * sizeof *k->shown);
-	for (size_t i = 0; i < n; i++)
-		k->items[i] = kt_xstrdup(items[i]);
-	k->nitems = n;
-	k->choose_title = kt_xstrdup(title);
-	k->choose_cb = cb;
-	k->choose_ud = ud;
-	le_init(&k->filter, NULL);
-	k->nshown = 0;
-	for (size_t i = 0; i < n; i++)
-		k->shown[k->nshown++] = i;
-	k->cur = current < n ? current : 0;
-	k->top = 0;
-	k->ov = OV_CHOOSE;
-}
-
-void console_prompt(console *c, const char *label, const char *initial, console_prompt_cb cb,
-		    void *ud)
-{
-	struct console_core *k = c->core;
-	free(k->prompt_label);
-	if (k->prompting)
-		le_free(&k->prompt);
-	k->prompt_label = kt_xstrdup(label);
-	le_init(&k->prompt, initial);
-	k->prompt_start = 0;
-	k->prompt_cb = cb;
-	k->prompt_ud = ud;
-	k->prompting = true;
-}
-
 void console_emit(console *c, const char *bytes, size_t n)
 {
 	kt_buf_add(&c->core->emit, bytes, n);
@@ -185,115 +98,6 @@ void console_set_ks(console *c, const char *ks)
 {
 	form_pane_set_field(c, "ks", ks);
 	console_status(c, MSG_OK, "KS copied into the session field");
-}
-
-/* ---- the endpoint ---- */
-
-/* Credentials from the environment, as the subcommands take them. */
-static void restore_env_prefill(console *c)
-{
-	const char *pid = getenv("KALTURA_PARTNER_ID"), *secret = getenv("KALTURA_ADMIN_SECRET");
-	if (pid && *pid)
-		form_pane_prefill(c, "partnerId", pid);
-	if (secret && *secret)
-		form_pane_prefill(c, "secret", secret);
-}
-
-static void set_endpoint(console *c, const char *name, const char *url)
-{
-	struct console_core *k = c->core;
-	bool was_local = k->endpoint && !strcmp(k->endpoint, "local");
-	if (was_local && !(name && !strcmp(name, "local"))) {
-		/* the sandbox's credentials stay with the sandbox */
-		form_pane_prefill(c, "partnerId", NULL);
-		form_pane_prefill(c, "secret", NULL);
-		restore_env_prefill(c);
-	}
-	free(k->endpoint);
-	free(k->service_url);
-	k->endpoint = name ? kt_xstrdup(name) : NULL;
-	k->service_url = kt_xstrdup(url);
-}
-
-static int start_sandbox(console *c, kt_error *err)
-{
-	if (!sandbox_url()) {
-		sandbox_opts so = { 0 };
-		if (sandbox_start(&so, err) < 0)
-			return -1;
-	}
-	set_endpoint(c, "local", sandbox_url());
-	char pid[32];
-	snprintf(pid, sizeof pid, "%lld", sandbox_partner_id());
-	/* the walkthrough needs no typed secrets; the values stay in memory */
-	form_pane_prefill(c, "partnerId", pid);
-	form_pane_prefill(c, "secret", sandbox_admin_secret());
-	return 0;
-}
-
-static void region_chosen(console *c, const char *text, void *ud);
-
-static void region_picked(console *c, int index, void *ud)
-{
-	(void)ud;
-	size_t n;
-	const region *rs = region_list(&n);
-	if (index < 0)
-		return;
-	if ((size_t)index < n) {
-		set_endpoint(c, rs[index].name, rs[index].url);
-		console_status(c, MSG_INFO, "Endpoint: %s (%s)", rs[index].name, rs[index].url);
-	} else if ((size_t)index == n) {
-		kt_error err = { 0 };
-		if (start_sandbox(c, &err) < 0)
-			console_status(c, MSG_ERROR, "Sandbox: %s", err.msg);
-		else
-			console_status(c, MSG_INFO, "Endpoint: local sandbox (%s)", sandbox_url());
-	} else {
-		console_prompt(c, "Service URL: ", c->core->service_url, region_chosen, NULL);
-	}
-}
-
-static void region_chosen(console *c, const char *text, void *ud)
-{
-	(void)ud;
-	if (!text)
-		return;
-	kt_error err = { 0 };
-	char *url = region_normalize_url(text, &err);
-	if (!url) {
-		console_status(c, MSG_ERROR, "%s", err.msg);
-		return;
-	}
-	set_endpoint(c, NULL, url);
-	console_status(c, MSG_INFO, "Endpoint: %s", url);
-	free(url);
-}
-
-static void open_regions(console *c)
-{
-	size_t n, cur = 0;
-	const region *rs = region_list(&n);
-	char **items = kt_xmalloc((n + 2) * sizeof *items);
-	for (size_t i = 0; i < n; i++) {
-		items[i] = kt_xmalloc(160);
-		snprintf(items[i], 160, "%-6s %-34s %s", rs[i].name, rs[i].url, rs[i].label);
-		if (c->core->endpoint && !strcmp(c->core->endpoint, rs[i].name))
-			cur = i;
-	}
-	items[n] = kt_xmalloc(160);
-	snprintf(items[n], 160, "%-6s %-34s %s", "local",
-		 sandbox_url() ? sandbox_url() : "(starts it)", "the sandbox inside ktestme");
-	if (c->core->endpoint && !strcmp(c->core->endpoint, "local"))
-		cur = n;
-	items[n + 1] = kt_xstrdup("custom  any service URL (on-prem) ...");
-	if (!c->core->endpoint)
-		cur = n + 1;
-	console_choose(c, "Region or endpoint", (const char *const *)items, n + 2, cur,
-		       region_picked, NULL);
-	for (size_t i = 0; i < n + 2; i++)
-		free(items[i]);
-	free(items);
 }
 
 /* ---- sending ---- */
@@ -335,7 +139,7 @@ static void send_request(console *c)
 			console_status(c, MSG_ERROR, "Not sent: %s", err.msg);
 		return;
 	}
-	char *url = request_url(&req, k->service_url);
+	char *url = request_url(&req, k->ep.url);
 	char *body = request_form_body(&req);
 	tp_opts o = { 0 };
 	k->call = tp_start(url, body, "application/x-www-form-urlencoded", &o, &err);
@@ -370,7 +174,7 @@ static void send_request(console *c)
 	form_free(k->call_snap);
 	k->call_snap = form_pane_snapshot(c);
 	free(k->call_endpoint);
-	k->call_endpoint = kt_xstrdup(k->endpoint ? k->endpoint : k->service_url);
+	k->call_endpoint = kt_xstrdup(k->ep.name ? k->ep.name : k->ep.url);
 	c->sending = true;
 	console_status(c, MSG_INFO, "Sending %s.%s ... (Esc cancels)", k->call_service,
 		       k->call_action);
@@ -394,8 +198,10 @@ static void history_picked(console *c, int index, void *ud)
 	history_result_free(&c->res);
 	history_result_copy(&c->res, &e->res);
 	result_pane_update(c);
+	const char *why = e->body_withheld ? " (its result held a credential: not kept)"
+			  : e->body_dropped ? " (result not kept)" : "";
 	console_status(c, MSG_OK, "Restored request %lu (%s)%s", e->number,
-		       c->res.title ? c->res.title : "", e->body_dropped ? " (result not kept)" : "");
+		       c->res.title ? c->res.title : "", why);
 }
 
 static void open_history(console *c)
@@ -426,6 +232,7 @@ static void finish_request(console *c)
 	kt_error err = { 0 };
 	tp_response_init(&tr);
 	int rc = tp_finish(k->call, &tr, &err);
+	bool withhold = false;
 	k->call = NULL;
 	c->sending = false;
 	console_result *r = &c->res;
@@ -474,11 +281,14 @@ static void finish_request(console *c)
 				console_status(c, MSG_OK, "%s: done in %.0f ms", r->title,
 					       tr.timings.total * 1000);
 			}
+			withhold = response_holds_secret(&resp, k->call_service, k->call_action);
 			response_free(&resp);
 		}
 	}
 	tp_response_free(&tr);
 	history_add(&k->hist, k->call_snap, k->call_endpoint, time(NULL), r);
+	if (withhold) /* no credential in the history, not even in memory */
+		history_withhold_last(&k->hist);
 	form_free(k->call_snap);
 	k->call_snap = NULL;
 	result_pane_update(c);
@@ -499,7 +309,7 @@ static void code_picked(console *c, int index, void *ud)
 			console_status(c, MSG_ERROR, "No code: %s", err.msg);
 		return;
 	}
-	char *code = codegen_generate(lang, &req, c->core->service_url, c->schema, &err);
+	char *code = codegen_generate(lang, &req, c->core->ep.url, c->schema, &err);
 	if (!code) {
 		console_status(c, MSG_ERROR, "No %s example: %s", codegen_lang_name(lang), err.msg);
 		request_free(&req);
@@ -609,7 +419,7 @@ static void draw_top(console *c)
 	const char *pf = form_pane_field(c, "partnerId");
 	if (!partner && pf)
 		partner = atoll(pf);
-	if (!partner && c->core->endpoint && !strcmp(c->core->endpoint, "local"))
+	if (!partner && c->core->ep.name && !strcmp(c->core->ep.name, "local"))
 		partner = sandbox_partner_id();
 	if (!partner && getenv("KALTURA_PARTNER_ID"))
 		partner = atoll(getenv("KALTURA_PARTNER_ID"));
@@ -623,13 +433,13 @@ static void draw_top(console *c)
 		double el = tp_elapsed(c->core->call);
 		snprintf(spin, sizeof spin, " │ %c %.1f s ", wheel[(int)(el * 8) % 4], el);
 	}
-	const char *name = c->core->endpoint ? c->core->endpoint : "url";
+	const char *name = c->core->ep.name ? c->core->ep.name : "url";
 	int room = r.w - le_width(spin, strlen(spin));
 	for (int variant = 0; variant < 3; variant++) {
 		snprintf(buf, sizeof buf, "%s%s%s%s │ partner %s │ ",
 			 variant == 0 ? " ktestme │ " : " ", name,
-			 variant == 2 && c->core->endpoint ? "" : " ",
-			 variant == 2 && c->core->endpoint ? "" : c->core->service_url, pbuf);
+			 variant == 2 && c->core->ep.name ? "" : " ",
+			 variant == 2 && c->core->ep.name ? "" : c->core->ep.url, pbuf);
 		if (le_width(buf, strlen(buf)) + le_width(ksb, strlen(ksb)) <= room)
 			break;
 	}
@@ -645,15 +455,8 @@ static void draw_status(console *c)
 	struct console_core *k = c->core;
 	kt_rect r = c->lay.status;
 	ui_fill(r.y, r.x, r.w, A_NORMAL);
-	if (k->prompting) {
-		int x = ui_text(r.y, r.x, r.w, k->prompt_label, (size_t)-1, ui_attr(UI_KEY));
-		int col;
-		le_view(&k->prompt, r.w - x, &k->prompt_start, &col);
-		ui_text(r.y, r.x + x, r.w - x, k->prompt.buf + k->prompt_start, (size_t)-1,
-			A_NORMAL);
-		console_cursor(c, r.y, r.x + x + col);
+	if (overlay_draw_prompt(c, r))
 		return;
-	}
 	if (k->status[0]) {
 		static const ui_role roles[] = { UI_NORMAL, UI_OK, UI_WARN, UI_ERROR };
 		ui_text(r.y, r.x, r.w, k->status, (size_t)-1, ui_attr(roles[k->status_kind]));
@@ -675,190 +478,6 @@ static void draw_status(console *c)
 		x += ui_text(r.y, r.x + x, r.w - x, " ", 1, A_NORMAL);
 		x += ui_text(r.y, r.x + x, r.w - x, hints[i].label, (size_t)-1, A_NORMAL);
 		x += ui_text(r.y, r.x + x, r.w - x, "  ", 2, A_NORMAL);
-	}
-}
-
-/* A centred box; returns its inner rectangle. */
-static kt_rect draw_box(console *c, int want_h, int want_w, const char *title)
-{
-	int h = want_h + 2 > c->rows - 2 ? c->rows - 2 : want_h + 2;
-	int w = want_w + 4 > c->cols - 2 ? c->cols - 2 : want_w + 4;
-	int y = (c->rows - h) / 2, x = (c->cols - w) / 2;
-	for (int i = 0; i < h; i++)
-		ui_fill(y + i, x, w, A_NORMAL);
-	attrset(ui_attr(UI_KEY));
-	mvhline(y, x, ACS_HLINE, w);
-	mvhline(y + h - 1, x, ACS_HLINE, w);
-	mvvline(y, x, ACS_VLINE, h);
-	mvvline(y, x + w - 1, ACS_VLINE, h);
-	mvaddch(y, x, ACS_ULCORNER);
-	mvaddch(y, x + w - 1, ACS_URCORNER);
-	mvaddch(y + h - 1, x, ACS_LLCORNER);
-	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
-	attrset(A_NORMAL);
-	char t[160];
-	snprintf(t, sizeof t, " %s ", title);
-	ui_text(y, x + 2, w - 4, t, (size_t)-1, ui_attr(UI_TITLE_FOCUS));
-	return (kt_rect){ y + 1, x + 2, h - 2, w - 4 };
-}
-
-typedef struct help_line {
-	char text[256];
-	bool heading;
-} help_line;
-
-typedef struct help_acc {
-	help_line *lines;
-	size_t n, cap;
-	int last_scope;
-} help_acc;
-
-static void help_add(help_acc *a, const char *text, bool heading)
-{
-	if (a->n == a->cap) {
-		a->cap = a->cap ? a->cap * 2 : 64;
-		a->lines = kt_xrealloc(a->lines, a->cap * sizeof *a->lines);
-	}
-	snprintf(a->lines[a->n].text, sizeof a->lines[a->n].text, "%s", text);
-	a->lines[a->n++].heading = heading;
-}
-
-static void help_line_cb(keymap_scope s, const char *keys, const char *help, void *ud)
-{
-	help_acc *a = ud;
-	char buf[256];
-	if ((int)s != a->last_scope) {
-		if (a->n)
-			help_add(a, "", false);
-		help_add(a, keymap_scope_title(s), true);
-		a->last_scope = (int)s;
-	}
-	snprintf(buf, sizeof buf, "  %-16s %s", keys, help);
-	help_add(a, buf, false);
-}
-
-static help_line *help_lines(size_t *n)
-{
-	help_acc a = { .last_scope = -1 };
-	keymap_lines(help_line_cb, &a);
-	help_add(&a, "", false);
-	help_add(&a, "In the form, letters are always text; F-keys, Ctrl-R and Ctrl-Q work everywhere.",
-		 false);
-	help_add(&a, "The mouse selects list items and form rows; the wheel scrolls.", false);
-	*n = a.n;
-	return a.lines;
-}
-
-static void draw_help(console *c)
-{
-	size_t n;
-	help_line *lines = help_lines(&n);
-	kt_rect in = draw_box(c, (int)n, 96, "Help: keys (Esc closes, arrows scroll)");
-	int maxtop = (int)n - in.h;
-	if (c->core->help_top > maxtop)
-		c->core->help_top = maxtop > 0 ? maxtop : 0;
-	for (int i = 0; i < in.h && (size_t)(c->core->help_top + i) < n; i++) {
-		help_line *l = &lines[c->core->help_top + i];
-		ui_text(in.y + i, in.x, in.w, l->text, (size_t)-1,
-			l->heading ? ui_attr(UI_KEY) : A_NORMAL);
-	}
-	free(lines);
-}
-
-static char **welcome_lines(size_t *n)
-{
-	static const char *const tmpl[] = {
-		"Welcome to ktestme, Kaltura's TestMe console in your terminal.",
-		"",
-		"No endpoint was configured, so a sandbox (a local Kaltura-compatible server) runs",
-		"inside ktestme as the endpoint \"local\": %URL%",
-		"  partner id    %PID%",
-		"  admin secret  %ADMIN%",
-		"  user secret   %USER%",
-		"Demo data: categories 1 Demo, 2 MediaSpace (privacy context MediaSpace),",
-		"3 Members only, 4 Demo>Sub; users alice and admin@example.com.",
-		"",
-		"The classic entitlement puzzle in three steps:",
-		" 1. Choose the service session, action start (Tab moves between panes; typing in",
-		"    a list filters it; Enter chooses). partnerId and secret are filled in for the",
-		"    sandbox. On the type row press Right until it says ADMIN, then press F5.",
-		"    The KS comes back into the session field (the form's first row, \"request:",
-		"    ks ...\"), and the top bar says what it is.",
-		" 2. Choose category, action get; type 2 into id and press F5: CATEGORY_NOT_FOUND.",
-		"    The partner enforces entitlements and category 2 lives in the MediaSpace",
-		"    privacy context, so even an ADMIN session cannot see it.",
-		" 3. Back to session start: type disableentitlement into privileges, press F5;",
-		"    then category get again (F5): the MediaSpace category is found.",
-		"",
-		"F1 lists every key, F2 switches region, F10 quits. Enter closes this; F4 reopens.",
-	};
-	size_t count = sizeof tmpl / sizeof tmpl[0];
-	char **out = kt_xmalloc(count * sizeof *out);
-	char pid[32];
-	snprintf(pid, sizeof pid, "%lld", sandbox_partner_id());
-	for (size_t i = 0; i < count; i++) {
-		const char *t = tmpl[i];
-		const char *var = strchr(t, '%');
-		if (!var) {
-			out[i] = kt_xstrdup(t);
-			continue;
-		}
-		const char *val = strstr(t, "%URL%") ? sandbox_url()
-				  : strstr(t, "%PID%") ? pid
-				  : strstr(t, "%ADMIN%") ? sandbox_admin_secret()
-							 : sandbox_user_secret();
-		const char *end = strchr(var + 1, '%') + 1;
-		size_t len = (size_t)(var - t) + strlen(val ? val : "") + strlen(end) + 1;
-		out[i] = kt_xmalloc(len);
-		snprintf(out[i], len, "%.*s%s%s", (int)(var - t), t, val ? val : "", end);
-	}
-	*n = count;
-	return out;
-}
-
-static void draw_welcome(console *c)
-{
-	size_t n;
-	char **lines = welcome_lines(&n);
-	kt_rect in = draw_box(c, (int)n, 86, "Welcome");
-	for (int i = 0; i < in.h && (size_t)i < n; i++)
-		ui_text(in.y + i, in.x, in.w, lines[i], (size_t)-1,
-			i == 0 || (lines[i][0] == ' ' && lines[i][2] == '.') ? ui_attr(UI_KEY)
-									       : A_NORMAL);
-	for (size_t i = 0; i < n; i++)
-		kt_free_secret(lines[i]);
-	free(lines);
-}
-
-static void draw_chooser(console *c)
-{
-	struct console_core *k = c->core;
-	static const char hint[] = "type to filter, Enter chooses, Esc cancels";
-	int w = (int)le_width(k->choose_title, strlen(k->choose_title)) + 4;
-	if (w < (int)sizeof hint)
-		w = (int)sizeof hint;
-	for (size_t i = 0; i < k->nitems; i++) {
-		int iw = le_width(k->items[i], strlen(k->items[i]));
-		if (iw > w)
-			w = iw;
-	}
-	int want = (int)k->nitems + 1;
-	kt_rect in = draw_box(c, want < 4 ? 4 : want, w + 2, k->choose_title);
-	char fl[300];
-	snprintf(fl, sizeof fl, "filter: %s", k->filter.buf);
-	ui_text(in.y, in.x, in.w, k->filter.len ? fl : hint, (size_t)-1, ui_attr(UI_DIM));
-	int rows = in.h - 1;
-	if (k->cur < k->top)
-		k->top = k->cur;
-	if (rows > 0 && k->cur >= k->top + (size_t)rows)
-		k->top = k->cur - (size_t)rows + 1;
-	for (int i = 0; i < rows && k->top + (size_t)i < k->nshown; i++) {
-		size_t idx = k->top + (size_t)i;
-		attr_t a = idx == k->cur ? ui_attr(UI_CURSOR) : A_NORMAL;
-		ui_fill(in.y + 1 + i, in.x, in.w, a);
-		if (idx == k->cur)
-			ui_text(in.y + 1 + i, in.x, 1, ">", 1, a);
-		ui_text(in.y + 1 + i, in.x + 1, in.w - 1, k->items[k->shown[idx]], (size_t)-1, a);
 	}
 }
 
@@ -898,7 +517,7 @@ static void draw_all(console *c)
 		ui_text(r.y, r.x + 1, r.w - 1, title, (size_t)-1, ta);
 		kt_rect content = { r.y + 1, r.x, r.h - 1, r.w };
 		if (content.h > 0)
-			panes[p]->draw(c, content, focused && k->ov == OV_NONE);
+			panes[p]->draw(c, content, focused && !overlay_open(c));
 	}
 	/* the separator between the lists and the right-hand panes */
 	int sx = c->lay.pane[PANE_SERVICES].x + c->lay.pane[PANE_SERVICES].w;
@@ -913,15 +532,10 @@ static void draw_all(console *c)
 		mvvline(1, fx, ACS_VLINE, c->rows - 2);
 		attrset(A_NORMAL);
 	}
-	bool pane_cursor = k->cursor_on && k->ov == OV_NONE;
+	bool pane_cursor = k->cursor_on && !overlay_open(c);
 	k->cursor_on = false;
 	draw_status(c);
-	if (k->ov == OV_HELP)
-		draw_help(c);
-	else if (k->ov == OV_WELCOME)
-		draw_welcome(c);
-	else if (k->ov == OV_CHOOSE)
-		draw_chooser(c);
+	overlay_draw(c);
 	if (k->cursor_on || pane_cursor) {
 		curs_set(1);
 		move(k->cy, k->cx);
@@ -1012,15 +626,15 @@ static int global_action(console *c, kt_action a)
 	struct console_core *k = c->core;
 	switch (a) {
 	case ACT_QUIT: k->quit = true; return H_QUIT;
-	case ACT_HELP: k->ov = OV_HELP; k->help_top = 0; return H_HANDLED;
+	case ACT_HELP: overlay_help(c); return H_HANDLED;
 	case ACT_WELCOME:
 		if (!sandbox_url()) {
 			console_status(c, MSG_INFO, "The welcome walkthrough needs the sandbox: F2, local");
 			return H_HANDLED;
 		}
-		k->ov = OV_WELCOME;
+		overlay_welcome(c);
 		return H_HANDLED;
-	case ACT_REGION: open_regions(c); return H_HANDLED;
+	case ACT_REGION: endpoint_choose(c, &k->ep); return H_HANDLED;
 	case ACT_CODE: open_code(c); return H_HANDLED;
 	case ACT_DECODE_KS: show_ks(c); return H_HANDLED;
 	case ACT_SEND: send_request(c); return H_HANDLED;
@@ -1056,109 +670,14 @@ static int global_action(console *c, kt_action a)
 	}
 }
 
-static void overlay_key(console *c, const ui_key *key)
-{
-	struct console_core *k = c->core;
-	if (k->ov == OV_HELP) {
-		kt_action a = keymap_lookup(SCOPE_RESULT, key->name);
-		if (a == ACT_UP && k->help_top > 0)
-			k->help_top--;
-		else if (a == ACT_DOWN)
-			k->help_top++;
-		else if (a == ACT_PAGE_DOWN)
-			k->help_top += 10;
-		else if (a == ACT_PAGE_UP)
-			k->help_top = k->help_top > 10 ? k->help_top - 10 : 0;
-		else if (a == ACT_QUIT)
-			k->quit = true;
-		else
-			k->ov = OV_NONE; /* any other key closes it */
-		return;
-	}
-	if (k->ov == OV_WELCOME) {
-		k->ov = OV_NONE;
-		if (always_command(key)) {
-			kt_action a = keymap_lookup(SCOPE_GLOBAL, key->name);
-			global_action(c, a);
-		}
-		return;
-	}
-	/* the chooser */
-	kt_action a = keymap_lookup(SCOPE_GLOBAL, key->name);
-	if (a == ACT_QUIT) {
-		k->quit = true;
-		return;
-	}
-	int rows = c->rows - 6;
-	if (a == ACT_UP && k->cur > 0)
-		k->cur--;
-	else if (a == ACT_DOWN && k->cur + 1 < k->nshown)
-		k->cur++;
-	else if (a == ACT_PAGE_UP)
-		k->cur = k->cur > (size_t)rows ? k->cur - (size_t)rows : 0;
-	else if (a == ACT_PAGE_DOWN)
-		k->cur = k->nshown ? (k->cur + (size_t)rows < k->nshown ? k->cur + (size_t)rows
-									: k->nshown - 1)
-				   : 0;
-	else if (a == ACT_TOP)
-		k->cur = 0;
-	else if (a == ACT_BOTTOM)
-		k->cur = k->nshown ? k->nshown - 1 : 0;
-	else if (a == ACT_SELECT || a == ACT_CANCEL) {
-		int idx = a == ACT_SELECT && k->nshown ? (int)k->shown[k->cur] : -1;
-		console_choose_cb cb = k->choose_cb;
-		void *ud = k->choose_ud;
-		choose_close(c);
-		cb(c, idx, ud);
-	} else if (ui_key_is_text(key)) {
-		le_insert(&k->filter, (wchar_t)key->ch);
-		choose_refilter(c);
-	} else if (le_key(&k->filter, key->name)) {
-		choose_refilter(c);
-	}
-}
-
-static void prompt_key(console *c, const ui_key *key)
-{
-	struct console_core *k = c->core;
-	kt_action a = keymap_lookup(SCOPE_FORM, key->name);
-	if (a == ACT_SELECT || a == ACT_CANCEL) {
-		char *text = a == ACT_SELECT ? kt_xstrdup(k->prompt.buf) : NULL;
-		console_prompt_cb cb = k->prompt_cb;
-		void *ud = k->prompt_ud;
-		k->prompting = false;
-		le_free(&k->prompt);
-		cb(c, text, ud);
-		free(text);
-	} else if (ui_key_is_text(key)) {
-		le_insert(&k->prompt, (wchar_t)key->ch);
-	} else {
-		le_key(&k->prompt, key->name);
-	}
-}
-
 static void mouse_event(console *c)
 {
 	MEVENT ev;
 	if (getmouse(&ev) != OK || c->lay.too_small)
 		return;
-	struct console_core *k = c->core;
-	if (k->ov == OV_CHOOSE && (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))) {
-		/* rows of the chooser: recompute where draw_chooser put them */
-		int want = (int)k->nitems + 1;
-		int h = (want < 4 ? 4 : want) + 2;
-		if (h > c->rows - 2)
-			h = c->rows - 2;
-		int y = (c->rows - h) / 2 + 2;
-		int row = ev.y - y;
-		if (row >= 0 && k->top + (size_t)row < k->nshown) {
-			k->cur = k->top + (size_t)row;
-			ui_key enter = { .ch = '\n', .fn = false, .name = "Enter" };
-			overlay_key(c, &enter);
-		}
+	if ((ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) && overlay_click(c, ev.y))
 		return;
-	}
-	if (k->ov != OV_NONE || k->prompting)
+	if (overlay_open(c) || overlay_prompting(c))
 		return;
 	int p = layout_hit(&c->lay, ev.y, ev.x);
 	if (p < 0)
@@ -1190,15 +709,19 @@ static void handle_key(console *c, const ui_key *key)
 			k->quit = true;
 		return;
 	}
-	if (k->ov != OV_NONE) {
-		overlay_key(c, key);
+	if (overlay_open(c)) {
+		int h = overlay_key(c, key);
+		if (h & H_QUIT)
+			k->quit = true;
+		else if (!h && always_command(key))
+			global_action(c, keymap_lookup(SCOPE_GLOBAL, key->name));
 		return;
 	}
-	if (k->prompting) {
+	if (overlay_prompting(c)) {
 		if (always_command(key) && keymap_lookup(SCOPE_GLOBAL, key->name) == ACT_QUIT)
 			k->quit = true;
 		else
-			prompt_key(c, key);
+			overlay_prompt_key(c, key);
 		return;
 	}
 	/* a new key replaces an old message, unless a call is reporting progress */
@@ -1217,7 +740,6 @@ static void handle_key(console *c, const ui_key *key)
 
 static int setup(console *c, const console_opts *o, kt_error *err)
 {
-	struct console_core *k = c->core;
 	const char *env_url = getenv("KALTURA_SERVICE_URL");
 	const char *env_pid = getenv("KALTURA_PARTNER_ID");
 	const char *env_secret = getenv("KALTURA_ADMIN_SECRET");
@@ -1243,20 +765,13 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 	c->result = result_pane_new(c);
 	lists_init(c);
 	if (!configured || o->sandbox) {
-		if (start_sandbox(c, err) < 0) {
+		if (endpoint_sandbox(c, &c->core->ep, err) < 0) {
 			free(url);
 			return -1;
 		}
-		k->ov = OV_WELCOME;
+		overlay_welcome(c);
 	} else {
-		const region *r = o->region ? region_find(o->region) : NULL;
-		size_t nr;
-		const region *all = region_list(&nr);
-		for (size_t i = 0; !r && i < nr; i++)
-			if (!strcmp(all[i].url, url))
-				r = &all[i]; /* a region's URL given by --url or the environment */
-		set_endpoint(c, r ? r->name : NULL, url);
-		restore_env_prefill(c);
+		endpoint_configure(c, &c->core->ep, o->region, url);
 	}
 	free(url);
 	return 0;
@@ -1267,17 +782,13 @@ static void teardown(console *c)
 	struct console_core *k = c->core;
 	if (k->call)
 		tp_cancel(k->call);
-	if (k->ov == OV_CHOOSE)
-		choose_close(c);
-	if (k->prompting)
-		le_free(&k->prompt);
-	free(k->prompt_label);
+	overlay_free(c->overlays);
+	c->overlays = NULL;
 	result_pane_free(c->result);
 	form_pane_free(c->form);
 	lists_free(c);
 	history_result_free(&c->res);
-	free(k->endpoint);
-	free(k->service_url);
+	endpoint_free(&k->ep);
 	free(k->call_service);
 	free(k->call_action);
 	free(k->call_privs);
@@ -1302,6 +813,7 @@ int console_run(const console_opts *o, kt_error *err)
 	memset(&core, 0, sizeof core);
 	memset(&con, 0, sizeof con);
 	con.core = &core;
+	con.overlays = overlay_new();
 	core.zoom = -1;
 	history_init(&core.hist, 0, 0);
 	kt_buf_init(&core.emit);

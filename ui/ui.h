@@ -60,6 +60,7 @@ typedef history_result console_result;
 struct form_pane;
 struct result_pane;
 struct lists_state;
+struct overlays;
 
 struct console {
 	/* readable by every pane */
@@ -76,20 +77,21 @@ struct console {
 	struct lists_state *lists;
 	struct form_pane *form;
 	struct result_pane *result;
-	/* the core's own (console.c) */
+	/* the core's own (console.c) and its overlays (overlay.c) */
 	struct console_core *core;
+	struct overlays *overlays;
 };
 
 /* Services the core offers to panes. */
 typedef enum { MSG_INFO, MSG_OK, MSG_WARN, MSG_ERROR } msg_kind;
 void console_status(console *c, msg_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* A modal list to pick from (enum constants, object types, regions). cb gets the chosen index,
- * or -1 on Esc. items are copied. */
+/* A modal list to pick from (enum constants, object types, regions), in overlay.c. cb gets the
+ * chosen index, or -1 on Esc. items are copied. */
 typedef void (*console_choose_cb)(console *c, int index, void *ud);
 void console_choose(console *c, const char *title, const char *const *items, size_t n,
 		    size_t current, console_choose_cb cb, void *ud);
-/* A one-line prompt in the status line; cb gets the text, or NULL on Esc. */
+/* A one-line prompt in the status line (overlay.c); cb gets the text, or NULL on Esc. */
 typedef void (*console_prompt_cb)(console *c, const char *text, void *ud);
 void console_prompt(console *c, const char *label, const char *initial, console_prompt_cb cb,
 		    void *ud);

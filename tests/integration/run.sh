@@ -117,6 +117,12 @@ fi
 
 for t in "$here"/*.sh; do
 	[ "$t" = "$here/run.sh" ] && continue
+	# a script that does not parse would stop at its error unnoticed
+	current="$(basename "$t") parses"
+	if ! bash -n "$t"; then
+		fail "syntax error"
+		continue
+	fi
 	# shellcheck source=/dev/null
 	. "$t"
 done

@@ -106,6 +106,12 @@ if [ -n "${FIXTURE_SERVER:-}" ] && [ -x "$FIXTURE_SERVER" ]; then
 fi
 
 for t in "$root"/tests/tui/t_*.sh; do
+	# a script that does not parse would stop at its error unnoticed
+	current="$(basename "$t") parses"
+	if ! bash -n "$t"; then
+		fail "syntax error"
+		continue
+	fi
 	# shellcheck source=/dev/null
 	. "$t"
 done

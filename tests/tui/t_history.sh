@@ -41,7 +41,8 @@ l2=$(screen | grep -nE '2\. +category\.get' | cut -d: -f1)
 l1=$(screen | grep -nE '1\. +session\.start' | cut -d: -f1)
 [ -n "$l1" ] && [ -n "$l2" ] && [ "$l2" -lt "$l1" ] && pass || fail "lines $l2 and $l1"
 keys Down Enter
-expect "history: restored (status)" 'Restored request 1 \(session\.start\)'
+expect "history: restored (status)" 'Restored request 1 \(session\.start\) \(its result held a credential: not kept\)'
+expect_not "history: the KS is not kept with the result" '<result>djJ8'
 expect "history: action selected" 'Parameters: session\.start'
 expect "history: form restored" 'type \(KalturaSessionType\) +ADMIN \(2\)'
 expect "history: result shown again" 'Result: session\.start'

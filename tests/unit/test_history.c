@@ -303,3 +303,33 @@ Test(history, listing_line)
 	form_free(f);
 	history_free(&h);
 }
+
+Test(history, results_with_credentials_are_withheld)
+{
+	history h;
+	history_init(&h, 0, 0);
+	history_withhold_last(&h); /* nothing yet: harmless */
+	history_result r = ok_res("session.start", 0);
+	r.body = kt_xstrdup("<xml><result>djJ8MTAwfA</result></xml>");
+	r.len = strlen(r.body);
+	form *f = session_start("s");
+	const history_entry *e = history_add(&h, f, "local", 0, &r);
+	cr_assert_not_null(e->res.body);
+	history_withhold_last(&h);
+	cr_assert_null(e->res.body);
+	cr_assert_eq(e->res.len, 0);
+	cr_assert(e->body_withheld);
+	cr_assert_str_eq(e->res.title, "session.start", "the rest of the entry stays");
+	cr_assert_eq(h.bytes, 0, "the byte count gives the body back");
+	history_result r2 = ok_res("category.get", 0);
+	r2.body = kt_xstrdup("<xml/>");
+	r2.len = 6;
+	const history_entry *e2 = history_add(&h, f, "local", 0, &r2);
+	cr_assert_not_null(e2->res.body);
+	cr_assert_not(e2->body_withheld);
+	cr_assert_eq(h.bytes, 6);
+	history_result_free(&r);
+	history_result_free(&r2);
+	form_free(f);
+	history_free(&h);
+}

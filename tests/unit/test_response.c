@@ -1076,3 +1076,34 @@ Test(response, pretty_refuses_what_does_not_parse)
 	cr_assert(!strncmp(err.msg, "malformed JSON at line 3, column ", 33), "%s", err.msg);
 	free(body);
 }
+
+Test(response, results_holding_credentials)
+{
+	response r;
+	parse_file("session-start.xml", &r);
+	cr_assert(response_holds_secret(&r, "session", "start"));
+	/* the same string from an action that returns no KS is just a string */
+	cr_assert_not(response_holds_secret(&r, "category", "get"));
+	response_free(&r);
+	kt_error err = { 0 };
+	const char *token = XML_HEAD "<xml><result><objectType>KalturaAppToken</objectType>"
+			    "<id>0_tok</id><token>abcdef0123456789</token></result>"
+			    "<executionTime>0.01</executionTime></xml>";
+	cr_assert_eq(response_parse(token, strlen(token), KT_FORMAT_XML, &r, &err), 0, "%s",
+		     err.msg);
+	cr_assert(response_holds_secret(&r, "appToken", "add"));
+	response_free(&r);
+	const char *nested = "{\"objectType\":\"KalturaUserListResponse\",\"objects\":[{\"id\":"
+			     "\"alice\",\"password\":\"\"},{\"id\":\"bob\",\"password\":\"pw\"}]}";
+	cr_assert_eq(response_parse(nested, strlen(nested), KT_FORMAT_JSON, &r, &err), 0, "%s",
+		     err.msg);
+	cr_assert(response_holds_secret(&r, "user", "list"), "deep in an array");
+	response_free(&r);
+	const char *plain = XML_HEAD "<xml><result><objectType>KalturaCategory</objectType>"
+			    "<id>2</id><name>MediaSpace</name><tokenCount>3</tokenCount></result>"
+			    "</xml>";
+	cr_assert_eq(response_parse(plain, strlen(plain), KT_FORMAT_XML, &r, &err), 0);
+	cr_assert_not(response_holds_secret(&r, "category", "get"));
+	response_free(&r);
+	cr_assert_not(response_holds_secret(NULL, "session", "start"));
+}

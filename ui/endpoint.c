@@ -1,0 +1,136 @@
+/* endpoint: the console's endpoint and the region chooser (F2). */
+#include "endpoint.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "region.h"
+#include "sandbox/sandbox.h"
+#include "util.h"
+
+/* Credentials from the environment, as the subcommands take them. */
+static void restore_env_prefill(console *c)
+{
+	const char *pid = getenv("KALTURA_PARTNER_ID"), *secret = getenv("KALTURA_ADMIN_SECRET");
+	if (pid && *pid)
+		form_pane_prefill(c, "partnerId", pid);
+	if (secret && *secret)
+		form_pane_prefill(c, "secret", secret);
+}
+
+static void set_endpoint(console *c, console_endpoint *ep, const char *name, const char *url)
+{
+	bool was_local = ep->name && !strcmp(ep->name, "local");
+	if (was_local && !(name && !strcmp(name, "local"))) {
+		/* the sandbox's credentials stay with the sandbox */
+		form_pane_prefill(c, "partnerId", NULL);
+		form_pane_prefill(c, "secret", NULL);
+		restore_env_prefill(c);
+	}
+	free(ep->name);
+	free(ep->url);
+	ep->name = name ? kt_xstrdup(name) : NULL;
+	ep->url = kt_xstrdup(url);
+}
+
+int endpoint_sandbox(console *c, console_endpoint *ep, kt_error *err)
+{
+	if (!sandbox_url()) {
+		sandbox_opts so = { 0 };
+		if (sandbox_start(&so, err) < 0)
+			return -1;
+	}
+	set_endpoint(c, ep, "local", sandbox_url());
+	char pid[32];
+	snprintf(pid, sizeof pid, "%lld", sandbox_partner_id());
+	/* the walkthrough needs no typed secrets; the values stay in memory */
+	form_pane_prefill(c, "partnerId", pid);
+	form_pane_prefill(c, "secret", sandbox_admin_secret());
+	return 0;
+}
+
+static void region_chosen(console *c, const char *text, void *ud);
+
+static void region_picked(console *c, int index, void *ud)
+{
+	console_endpoint *ep = ud;
+	size_t n;
+	const region *rs = region_list(&n);
+	if (index < 0)
+		return;
+	if ((size_t)index < n) {
+		set_endpoint(c, ep, rs[index].name, rs[index].url);
+		console_status(c, MSG_INFO, "Endpoint: %s (%s)", rs[index].name, rs[index].url);
+	} else if ((size_t)index == n) {
+		kt_error err = { 0 };
+		if (endpoint_sandbox(c, ep, &err) < 0)
+			console_status(c, MSG_ERROR, "Sandbox: %s", err.msg);
+		else
+			console_status(c, MSG_INFO, "Endpoint: local sandbox (%s)", sandbox_url());
+	} else {
+		console_prompt(c, "Service URL: ", ep->url, region_chosen, ep);
+	}
+}
+
+static void region_chosen(console *c, const char *text, void *ud)
+{
+	console_endpoint *ep = ud;
+	if (!text)
+		return;
+	kt_error err = { 0 };
+	char *url = region_normalize_url(text, &err);
+	if (!url) {
+		console_status(c, MSG_ERROR, "%s", err.msg);
+		return;
+	}
+	set_endpoint(c, ep, NULL, url);
+	console_status(c, MSG_INFO, "Endpoint: %s", url);
+	free(url);
+}
+
+void endpoint_choose(console *c, console_endpoint *ep)
+{
+	size_t n, cur = 0;
+	const region *rs = region_list(&n);
+	char **items = kt_xmalloc((n + 2) * sizeof *items);
+	for (size_t i = 0; i < n; i++) {
+		items[i] = kt_xmalloc(160);
+		snprintf(items[i], 160, "%-6s %-34s %s", rs[i].name, rs[i].url, rs[i].label);
+		if (ep->name && !strcmp(ep->name, rs[i].name))
+			cur = i;
+	}
+	items[n] = kt_xmalloc(160);
+	snprintf(items[n], 160, "%-6s %-34s %s", "local",
+		 sandbox_url() ? sandbox_url() : "(starts it)", "the sandbox inside ktestme");
+	if (ep->name && !strcmp(ep->name, "local"))
+		cur = n;
+	items[n + 1] = kt_xstrdup("custom  any service URL (on-prem) ...");
+	if (!ep->name)
+		cur = n + 1;
+	console_choose(c, "Region or endpoint", (const char *const *)items, n + 2, cur,
+		       region_picked, ep);
+	for (size_t i = 0; i < n + 2; i++)
+		free(items[i]);
+	free(items);
+}
+
+void endpoint_configure(console *c, console_endpoint *ep, const char *region_name, const char *url)
+{
+	const region *r = region_name ? region_find(region_name) : NULL;
+	size_t nr;
+	const region *all = region_list(&nr);
+	for (size_t i = 0; !r && i < nr; i++)
+		if (!strcmp(all[i].url, url))
+			r = &all[i]; /* a region's URL given by --url or the environment */
+	set_endpoint(c, ep, r ? r->name : NULL, url);
+	restore_env_prefill(c);
+}
+
+void endpoint_free(console_endpoint *ep)
+{
+	free(ep->name);
+	free(ep->url);
+	ep->name = ep->url = NULL;
+}
