@@ -149,8 +149,8 @@ clean:
 
 help:
 	@echo "make            build ./ktestme"
-	@echo "make run        start ktestme"
-	@echo "make test       build and run every test"
+	@echo "make run        open the console (the sandbox inside when no endpoint is set)"
+	@echo "make test       build and run every test (unit, integration, tui)"
 	@echo "make test-asan  the test suite under ASan and UBSan"
 	@echo "make man        rewrite the man page's key list from the key table"
 	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS"
