@@ -846,10 +846,12 @@ int console_run(const console_opts *o, kt_error *err)
 	c->focus = PANE_SERVICES;
 	while (!core.quit && !got_term) {
 		draw_all(c);
-		timeout(c->sending ? 50 : 1000);
+		/* while a call runs, curl's poll is the loop's wait (keys wait at most 40 ms), so
+		 * a large body moves at the socket's pace, not one buffer per screen update */
+		timeout(c->sending ? 0 : 1000);
 		wint_t ch;
 		int r = get_wch(&ch);
-		if (c->sending && tp_step(core.call, 0))
+		if (c->sending && tp_step(core.call, r == ERR ? 40 : 0))
 			finish_request(c);
 		if (r == ERR)
 			continue;
