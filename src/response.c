@@ -481,7 +481,11 @@ static rvalue *xml_value(const xmlNode *el, const char *name, int flags, int dep
 	return xml_children(rvalue_new(RV_OBJECT, name), el, props, false, flags, depth, err);
 }
 
-static int xml_parse(const char *body, size_t len, response *out, kt_error *err)
+static char *xml_dump(xmlDoc *doc, kt_error *err);
+static char *json_dump(const json_t *j, kt_error *err);
+
+/* pretty, when not NULL, gets the body re-indented from the same parse */
+static int xml_parse(const char *body, size_t len, response *out, char **pretty, kt_error *err)
 {
 	xmlDoc *doc = xml_read(body, len, err);
 	if (!doc)
@@ -505,8 +509,10 @@ static int xml_parse(const char *body, size_t len, response *out, kt_error *err)
 	if (t)
 		out->has_execution_time = parse_double(t, &out->execution_time);
 	free(t);
+	if (out->result && pretty)
+		*pretty = xml_dump(doc, err);
 	xmlFreeDoc(doc);
-	return out->result ? 0 : -1;
+	return out->result && (!pretty || *pretty) ? 0 : -1;
 }
 
 /* ---- JSON ---- */
@@ -621,27 +627,46 @@ static rvalue *json_value(json_t *j, const char *name, int depth, kt_error *err)
 	}
 }
 
-static int json_parse(const char *body, size_t len, response *out, kt_error *err)
+static int json_parse(const char *body, size_t len, response *out, char **pretty, kt_error *err)
 {
 	json_t *j = json_read(body, len, err);
 	if (!j)
 		return -1;
 	out->result = json_value(j, NULL, 0, err);
+	if (out->result && pretty)
+		*pretty = json_dump(j, err);
 	json_decref(j);
-	return out->result ? 0 : -1;
+	return out->result && (!pretty || *pretty) ? 0 : -1;
 }
 
 /* ---- public ---- */
 
-int response_parse(const char *body, size_t len, int format, response *out, kt_error *err)
+int response_parse_pretty(const char *body, size_t len, int format, response *out, char **pretty,
+			  kt_error *err)
 {
 	memset(out, 0, sizeof *out);
 	out->format = format;
+	if (pretty)
+		*pretty = NULL;
 	if (!body)
 		len = 0, body = "";
 	if (check_body(body, len, format, err))
 		return -1;
-	return format == KT_FORMAT_XML ? xml_parse(body, len, out, err) : json_parse(body, len, out, err);
+	int rc = format == KT_FORMAT_XML ? xml_parse(body, len, out, pretty, err)
+					 : json_parse(body, len, out, pretty, err);
+	if (rc < 0) {
+		response_free(out);
+		if (pretty) {
+			free(*pretty);
+			*pretty = NULL;
+		}
+	}
+	return rc;
+}
+
+int response_parse(const char *body, size_t len, int format, response *out, kt_error *err)
+{
+	return response_parse_pretty(body, len, format, out, NULL, err);
 }
 
 const rvalue *response_error(const response *r)
@@ -731,24 +756,30 @@ bool response_holds_secret(const response *r, const char *service, const char *a
 	return response_find_ks(r, service, action) || holds_secret(r->result);
 }
 
-static char *xml_pretty(const char *body, size_t len, kt_error *err)
+static char *xml_dump(xmlDoc *doc, kt_error *err)
 {
-	xmlDoc *doc = xml_read(body, len, err);
-	if (!doc)
-		return NULL;
 	xmlChar *mem = NULL;
 	int size = 0;
 #if LIBXML_VERSION < 21200
 	xmlTreeIndentString = "  ";
 #endif
 	xmlDocDumpFormatMemoryEnc(doc, &mem, &size, "UTF-8", 1);
-	xmlFreeDoc(doc);
 	if (!mem) {
 		kt_fail(err, KT_E_INTERNAL, "libxml2 could not format the XML");
 		return NULL;
 	}
 	char *out = kt_xstrndup((const char *)mem, (size_t)size);
 	xmlFree(mem);
+	return out;
+}
+
+static char *xml_pretty(const char *body, size_t len, kt_error *err)
+{
+	xmlDoc *doc = xml_read(body, len, err);
+	if (!doc)
+		return NULL;
+	char *out = xml_dump(doc, err);
+	xmlFreeDoc(doc);
 	return out;
 }
 
@@ -776,15 +807,11 @@ static int json_precision(const json_t *j)
 	}
 }
 
-static char *json_pretty(const char *body, size_t len, kt_error *err)
+static char *json_dump(const json_t *j, kt_error *err)
 {
-	json_t *j = json_read(body, len, err);
-	if (!j)
-		return NULL;
 	size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
 		       JSON_REAL_PRECISION(json_precision(j));
 	char *s = json_dumps(j, flags);
-	json_decref(j);
 	if (!s) {
 		kt_fail(err, KT_E_INTERNAL, "Jansson could not format the JSON");
 		return NULL;
@@ -796,6 +823,16 @@ static char *json_pretty(const char *body, size_t len, kt_error *err)
 	out[n] = '\n';
 	out[n + 1] = '\0';
 	free(s);
+	return out;
+}
+
+static char *json_pretty(const char *body, size_t len, kt_error *err)
+{
+	json_t *j = json_read(body, len, err);
+	if (!j)
+		return NULL;
+	char *out = json_dump(j, err);
+	json_decref(j);
 	return out;
 }
 

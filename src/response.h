@@ -40,6 +40,10 @@ typedef struct response {
 /* Reads a body. Not a Kaltura response (empty body, an HTML page, truncated or broken XML/JSON):
  * KT_E_RESPONSE with one sentence saying what was found instead. */
 int response_parse(const char *body, size_t len, int format, response *out, kt_error *err);
+/* The same, and *pretty (malloc'd) the body re-indented as response_pretty makes it, from the
+ * one parse: a large result is read once, not twice. *pretty is NULL on failure. */
+int response_parse_pretty(const char *body, size_t len, int format, response *out, char **pretty,
+			  kt_error *err);
 void response_free(response *r);
 
 /* The first API error in the result (the root, or any multirequest item); NULL when none. */

@@ -233,6 +233,7 @@ static void finish_request(console *c)
 	tp_response_init(&tr);
 	int rc = tp_finish(k->call, &tr, &err);
 	bool withhold = false;
+	char *pretty = NULL; /* from the same parse as the result's model */
 	k->call = NULL;
 	c->sending = false;
 	console_result *r = &c->res;
@@ -255,8 +256,8 @@ static void finish_request(console *c)
 		console_status(c, MSG_ERROR, "%s", err.msg);
 	} else {
 		response resp;
-		if (response_parse(tr.body.data ? tr.body.data : "", tr.body.len, r->format, &resp,
-				   &err) < 0) {
+		if (response_parse_pretty(tr.body.data ? tr.body.data : "", tr.body.len, r->format,
+					  &resp, &pretty, &err) < 0) {
 			r->failure = kt_xstrdup(err.msg);
 			console_status(c, MSG_ERROR, "HTTP %ld: %s", tr.status, err.msg);
 		} else {
@@ -291,7 +292,7 @@ static void finish_request(console *c)
 		history_withhold_last(&k->hist);
 	form_free(k->call_snap);
 	k->call_snap = NULL;
-	result_pane_update(c);
+	result_pane_show(c, pretty);
 }
 
 /* ---- code examples (TestMe's "Show Code Example") ---- */

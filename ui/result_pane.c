@@ -50,16 +50,24 @@ void result_pane_free(struct result_pane *rp)
 
 void result_pane_update(console *c)
 {
+	result_pane_show(c, NULL);
+}
+
+void result_pane_show(console *c, char *pretty)
+{
 	struct result_pane *rp = c->result;
-	if (!rp)
+	if (!rp) {
+		free(pretty);
 		return;
+	}
 	tv_free(rp->tv);
 	rp->tv = NULL;
 	rp->format = 0;
 	const console_result *r = &c->res;
 	if (r->title && r->body && r->len) {
 		kt_error err = { 0 };
-		char *pretty = response_pretty(r->body, r->len, r->format, &err);
+		if (!pretty)
+			pretty = response_pretty(r->body, r->len, r->format, &err);
 		if (pretty) {
 			rp->format = r->format;
 			rp->tv = tv_new(pretty, strlen(pretty), r->format);

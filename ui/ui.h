@@ -138,6 +138,8 @@ struct result_pane *result_pane_new(console *c);
 void result_pane_free(struct result_pane *rp);
 /* c->res changed: rebuild the view (top, folds, search reset). */
 void result_pane_update(console *c);
+/* The same with the body already pretty-printed (taken over; NULL: made here). */
+void result_pane_show(console *c, char *pretty);
 
 /* Drawing helpers (draw.c). */
 typedef enum {

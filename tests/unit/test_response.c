@@ -1107,3 +1107,38 @@ Test(response, results_holding_credentials)
 	response_free(&r);
 	cr_assert_not(response_holds_secret(NULL, "session", "start"));
 }
+
+Test(response, one_parse_gives_the_model_and_the_pretty_text)
+{
+	static const char *const names[] = { "session-start.xml", "category-list.json",
+					     "error-category-not-found.xml" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		size_t len;
+		char *body = load(names[i], &len);
+		int format = strstr(names[i], ".json") ? KT_FORMAT_JSON : KT_FORMAT_XML;
+		kt_error err = { 0 };
+		response a, b;
+		char *pretty = NULL;
+		cr_assert_eq(response_parse_pretty(body, len, format, &a, &pretty, &err), 0, "%s: %s",
+			     names[i], err.msg);
+		cr_assert_eq(response_parse(body, len, format, &b, &err), 0);
+		char *alone = response_pretty(body, len, format, &err);
+		cr_assert_not_null(alone);
+		cr_assert_str_eq(pretty, alone, "%s", names[i]);
+		cr_assert_eq(a.result->kind, b.result->kind);
+		cr_assert_eq(a.has_execution_time, b.has_execution_time);
+		free(alone);
+		free(pretty);
+		response_free(&a);
+		response_free(&b);
+		free(body);
+	}
+	/* a body that is not a Kaltura response: no model, no text */
+	kt_error err = { 0 };
+	response r;
+	char *pretty = (char *)"untouched";
+	const char *html = "<html><head><title>Bad Gateway</title></head></html>";
+	cr_assert_eq(response_parse_pretty(html, strlen(html), KT_FORMAT_XML, &r, &pretty, &err), -1);
+	cr_assert_null(pretty);
+	cr_assert_null(r.result);
+}
