@@ -30,6 +30,13 @@
 struct console_core {
 	console_endpoint ep;
 	char *secret_hint;     /* the last secret sent to session.start, to read the KS it returns */
+	unsigned secret_gen;   /* bumped with secret_hint, so the KS read below is redone */
+	/* the session field's KS as last read, for the top bar drawn at every key and tick */
+	char *top_ks;
+	unsigned top_gen;
+	bool top_sandbox; /* whether the sandbox's secret was there to read it */
+	int top_rc;
+	ks_info top_info;
 	/* the running call */
 	tp_call *call;
 	char *call_service, *call_action;
@@ -169,6 +176,7 @@ static void send_request(console *c)
 	if (!strcasecmp(req.service, "session") && sec && sec->kind == PARAM_VALUE) {
 		kt_free_secret(k->secret_hint);
 		k->secret_hint = kt_xstrdup(sec->value);
+		k->secret_gen++;
 	}
 	request_free(&req);
 	form_free(k->call_snap);
@@ -388,11 +396,24 @@ static void ks_summary(console *c, char *out, size_t n, bool *admin, long long *
 		snprintf(out, n, "no KS");
 		return;
 	}
-	ks_info info;
-	if (read_ks(c, ks, &info) < 0) {
+	struct console_core *k = c->core;
+	bool sandbox = sandbox_admin_secret() != NULL;
+	if (!k->top_ks || strcmp(k->top_ks, ks) || k->top_gen != k->secret_gen ||
+	    k->top_sandbox != sandbox) {
+		/* v2 means AES: read once per KS, not at every redraw */
+		if (k->top_ks && k->top_rc == 0)
+			ks_info_free(&k->top_info);
+		kt_free_secret(k->top_ks);
+		k->top_ks = kt_xstrdup(ks);
+		k->top_gen = k->secret_gen;
+		k->top_sandbox = sandbox;
+		k->top_rc = read_ks(c, ks, &k->top_info);
+	}
+	if (k->top_rc < 0) {
 		snprintf(out, n, "KS: not a KS");
 		return;
 	}
+	const ks_info info = k->top_info;
 	*partner = info.partner_id;
 	if (!info.decoded) {
 		snprintf(out, n, "KS v%d (encrypted)", info.version);
@@ -406,7 +427,6 @@ static void ks_summary(console *c, char *out, size_t n, bool *admin, long long *
 			 info.user && *info.user ? info.user : "(no user)",
 			 left > 0 ? "expires in " : "EXPIRED", left > 0 ? span : "");
 	}
-	ks_info_free(&info);
 }
 
 static void draw_top(console *c)
@@ -797,6 +817,9 @@ static void teardown(console *c)
 	free(k->call_endpoint);
 	history_free(&k->hist);
 	kt_free_secret(k->secret_hint);
+	if (k->top_ks && k->top_rc == 0)
+		ks_info_free(&k->top_info);
+	kt_free_secret(k->top_ks);
 	kt_buf_free(&k->emit);
 	schema_free(c->schema);
 	sandbox_stop();
