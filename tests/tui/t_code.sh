@@ -53,3 +53,25 @@ expect "decoded: signature" '│signature: valid'
 expect "decoded: expiry" '│valid_until: [0-9]+ \(.* UTC, expires in '
 keys F10
 expect "quit" '^EXITED=0$'
+
+# a KS typed by hand that is not one: said in the top bar, by F9, and by the server
+start
+expect "welcome" 'Welcome to ktestme'
+keys Enter
+type_text "session"
+keys Enter
+type_text "get"
+keys Enter
+expect "session.get form" 'Parameters: session\.get'
+keys Home Enter Down Down Down Down Down
+expect "ks row" '>\[ \] ks \(string\)'
+type_text "not-a-ks"
+keys Enter
+expect "top bar: not a KS" '│ KS: not a KS'
+keys F9
+expect "F9 says so" 'The session field does not hold a KS'
+keys F5
+expect "the server's INVALID_KS" 'INVALID_KS: Invalid KS "not-a-ks"'
+expect "its hint" 'Hint: The endpoint does not accept this KS'
+keys F10
+expect "quit" '^EXITED=0$'

@@ -21,6 +21,13 @@ else
 	keys F10
 	expect "quit after cancel" '^EXITED=0$'
 
+	start --url "$FIXTURE_URL/truncated"
+	type_text "session"
+	keys Enter F5
+	expect "a truncated answer is said to be one" 'HTTP 200: malformed XML at line 1: Premature end of data'
+	keys F10
+	expect "quit" '^EXITED=0$'
+
 	start --url "$FIXTURE_URL/html"
 	type_text "session"
 	keys Enter F5
