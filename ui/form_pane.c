@@ -182,6 +182,27 @@ void form_pane_set_action(console *c, const schema_action *a)
 	fp->cur = add_slot(fp, a, f);
 }
 
+/* Sets the top-level rows called name in every kept form to value (NULL: empties them) where
+ * they hold exactly was (NULL: where nothing was typed or chosen). */
+static void refill(struct form_pane *fp, const char *name, const char *was, const char *value)
+{
+	for (size_t s = 0; s < fp->nslots; s++) {
+		form *f = fp->slots[s].f;
+		for (size_t r = form_nfields(f); r < form_count(f); r++) {
+			const form_row *row = form_row_at(f, r);
+			if (row->depth || strcmp(row->name, name))
+				continue;
+			if (was ? strcmp(row->value, was) : row->enabled || *row->value ||
+								!form_is_text(row))
+				continue;
+			if (value)
+				form_set_value(f, r, value);
+			else
+				form_clear(f, r);
+		}
+	}
+}
+
 void form_pane_prefill(console *c, const char *name, const char *value)
 {
 	struct form_pane *fp = c->form;
@@ -193,15 +214,7 @@ void form_pane_prefill(console *c, const char *name, const char *value)
 		 * prefilled value are emptied, so it never goes to another endpoint */
 		if (i == fp->npre)
 			return;
-		for (size_t s = 0; s < fp->nslots; s++) {
-			form *f = fp->slots[s].f;
-			for (size_t r = form_nfields(f); r < form_count(f); r++) {
-				const form_row *row = form_row_at(f, r);
-				if (row->depth == 0 && !strcmp(row->name, name) &&
-				    !strcmp(row->value, fp->pre[i].value))
-					form_clear(f, r);
-			}
-		}
+		refill(fp, name, fp->pre[i].value, NULL);
 		free(fp->pre[i].name);
 		kt_free_secret(fp->pre[i].value);
 		fp->pre[i] = fp->pre[--fp->npre];
@@ -213,16 +226,7 @@ void form_pane_prefill(console *c, const char *name, const char *value)
 	}
 	kt_free_secret(fp->pre[i].value);
 	fp->pre[i].value = kt_xstrdup(value);
-	/* forms made before: only where nothing was typed or chosen */
-	for (size_t s = 0; s < fp->nslots; s++) {
-		form *f = fp->slots[s].f;
-		for (size_t r = form_nfields(f); r < form_count(f); r++) {
-			const form_row *row = form_row_at(f, r);
-			if (row->depth == 0 && !strcmp(row->name, name) && !row->enabled &&
-			    !*row->value && form_is_text(row))
-				form_set_value(f, r, value);
-		}
-	}
+	refill(fp, name, NULL, value);
 }
 
 void form_pane_set_field(console *c, const char *name, const char *value)

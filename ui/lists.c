@@ -7,12 +7,11 @@
 #include <strings.h>
 
 #include "lineedit.h"
+#include "picklist.h"
 #include "util.h"
 
 typedef struct list_view {
-	size_t *shown; /* indexes of the items that pass the filter */
-	size_t nshown, cap;
-	size_t cur, top;
+	picklist pk;   /* what passes the filter, the cursor */
 	int page;      /* rows last drawn, for PgUp/PgDn */
 	lineedit filter;
 	size_t filter_start;
@@ -44,49 +43,52 @@ static const char *item_name(const console *c, int which, size_t i)
 	return which == 0 ? c->lists->svcs[i]->name : c->service->actions[i].name;
 }
 
+typedef struct match_ctx {
+	const console *c;
+	int which;
+	const char *word;
+} match_ctx;
+
+/* A service matches by name or wire id ("caption_captionasset"), an action by name. */
+static bool matches(size_t i, void *ud)
+{
+	const match_ctx *m = ud;
+	return strcasestr(item_name(m->c, m->which, i), m->word) ||
+	       (m->which == 0 && strcasestr(m->c->lists->svcs[i]->id, m->word));
+}
+
 static void refilter(console *c, int which)
 {
 	list_view *v = &c->lists->lv[which];
-	size_t n = item_count(c, which);
-	size_t keep = v->nshown && v->cur < v->nshown ? v->shown[v->cur] : (size_t)-1;
-	if (v->cap < n + 1) {
-		v->cap = n + 1;
-		v->shown = kt_xrealloc(v->shown, v->cap * sizeof *v->shown);
-	}
-	v->nshown = 0;
-	v->cur = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *name = item_name(c, which, i);
-		if (v->filter.len && !strcasestr(name, v->filter.buf) &&
-		    !(which == 0 && strcasestr(c->lists->svcs[i]->id, v->filter.buf)))
-			continue;
-		if (i == keep)
-			v->cur = v->nshown;
-		v->shown[v->nshown++] = i;
-	}
-	if (v->cur < v->top)
-		v->top = v->cur;
+	match_ctx m = { c, which, v->filter.buf };
+	pick_filter(&v->pk, item_count(c, which), v->filter.len ? matches : NULL, &m);
+}
+
+static void clear_filter(console *c, int which)
+{
+	list_view *v = &c->lists->lv[which];
+	le_set(&v->filter, NULL);
+	v->filtering = false;
+	refilter(c, which);
 }
 
 /* The cursor's item becomes the choice: a service shows its actions, an action its form. */
 static void choose_current(console *c, int which)
 {
-	list_view *v = &c->lists->lv[which];
-	if (!v->nshown)
+	size_t item = pick_item(&c->lists->lv[which].pk);
+	if (item == PICK_NONE)
 		return;
 	if (which == 0) {
-		const schema_service *s = c->lists->svcs[v->shown[v->cur]];
+		const schema_service *s = c->lists->svcs[item];
 		if (s == c->service)
 			return;
 		c->service = s;
 		list_view *av = &c->lists->lv[1];
-		le_set(&av->filter, NULL);
-		av->filtering = false;
-		av->nshown = av->cur = av->top = 0;
-		refilter(c, 1);
+		av->pk.nshown = av->pk.cur = av->pk.top = 0; /* another service's actions */
+		clear_filter(c, 1);
 		choose_current(c, 1);
 	} else {
-		const schema_action *a = &c->service->actions[v->shown[v->cur]];
+		const schema_action *a = &c->service->actions[item];
 		if (a != c->action) {
 			c->action = a;
 			form_pane_set_action(c, a);
@@ -97,18 +99,14 @@ static void choose_current(console *c, int which)
 void lists_select(console *c, const schema_action *a)
 {
 	struct lists_state *l = c->lists;
-	for (int w = 0; w < 2; w++) {
-		le_set(&l->lv[w].filter, NULL);
-		l->lv[w].filtering = false;
-	}
-	refilter(c, 0);
-	list_view *sv = &l->lv[0];
+	clear_filter(c, 0);
+	picklist *sv = &l->lv[0].pk;
 	for (size_t i = 0; i < sv->nshown; i++)
 		if (l->svcs[sv->shown[i]] == a->service)
 			sv->cur = i;
 	choose_current(c, 0);
-	refilter(c, 1);
-	list_view *av = &l->lv[1];
+	clear_filter(c, 1);
+	picklist *av = &l->lv[1].pk;
 	for (size_t i = 0; i < av->nshown; i++)
 		if (&c->service->actions[av->shown[i]] == a)
 			av->cur = i;
@@ -137,7 +135,7 @@ void lists_free(console *c)
 	if (!l)
 		return;
 	for (int w = 0; w < 2; w++) {
-		free(l->lv[w].shown);
+		pick_free(&l->lv[w].pk);
 		le_free(&l->lv[w].filter);
 	}
 	free(l->svcs);
@@ -182,18 +180,16 @@ static void draw_list(console *c, int which, kt_rect r, bool focused)
 	if (rows < 1)
 		rows = 1;
 	v->page = rows;
-	if (!v->nshown) {
+	picklist *pk = &v->pk;
+	if (!pk->nshown) {
 		ui_text(r.y, r.x + 1, r.w - 1,
 			which == 1 && !c->service ? "choose a service" : "nothing matches",
 			(size_t)-1, ui_attr(UI_DIM));
 	}
-	if (v->cur < v->top)
-		v->top = v->cur;
-	if (v->cur >= v->top + (size_t)rows)
-		v->top = v->cur - (size_t)rows + 1;
-	for (int i = 0; i < rows && v->top + (size_t)i < v->nshown; i++) {
-		size_t idx = v->top + (size_t)i, item = v->shown[idx];
-		bool sel = idx == v->cur;
+	pick_scroll(pk, (size_t)rows);
+	for (int i = 0; i < rows && pk->top + (size_t)i < pk->nshown; i++) {
+		size_t idx = pk->top + (size_t)i, item = pk->shown[idx];
+		bool sel = idx == pk->cur;
 		attr_t base = sel ? ui_attr(focused ? UI_CURSOR : UI_CURSOR_DIM) : A_NORMAL;
 		bool deprecated, beta = false;
 		if (which == 0) {
@@ -234,37 +230,24 @@ static void title_list(const console *c, int which, char *buf, size_t n)
 	else if (which == 1 && c->service)
 		snprintf(buf, n, "Actions: %s", c->service->name);
 	else
-		snprintf(buf, n, "%s (%zu)", label, v->nshown);
+		snprintf(buf, n, "%s (%zu)", label, v->pk.nshown);
 }
 
 static int act_list(console *c, int which, kt_action a)
 {
 	list_view *v = &c->lists->lv[which];
-	size_t page = v->page > 1 ? (size_t)v->page - 1 : 1;
+	if (pick_move(&v->pk, a, v->page > 1 ? (size_t)v->page - 1 : 1)) {
+		choose_current(c, which);
+		return H_HANDLED;
+	}
 	switch (a) {
-	case ACT_UP:
-		if (v->cur > 0)
-			v->cur--;
-		break;
-	case ACT_DOWN:
-		if (v->cur + 1 < v->nshown)
-			v->cur++;
-		break;
-	case ACT_PAGE_UP: v->cur = v->cur > page ? v->cur - page : 0; break;
-	case ACT_PAGE_DOWN:
-		v->cur = v->cur + page < v->nshown ? v->cur + page : (v->nshown ? v->nshown - 1 : 0);
-		break;
-	case ACT_TOP: v->cur = 0; break;
-	case ACT_BOTTOM: v->cur = v->nshown ? v->nshown - 1 : 0; break;
 	case ACT_FILTER:
 		v->filtering = true;
 		return H_HANDLED;
 	case ACT_CANCEL:
 		if (!v->filter.len)
 			return 0;
-		le_set(&v->filter, NULL);
-		v->filtering = false;
-		refilter(c, which);
+		clear_filter(c, which);
 		return H_HANDLED;
 	case ACT_SELECT:
 		v->filtering = false;
@@ -273,17 +256,13 @@ static int act_list(console *c, int which, kt_action a)
 		return H_HANDLED;
 	default: return 0;
 	}
-	choose_current(c, which);
-	return H_HANDLED;
 }
 
 static int key_list(console *c, int which, const ui_key *k)
 {
 	list_view *v = &c->lists->lv[which];
 	if (!strcmp(k->name, "Esc") && v->filtering) {
-		le_set(&v->filter, NULL);
-		v->filtering = false;
-		refilter(c, which);
+		clear_filter(c, which);
 		return H_HANDLED;
 	}
 	if (ui_key_is_text(k)) {
@@ -309,11 +288,8 @@ static int click_list(console *c, int which, int row, int col)
 {
 	(void)col;
 	list_view *v = &c->lists->lv[which];
-	size_t idx = v->top + (size_t)row;
-	if (row < 0 || idx >= v->nshown || row >= v->page)
-		return H_HANDLED;
-	v->cur = idx;
-	choose_current(c, which);
+	if (row >= 0 && row < v->page && pick_set(&v->pk, v->pk.top + (size_t)row))
+		choose_current(c, which);
 	return H_HANDLED;
 }
 

@@ -8,6 +8,7 @@
 
 #include "keymap.h"
 #include "lineedit.h"
+#include "picklist.h"
 #include "sandbox/sandbox.h"
 #include "util.h"
 
@@ -18,7 +19,8 @@ struct overlays {
 	int help_top;
 	/* the chooser */
 	char **items;
-	size_t nitems, *shown, nshown, cur, top;
+	size_t nitems;
+	picklist pk;
 	lineedit filter;
 	char *choose_title;
 	console_choose_cb choose_cb;
@@ -43,29 +45,24 @@ static void choose_close(struct overlays *o)
 	for (size_t i = 0; i < o->nitems; i++)
 		free(o->items[i]);
 	free(o->items);
-	free(o->shown);
+	pick_free(&o->pk);
 	free(o->choose_title);
 	le_free(&o->filter);
 	o->items = NULL;
-	o->shown = NULL;
 	o->choose_title = NULL;
-	o->nitems = o->nshown = 0;
+	o->nitems = 0;
 	o->ov = OV_NONE;
+}
+
+static bool item_matches(size_t i, void *ud)
+{
+	const struct overlays *o = ud;
+	return strcasestr(o->items[i], o->filter.buf) != NULL;
 }
 
 static void choose_refilter(struct overlays *o)
 {
-	size_t keep = o->nshown ? o->shown[o->cur < o->nshown ? o->cur : 0] : 0;
-	o->nshown = 0;
-	o->cur = 0;
-	for (size_t i = 0; i < o->nitems; i++) {
-		if (o->filter.len && !strcasestr(o->items[i], o->filter.buf))
-			continue;
-		if (i == keep)
-			o->cur = o->nshown;
-		o->shown[o->nshown++] = i;
-	}
-	o->top = 0;
+	pick_filter(&o->pk, o->nitems, o->filter.len ? item_matches : NULL, o);
 }
 
 void console_choose(console *c, const char *title, const char *const *items, size_t n,
@@ -75,7 +72,6 @@ void console_choose(console *c, const char *title, const char *const *items, siz
 	if (o->ov == OV_CHOOSE)
 		choose_close(o);
 	o->items = kt_xmalloc((n ? n : 1) * sizeof *o->items);
-	o->shown = kt_xmalloc((n ? n : 1) * sizeof *o->shown);
 	for (size_t i = 0; i < n; i++)
 		o->items[i] = kt_xstrdup(items[i]);
 	o->nitems = n;
@@ -83,11 +79,8 @@ void console_choose(console *c, const char *title, const char *const *items, siz
 	o->choose_cb = cb;
 	o->choose_ud = ud;
 	le_init(&o->filter, NULL);
-	o->nshown = 0;
-	for (size_t i = 0; i < n; i++)
-		o->shown[o->nshown++] = i;
-	o->cur = current < n ? current : 0;
-	o->top = 0;
+	choose_refilter(o);
+	pick_set(&o->pk, current);
 	o->ov = OV_CHOOSE;
 }
 
@@ -276,17 +269,16 @@ static void draw_chooser(console *c)
 	snprintf(fl, sizeof fl, "filter: %s", o->filter.buf);
 	ui_text(in.y, in.x, in.w, o->filter.len ? fl : hint, (size_t)-1, ui_attr(UI_DIM));
 	int rows = in.h - 1;
-	if (o->cur < o->top)
-		o->top = o->cur;
-	if (rows > 0 && o->cur >= o->top + (size_t)rows)
-		o->top = o->cur - (size_t)rows + 1;
-	for (int i = 0; i < rows && o->top + (size_t)i < o->nshown; i++) {
-		size_t idx = o->top + (size_t)i;
-		attr_t a = idx == o->cur ? ui_attr(UI_CURSOR) : A_NORMAL;
+	picklist *pk = &o->pk;
+	if (rows > 0)
+		pick_scroll(pk, (size_t)rows);
+	for (int i = 0; i < rows && pk->top + (size_t)i < pk->nshown; i++) {
+		size_t idx = pk->top + (size_t)i;
+		attr_t a = idx == pk->cur ? ui_attr(UI_CURSOR) : A_NORMAL;
 		ui_fill(in.y + 1 + i, in.x, in.w, a);
-		if (idx == o->cur)
+		if (idx == pk->cur)
 			ui_text(in.y + 1 + i, in.x, 1, ">", 1, a);
-		ui_text(in.y + 1 + i, in.x + 1, in.w - 1, o->items[o->shown[idx]], (size_t)-1, a);
+		ui_text(in.y + 1 + i, in.x + 1, in.w - 1, o->items[pk->shown[idx]], (size_t)-1, a);
 	}
 }
 
@@ -317,23 +309,11 @@ int overlay_key(console *c, const ui_key *key)
 	kt_action a = keymap_lookup(SCOPE_GLOBAL, key->name);
 	if (a == ACT_QUIT)
 		return H_QUIT;
-	int rows = c->rows - 6;
-	if (a == ACT_UP && o->cur > 0)
-		o->cur--;
-	else if (a == ACT_DOWN && o->cur + 1 < o->nshown)
-		o->cur++;
-	else if (a == ACT_PAGE_UP)
-		o->cur = o->cur > (size_t)rows ? o->cur - (size_t)rows : 0;
-	else if (a == ACT_PAGE_DOWN)
-		o->cur = o->nshown ? (o->cur + (size_t)rows < o->nshown ? o->cur + (size_t)rows
-									: o->nshown - 1)
-				   : 0;
-	else if (a == ACT_TOP)
-		o->cur = 0;
-	else if (a == ACT_BOTTOM)
-		o->cur = o->nshown ? o->nshown - 1 : 0;
-	else if (a == ACT_SELECT || a == ACT_CANCEL) {
-		int idx = a == ACT_SELECT && o->nshown ? (int)o->shown[o->cur] : -1;
+	if (pick_move(&o->pk, a, c->rows > 7 ? (size_t)c->rows - 6 : 1))
+		return H_HANDLED;
+	if (a == ACT_SELECT || a == ACT_CANCEL) {
+		size_t item = pick_item(&o->pk);
+		int idx = a == ACT_SELECT && item != PICK_NONE ? (int)item : -1;
 		console_choose_cb cb = o->choose_cb;
 		void *ud = o->choose_ud;
 		choose_close(o);
@@ -400,8 +380,7 @@ bool overlay_click(console *c, int y)
 	if (h > c->rows - 2)
 		h = c->rows - 2;
 	int row = y - ((c->rows - h) / 2 + 2);
-	if (row >= 0 && o->top + (size_t)row < o->nshown) {
-		o->cur = o->top + (size_t)row;
+	if (row >= 0 && pick_set(&o->pk, o->pk.top + (size_t)row)) {
 		ui_key enter = { .ch = '\n', .fn = false, .name = "Enter" };
 		overlay_key(c, &enter);
 	}

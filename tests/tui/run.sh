@@ -90,6 +90,22 @@ start() {
 	while "${TMUX_CMD[@]}" delete-buffer 2>/dev/null; do :; done
 }
 
+# opened [ARGS...]: start, wait for the welcome panel and close it.
+opened() {
+	start "$@"
+	expect "welcome" 'Welcome to ktestme'
+	keys Enter
+}
+
+# open_action SERVICE ACTION: from the service list, as a user types it.
+open_action() {
+	type_text "$1"
+	keys Enter
+	type_text "$2"
+	keys Enter
+	expect "$1.$2 form" "Parameters: $1\\.$2"
+}
+
 # The recorded-response server (tests/fixture) for what the sandbox never does: answer slowly,
 # answer HTML. Optional: those steps skip without it.
 FIXTURE_URL=""

@@ -58,9 +58,7 @@ expect "F10 quits with status 0" '^EXITED=0$'
 expect_not "the console is gone from the screen" 'Services \('
 
 # Ctrl-Q quits too
-start
-expect "welcome again" 'Welcome to ktestme'
-keys Enter
+opened
 keys C-q
 expect "Ctrl-Q quits" '^EXITED=0$'
 
@@ -79,9 +77,7 @@ expect "unknown region: exit 64" '^EXITED=64$'
 expect "unknown region: the reason" "^ktestme: .*mars"
 
 # the mouse: a click chooses a service, another a form row, a click on a box toggles it
-start
-expect "welcome" 'Welcome to ktestme'
-keys Enter
+opened
 expect "services" 'Services \([0-9]+\)'
 click 3 5
 expect "clicked service chosen" '^>categoryUser '
@@ -100,13 +96,8 @@ expect "quit" '^EXITED=0$'
 
 # the sandbox's credentials stay with the sandbox: switching region empties them, coming back
 # fills them in again; the form is otherwise kept
-start
-expect "welcome" 'Welcome to ktestme'
-keys Enter
-type_text "session"
-keys Enter
-type_text "start"
-keys Enter
+opened
+open_action session start
 expect "secret prefilled" '\[x\] secret \(string\) +•+$'
 keys Down Down Right
 expect "ADMIN chosen" 'type \(KalturaSessionType\) +ADMIN \(2\)'

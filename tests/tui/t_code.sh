@@ -3,10 +3,7 @@ start
 expect "welcome" 'admin secret  [0-9a-f]{32}'
 secret=$(screen | grep -oE 'admin secret  [0-9a-f]{32}' | awk '{print $3}')
 keys Enter
-type_text "session"
-keys Enter
-type_text "start"
-keys Enter
+open_action session start
 expect "secret prefilled" '\[x\] secret \(string\) +•+$'
 keys F8
 expect "language chooser" 'Code example'
@@ -55,13 +52,8 @@ keys F10
 expect "quit" '^EXITED=0$'
 
 # a KS typed by hand that is not one: said in the top bar, by F9, and by the server
-start
-expect "welcome" 'Welcome to ktestme'
-keys Enter
-type_text "session"
-keys Enter
-type_text "get"
-keys Enter
+opened
+open_action session get
 expect "session.get form" 'Parameters: session\.get'
 keys Home Enter Down Down Down Down Down
 expect "ks row" '>\[ \] ks \(string\)'

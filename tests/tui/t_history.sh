@@ -1,17 +1,12 @@
 # The request history (F7): every completed send is listed newest first; choosing one selects
 # its action, restores its form and shows its result again. Secrets are not kept: the restored
 # secret row is what the current form has (the sandbox's prefill on local, empty elsewhere).
-start
-expect "history: welcome" 'Welcome to ktestme'
-keys Enter
+opened
 keys F7
 expect "history: empty says so" 'The history is empty'
 
 # 1: session.start as ADMIN
-type_text "session"
-keys Enter
-type_text "start"
-keys Enter
+open_action session start
 expect "history: session.start form" 'Parameters: session\.start'
 keys Down Down Right
 expect "history: type ADMIN" 'type \(KalturaSessionType\) +ADMIN \(2\)'
@@ -23,10 +18,7 @@ expect "history: type changed to USER" 'type \(KalturaSessionType\) +USER \(0\)'
 
 # 2: category.get id=2
 keys BTab BTab Escape
-type_text "category"
-keys Enter
-type_text "get"
-keys Enter
+open_action category get
 expect "history: category.get form" 'Parameters: category\.get'
 type_text "2"
 keys Enter

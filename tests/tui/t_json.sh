@@ -1,12 +1,7 @@
 # format JSON: the request goes out with format=1, the result shows as JSON and its KS is
 # captured all the same; deprecated actions are marked in the list.
-start
-expect "welcome" 'Welcome to ktestme'
-keys Enter
-type_text "session"
-keys Enter
-type_text "start"
-keys Enter
+opened
+open_action session start
 keys Home Enter Down
 expect "format row" '>\[x\] format \(XML/JSON\) +XML'
 keys Right
@@ -20,9 +15,7 @@ expect "ADMIN" '│ ADMIN \(no user\) expires in '
 keys F10
 expect "quit" '^EXITED=0$'
 
-start
-expect "welcome" 'Welcome to ktestme'
-keys Enter
+opened
 type_text "flavorAsset"
 keys Enter
 type_text "getbyentry"

@@ -1,12 +1,7 @@
 # The result pane: search, fold, wrap, save (0600), copy through OSC 52, and K to use a value
 # as the session's KS.
-start
-expect "welcome" 'Welcome to ktestme'
-keys Enter
-type_text "session"
-keys Enter
-type_text "start"
-keys Enter
+opened
+open_action session start
 keys Down Down Right F5
 expect "ADMIN KS" '│ ADMIN \(no user\) expires in '
 keys Tab

@@ -2,9 +2,7 @@
 # ADMIN (the KS lands in the session field), category.get on the MediaSpace category with a USER
 # KS (CATEGORY_NOT_FOUND), an integer field with a letter (marked, nothing sent), and the
 # disableentitlement fix.
-start
-expect "welcome" 'Welcome to ktestme'
-keys Enter
+opened
 type_text "session"
 keys Enter
 expect "session actions" 'Actions: session'
@@ -67,10 +65,7 @@ expect "fixed" '\[x\] id \(bigint\) +2$'
 
 # the fix: a session with disableentitlement sees the category
 keys BTab BTab
-type_text "session"
-keys Enter
-type_text "start"
-keys Enter
+open_action session start
 expect "back on session.start" 'Parameters: session\.start'
 expect "values kept per action" 'type \(KalturaSessionType\) +USER \(0\)'
 keys Down Down Down Down Down
@@ -81,10 +76,7 @@ keys F5
 expect "new KS" 'session\.start: the KS was copied into the session field'
 expect "privileges typed" '\[x\] privileges \(string\) +disableentitlement$'
 keys BTab BTab
-type_text "category"
-keys Enter
-type_text "get"
-keys Enter
+open_action category get
 keys F5
 expect "the MediaSpace category is found" 'MediaSpace'
 expect_not "no error now" 'CATEGORY_NOT_FOUND'
