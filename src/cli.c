@@ -20,7 +20,7 @@ static const command commands[] = {
 	{"ks", cli_ks, "make, decode and renew Kaltura Sessions; app-token hashes"},
 	{"call", cli_call, "send one API call and print the result"},
 	{"regions", cli_regions, "list the Kaltura regions and their service URLs"},
-	{"schema", cli_schema, "inspect the API schema: stats, show, search"},
+	{"schema", cli_schema, "inspect the API schema: stats, show, search, update"},
 	{"code", cli_code, "print a code example (curl, PHP, Python, Node.js) for a call"},
 	{"sandbox", cli_sandbox, "run a local Kaltura-compatible API server"},
 };

@@ -13,7 +13,8 @@ typedef struct console_opts {
 	bool sandbox;           /* --sandbox: the embedded sandbox even when an endpoint is set */
 } console_opts;
 
-/* Runs the console until the user quits. Without --region/--url/$KALTURA_SERVICE_URL it starts
+/* Runs the console until the user quits. With no endpoint or credentials (--region, --url,
+ * $KALTURA_SERVICE_URL, $KALTURA_PARTNER_ID, $KALTURA_ADMIN_SECRET) it starts
  * the sandbox inside the process as the endpoint "local" and shows the welcome panel. Returns 0,
  * or -1 with err set when it cannot start (no terminal, schema, sandbox). */
 int console_run(const console_opts *o, kt_error *err);
