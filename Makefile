@@ -51,7 +51,7 @@ ifeq ($(filter deps clean help,$(MAKECMDGOALS)),)
   TEST_LIBS   := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 endif
 
-SRC      := $(sort $(wildcard src/*.c src/sandbox/*.c ui/*.c))
+SRC      := $(sort $(wildcard src/*.c src/app/*.c src/sandbox/*.c ui/*.c))
 MAIN     := src/main.c
 LIBSRC   := $(filter-out $(MAIN),$(SRC))
 LIBOBJ   := $(LIBSRC:%.c=$(BUILD)/%.o)

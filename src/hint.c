@@ -33,11 +33,12 @@ const char *hint_for_error(const char *code, const char *message, const char *pr
 		return "This action needs a session: send session.start first; its KS goes into "
 		       "the ks field by itself.";
 	if (!strcmp(code, "INVALID_KS")) {
-		if (message && strstr(message, "-5,EXPIRED"))
-			return "The KS has expired: start a new session (or renew it with "
-			       "'ktestme ks renew').";
-		if (message && strstr(message, "-6,LOGOUT"))
-			return "The KS was ended by session.end: start a new session.";
+		if (message && strstr(message, "EXPIRED"))
+			return "The KS has expired: send session.start again (a dead KS is "
+			       "left out of it), or renew it with 'ktestme ks renew'.";
+		if (message && strstr(message, "LOGOUT"))
+			return "The KS was ended by session.end: send session.start again (a "
+			       "dead KS is left out of it).";
 		return "The endpoint does not accept this KS: was it made for another partner, "
 		       "region or secret?";
 	}

@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/call.h"
+#include "app/session.h"
 #include "codegen.h"
 #include "endpoint.h"
 #include "hint.h"
@@ -29,19 +31,11 @@
 
 struct console_core {
 	console_endpoint ep;
-	char *secret_hint;     /* the last secret sent to session.start, to read the KS it returns */
-	unsigned secret_gen;   /* bumped with secret_hint, so the KS read below is redone */
-	/* the session field's KS as last read, for the top bar drawn at every key and tick */
-	char *top_ks;
-	unsigned top_gen;
-	bool top_sandbox; /* whether the sandbox's secret was there to read it */
-	int top_rc;
-	ks_info top_info;
-	/* the running call */
-	tp_call *call;
-	char *call_service, *call_action;
-	char *call_privs; /* of the KS the call carries */
-	int call_format;
+	session_list *sessions; /* one per endpoint; c->session is the endpoint's */
+	/* the running call (src/app/call.h), and the session it was sent with */
+	call *call;
+	session *call_session;
+	char *call_title;
 	form *call_snap;       /* the form as sent, secrets dropped, for the history */
 	char *call_endpoint;
 	history hist;
@@ -103,29 +97,31 @@ void console_focus(console *c, kt_pane p)
 
 void console_set_ks(console *c, const char *ks)
 {
+	session_set_ks(c->session, ks);
 	form_pane_set_field(c, "ks", ks);
 	console_status(c, MSG_OK, "KS copied into the session field");
 }
 
-/* ---- sending ---- */
-
-/* Reads a KS with the secrets the console knows (the sandbox's, $KALTURA_ADMIN_SECRET, the
- * last one sent to session.start); a v2 KS none of them opens yields only version and partner
- * (info->decoded false). -1 when it is not a KS. */
-static int read_ks(console *c, const char *ks, ks_info *info)
+void console_use_endpoint(console *c, const char *name, const char *url)
 {
-	const char *secrets[] = { sandbox_admin_secret(), getenv("KALTURA_ADMIN_SECRET"),
-				  c->core->secret_hint };
-	kt_error err = { 0 };
-	for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++) {
-		if (!secrets[i] || !*secrets[i] || ks_decode(ks, secrets[i], info, &err) < 0)
-			continue;
-		if (info->decoded && info->signature == KS_SIG_VALID)
-			return 0;
-		ks_info_free(info);
-	}
-	return ks_decode(ks, NULL, info, &err);
+	struct console_core *k = c->core;
+	session *to = session_list_get(k->sessions, url, name);
+	if (to == c->session)
+		return;
+	if (c->session) /* the field as it is now is the leaving endpoint's KS */
+		session_set_ks(c->session, form_pane_field(c, "ks"));
+	form_pane_switch_session(c, c->session, to);
+	c->session = to;
+	form_pane_set_field(c, "ks", session_ks(to));
 }
+
+/* The session field is the session's KS: what is typed there is what the top bar reads. */
+static void sync_ks(console *c)
+{
+	session_set_ks(c->session, form_pane_field(c, "ks"));
+}
+
+/* ---- sending ---- */
 
 static void send_request(console *c)
 {
@@ -146,46 +142,26 @@ static void send_request(console *c)
 			console_status(c, MSG_ERROR, "Not sent: %s", err.msg);
 		return;
 	}
-	char *url = request_url(&req, k->ep.url);
-	char *body = request_form_body(&req);
+	sync_ks(c);
+	call *cl = call_new(&req, c->session);
 	tp_opts o = { 0 };
-	k->call = tp_start(url, body, "application/x-www-form-urlencoded", &o, &err);
-	free(url);
-	kt_free_secret(body);
-	if (!k->call) {
+	if (call_start(cl, &o, &err) < 0) {
 		console_status(c, MSG_ERROR, "Not sent: %s", err.msg);
-		request_free(&req);
+		call_free(cl);
 		return;
 	}
-	free(k->call_service);
-	free(k->call_action);
-	k->call_service = kt_xstrdup(req.service);
-	k->call_action = kt_xstrdup(req.action ? req.action : "");
-	k->call_format = req.format ? req.format : KT_FORMAT_XML;
-	/* the privileges of the KS sent, to explain an entitlement error */
-	free(k->call_privs);
-	k->call_privs = NULL;
-	ks_info info;
-	if (req.ks && read_ks(c, req.ks, &info) == 0) {
-		if (info.decoded && info.privileges)
-			k->call_privs = kt_xstrdup(info.privileges);
-		ks_info_free(&info);
-	}
-	/* remember the secret of a session.start to read the KS it returns (memory only) */
-	const param *sec = param_find(req.params, "secret");
-	if (!strcasecmp(req.service, "session") && sec && sec->kind == PARAM_VALUE) {
-		kt_free_secret(k->secret_hint);
-		k->secret_hint = kt_xstrdup(sec->value);
-		k->secret_gen++;
-	}
-	request_free(&req);
+	k->call = cl;
+	k->call_session = c->session;
+	const kt_request *r = call_request(cl);
+	free(k->call_title);
+	k->call_title = kt_xasprintf("%s.%s", r->service, r->action ? r->action : "");
 	form_free(k->call_snap);
 	k->call_snap = form_pane_snapshot(c);
 	free(k->call_endpoint);
 	k->call_endpoint = kt_xstrdup(k->ep.name ? k->ep.name : k->ep.url);
 	c->sending = true;
-	console_status(c, MSG_INFO, "Sending %s.%s ... (Esc cancels)", k->call_service,
-		       k->call_action);
+	console_status(c, MSG_INFO, "Sending %s%s ... (Esc cancels)", k->call_title,
+		       call_dropped_ks(cl) ? " without the dead KS" : "");
 }
 
 /* ---- history ---- */
@@ -236,70 +212,57 @@ static void open_history(console *c)
 static void finish_request(console *c)
 {
 	struct console_core *k = c->core;
-	tp_response tr;
-	kt_error err = { 0 };
-	tp_response_init(&tr);
-	int rc = tp_finish(k->call, &tr, &err);
-	bool withhold = false;
-	char *pretty = NULL; /* from the same parse as the result's model */
+	call_outcome out;
+	call_finish(k->call, &out);
+	bool dropped = call_dropped_ks(k->call);
+	call_free(k->call);
 	k->call = NULL;
 	c->sending = false;
 	console_result *r = &c->res;
 	history_result_free(r);
-	size_t tl = strlen(k->call_service) + strlen(k->call_action) + 2;
-	r->title = kt_xmalloc(tl);
-	snprintf(r->title, tl, "%s%s%s", k->call_service, k->call_action[0] ? "." : "",
-		 k->call_action);
-	r->format = k->call_format;
-	r->http_status = tr.status;
-	r->timings = tr.timings;
-	if (tr.body.len) {
-		r->len = tr.body.len;
-		r->body = kt_xmalloc(tr.body.len + 1);
-		memcpy(r->body, tr.body.data, tr.body.len);
-		r->body[tr.body.len] = '\0';
+	r->title = kt_xstrdup(k->call_title);
+	r->format = out.format;
+	r->http_status = out.http_status;
+	r->timings = out.timings;
+	if (out.body) {
+		r->len = out.len;
+		r->body = kt_xstrndup(out.body, out.len);
 	}
-	if (rc < 0) {
-		r->failure = kt_xstrdup(err.msg);
-		console_status(c, MSG_ERROR, "%s", err.msg);
+	const char *dead = dropped ? " (the dead KS was left out)" : "";
+	if (out.failed) {
+		r->failure = kt_xstrdup(out.err.msg);
+		if (out.err.code == KT_E_RESPONSE)
+			console_status(c, MSG_ERROR, "HTTP %ld: %s", out.http_status, out.err.msg);
+		else
+			console_status(c, MSG_ERROR, "%s", out.err.msg);
 	} else {
-		response resp;
-		if (response_parse_pretty(tr.body.data ? tr.body.data : "", tr.body.len, r->format,
-					  &resp, &pretty, &err) < 0) {
-			r->failure = kt_xstrdup(err.msg);
-			console_status(c, MSG_ERROR, "HTTP %ld: %s", tr.status, err.msg);
+		r->has_execution_time = out.res.has_execution_time;
+		r->execution_time = out.res.execution_time;
+		if (out.error) {
+			r->error_code = kt_xstrdup(out.error->code ? out.error->code : "");
+			r->error_message = kt_xstrdup(out.error->message ? out.error->message : "");
+			r->hint = out.hint ? kt_xstrdup(out.hint) : NULL;
+			console_status(c, MSG_ERROR, "%s: %s", r->error_code, r->error_message);
+		} else if (out.ks) {
+			/* the KS is the session's now; the field shows it if that is still the endpoint */
+			if (k->call_session == c->session)
+				form_pane_set_field(c, "ks", out.ks);
+			r->note = kt_xstrdup("The KS was copied into the session field");
+			console_status(c, MSG_OK, "%s: the KS was copied into the session field%s",
+				       r->title, dead);
 		} else {
-			r->has_execution_time = resp.has_execution_time;
-			r->execution_time = resp.execution_time;
-			const rvalue *e = response_error(&resp);
-			const char *ks = response_find_ks(&resp, k->call_service, k->call_action);
-			if (e) {
-				r->error_code = kt_xstrdup(e->code ? e->code : "");
-				r->error_message = kt_xstrdup(e->message ? e->message : "");
-				const char *hint = hint_for_error(e->code, e->message, k->call_privs);
-				r->hint = hint ? kt_xstrdup(hint) : NULL;
-				console_status(c, MSG_ERROR, "%s: %s", r->error_code,
-					       r->error_message);
-			} else if (ks) {
-				form_pane_set_field(c, "ks", ks);
-				r->note = kt_xstrdup("The KS was copied into the session field");
-				console_status(c, MSG_OK,
-					       "%s: the KS was copied into the session field",
-					       r->title);
-			} else {
-				console_status(c, MSG_OK, "%s: done in %.0f ms", r->title,
-					       tr.timings.total * 1000);
-			}
-			withhold = response_holds_secret(&resp, k->call_service, k->call_action);
-			response_free(&resp);
+			console_status(c, MSG_OK, "%s: done in %.0f ms%s", r->title,
+				       out.timings.total * 1000, dead);
 		}
 	}
-	tp_response_free(&tr);
 	history_add(&k->hist, k->call_snap, k->call_endpoint, time(NULL), r);
-	if (withhold) /* no credential in the history, not even in memory */
+	if (out.withhold) /* no credential in the history, not even in memory */
 		history_withhold_last(&k->hist);
 	form_free(k->call_snap);
 	k->call_snap = NULL;
+	char *pretty = out.pretty; /* from the one parse; the result pane takes it */
+	out.pretty = NULL;
+	call_outcome_free(&out);
 	result_pane_show(c, pretty);
 }
 
@@ -358,7 +321,7 @@ static void show_ks(console *c)
 		return;
 	}
 	ks_info info;
-	if (read_ks(c, ks, &info) < 0) {
+	if (session_read_ks(c->session, ks, &info) < 0) {
 		console_status(c, MSG_ERROR, "The session field does not hold a KS");
 		return;
 	}
@@ -375,58 +338,59 @@ static void show_ks(console *c)
 
 static void cancel_request(console *c)
 {
-	tp_cancel(c->core->call);
-	c->core->call = NULL;
+	struct console_core *k = c->core;
+	call_free(k->call);
+	k->call = NULL;
 	c->sending = false;
-	form_free(c->core->call_snap);
-	c->core->call_snap = NULL;
-	console_status(c, MSG_WARN, "Cancelled: %s.%s", c->core->call_service,
-		       c->core->call_action);
+	form_free(k->call_snap);
+	k->call_snap = NULL;
+	console_status(c, MSG_WARN, "Cancelled: %s", k->call_title);
 }
 
 /* ---- drawing ---- */
 
-/* What the session field's KS says, for the top bar. */
-static void ks_summary(console *c, char *out, size_t n, bool *admin, long long *partner)
+/* What the session's KS says, for the top bar (the session reads it once per KS). */
+static void ks_summary(console *c, char *out, size_t n, bool *admin, bool *dead)
 {
-	const char *ks = form_pane_field(c, "ks");
+	session *s = c->session;
+	long long now = (long long)time(NULL);
+	sync_ks(c);
+	session_ks_state st = session_ks_state_at(s, now);
+	const ks_info *info = session_ks_info(s);
 	*admin = false;
-	*partner = 0;
-	if (!ks) {
+	*dead = session_ks_dead(s, now);
+	if (st == SESSION_KS_NONE) {
 		snprintf(out, n, "no KS");
 		return;
 	}
-	struct console_core *k = c->core;
-	bool sandbox = sandbox_admin_secret() != NULL;
-	if (!k->top_ks || strcmp(k->top_ks, ks) || k->top_gen != k->secret_gen ||
-	    k->top_sandbox != sandbox) {
-		/* v2 means AES: read once per KS, not at every redraw */
-		if (k->top_ks && k->top_rc == 0)
-			ks_info_free(&k->top_info);
-		kt_free_secret(k->top_ks);
-		k->top_ks = kt_xstrdup(ks);
-		k->top_gen = k->secret_gen;
-		k->top_sandbox = sandbox;
-		k->top_rc = read_ks(c, ks, &k->top_info);
-	}
-	if (k->top_rc < 0) {
+	if (!info) {
 		snprintf(out, n, "KS: not a KS");
 		return;
 	}
-	const ks_info info = k->top_info;
-	*partner = info.partner_id;
-	if (!info.decoded) {
-		snprintf(out, n, "KS v%d (encrypted)", info.version);
-	} else {
-		*admin = info.type >= 1;
-		long long left = info.valid_until - (long long)time(NULL);
-		char span[48];
-		if (left > 0)
-			kt_format_span(left, span, sizeof span);
-		snprintf(out, n, "%s %s %s%s", *admin ? "ADMIN" : "USER",
-			 info.user && *info.user ? info.user : "(no user)",
-			 left > 0 ? "expires in " : "EXPIRED", left > 0 ? span : "");
+	char keys[32] = "";
+	keymap_keys_of(SCOPE_GLOBAL, ACT_CLEAR_KS, keys, sizeof keys);
+	char *comma = strchr(keys, ',');
+	if (comma)
+		*comma = '\0';
+	if (!info->decoded) {
+		if (*dead)
+			snprintf(out, n, "KS v%d %s (%s clears)", info->version,
+				 session_ks_state_word(st), keys);
+		else
+			snprintf(out, n, "KS v%d (encrypted)", info->version);
+		return;
 	}
+	*admin = info->type >= 1;
+	long long left = info->valid_until - now;
+	char span[48] = "";
+	if (left > 0)
+		kt_format_span(left, span, sizeof span);
+	const char *who = info->user && *info->user ? info->user : "(no user)";
+	if (*dead)
+		snprintf(out, n, "%s %s %s (%s clears)", *admin ? "ADMIN" : "USER", who,
+			 session_ks_state_word(st), keys);
+	else
+		snprintf(out, n, "%s %s expires in %s", *admin ? "ADMIN" : "USER", who, span);
 }
 
 static void draw_top(console *c)
@@ -434,16 +398,15 @@ static void draw_top(console *c)
 	kt_rect r = c->lay.top;
 	ui_fill(r.y, r.x, r.w, ui_attr(UI_TITLE));
 	char buf[512], ksb[160];
-	bool admin;
-	long long partner;
-	ks_summary(c, ksb, sizeof ksb, &admin, &partner);
+	bool admin, dead;
+	ks_summary(c, ksb, sizeof ksb, &admin, &dead);
+	const ks_info *info = session_ks_info(c->session);
+	long long partner = info ? info->partner_id : 0;
 	const char *pf = form_pane_field(c, "partnerId");
 	if (!partner && pf)
 		partner = atoll(pf);
-	if (!partner && c->core->ep.name && !strcmp(c->core->ep.name, "local"))
-		partner = sandbox_partner_id();
-	if (!partner && getenv("KALTURA_PARTNER_ID"))
-		partner = atoll(getenv("KALTURA_PARTNER_ID"));
+	if (!partner)
+		partner = session_partner(c->session);
 	char pbuf[32] = "-";
 	if (partner)
 		snprintf(pbuf, sizeof pbuf, "%lld", partner);
@@ -451,7 +414,7 @@ static void draw_top(console *c)
 	char spin[32] = "";
 	if (c->sending) {
 		static const char wheel[] = "|/-\\";
-		double el = tp_elapsed(c->core->call);
+		double el = call_elapsed(c->core->call);
 		snprintf(spin, sizeof spin, " │ %c %.1f s ", wheel[(int)(el * 8) % 4], el);
 	}
 	const char *name = c->core->ep.name ? c->core->ep.name : "url";
@@ -465,7 +428,8 @@ static void draw_top(console *c)
 			break;
 	}
 	int x = ui_text(r.y, r.x, room, buf, (size_t)-1, ui_attr(UI_TITLE));
-	attr_t ka = admin ? (ui_attr(UI_WARN) | A_REVERSE) : ui_attr(UI_TITLE);
+	attr_t ka = dead ? (ui_attr(UI_ERROR) | A_REVERSE)
+		    : admin ? (ui_attr(UI_WARN) | A_REVERSE) : ui_attr(UI_TITLE);
 	ui_text(r.y, r.x + x, room - x, ksb, (size_t)-1, ka);
 	if (spin[0])
 		ui_text(r.y, r.x + room, r.w - room, spin, (size_t)-1, ui_attr(UI_TITLE));
@@ -658,6 +622,10 @@ static int global_action(console *c, kt_action a)
 	case ACT_REGION: endpoint_choose(c, &k->ep); return H_HANDLED;
 	case ACT_CODE: open_code(c); return H_HANDLED;
 	case ACT_DECODE_KS: show_ks(c); return H_HANDLED;
+	case ACT_CLEAR_KS:
+		console_set_ks(c, NULL);
+		console_status(c, MSG_OK, "The session field is empty: session.start fills it");
+		return H_HANDLED;
 	case ACT_SEND: send_request(c); return H_HANDLED;
 	case ACT_HISTORY: open_history(c); return H_HANDLED;
 	case ACT_CANCEL:
@@ -801,8 +769,7 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 static void teardown(console *c)
 {
 	struct console_core *k = c->core;
-	if (k->call)
-		tp_cancel(k->call);
+	call_free(k->call);
 	overlay_free(c->overlays);
 	c->overlays = NULL;
 	result_pane_free(c->result);
@@ -810,16 +777,11 @@ static void teardown(console *c)
 	lists_free(c);
 	history_result_free(&c->res);
 	endpoint_free(&k->ep);
-	free(k->call_service);
-	free(k->call_action);
-	free(k->call_privs);
+	free(k->call_title);
 	form_free(k->call_snap);
 	free(k->call_endpoint);
 	history_free(&k->hist);
-	kt_free_secret(k->secret_hint);
-	if (k->top_ks && k->top_rc == 0)
-		ks_info_free(&k->top_info);
-	kt_free_secret(k->top_ks);
+	session_list_free(k->sessions);
 	kt_buf_free(&k->emit);
 	schema_free(c->schema);
 	sandbox_stop();
@@ -840,6 +802,7 @@ int console_run(const console_opts *o, kt_error *err)
 	con.overlays = overlay_new();
 	core.zoom = -1;
 	history_init(&core.hist, 0, 0);
+	core.sessions = session_list_new();
 	kt_buf_init(&core.emit);
 	console *c = &con;
 	if (setup(c, o, err) < 0) {
@@ -875,7 +838,7 @@ int console_run(const console_opts *o, kt_error *err)
 		timeout(c->sending ? 0 : 1000);
 		wint_t ch;
 		int r = get_wch(&ch);
-		if (c->sending && tp_step(core.call, r == ERR ? 40 : 0))
+		if (c->sending && call_step(core.call, r == ERR ? 40 : 0))
 			finish_request(c);
 		if (r == ERR)
 			continue;

@@ -17,17 +17,21 @@ typedef struct form_slot {
 	size_t sel, top;
 } form_slot;
 
-typedef struct prefill {
-	char *name, *value;
-} prefill;
+/* The forms as they were on an endpoint left (secrets included, memory only), to give its
+ * secrets back when it is the endpoint again. */
+typedef struct stash {
+	const session *owner;
+	form **forms;
+	size_t n;
+} stash;
 
 struct form_pane {
 	const schema *schema;
 	form_slot *slots;
 	size_t nslots, cap;
 	size_t cur;           /* the slot shown */
-	prefill *pre;
-	size_t npre;
+	stash *stashes;
+	size_t nstashes;
 	int page;             /* rows drawn last time, for PgUp/PgDn */
 	int width;            /* columns drawn last time, for clicks */
 	bool editing;
@@ -105,6 +109,36 @@ static void free_slots(struct form_pane *fp)
 	fp->nslots = 0;
 }
 
+static void drop_stash(stash *st)
+{
+	for (size_t i = 0; i < st->n; i++)
+		form_free(st->forms[i]);
+	free(st->forms);
+	st->forms = NULL;
+	st->n = 0;
+}
+
+static void drop_stashes(struct form_pane *fp)
+{
+	for (size_t i = 0; i < fp->nstashes; i++)
+		drop_stash(&fp->stashes[i]);
+	free(fp->stashes);
+	fp->stashes = NULL;
+	fp->nstashes = 0;
+}
+
+static stash *stash_of(struct form_pane *fp, const session *s, bool make)
+{
+	for (size_t i = 0; i < fp->nstashes; i++)
+		if (fp->stashes[i].owner == s)
+			return &fp->stashes[i];
+	if (!make)
+		return NULL;
+	fp->stashes = kt_xrealloc(fp->stashes, (fp->nstashes + 1) * sizeof *fp->stashes);
+	fp->stashes[fp->nstashes] = (stash){ s, NULL, 0 };
+	return &fp->stashes[fp->nstashes++];
+}
+
 struct form_pane *form_pane_new(console *c)
 {
 	struct form_pane *fp = kt_xcalloc(1, sizeof *fp);
@@ -120,11 +154,7 @@ void form_pane_free(struct form_pane *fp)
 		return;
 	free_slots(fp);
 	free(fp->slots);
-	for (size_t i = 0; i < fp->npre; i++) {
-		free(fp->pre[i].name);
-		kt_free_secret(fp->pre[i].value);
-	}
-	free(fp->pre);
+	drop_stashes(fp);
 	wipe_edit(fp);
 	le_free(&fp->le);
 	free(fp);
@@ -139,6 +169,7 @@ static void check_schema(console *c)
 	form *bare = form_new(c->schema, NULL);
 	form_copy_fields(bare, cur_form(c));
 	free_slots(fp);
+	drop_stashes(fp);
 	fp->schema = c->schema;
 	fp->editing = false;
 	fp->cur = add_slot(fp, NULL, bare);
@@ -177,8 +208,10 @@ void form_pane_set_action(console *c, const schema_action *a)
 	}
 	form *f = form_new(c->schema, a);
 	form_copy_fields(f, from);
-	for (size_t i = 0; i < fp->npre; i++)
-		form_prefill(f, fp->pre[i].name, fp->pre[i].value);
+	const char *name;
+	const char *value;
+	for (size_t i = 0; c->session && (value = session_value_at(c->session, i, &name)); i++)
+		form_prefill(f, name, value);
 	fp->cur = add_slot(fp, a, f);
 }
 
@@ -205,28 +238,40 @@ static void refill(struct form_pane *fp, const char *name, const char *was, cons
 
 void form_pane_prefill(console *c, const char *name, const char *value)
 {
+	session_set_value(c->session, name, value);
+	refill(c->form, name, NULL, value);
+}
+
+void form_pane_switch_session(console *c, const session *from, const session *to)
+{
 	struct form_pane *fp = c->form;
-	size_t i = 0;
-	while (i < fp->npre && strcmp(fp->pre[i].name, name))
-		i++;
-	if (!value) {
-		/* withdrawn (the sandbox is no longer the endpoint): rows that still hold the
-		 * prefilled value are emptied, so it never goes to another endpoint */
-		if (i == fp->npre)
-			return;
-		refill(fp, name, fp->pre[i].value, NULL);
-		free(fp->pre[i].name);
-		kt_free_secret(fp->pre[i].value);
-		fp->pre[i] = fp->pre[--fp->npre];
-		return;
+	check_schema(c);
+	commit(c);
+	if (from) {
+		stash *st = stash_of(fp, from, true);
+		drop_stash(st);
+		st->forms = kt_xmalloc((fp->nslots ? fp->nslots : 1) * sizeof *st->forms);
+		for (size_t i = 0; i < fp->nslots; i++)
+			st->forms[st->n++] = form_clone(fp->slots[i].f, false);
+		/* values the left endpoint prefilled (its partner id) go with it */
+		const char *name, *value;
+		for (size_t i = 0; (value = session_value_at(from, i, &name)); i++)
+			refill(fp, name, value, NULL);
 	}
-	if (i == fp->npre) {
-		fp->pre = kt_xrealloc(fp->pre, (fp->npre + 1) * sizeof *fp->pre);
-		fp->pre[fp->npre++] = (prefill){kt_xstrdup(name), NULL};
+	stash *back = stash_of(fp, to, false);
+	form *none = form_new(fp->schema, NULL);
+	for (size_t i = 0; i < fp->nslots; i++) {
+		const form *src = none;
+		for (size_t j = 0; back && j < back->n; j++)
+			if (form_action(back->forms[j]) == fp->slots[i].action)
+				src = back->forms[j];
+		/* secrets (and the KS) as this endpoint had them, or none */
+		form_copy_secrets(fp->slots[i].f, src);
 	}
-	kt_free_secret(fp->pre[i].value);
-	fp->pre[i].value = kt_xstrdup(value);
-	refill(fp, name, NULL, value);
+	form_free(none);
+	const char *name, *value;
+	for (size_t i = 0; (value = session_value_at(to, i, &name)); i++)
+		refill(fp, name, NULL, value);
 }
 
 void form_pane_set_field(console *c, const char *name, const char *value)

@@ -107,11 +107,26 @@ open_action() {
 }
 
 # The recorded-response server (tests/fixture) for what the sandbox never does: answer slowly,
-# answer HTML. Optional: those steps skip without it.
+# answer HTML, and record what was sent to which endpoint ($FIXTURE_URL/a, /b ... are endpoints
+# of their own; sent PREFIX greps the requests that went there). Optional: those steps skip
+# without it.
 FIXTURE_URL=""
+SENT="$SCRATCH/requests"
+# sent PREFIX: the requests recorded for the endpoint $FIXTURE_URL/PREFIX, one "PATH BODY" a line
+sent() { grep -E "^/$1/" "$SENT" 2>/dev/null; }
+# wait_sent PREFIX REGEX: polls the record until a request to that endpoint matches.
+wait_sent() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		sent "$1" | grep -qE -- "$2" && return 0
+		sleep 0.05
+	done
+	return 1
+}
 if [ -n "${FIXTURE_SERVER:-}" ] && [ -x "$FIXTURE_SERVER" ]; then
 	: > "$SCRATCH/fixture.out"
-	"$FIXTURE_SERVER" > "$SCRATCH/fixture.out" 2>/dev/null &
+	: > "$SENT"
+	"$FIXTURE_SERVER" --record "$SENT" > "$SCRATCH/fixture.out" 2>/dev/null &
 	fixture_pid=$!
 	trap 'kill $fixture_pid 2>/dev/null; cleanup' EXIT
 	for ((i = 0; i < 200; i++)); do
@@ -121,7 +136,8 @@ if [ -n "${FIXTURE_SERVER:-}" ] && [ -x "$FIXTURE_SERVER" ]; then
 	[ -n "${port:-}" ] && FIXTURE_URL=http://127.0.0.1:$port
 fi
 
-for t in "$root"/tests/tui/t_*.sh; do
+# TUI_ONLY=NAME runs only tests/tui/t_NAME.sh (while working on one)
+for t in "$root"/tests/tui/t_${TUI_ONLY:-*}.sh; do
 	# a script that does not parse would stop at its error unnoticed
 	current="$(basename "$t") parses"
 	if ! bash -n "$t"; then
