@@ -5,6 +5,7 @@
 
 #include <limits.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -59,6 +60,14 @@ static const pane_ops *const panes[PANE_COUNT] = {
 };
 
 static volatile sig_atomic_t got_term;
+
+/* The terminal went away without a SIGHUP (its pty closed under a process that does not own
+ * it): every read fails at once, and the loop would spin redrawing. */
+static bool terminal_gone(void)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
 
 static void on_term(int sig)
 {
@@ -840,8 +849,11 @@ int console_run(const console_opts *o, kt_error *err)
 		int r = get_wch(&ch);
 		if (c->sending && call_step(core.call, r == ERR ? 40 : 0))
 			finish_request(c);
-		if (r == ERR)
+		if (r == ERR) {
+			if (terminal_gone())
+				break;
 			continue;
+		}
 		ui_key key = { .ch = ch, .fn = r == KEY_CODE_YES };
 		if (key.fn && ch == KEY_RESIZE) {
 			layout_now(c);

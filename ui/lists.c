@@ -49,19 +49,42 @@ typedef struct match_ctx {
 	const char *word;
 } match_ctx;
 
-/* A service matches by name or wire id ("caption_captionasset"), an action by name. */
-static bool matches(size_t i, void *ud)
+/* By name only: a plugin's wire id ("caption_captionasset") is not what people type. */
+static int score(size_t i, void *ud)
 {
 	const match_ctx *m = ud;
-	return strcasestr(item_name(m->c, m->which, i), m->word) ||
-	       (m->which == 0 && strcasestr(m->c->lists->svcs[i]->id, m->word));
+	return pick_score(item_name(m->c, m->which, i), m->word);
+}
+
+/* The item chosen now (the service or action the form shows); PICK_NONE when none. */
+static size_t chosen_item(const console *c, int which)
+{
+	const struct lists_state *l = c->lists;
+	if (which == 0) {
+		for (size_t i = 0; i < l->nsvcs; i++)
+			if (l->svcs[i] == c->service)
+				return i;
+		return PICK_NONE;
+	}
+	if (!c->service || !c->action || c->action < c->service->actions ||
+	    c->action >= c->service->actions + c->service->nactions)
+		return PICK_NONE;
+	return (size_t)(c->action - c->service->actions);
 }
 
 static void refilter(console *c, int which)
 {
 	list_view *v = &c->lists->lv[which];
 	match_ctx m = { c, which, v->filter.buf };
-	pick_filter(&v->pk, item_count(c, which), v->filter.len ? matches : NULL, &m);
+	if (v->filter.len) {
+		pick_rank(&v->pk, item_count(c, which), score, &m);
+	} else {
+		pick_filter(&v->pk, item_count(c, which), NULL, &m);
+		/* the whole list again: the cursor on what the form shows */
+		size_t item = chosen_item(c, which);
+		if (item != PICK_NONE)
+			pick_select(&v->pk, item);
+	}
 }
 
 static void clear_filter(console *c, int which)

@@ -30,6 +30,7 @@ struct overlays {
 	char *prompt_label;
 	lineedit prompt;
 	size_t prompt_start;
+	bool prompt_fresh;   /* the initial text is selected: typing replaces it */
 	console_prompt_cb prompt_cb;
 	void *prompt_ud;
 };
@@ -94,6 +95,7 @@ void console_prompt(console *c, const char *label, const char *initial, console_
 	o->prompt_label = kt_xstrdup(label);
 	le_init(&o->prompt, initial);
 	o->prompt_start = 0;
+	o->prompt_fresh = initial && *initial;
 	o->prompt_cb = cb;
 	o->prompt_ud = ud;
 	o->prompting = true;
@@ -340,9 +342,17 @@ void overlay_prompt_key(console *c, const ui_key *key)
 		cb(c, text, ud);
 		free(text);
 	} else if (ui_key_is_text(key)) {
+		if (o->prompt_fresh)
+			le_set(&o->prompt, NULL);
+		o->prompt_fresh = false;
 		le_insert(&o->prompt, (wchar_t)key->ch);
 	} else {
-		le_key(&o->prompt, key->name);
+		kt_action t = keymap_lookup(SCOPE_TEXT, key->name);
+		if (o->prompt_fresh && (t == ACT_DELETE_BACK || t == ACT_DELETE_FORWARD))
+			le_set(&o->prompt, NULL); /* deletes the selection */
+		else
+			le_key(&o->prompt, key->name);
+		o->prompt_fresh = false;
 	}
 }
 
@@ -354,7 +364,8 @@ bool overlay_draw_prompt(console *c, kt_rect r)
 	int x = ui_text(r.y, r.x, r.w, o->prompt_label, (size_t)-1, ui_attr(UI_KEY));
 	int col;
 	le_view(&o->prompt, r.w - x, &o->prompt_start, &col);
-	ui_text(r.y, r.x + x, r.w - x, o->prompt.buf + o->prompt_start, (size_t)-1, A_NORMAL);
+	ui_text(r.y, r.x + x, r.w - x, o->prompt.buf + o->prompt_start, (size_t)-1,
+		o->prompt_fresh ? A_REVERSE : A_NORMAL);
 	console_cursor(c, r.y, r.x + x + col);
 	return true;
 }

@@ -27,10 +27,51 @@ struct result_pane {
 	int head;        /* header rows of the last draw */
 	int page, width; /* text rows and columns of the last draw */
 	char *needle;    /* the search; NULL when none */
+	size_t *hit_lines; /* the lines that hold needle, in order, for "match 3 of 17" */
+	size_t nhit_lines;
 	bool marking;    /* v pressed once: the selection runs from mark to the cursor */
 	bool marked;     /* v pressed twice: the selection is mark..mark_end */
 	size_t mark, mark_end;
 };
+
+static void drop_search(struct result_pane *rp)
+{
+	free(rp->needle);
+	rp->needle = NULL;
+	free(rp->hit_lines);
+	rp->hit_lines = NULL;
+	rp->nhit_lines = 0;
+}
+
+/* Every line that holds the needle, once per search: the count and the rank of a hit. */
+static void count_hits(struct result_pane *rp)
+{
+	size_t n = tv_lines(rp->tv), cap = 0;
+	const tv_span *h;
+	for (size_t i = 0; i < n; i++) {
+		if (!tv_matches(rp->tv, i, rp->needle, &h))
+			continue;
+		if (rp->nhit_lines == cap) {
+			cap = cap ? cap * 2 : 64;
+			rp->hit_lines = kt_xrealloc(rp->hit_lines, cap * sizeof *rp->hit_lines);
+		}
+		rp->hit_lines[rp->nhit_lines++] = i;
+	}
+}
+
+/* 1-based rank of line among the hits (binary search). */
+static size_t hit_rank(const struct result_pane *rp, size_t line)
+{
+	size_t lo = 0, hi = rp->nhit_lines;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (rp->hit_lines[mid] < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo + 1;
+}
 
 struct result_pane *result_pane_new(console *c)
 {
@@ -44,7 +85,7 @@ void result_pane_free(struct result_pane *rp)
 	if (!rp)
 		return;
 	tv_free(rp->tv);
-	free(rp->needle);
+	drop_search(rp);
 	free(rp);
 }
 
@@ -79,8 +120,7 @@ void result_pane_show(console *c, char *pretty)
 	rp->cur = rp->top = 0;
 	rp->hscroll = 0;
 	rp->marking = rp->marked = false;
-	free(rp->needle);
-	rp->needle = NULL;
+	drop_search(rp);
 	if (rp->tv && rp->wrap && rp->width > 0)
 		tv_set_wrap(rp->tv, true, rp->width);
 }
@@ -400,12 +440,13 @@ static void search_go(console *c, int dir, bool first)
 	}
 	rp->cur = hit;
 	show_hit(rp);
+	size_t rank = hit_rank(rp, hit);
 	if (wrapped)
-		console_status(c, MSG_INFO, "Search wrapped to the %s: %s", dir > 0 ? "top" : "bottom",
-			       rp->needle);
+		console_status(c, MSG_INFO, "Search wrapped to the %s: %s, match %zu of %zu",
+			       dir > 0 ? "top" : "bottom", rp->needle, rank, rp->nhit_lines);
 	else
-		console_status(c, MSG_INFO, "%s: line %zu of %zu", rp->needle, hit + 1,
-			       tv_lines(rp->tv));
+		console_status(c, MSG_INFO, "%s: match %zu of %zu (line %zu of %zu)", rp->needle,
+			       rank, rp->nhit_lines, hit + 1, tv_lines(rp->tv));
 }
 
 static void search_entered(console *c, const char *text, void *ud)
@@ -414,8 +455,7 @@ static void search_entered(console *c, const char *text, void *ud)
 	struct result_pane *rp = c->result;
 	if (!text || !rp->tv)
 		return;
-	free(rp->needle);
-	rp->needle = NULL;
+	drop_search(rp);
 	if (!*text) {
 		console_status(c, MSG_INFO, "Search cleared");
 		return;
@@ -425,6 +465,7 @@ static void search_entered(console *c, const char *text, void *ud)
 		return;
 	}
 	rp->needle = kt_xstrdup(text);
+	count_hits(rp);
 	search_go(c, 1, true);
 }
 
@@ -538,10 +579,8 @@ static int result_action(console *c, kt_action a)
 		/* Esc first drops the selection, then the search highlight */
 		if (rp->marking || rp->marked)
 			rp->marking = rp->marked = false;
-		else {
-			free(rp->needle);
-			rp->needle = NULL;
-		}
+		else
+			drop_search(rp);
 		return H_HANDLED | H_REDRAW;
 	}
 	if (!rp->tv) {
