@@ -698,6 +698,80 @@ static void mouse_event(console *c)
 		panes[p]->click(c, ev.y - r.y - 1, ev.x - r.x);
 }
 
+/* Bracketed paste (xterm's mode 2004): the terminal wraps pasted text in ESC [200~ ... ESC [201~,
+ * which curses reports as these two keys (define_key), so a paste is text, never commands. */
+enum { KEY_PASTE_BEGIN = KEY_MAX + 64, KEY_PASTE_END };
+#define PASTE_MAX ((size_t)16 << 20)
+
+/* Reads the pasted text up to its end marker (or a second of silence) from the terminal itself,
+ * in large reads: curses reads one byte per system call, which makes 1 MB take seconds. curses
+ * has read nothing past the begin marker; bytes after the end marker (keys typed after the
+ * paste) go back to it. false when the paste was over PASTE_MAX (nothing is kept). */
+static bool read_paste(kt_buf *out)
+{
+	static const char end[] = "\x1b[201~";
+	const size_t elen = sizeof end - 1;
+	bool over = false;
+	char chunk[64 * 1024];
+	for (;;) {
+		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+		if (poll(&p, 1, 1000) <= 0)
+			break;
+		ssize_t n = read(STDIN_FILENO, chunk, sizeof chunk);
+		if (n <= 0)
+			break;
+		size_t from = out->len > elen ? out->len - elen : 0;
+		kt_buf_add(out, chunk, (size_t)n);
+		char *m = memmem(out->data + from, out->len - from, end, elen);
+		if (m) {
+			size_t at = (size_t)(m - out->data);
+			for (size_t i = out->len; i-- > at + elen;)
+				ungetch((unsigned char)out->data[i]);
+			out->len = at;
+			out->data[at] = '\0';
+			break;
+		}
+		if (out->len > PASTE_MAX) { /* keep only what may start the end marker */
+			over = true;
+			memmove(out->data, out->data + out->len - elen, elen);
+			out->len = elen;
+		}
+	}
+	if (over) {
+		memset(out->data, 0, out->len);
+		out->len = 0;
+		return false;
+	}
+	/* a terminal pastes line breaks as CR (or CR LF): one LF each */
+	size_t k = 0;
+	for (size_t i = 0; i < out->len; i++) {
+		if (out->data[i] == '\r' && i + 1 < out->len && out->data[i + 1] == '\n')
+			continue;
+		out->data[k++] = out->data[i] == '\r' ? '\n' : out->data[i];
+	}
+	out->len = k;
+	if (out->data)
+		out->data[k] = '\0';
+	return true;
+}
+
+static void handle_paste(console *c, const char *text, size_t len)
+{
+	if (c->lay.too_small || !len)
+		return;
+	if (overlay_paste(c, text, len))
+		return;
+	const pane_ops *p = panes[c->focus];
+	if (overlay_open(c) || !p->paste) {
+		console_status(c, MSG_INFO,
+			       "A paste is text: paste into a form field, a list filter or a prompt");
+		return;
+	}
+	if (!c->sending)
+		c->core->status[0] = '\0';
+	p->paste(c, text, len);
+}
+
 static void handle_key(console *c, const ui_key *key)
 {
 	struct console_core *k = c->core;
@@ -837,6 +911,10 @@ int console_run(const console_opts *o, kt_error *err)
 		  ,
 		  NULL);
 	mouseinterval(0);
+	define_key("\x1b[200~", KEY_PASTE_BEGIN);
+	define_key("\x1b[201~", KEY_PASTE_END);
+	fputs("\x1b[?2004h", stdout);
+	fflush(stdout);
 	ui_colors_init();
 	layout_now(c);
 	c->focus = PANE_SERVICES;
@@ -863,9 +941,24 @@ int console_run(const console_opts *o, kt_error *err)
 			mouse_event(c);
 			continue;
 		}
+		if (key.fn && ch == KEY_PASTE_BEGIN) {
+			kt_buf paste;
+			kt_buf_init(&paste);
+			if (read_paste(&paste))
+				handle_paste(c, paste.data ? paste.data : "", paste.len);
+			else
+				console_status(c, MSG_WARN, "The paste is over %zu MB: nothing was pasted",
+					       PASTE_MAX >> 20);
+			if (paste.data) /* it may have been a secret */
+				memset(paste.data, 0, paste.len);
+			kt_buf_free(&paste);
+			continue;
+		}
 		name_key(&key);
 		handle_key(c, &key);
 	}
+	fputs("\x1b[?2004l", stdout);
+	fflush(stdout);
 	endwin();
 	teardown(c);
 	return 0;

@@ -758,6 +758,31 @@ static int form_key(console *c, const ui_key *k)
 	return H_HANDLED;
 }
 
+static int form_paste(console *c, const char *text, size_t len)
+{
+	struct form_pane *fp = c->form;
+	check_schema(c);
+	form_slot *s = slot(c);
+	if (!fp->editing) {
+		const form_row *r = form_row_at(s->f, s->sel);
+		if (!r || !form_is_text(r)) {
+			console_status(c, MSG_INFO, "%s takes no text: paste into a text field",
+				       r ? r->key : "This row");
+			return H_HANDLED;
+		}
+		start_edit(c, NULL); /* as typing does: the paste replaces the value */
+	}
+	char why[160];
+	const form_row *r = form_row_at(s->f, fp->edit_row);
+	if (!le_paste(&fp->le, text, len, why, sizeof why))
+		console_status(c, MSG_WARN, "%s", why);
+	else
+		console_status(c, MSG_INFO, "Pasted into %s: %zu bytes (Enter keeps it)",
+			       r ? r->key : "the field", fp->le.len);
+	note_invalid(c);
+	return H_HANDLED;
+}
+
 static int form_click(console *c, int row, int col)
 {
 	struct form_pane *fp = c->form;
@@ -792,5 +817,6 @@ static bool form_editing(const console *c)
 }
 
 const pane_ops form_pane_ops = {
-	SCOPE_FORM, form_draw, form_title, form_action_cb, form_key, form_click, form_editing,
+	.scope = SCOPE_FORM, .draw = form_draw, .title = form_title, .action = form_action_cb,
+	.key = form_key, .click = form_click, .editing = form_editing, .paste = form_paste,
 };

@@ -307,6 +307,20 @@ static int key_list(console *c, int which, const ui_key *k)
 	return 0;
 }
 
+static int paste_list(console *c, int which, const char *text, size_t len)
+{
+	list_view *v = &c->lists->lv[which];
+	if (!v->filtering)
+		le_set(&v->filter, NULL);
+	v->filtering = true;
+	char why[160];
+	if (!le_paste(&v->filter, text, len, why, sizeof why))
+		console_status(c, MSG_WARN, "%s", why);
+	refilter(c, which);
+	choose_current(c, which);
+	return H_HANDLED;
+}
+
 static int click_list(console *c, int which, int row, int col)
 {
 	(void)col;
@@ -331,9 +345,13 @@ static bool editing_list(const console *c, int which)
 		return click_list(c, W, row, col);                                           \
 	}                                                                                     \
 	static bool NAME##_editing(const console *c) { return editing_list(c, W); }          \
+	static int NAME##_paste(console *c, const char *t, size_t n)                          \
+	{                                                                                     \
+		return paste_list(c, W, t, n);                                               \
+	}                                                                                     \
 	const pane_ops NAME##_pane_ops = { SCOPE_LIST,	 NAME##_draw, NAME##_title,           \
 					   NAME##_action, NAME##_key,  NAME##_click,          \
-					   NAME##_editing };
+					   NAME##_editing, NAME##_paste };
 
 LIST_OPS(services, 0)
 LIST_OPS(actions, 1)

@@ -356,6 +356,23 @@ void overlay_prompt_key(console *c, const ui_key *key)
 	}
 }
 
+bool overlay_paste(console *c, const char *text, size_t len)
+{
+	struct overlays *o = c->overlays;
+	char why[160];
+	lineedit *e = o->prompting ? &o->prompt : o->ov == OV_CHOOSE ? &o->filter : NULL;
+	if (!e)
+		return false;
+	if (o->prompting && o->prompt_fresh)
+		le_set(e, NULL);
+	o->prompt_fresh = false;
+	if (!le_paste(e, text, len, why, sizeof why))
+		console_status(c, MSG_WARN, "%s", why);
+	if (!o->prompting)
+		choose_refilter(o);
+	return true;
+}
+
 bool overlay_draw_prompt(console *c, kt_rect r)
 {
 	struct overlays *o = c->overlays;

@@ -21,6 +21,8 @@ void overlay_welcome(console *c);
 int overlay_key(console *c, const ui_key *key);
 /* A key for the prompt; Enter or Esc closes it and calls its callback. */
 void overlay_prompt_key(console *c, const ui_key *key);
+/* A bracketed paste for the prompt or the chooser's filter; false when neither is open. */
+bool overlay_paste(console *c, const char *text, size_t len);
 /* A click on screen row y: chooses the chooser's row there. false when no chooser is open
  * (the click is not the overlays'). */
 bool overlay_click(console *c, int y);

@@ -50,6 +50,8 @@ typedef struct pane_ops {
 	/* a mouse click inside the content rectangle, row and col relative to it */
 	int (*click)(console *c, int row, int col);
 	bool (*editing)(const console *c);
+	/* a bracketed paste (text, never commands); NULL: this pane takes no text */
+	int (*paste)(console *c, const char *text, size_t len);
 } pane_ops;
 
 extern const pane_ops services_pane_ops, actions_pane_ops, form_pane_ops, result_pane_ops;
