@@ -195,7 +195,7 @@ static int cmd_update(int argc, char **argv)
 		return rc;
 	if (!url)
 		return cli_usage_error("schema update", "name the endpoint with --region or --url");
-	tp_opts o = {.insecure = a.insecure};
+	tp_opts o = {.insecure = a.insecure, .follow = true}; /* a GET: no credential to carry */
 	char *stored;
 	schema *s;
 	kt_error err;
