@@ -776,11 +776,13 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 		if (!url)
 			return -1;
 	}
-	bool cached = false;
-	char *path = o->schema ? kt_xstrdup(o->schema)
-				: schema_path_for(url && !o->sandbox ? url : NULL, &cached);
-	c->schema = schema_load_file(path, err);
-	free(path);
+	char *notice = NULL;
+	c->schema = o->schema ? schema_load_file(o->schema, err)
+			      : schema_load_for(url && !o->sandbox ? url : NULL, &notice, err);
+	if (notice) {
+		console_status(c, MSG_WARN, "%s", notice);
+		free(notice);
+	}
 	if (!c->schema) {
 		free(url);
 		return -1;

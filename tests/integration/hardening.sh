@@ -70,3 +70,15 @@ if command -v script >/dev/null; then
 else
 	current="script (bsdutils) runs a command on a terminal"; fail "script is missing"
 fi
+
+# a damaged cached schema falls back to the shipped one, with a notice naming the file
+check "schema update caches a schema" 0 "$KTESTME" schema update --url "$FIXTURE_URL"
+h_cached=$(sed -n 's/^stored in //p' "$OUT")
+current="the cache file is named"
+[ -f "$h_cached" ] && pass || fail "no file '$h_cached'"
+printf '<?xml version="1.0"?><xml><services><service' >"$h_cached"
+check "a damaged cache falls back to the shipped schema" 0 "$KTESTME" schema stats --url "$FIXTURE_URL"
+expect_err "^ktestme: the cached schema $h_cached cannot be used \(.*\); using the shipped one"
+expect_one_err_line
+expect_out '^services: 13$'
+rm -f "$h_cached" # the cache is per host: later scripts start without one

@@ -25,6 +25,18 @@ else
 	keys F10
 	expect "quit" '^EXITED=0$'
 
+	# a damaged cached schema: the console starts on the shipped one and says which file
+	h_cached=$(env -i PATH=/usr/bin:/bin XDG_CACHE_HOME="$SCRATCH/home/.cache" "$KTESTME" schema update --url "$FIXTURE_URL" 2>/dev/null | sed -n 's/^stored in //p')
+	current="harden: schema update for the damaged-cache test"
+	[ -f "$h_cached" ] && pass || fail "no cache file"
+	printf '<xml><services' >"$h_cached"
+	start --url "$FIXTURE_URL"
+	expect "a damaged cache falls back, naming the file" 'the cached schema .*/schemas/.* cannot be used'
+	expect "the shipped schema's services" 'appToken'
+	keys F10
+	expect "quit" '^EXITED=0$'
+	rm -f "$h_cached"
+
 	start --url "$FIXTURE_URL/goto/http/localhost:${FIXTURE_URL##*:}" -L
 	type_text "session"
 	keys Enter F5
