@@ -18,6 +18,7 @@
 #include "app/session.h"
 #include "codegen.h"
 #include "endpoint.h"
+#include "harden.h"
 #include "hint.h"
 #include "history.h"
 #include "ks.h"
@@ -33,6 +34,7 @@
 struct console_core {
 	console_endpoint ep;
 	session_list *sessions; /* one per endpoint; c->session is the endpoint's */
+	tp_opts net; /* --insecure, --timeout, --max-size, --location */
 	/* the running call (src/app/call.h), and the session it was sent with */
 	call *call;
 	session *call_session;
@@ -153,8 +155,7 @@ static void send_request(console *c)
 	}
 	sync_ks(c);
 	call *cl = call_new(&req, c->session);
-	tp_opts o = { 0 };
-	if (call_start(cl, &o, &err) < 0) {
+	if (call_start(cl, &k->net, &err) < 0) {
 		console_status(c, MSG_ERROR, "Not sent: %s", err.msg);
 		call_free(cl);
 		return;
@@ -264,6 +265,9 @@ static void finish_request(console *c)
 				       out.timings.total * 1000, dead);
 		}
 	}
+	if (!out.failed && out.redirects) /* the status line shows peer text as '?' */
+		console_status(c, MSG_WARN, "Followed a redirect: %.*s",
+			       (int)strcspn(out.redirects, "\n"), out.redirects);
 	history_add(&k->hist, k->call_snap, k->call_endpoint, time(NULL), r);
 	if (out.withhold) /* no credential in the history, not even in memory */
 		history_withhold_last(&k->hist);
@@ -823,11 +827,13 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 		if (!url)
 			return -1;
 	}
-	bool cached = false;
-	char *path = o->schema ? kt_xstrdup(o->schema)
-				: schema_path_for(url && !o->sandbox ? url : NULL, &cached);
-	c->schema = schema_load_file(path, err);
-	free(path);
+	char *notice = NULL;
+	c->schema = o->schema ? schema_load_file(o->schema, err)
+			      : schema_load_for(url && !o->sandbox ? url : NULL, &notice, err);
+	if (notice) {
+		console_status(c, MSG_WARN, "%s", notice);
+		free(notice);
+	}
 	if (!c->schema) {
 		free(url);
 		return -1;
@@ -894,8 +900,11 @@ int console_run(const console_opts *o, kt_error *err)
 	}
 	signal(SIGTERM, on_term);
 	signal(SIGHUP, on_term);
+	core.net = o->net;
+	harden_guard_terminal(STDOUT_FILENO);
 	set_escdelay(25);
 	if (!initscr()) {
+		harden_unguard_terminal();
 		teardown(c);
 		return kt_fail(err, KT_E_USAGE, "cannot start the terminal (TERM=%s)",
 			       getenv("TERM") ? getenv("TERM") : "");
@@ -960,6 +969,7 @@ int console_run(const console_opts *o, kt_error *err)
 	fputs("\x1b[?2004l", stdout);
 	fflush(stdout);
 	endwin();
+	harden_unguard_terminal();
 	teardown(c);
 	return 0;
 }

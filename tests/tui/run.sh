@@ -113,7 +113,8 @@ open_action() {
 FIXTURE_URL=""
 SENT="$SCRATCH/requests"
 # sent PREFIX: the requests recorded for the endpoint $FIXTURE_URL/PREFIX, one "PATH BODY" a line
-sent() { grep -E "^/$1/" "$SENT" 2>/dev/null; }
+# (the fixture logs "HOST PATH BODY" to $FIXTURE_LOG)
+sent() { grep -E "^[^ ]+ /$1/" "$SENT" 2>/dev/null | cut -d' ' -f2-; }
 # wait_sent PREFIX REGEX: polls the record until a request to that endpoint matches.
 wait_sent() {
 	local i
@@ -126,7 +127,7 @@ wait_sent() {
 if [ -n "${FIXTURE_SERVER:-}" ] && [ -x "$FIXTURE_SERVER" ]; then
 	: > "$SCRATCH/fixture.out"
 	: > "$SENT"
-	"$FIXTURE_SERVER" --record "$SENT" > "$SCRATCH/fixture.out" 2>/dev/null &
+	FIXTURE_LOG="$SENT" "$FIXTURE_SERVER" > "$SCRATCH/fixture.out" 2>/dev/null &
 	fixture_pid=$!
 	trap 'kill $fixture_pid 2>/dev/null; cleanup' EXIT
 	for ((i = 0; i < 200; i++)); do
@@ -136,8 +137,8 @@ if [ -n "${FIXTURE_SERVER:-}" ] && [ -x "$FIXTURE_SERVER" ]; then
 	[ -n "${port:-}" ] && FIXTURE_URL=http://127.0.0.1:$port
 fi
 
-# TUI_ONLY=NAME runs only tests/tui/t_NAME.sh (while working on one)
-for t in "$root"/tests/tui/t_${TUI_ONLY:-*}.sh; do
+# TUI_ONLY=t_name runs one script
+for t in "$root"/tests/tui/${TUI_ONLY:-t_*}.sh; do
 	# a script that does not parse would stop at its error unnoticed
 	current="$(basename "$t") parses"
 	if ! bash -n "$t"; then

@@ -120,6 +120,7 @@ Test(call, ended_ks_is_marked_and_left_out_of_session_start)
 	cr_assert_eq(session_ks_state_at(s, now), SESSION_KS_ENDED);
 	/* session.start goes without it, and works */
 	r = req("session", "start", ks);
+	param_set(r.params, "partnerId", "1234", NULL);
 	param_set(r.params, "type", "2", NULL);
 	run(s, &r, &out, &dropped);
 	cr_assert(dropped);
