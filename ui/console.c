@@ -300,16 +300,19 @@ static void code_picked(console *c, int index, void *ud)
 		request_free(&req);
 		return;
 	}
-	history_result_free(&c->res);
-	c->res.title = kt_xasprintf("%s.%s as %s", req.service, req.action ? req.action : "",
-				    codegen_lang_name(lang));
-	c->res.body = code;
-	c->res.len = strlen(code);
-	c->res.note = kt_xstrdup("Credentials come from the environment, never from the form; "
-				 "y copies, s saves");
+	/* over the result, which stays */
+	static const char *const ext[] = { "sh", "php", "py", "js" };
+	char *title = kt_xasprintf("%s.%s as %s (y copies, s saves, Esc closes)", req.service,
+				   req.action ? req.action : "", codegen_lang_name(lang));
+	char *file = kt_xasprintf("%s.%s.%s", req.service, req.action ? req.action : "",
+				  ext[lang < 4 ? lang : 0]);
+	console_show_text(c, title, code, file, TEXT_COPY);
+	free(title);
+	free(file);
+	free(code);
 	request_free(&req);
-	result_pane_update(c);
-	console_status(c, MSG_OK, "The %s example is in the result pane", codegen_lang_name(lang));
+	console_status(c, MSG_OK, "The %s example: credentials come from the environment, never "
+		       "from the form", codegen_lang_name(lang));
 }
 
 static void open_code(console *c)
@@ -340,13 +343,11 @@ static void show_ks(console *c)
 	}
 	char *text = ks_describe(&info, (long long)time(NULL));
 	ks_info_free(&info);
-	history_result_free(&c->res);
-	c->res.title = kt_xstrdup("the KS in the session field");
-	c->res.body = text;
-	c->res.len = strlen(text);
-	c->res.note = kt_xstrdup("Read here, with the secrets the console knows: nothing was sent");
-	result_pane_update(c);
-	console_status(c, MSG_OK, "The KS is decoded in the result pane");
+	/* over the result, which stays */
+	console_show_text(c, "The KS in the session field (read here: nothing was sent)", text,
+			  NULL, TEXT_COPY);
+	kt_free_secret(text);
+	console_status(c, MSG_OK, "The KS, read with the secrets known for this endpoint");
 }
 
 static void cancel_request(console *c)
@@ -677,7 +678,7 @@ static void mouse_event(console *c)
 	MEVENT ev;
 	if (getmouse(&ev) != OK || c->lay.too_small)
 		return;
-	if ((ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) && overlay_click(c, ev.y))
+	if ((ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) && overlay_click(c, ev.y, ev.x))
 		return;
 	if (overlay_open(c) || overlay_prompting(c))
 		return;
@@ -785,19 +786,20 @@ static void handle_key(console *c, const ui_key *key)
 			k->quit = true;
 		return;
 	}
+	/* the prompt first: a text view may have opened it (s saves) */
+	if (overlay_prompting(c)) {
+		if (always_command(key) && keymap_lookup(SCOPE_GLOBAL, key->name) == ACT_QUIT)
+			k->quit = true;
+		else
+			overlay_prompt_key(c, key);
+		return;
+	}
 	if (overlay_open(c)) {
 		int h = overlay_key(c, key);
 		if (h & H_QUIT)
 			k->quit = true;
 		else if (!h && always_command(key))
 			global_action(c, keymap_lookup(SCOPE_GLOBAL, key->name));
-		return;
-	}
-	if (overlay_prompting(c)) {
-		if (always_command(key) && keymap_lookup(SCOPE_GLOBAL, key->name) == ACT_QUIT)
-			k->quit = true;
-		else
-			overlay_prompt_key(c, key);
 		return;
 	}
 	/* a new key replaces an old message, unless a call is reporting progress */
@@ -859,8 +861,7 @@ static void teardown(console *c)
 {
 	struct console_core *k = c->core;
 	call_free(k->call);
-	overlay_free(c->overlays);
-	c->overlays = NULL;
+	overlay_free(c);
 	result_pane_free(c->result);
 	form_pane_free(c->form);
 	lists_free(c);

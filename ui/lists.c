@@ -9,6 +9,7 @@
 #include "lineedit.h"
 #include "picklist.h"
 #include "util.h"
+#include "wrap.h"
 
 typedef struct list_view {
 	picklist pk;   /* what passes the filter, the cursor */
@@ -169,28 +170,12 @@ void lists_free(console *c)
 /* Word-wraps text into at most max_rows rows of w columns from row y. */
 static void draw_wrapped(int y, int x, int w, int max_rows, const char *text, attr_t a)
 {
-	const char *p = text;
-	for (int row = 0; row < max_rows && *p; row++) {
-		while (*p == ' ')
-			p++;
-		size_t len = strlen(p), cut = len;
-		if (le_width(p, len) > w) {
-			/* the longest prefix that fits, broken at a space when there is one */
-			cut = 0;
-			size_t space = 0;
-			while (cut < len && le_width(p, cut + 1) <= w) {
-				cut++;
-				if (p[cut] == ' ')
-					space = cut;
-			}
-			if (space && cut < len)
-				cut = space;
-			if (!cut)
-				cut = 1;
-		}
-		ui_text(y + row, x, w, p, cut, a);
-		p += cut;
-	}
+	wrap_row *rows;
+	size_t n = wrap_text(text, w, &rows);
+	for (int row = 0; row < max_rows && (size_t)row < n; row++)
+		ui_text(y + row, x + rows[row].indent, w - rows[row].indent, text + rows[row].off,
+			rows[row].len, a);
+	free(rows);
 }
 
 static void draw_list(console *c, int which, kt_rect r, bool focused)

@@ -12,6 +12,7 @@
 #include "response.h"
 #include "textview.h"
 #include "util.h"
+#include "wrap.h"
 
 #define HINT "Choose a service and an action, fill the form, press F5"
 #define HEAD_MAX 6
@@ -200,25 +201,25 @@ static size_t header(const console *c, head_line *h)
 	return n;
 }
 
-/* Draws the header from row y, an error over up to three rows and its hint over two; returns
- * the rows used. */
+/* Draws the header from row y, word-wrapped: an error over up to three rows, its hint over
+ * as many as it needs (every word of it is what the user came for), the rest a row or two;
+ * returns the rows used. */
 static int draw_header(const console *c, kt_rect r, int max_rows)
 {
 	head_line h[HEAD_MAX];
 	size_t n = header(c, h);
 	int y = 0;
 	for (size_t i = 0; i < n && y < max_rows; i++) {
-		const char *s = h[i].text;
-		size_t len = strlen(s);
-		int rows = h[i].role == UI_ERROR ? 3 : h[i].role == UI_WARN ? 2 : 1;
-		for (int k = 0; k < rows && y < max_rows && (len || k == 0); k++) {
-			size_t cut = k + 1 < rows ? tv_skip_cols(s, len, r.w - 1) : len;
+		wrap_row *rows;
+		size_t nr = wrap_text(h[i].text, r.w - 1, &rows);
+		size_t most = h[i].role == UI_ERROR ? 3 : h[i].role == UI_WARN ? nr : 2;
+		for (size_t k = 0; k < nr && k < most && y < max_rows; k++) {
 			ui_fill(r.y + y, r.x, r.w, A_NORMAL);
-			ui_text(r.y + y, r.x + 1, r.w - 1, s, cut, ui_attr(h[i].role));
-			s += cut;
-			len -= cut;
+			ui_text(r.y + y, r.x + 1 + rows[k].indent, r.w - 1 - rows[k].indent,
+				h[i].text + rows[k].off, rows[k].len, ui_attr(h[i].role));
 			y++;
 		}
+		free(rows);
 	}
 	return y;
 }
@@ -331,7 +332,9 @@ static void result_draw(console *c, kt_rect r, bool focused)
 	struct result_pane *rp = c->result;
 	if (r.h <= 0 || r.w <= 0 || !rp)
 		return;
-	int head = draw_header(c, r, rp->tv ? (r.h > 12 ? 5 : r.h > 4 ? 4 : r.h - 1) : r.h);
+	/* the header may take two thirds: a hint matters more than the first lines of an error */
+	int head = draw_header(c, r, rp->tv ? (r.h * 2 / 3 > 4 ? r.h * 2 / 3 : r.h > 4 ? 4 : r.h - 1)
+					    : r.h);
 	rp->head = head;
 	for (int y = head; y < r.h; y++)
 		ui_fill(r.y + y, r.x, r.w, A_NORMAL);

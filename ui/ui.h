@@ -95,6 +95,16 @@ void console_status(console *c, msg_kind kind, const char *fmt, ...)
 typedef void (*console_choose_cb)(console *c, int index, void *ud);
 void console_choose(console *c, const char *title, const char *const *items, size_t n,
 		    size_t current, console_choose_cb cb, void *ud);
+/* A text view over the panes (overlay.c): word-wrapped, scrolling, closed by Esc; the last
+ * result stays as it was. save_as: the file name s offers (NULL: no saving). */
+enum {
+	TEXT_COPY = 1,      /* y copies the text (OSC 52) */
+	TEXT_PASS_KEYS = 2, /* a key that closes it still does what it does (the welcome panel) */
+	TEXT_KEYS = 4,      /* the help: unindented lines are headings */
+	TEXT_WELCOME = 8,   /* the welcome panel: its first line and steps stand out */
+};
+void console_show_text(console *c, const char *title, const char *text, const char *save_as,
+		       unsigned flags);
 /* A one-line prompt in the status line (overlay.c); cb gets the text, or NULL on Esc. */
 typedef void (*console_prompt_cb)(console *c, const char *text, void *ud);
 void console_prompt(console *c, const char *label, const char *initial, console_prompt_cb cb,
