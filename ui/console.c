@@ -34,6 +34,14 @@
 struct console_core {
 	console_endpoint ep;
 	session_list *sessions; /* one per endpoint; c->session is the endpoint's */
+	/* the schemas loaded, by file: one per endpoint that has its own; kept until the end, so
+	 * the history's forms (made with any of them) stay valid */
+	struct loaded_schema {
+		char *path;
+		schema *s;
+	} *schemas;
+	size_t nschemas;
+	bool fixed_schema; /* --schema: the same for every endpoint */
 	tp_opts net; /* --insecure, --timeout, --max-size, --location */
 	/* the running call (src/app/call.h), and the session it was sent with */
 	call *call;
@@ -113,17 +121,110 @@ void console_set_ks(console *c, const char *ks)
 	console_status(c, MSG_OK, "KS copied into the session field");
 }
 
+static void draw_all(console *c);
+
+/* The schema for an endpoint (url NULL: the sandbox, which serves the shipped one): its cached
+ * schema when `schema update` (or F11) stored one, else the shipped one; loaded once. */
+static schema *schema_for(console *c, const char *url, char *which, size_t n)
+{
+	struct console_core *k = c->core;
+	bool cached = false;
+	char *path = schema_path_for(url, &cached);
+	for (size_t i = 0; i < k->nschemas; i++)
+		if (!strcmp(k->schemas[i].path, path)) {
+			snprintf(which, n, "%s", cached ? "its cached schema" : "the shipped schema");
+			free(path);
+			return k->schemas[i].s;
+		}
+	char *notice = NULL;
+	kt_error err = { 0 };
+	schema *s = schema_load_for(url, &notice, &err);
+	snprintf(which, n, "%s", notice ? notice : !s ? err.msg
+					      : cached ? "its cached schema" : "the shipped schema");
+	free(notice);
+	if (!s) {
+		free(path);
+		return NULL;
+	}
+	k->schemas = kt_xrealloc(k->schemas, (k->nschemas + 1) * sizeof *k->schemas);
+	k->schemas[k->nschemas++] = (struct loaded_schema){ path, s };
+	return s;
+}
+
+/* Another schema: the lists are rebuilt and the form follows the same action when the schema
+ * has it (the "schema changed" event: the views read c->schema again). */
+static void use_schema(console *c, schema *s)
+{
+	if (!s || s == c->schema)
+		return;
+	char svc[128] = "", act[128] = "";
+	if (c->action) {
+		snprintf(svc, sizeof svc, "%s", c->action->service->name);
+		snprintf(act, sizeof act, "%s", c->action->name);
+	}
+	c->schema = s;
+	c->service = NULL;
+	c->action = NULL;
+	lists_free(c);
+	lists_init(c);
+	const schema_service *sv = svc[0] ? schema_find_service(s, svc) : NULL;
+	const schema_action *a = sv ? schema_find_action(sv, act) : NULL;
+	if (a)
+		lists_select(c, a);
+	else
+		form_pane_set_action(c, NULL);
+}
+
 void console_use_endpoint(console *c, const char *name, const char *url)
 {
 	struct console_core *k = c->core;
 	session *to = session_list_get(k->sessions, url, name);
-	if (to == c->session)
-		return;
-	if (c->session) /* the field as it is now is the leaving endpoint's KS */
-		session_set_ks(c->session, form_pane_field(c, "ks"));
-	form_pane_switch_session(c, c->session, to);
-	c->session = to;
+	bool local = name && !strcmp(name, "local");
+	char which[600] = "the schema given by --schema";
+	schema *s = k->fixed_schema ? NULL : schema_for(c, local ? NULL : url, which, sizeof which);
+	if (to != c->session) {
+		if (c->session) /* the field as it is now is the leaving endpoint's KS */
+			session_set_ks(c->session, form_pane_field(c, "ks"));
+		form_pane_switch_session(c, c->session, to);
+		c->session = to;
+	}
+	use_schema(c, s);
 	form_pane_set_field(c, "ks", session_ks(to));
+	console_status(c, MSG_INFO, "Endpoint: %s%s%s%s · %s (%zu services, API %s)",
+		       name ? name : url, name ? " (" : "", name ? url : "", name ? ")" : "", which,
+		       c->schema->nservices,
+		       c->schema->api_version ? c->schema->api_version : "version unknown");
+}
+
+/* F11: `schema update` from inside: the endpoint's api_schema.php, stored and used. */
+static void update_schema(console *c)
+{
+	struct console_core *k = c->core;
+	if (k->ep.name && !strcmp(k->ep.name, "local")) {
+		console_status(c, MSG_INFO, "The sandbox serves the shipped schema: nothing to download");
+		return;
+	}
+	console_status(c, MSG_INFO, "Downloading %s/api_v3/api_schema.php ...", k->ep.url);
+	draw_all(c);
+	char *stored = NULL;
+	schema *s = NULL;
+	kt_error err = { 0 };
+	if (schema_cache_update(k->ep.url, &k->net, &stored, &s, &err) < 0) {
+		console_status(c, MSG_ERROR, "Schema not updated: %s", err.msg);
+		return;
+	}
+	/* the file is new: whatever was loaded from it before is not what it holds now */
+	for (size_t i = 0; i < k->nschemas; i++)
+		if (!strcmp(k->schemas[i].path, stored)) {
+			free(k->schemas[i].path);
+			k->schemas[i].path = kt_xstrdup("");
+		}
+	k->schemas = kt_xrealloc(k->schemas, (k->nschemas + 1) * sizeof *k->schemas);
+	k->schemas[k->nschemas++] = (struct loaded_schema){ stored, s };
+	if (!k->fixed_schema)
+		use_schema(c, s);
+	console_status(c, MSG_OK, "Schema of %s in use: %zu services, API %s (stored in %s)",
+		       k->ep.url, s->nservices, s->api_version ? s->api_version : "?", stored);
 }
 
 /* The session field is the session's KS: what is typed there is what the top bar reads. */
@@ -185,6 +286,13 @@ static void history_picked(console *c, int index, void *ud)
 					      c->core->hist_newest - (unsigned long)index);
 	if (!e || !e->snap || !form_action(e->snap)) {
 		console_status(c, MSG_WARN, "That request is no longer in the history");
+		return;
+	}
+	const schema_action *act = form_action(e->snap);
+	if (schema_find_service(c->schema, act->service->name) != act->service) {
+		/* made with another endpoint's schema: its form is that schema's */
+		console_status(c, MSG_WARN, "Request %lu was made on %s with its schema: F2 there first",
+			       e->number, e->endpoint);
 		return;
 	}
 	lists_select(c, form_action(e->snap));
@@ -636,6 +744,7 @@ static int global_action(console *c, kt_action a)
 	case ACT_REGION: endpoint_choose(c, &k->ep); return H_HANDLED;
 	case ACT_CODE: open_code(c); return H_HANDLED;
 	case ACT_DECODE_KS: show_ks(c); return H_HANDLED;
+	case ACT_SCHEMA_UPDATE: update_schema(c); return H_HANDLED;
 	case ACT_CLEAR_KS:
 		console_set_ks(c, NULL);
 		console_status(c, MSG_OK, "The session field is empty: session.start fills it");
@@ -832,14 +941,18 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 	char *notice = NULL;
 	c->schema = o->schema ? schema_load_file(o->schema, err)
 			      : schema_load_for(url && !o->sandbox ? url : NULL, &notice, err);
-	if (notice) {
-		console_status(c, MSG_WARN, "%s", notice);
-		free(notice);
-	}
 	if (!c->schema) {
+		free(notice);
 		free(url);
 		return -1;
 	}
+	struct console_core *k = c->core;
+	bool cached = false;
+	k->fixed_schema = o->schema != NULL;
+	k->schemas = kt_xmalloc(sizeof *k->schemas);
+	k->schemas[k->nschemas++] = (struct loaded_schema){
+		o->schema ? kt_xstrdup("") : schema_path_for(url && !o->sandbox ? url : NULL, &cached),
+		c->schema };
 	c->lists = NULL;
 	c->form = form_pane_new(c);
 	c->result = result_pane_new(c);
@@ -852,6 +965,10 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 		overlay_welcome(c);
 	} else {
 		endpoint_configure(c, &c->core->ep, o->region, url);
+	}
+	if (notice) { /* a damaged cached schema: said over the endpoint's message */
+		console_status(c, MSG_WARN, "%s", notice);
+		free(notice);
 	}
 	free(url);
 	return 0;
@@ -873,7 +990,11 @@ static void teardown(console *c)
 	history_free(&k->hist);
 	session_list_free(k->sessions);
 	kt_buf_free(&k->emit);
-	schema_free(c->schema);
+	for (size_t i = 0; i < k->nschemas; i++) {
+		free(k->schemas[i].path);
+		schema_free(k->schemas[i].s);
+	}
+	free(k->schemas);
 	sandbox_stop();
 }
 

@@ -47,13 +47,10 @@ static void region_picked(console *c, int index, void *ud)
 		return;
 	if ((size_t)index < n) {
 		set_endpoint(c, ep, rs[index].name, rs[index].url);
-		console_status(c, MSG_INFO, "Endpoint: %s (%s)", rs[index].name, rs[index].url);
 	} else if ((size_t)index == n) {
 		kt_error err = { 0 };
 		if (endpoint_sandbox(c, ep, &err) < 0)
 			console_status(c, MSG_ERROR, "Sandbox: %s", err.msg);
-		else
-			console_status(c, MSG_INFO, "Endpoint: local sandbox (%s)", sandbox_url());
 	} else {
 		console_prompt(c, "Service URL: ", ep->url, region_chosen, ep);
 	}
@@ -71,7 +68,6 @@ static void region_chosen(console *c, const char *text, void *ud)
 		return;
 	}
 	set_endpoint(c, ep, NULL, url);
-	console_status(c, MSG_INFO, "Endpoint: %s", url);
 	free(url);
 }
 

@@ -127,6 +127,22 @@ static void drop_stashes(struct form_pane *fp)
 	fp->nstashes = 0;
 }
 
+/* The same action by name: a stash may come from another endpoint's schema. */
+static bool same_action(const schema_action *a, const schema_action *b)
+{
+	if (a == b)
+		return true;
+	return a && b && !strcmp(a->name, b->name) && !strcmp(a->service->name, b->service->name);
+}
+
+static const form *stashed(const stash *st, const schema_action *a)
+{
+	for (size_t j = 0; st && j < st->n; j++)
+		if (same_action(form_action(st->forms[j]), a))
+			return st->forms[j];
+	return NULL;
+}
+
 static stash *stash_of(struct form_pane *fp, const session *s, bool make)
 {
 	for (size_t i = 0; i < fp->nstashes; i++)
@@ -169,7 +185,7 @@ static void check_schema(console *c)
 	form *bare = form_new(c->schema, NULL);
 	form_copy_fields(bare, cur_form(c));
 	free_slots(fp);
-	drop_stashes(fp);
+	/* the stashes stay: their secrets go back by name (every schema loaded lives on) */
 	fp->schema = c->schema;
 	fp->editing = false;
 	fp->cur = add_slot(fp, NULL, bare);
@@ -212,6 +228,10 @@ void form_pane_set_action(console *c, const schema_action *a)
 	const char *value;
 	for (size_t i = 0; c->session && (value = session_value_at(c->session, i, &name)); i++)
 		form_prefill(f, name, value);
+	/* the secrets typed for this action on this endpoint before its schema changed */
+	const form *was = c->session ? stashed(stash_of(fp, c->session, false), a) : NULL;
+	if (was)
+		form_copy_secrets(f, was);
 	fp->cur = add_slot(fp, a, f);
 }
 
@@ -261,12 +281,9 @@ void form_pane_switch_session(console *c, const session *from, const session *to
 	stash *back = stash_of(fp, to, false);
 	form *none = form_new(fp->schema, NULL);
 	for (size_t i = 0; i < fp->nslots; i++) {
-		const form *src = none;
-		for (size_t j = 0; back && j < back->n; j++)
-			if (form_action(back->forms[j]) == fp->slots[i].action)
-				src = back->forms[j];
+		const form *src = stashed(back, fp->slots[i].action);
 		/* secrets (and the KS) as this endpoint had them, or none */
-		form_copy_secrets(fp->slots[i].f, src);
+		form_copy_secrets(fp->slots[i].f, src ? src : none);
 	}
 	form_free(none);
 	const char *name, *value;
