@@ -17,17 +17,26 @@ static const char sandbox_usage[] =
 	"The first line printed is 'sandbox: URL'; then the partner id and both secrets.\n"
 	"\n"
 	"Options:\n"
-	"  --listen HOST:PORT  the IPv4 address to listen on (default 127.0.0.1:0, any free port)\n"
-	"  --partner-id N      the sandbox partner's id (default 100)\n"
-	"  --admin-secret S    the partner's admin secret (default: 32 random hex digits)\n"
-	"  --user-secret S     the partner's user secret (default: 32 random hex digits)\n"
-	"  --ks-version 1|2    the KS format session.start makes (default 2)\n"
-	"  -h, --help          this help\n"
+	"  --listen HOST:PORT       the IPv4 address to listen on (default 127.0.0.1:0, any\n"
+	"                           free port)\n"
+	"  --partner-id N           the sandbox partner's id (default 100)\n"
+	"  --admin-secret S         the partner's admin secret; '-' reads it from stdin\n"
+	"                           (default: KTESTME_SANDBOX_ADMIN_SECRET, else 32 random hex\n"
+	"                           digits)\n"
+	"  --admin-secret-file F    the admin secret is the line in file F\n"
+	"  --user-secret S          the partner's user secret; '-' reads it from stdin\n"
+	"                           (default: KTESTME_SANDBOX_USER_SECRET, else random)\n"
+	"  --user-secret-file F     the user secret is the line in file F\n"
+	"  --ks-version 1|2         the KS format session.start makes (default 2)\n"
+	"  -h, --help               this help\n"
 	"\n"
 	"Exit status: 0 stopped by SIGINT or SIGTERM, 2 cannot listen, 64 bad arguments,\n"
 	"65/66 the API schema cannot be read.\n";
 
-enum { OPT_LISTEN = 256, OPT_PARTNER, OPT_ADMIN, OPT_USER, OPT_KSV };
+static int serve(const sandbox_opts *opts);
+
+enum { OPT_LISTEN = 256, OPT_PARTNER, OPT_ADMIN, OPT_USER, OPT_KSV, OPT_ADMIN_FILE,
+       OPT_USER_FILE };
 
 int cli_sandbox(int argc, char **argv)
 {
@@ -36,11 +45,14 @@ int cli_sandbox(int argc, char **argv)
 		{"partner-id", required_argument, NULL, OPT_PARTNER},
 		{"admin-secret", required_argument, NULL, OPT_ADMIN},
 		{"user-secret", required_argument, NULL, OPT_USER},
+		{"admin-secret-file", required_argument, NULL, OPT_ADMIN_FILE},
+		{"user-secret-file", required_argument, NULL, OPT_USER_FILE},
 		{"ks-version", required_argument, NULL, OPT_KSV},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	sandbox_opts o = {0};
+	const char *admin = NULL, *admin_file = NULL, *user = NULL, *user_file = NULL;
 	long long n;
 	int c;
 	optind = 0;
@@ -48,8 +60,10 @@ int cli_sandbox(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_LISTEN: o.listen = optarg; break;
-		case OPT_ADMIN: o.admin_secret = optarg; break;
-		case OPT_USER: o.user_secret = optarg; break;
+		case OPT_ADMIN: admin = optarg; break;
+		case OPT_USER: user = optarg; break;
+		case OPT_ADMIN_FILE: admin_file = optarg; break;
+		case OPT_USER_FILE: user_file = optarg; break;
 		case OPT_PARTNER:
 			if (!kt_parse_ll(optarg, &n) || n <= 0 || n > 2147483647)
 				return cli_usage_error("sandbox", "--partner-id takes a positive number, not '%s'",
@@ -73,6 +87,31 @@ int cli_sandbox(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("sandbox", "unexpected argument '%s'", argv[optind]);
+	if (admin && user && !strcmp(admin, "-") && !strcmp(user, "-"))
+		return cli_usage_error("sandbox", "only one secret can come from standard input");
+	int rc;
+	char *admin_secret = cli_secret("sandbox", "--admin-secret", admin, admin_file,
+					"KTESTME_SANDBOX_ADMIN_SECRET", &rc);
+	if (rc)
+		return rc;
+	char *user_secret = cli_secret("sandbox", "--user-secret", user, user_file,
+				       "KTESTME_SANDBOX_USER_SECRET", &rc);
+	if (rc) {
+		kt_free_secret(admin_secret);
+		return rc;
+	}
+	o.admin_secret = admin_secret;
+	o.user_secret = user_secret;
+	rc = serve(&o);
+	kt_free_secret(admin_secret);
+	kt_free_secret(user_secret);
+	return rc;
+}
+
+/* Runs the sandbox until SIGINT or SIGTERM. */
+static int serve(const sandbox_opts *opts)
+{
+	sandbox_opts o = *opts;
 
 	/* Blocked before the server threads start, so they inherit the mask and sigwait gets it. */
 	sigset_t set;
