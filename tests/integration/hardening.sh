@@ -136,12 +136,12 @@ chmod 600 "$SCRATCH/secret"
 KTESTME_SANDBOX_USER_SECRET=hardening-user-secret sandbox_up hsec --partner-id 100 --admin-secret-file "$SCRATCH/secret"
 current="sandbox --admin-secret-file: no warning"
 grep -q 'warning' "$SCRATCH/hsec.err" && fail "$(cat "$SCRATCH/hsec.err")" || pass
-check "call secret= warns" 0 $KTESTME call --url "$SANDBOX_URL" session start secret=$H_SECRET type=2
+check "call secret= warns" 0 $KTESTME call --url "$SANDBOX_URL" session start secret=$H_SECRET type=2 partnerId=100
 expect_err '^ktestme call: warning: secret= on the command line is visible to other users \(ps\); prefer secret=@FILE or secret=-$'
-check "call secret=@FILE" 0 $KTESTME call --url "$SANDBOX_URL" session start secret=@"$SCRATCH/secret" type=2
+check "call secret=@FILE" 0 $KTESTME call --url "$SANDBOX_URL" session start secret=@"$SCRATCH/secret" type=2 partnerId=100
 expect_out '<result>djJ8MTAwf'
 expect_no_err 'warning: secret='
-check_stdin "call secret=-" 0 "$H_SECRET" $KTESTME call --url "$SANDBOX_URL" session start secret=- type=2
+check_stdin "call secret=-" 0 "$H_SECRET" $KTESTME call --url "$SANDBOX_URL" session start secret=- type=2 partnerId=100
 expect_out '<result>djJ8MTAwf'
 check "call name=@missing" 66 $KTESTME call --url "$SANDBOX_URL" session start secret=@"$SCRATCH/nope"
 expect_one_err_line
