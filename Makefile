@@ -7,7 +7,7 @@ BINDIR   := $(PREFIX)/bin
 MANDIR   := $(PREFIX)/share/man/man1
 DATADIR  := $(PREFIX)/share/ktestme
 
-PKGS     := ncursesw libcurl libxml-2.0 openssl jansson libmicrohttpd
+PKGS     := ncursesw libcurl libxml-2.0 openssl jansson libmicrohttpd sqlite3
 TESTPKGS := criterion
 # pkg-config module -> Debian package that provides it
 DEB_ncursesw     := libncurses-dev
@@ -16,6 +16,8 @@ DEB_libxml-2.0   := libxml2-dev
 DEB_openssl      := libssl-dev
 DEB_jansson      := libjansson-dev
 DEB_libmicrohttpd := libmicrohttpd-dev
+# the persistent history: atomic, searchable, safe with two consoles open
+DEB_sqlite3      := libsqlite3-dev
 DEB_criterion    := libcriterion-dev
 # tools the tests drive, as command:package (php lints the PHP code examples)
 DEB_TOOLS        := tmux:tmux php:php-cli
