@@ -107,14 +107,37 @@ bad:
 	return NULL;
 }
 
-static void line(kt_buf *b, const char *key, const char *suffix, const char *value)
+/* A key as a line starts: escaped like a value, and so is a '=' in it or a first byte that
+ * would read as a field, a comment or a [name] */
+static void escape_key(kt_buf *b, const char *key)
 {
-	kt_buf_adds(b, key);
-	kt_buf_adds(b, suffix);
+	kt_buf k;
+	kt_buf_init(&k);
+	reqtext_escape(&k, key);
+	kt_buf_adds(&k, "");
+	for (size_t i = 0; i < k.len; i++) {
+		char c = k.data[i];
+		if (c == '=' || (i == 0 && (c == '@' || c == '#' || c == '[')))
+			kt_buf_printf(b, "\\x%02x", (unsigned char)c);
+		else
+			kt_buf_addc(b, c);
+	}
+	kt_buf_free(&k);
+}
+
+static void value_part(kt_buf *b, const char *value)
+{
 	kt_buf_adds(b, value && *value ? " = " : " =");
 	if (value)
 		reqtext_escape(b, value);
 	kt_buf_addc(b, '\n');
+}
+
+/* "@name = value": a request field */
+static void field(kt_buf *b, const char *name, const char *value)
+{
+	kt_buf_printf(b, "@%s", name);
+	value_part(b, value);
 }
 
 typedef struct write_ctx {
@@ -131,26 +154,28 @@ static void visit(const char *key, const char *suffix, const param *p, bool top,
 		w->dropped++;
 		return;
 	}
-	line(w->b, key, suffix, value);
+	escape_key(w->b, key);
+	kt_buf_adds(w->b, suffix);
+	value_part(w->b, value);
 }
 
 size_t reqtext_write(kt_buf *b, const kt_request *r)
 {
 	write_ctx w = {.b = b};
-	line(b, "@service", "", r->service ? r->service : "");
+	field(b, "service", r->service ? r->service : "");
 	if (r->action)
-		line(b, "@action", "", r->action);
+		field(b, "action", r->action);
 	char fmt[16];
 	snprintf(fmt, sizeof fmt, "%d", r->format ? r->format : 2);
-	line(b, "@format", "", fmt);
+	field(b, "format", fmt);
 	if (r->partner_id)
-		line(b, "@partnerId", "", r->partner_id);
+		field(b, "partnerId", r->partner_id);
 	if (r->client_tag)
-		line(b, "@clientTag", "", r->client_tag);
+		field(b, "clientTag", r->client_tag);
 	if (r->api_version)
-		line(b, "@apiVersion", "", r->api_version);
+		field(b, "apiVersion", r->api_version);
 	if (r->language)
-		line(b, "@language", "", r->language);
+		field(b, "language", r->language);
 	if (r->ks && *r->ks)
 		w.dropped++;
 	if (r->params)
@@ -198,13 +223,19 @@ int reqtext_apply(kt_request *r, const char *key, const char *value, bool *dropp
 		} else {
 			rc = kt_fail(err, KT_E_DATA, "unknown field '%s'", key);
 		}
-	} else if (reqtext_is_secret(key, v)) {
-		if (dropped)
-			*dropped = true;
 	} else {
-		rc = param_set(r->params, key, v, err);
-		if (rc && err)
-			err->code = KT_E_DATA;
+		char *k = reqtext_unescape(key);
+		if (!k)
+			rc = kt_fail(err, KT_E_DATA, "bad escape in the name %s", key);
+		else if (reqtext_is_secret(k, v)) {
+			if (dropped)
+				*dropped = true;
+		} else {
+			rc = param_set(r->params, k, v, err);
+			if (rc && err)
+				err->code = KT_E_DATA;
+		}
+		free(k);
 	}
 	kt_free_secret(v);
 	return rc;
