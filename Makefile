@@ -5,6 +5,8 @@ VERSION  := 0.1.0
 PREFIX   ?= /usr/local
 BINDIR   := $(PREFIX)/bin
 MANDIR   := $(PREFIX)/share/man/man1
+BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  := $(PREFIX)/share/zsh/site-functions
 DATADIR  := $(PREFIX)/share/ktestme
 
 PKGS     := ncursesw libcurl libxml-2.0 openssl jansson libmicrohttpd sqlite3
@@ -19,8 +21,9 @@ DEB_libmicrohttpd := libmicrohttpd-dev
 # the persistent history: atomic, searchable, safe with two consoles open
 DEB_sqlite3      := libsqlite3-dev
 DEB_criterion    := libcriterion-dev
-# tools the tests drive, as command:package (php lints the PHP code examples)
-DEB_TOOLS        := tmux:tmux php:php-cli
+# tools the tests drive, as command:package (php lints the PHP code examples, zsh reads the
+# zsh completion)
+DEB_TOOLS        := tmux:tmux php:php-cli zsh:zsh
 
 BUILD    ?= build
 BIN      ?= ktestme
@@ -131,9 +134,16 @@ install: $(BIN)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/ktestme
 	install -m 0644 man/ktestme.1 $(DESTDIR)$(MANDIR)/ktestme.1
 	$(if $(wildcard schemas/*.xml),install -m 0644 schemas/*.xml $(DESTDIR)$(DATADIR)/)
+	@# completion from the schema installed beside it
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	$(abspath $(BIN)) completion bash --schema schemas/kaltura.xml > $(BUILD)/ktestme.bash
+	$(abspath $(BIN)) completion zsh --schema schemas/kaltura.xml > $(BUILD)/_ktestme
+	install -m 0644 $(BUILD)/ktestme.bash $(DESTDIR)$(BASHCOMPDIR)/ktestme
+	install -m 0644 $(BUILD)/_ktestme $(DESTDIR)$(ZSHCOMPDIR)/_ktestme
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ktestme $(DESTDIR)$(MANDIR)/ktestme.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/ktestme $(DESTDIR)$(ZSHCOMPDIR)/_ktestme
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # Installs the Debian packages whose pkg-config module (or tool) is missing.

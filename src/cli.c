@@ -25,6 +25,7 @@ static const command commands[] = {
 	{"schema", cli_schema, "inspect the API schema: stats, show, search, update"},
 	{"code", cli_code, "print a code example (curl, PHP, Python, Node.js) for a call"},
 	{"sandbox", cli_sandbox, "run a local Kaltura-compatible API server"},
+	{"completion", cli_completion, "print the bash or zsh completion script"},
 };
 
 static void usage(FILE *out)

@@ -19,6 +19,7 @@ int cli_code(int argc, char **argv);
 int cli_sandbox(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_saved(int argc, char **argv);
+int cli_completion(int argc, char **argv);
 /* `call --from-curl FILE|-`: true when argv asks for it; cli_call_import sends it. */
 bool cli_call_imports(int argc, char **argv);
 int cli_call_import(int argc, char **argv);

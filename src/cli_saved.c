@@ -243,29 +243,44 @@ int cli_call_import(int argc, char **argv)
 
 static const char saved_usage[] =
 	"Usage: ktestme saved list\n"
+	"       ktestme saved names\n"
 	"       ktestme saved show NAME\n"
 	"       ktestme saved add NAME SERVICE ACTION [name=value ...]\n"
 	"       ktestme saved add NAME --from-curl FILE|- [--entry N] [name=value ...]\n"
 	"       ktestme saved delete NAME\n"
 	"       ktestme saved export [FILE]\n"
 	"       ktestme saved import FILE|-\n"
-	"       ktestme run NAME [call options] [name=value ...]\n"
 	"\n"
 	"Saved requests are kept by name in one plain-text file, $XDG_DATA_HOME/ktestme/requests.txt\n"
 	"(default ~/.local/share/ktestme), or the file of --file FILE. It never holds a secret: the\n"
 	"KS, secret, password, token and tokenHash values, and any value that is a KS, are left\n"
-	"out, so a collection can be shared in git; 'run' takes them from --ks and the\n"
-	"environment as 'ktestme call' does. 'export' prints the collection (or writes FILE),\n"
-	"'import' adds a file's requests (replacing those of the same name). 'run' sends a saved\n"
-	"request with 'ktestme call': its options (--region, --url, --ks, --format, -v ...) and\n"
-	"name=value pairs, which replace the saved ones.\n"
+	"out, so a collection can be shared in git. 'names' prints one name a line, 'export' the\n"
+	"collection (or writes FILE); 'import' adds a file's requests, replacing those of the same\n"
+	"name. 'ktestme run NAME' sends one.\n"
+	"\n"
+	"Options:\n"
+	"  --file FILE         the collection file instead of the default\n"
+	"  --from-curl FILE|-  (add) the request of a curl command, HAR file or log line, as\n"
+	"                      'ktestme call --from-curl' reads it; --entry N picks a HAR's call\n"
+	"  --format xml|json   (add) the response format to save\n"
+	"  -h, --help          this help\n"
+	"\n"
+	"Exit status: 0 success, 64 bad arguments or an unknown name, 65 a malformed file,\n"
+	"66 a file that cannot be read, 74 one that cannot be written.\n";
+
+static const char run_usage[] =
+	"Usage: ktestme run NAME [--file FILE] [call options] [name=value ...]\n"
+	"\n"
+	"Sends the saved request NAME (see 'ktestme saved') with 'ktestme call': its options\n"
+	"(--region, --url, --ks, --partner-id, --format, --insecure, --timeout, --max-size,\n"
+	"--verbose) apply, and name=value pairs replace the saved ones. The KS comes from --ks,\n"
+	"the secret of session.start from KALTURA_ADMIN_SECRET, as for 'ktestme call'.\n"
 	"\n"
 	"Options:\n"
 	"  --file FILE   the collection file instead of the default\n"
 	"  -h, --help    this help\n"
 	"\n"
-	"Exit status: 0 success, 64 bad arguments or an unknown name, 65 a malformed file,\n"
-	"66 a file that cannot be read, 74 one that cannot be written; 'run' as 'ktestme call'.\n";
+	"Exit status: as 'ktestme call'; 64 also for an unknown NAME.\n";
 
 typedef struct saved_ctx {
 	char *path;
@@ -378,7 +393,10 @@ static int saved_run(int argc, char **argv, const char *cmd)
 		goto out;
 	}
 	const char *name = pos.n > 1 ? pos.v[1] : NULL;
-	if (!sub || !strcmp(sub, "list")) {
+	if (sub && !strcmp(sub, "names")) {
+		for (size_t i = 0; i < s.c.n; i++)
+			puts(s.c.e[i].name);
+	} else if (!sub || !strcmp(sub, "list")) {
 		for (size_t i = 0; i < s.c.n; i++) {
 			const kt_request *r = &s.c.e[i].req;
 			printf("%-30s %s%s%s\n", s.c.e[i].name, r->service, r->action ? "." : "",
@@ -480,7 +498,7 @@ int cli_saved(int argc, char **argv)
 int cli_run(int argc, char **argv)
 {
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(saved_usage, stdout);
+		fputs(run_usage, stdout);
 		return 0;
 	}
 	return saved_run(argc - 1, argv + 1, "run");
