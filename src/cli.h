@@ -4,6 +4,7 @@
 #define KT_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "err.h"
 
@@ -28,6 +29,10 @@ int cli_call_import(int argc, char **argv);
 int cli_report(const kt_error *err);
 /* Prints "ktestme <cmd>: <msg>" plus a pointer to --help; returns KT_E_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* --max-size: "500K", "100M", "2G" or bytes; 0 after printing the usage error. */
+size_t cli_parse_size(const char *cmd, const char *s);
+/* --timeout: whole seconds, 1 to 86400; 0 after printing the usage error. */
+long cli_parse_timeout(const char *cmd, const char *s);
 /* Reads an environment variable; NULL when unset or empty. */
 const char *cli_env(const char *name);
 /* Reads all of stdin (for "-" arguments), trailing whitespace trimmed; NULL on error. */

@@ -57,7 +57,7 @@ static const char decode_usage[] =
 	"  --secret S   the partner's admin secret (default: KALTURA_ADMIN_SECRET)\n"
 	"  -h, --help   this help\n"
 	"\n"
-	"Exit status: 0 valid or unchecked, 2 not a KS, 3 the signature does not match the\n"
+	"Exit status: 0 valid or unchecked, 7 not a KS, 3 the signature does not match the\n"
 	"secret, 64 bad arguments.\n";
 
 static const char renew_usage[] =
@@ -71,7 +71,7 @@ static const char renew_usage[] =
 	"  --expiry SECONDS    valid for this long from now (default: 86400)\n"
 	"  -h, --help          this help\n"
 	"\n"
-	"Exit status: 0 success, 2 not a KS, 3 the KS does not verify against the secret,\n"
+	"Exit status: 0 success, 7 not a KS, 3 the KS does not verify against the secret,\n"
 	"64 bad arguments.\n";
 
 static const char apptoken_usage[] =

@@ -273,7 +273,7 @@ static const char run_usage[] =
 	"\n"
 	"Sends the saved request NAME (see 'ktestme saved') with 'ktestme call': its options\n"
 	"(--region, --url, --ks, --partner-id, --format, --insecure, --timeout, --max-size,\n"
-	"--verbose) apply, and name=value pairs replace the saved ones. The KS comes from --ks,\n"
+	"--location, --raw, --verbose) apply, and name=value pairs replace the saved ones. The KS comes from --ks,\n"
 	"the secret of session.start from KALTURA_ADMIN_SECRET, as for 'ktestme call'.\n"
 	"\n"
 	"Options:\n"

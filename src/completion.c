@@ -11,20 +11,23 @@
 static const struct {
 	const char *name, *opts;
 } commands[] = {
-	{"", "--help --version --region --url --schema --sandbox"},
-	{"console", "--region --url --schema --sandbox --help"},
+	{"", "--help --version --region --url --schema --sandbox --insecure --timeout --max-size "
+	     "--location"},
+	{"console", "--region --url --schema --sandbox --insecure --timeout --max-size --location "
+		    "--help"},
 	{"keys", "--help"},
 	{"ks", "--partner-id --secret --user --type --expiry --valid-until --privileges --v1 --v2 "
 	       "--rand --hash-type --ks --token --help"},
 	{"call", "--region --url --ks --partner-id --format --insecure --timeout --max-size "
-		 "--verbose --from-curl --entry --help"},
+		 "--location --raw --verbose --from-curl --entry --help"},
 	{"run", "--region --url --ks --partner-id --format --insecure --timeout --max-size "
-		"--verbose --file --help"},
+		"--location --raw --verbose --file --help"},
 	{"saved", "--file --from-curl --entry --format --help"},
 	{"regions", "--help"},
 	{"schema", "--schema --region --url --insecure --verbose --help"},
 	{"code", "--region --url --ks --partner-id --format --schema --help"},
-	{"sandbox", "--listen --partner-id --admin-secret --user-secret --ks-version --help"},
+	{"sandbox", "--listen --partner-id --admin-secret --user-secret --admin-password "
+		    "--ks-version --help"},
 	{"completion", "--schema --region --url --help"},
 };
 
@@ -32,7 +35,8 @@ static const struct {
 static const char value_opts[] =
 	"--region --url --schema --ks --partner-id --format --timeout --max-size --from-curl "
 	"--entry --file --secret --secret-file --user --type --expiry --valid-until --privileges "
-	"--rand --hash-type --token --listen --admin-secret --user-secret --ks-version";
+	"--rand --hash-type --token --listen --admin-secret --user-secret --admin-password "
+	"--ks-version";
 
 static const char common_sh[] =
 	"# the names of saved requests, from the program on the line (one without spaces each)\n"

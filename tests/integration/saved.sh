@@ -16,7 +16,7 @@ expect_out 'ktestme call --from-curl FILE\|-'
 check "from-curl: the code view's curl" 0 env KALTURA_ADMIN_SECRET=$SV_ADMIN \
 	"$KTESTME" call --from-curl "$sv_dir/start.sh"
 expect_out 'djJ8NDMyMX[w-z]'
-SV_KS=$("$KTESTME" call --url "$SVU" --format json session start secret=$SV_ADMIN type=2 \
+SV_KS=$("$KTESTME" call --url "$SVU" --format json session start secret=$SV_ADMIN type=2 partnerId=4321 \
 	privileges=disableentitlement | tr -d '"')
 
 # the Developer Portal's style: -d pairs, filter[objectType], the KS pasted in
