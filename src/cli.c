@@ -20,10 +20,13 @@ static const command commands[] = {
 	{"keys", cli_keys, "list the console's keys"},
 	{"ks", cli_ks, "make, decode and renew Kaltura Sessions; app-token hashes"},
 	{"call", cli_call, "send one API call and print the result"},
+	{"run", cli_run, "send a saved request (see 'saved')"},
+	{"saved", cli_saved, "saved requests: list, show, add, delete, export, import"},
 	{"regions", cli_regions, "list the Kaltura regions and their service URLs"},
 	{"schema", cli_schema, "inspect the API schema: stats, show, search, update"},
 	{"code", cli_code, "print a code example (curl, PHP, Python, Node.js) for a call"},
 	{"sandbox", cli_sandbox, "run a local Kaltura-compatible API server"},
+	{"completion", cli_completion, "print the bash or zsh completion script"},
 };
 
 static void usage(FILE *out)

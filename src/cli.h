@@ -18,6 +18,12 @@ int cli_regions(int argc, char **argv);
 int cli_schema(int argc, char **argv);
 int cli_code(int argc, char **argv);
 int cli_sandbox(int argc, char **argv);
+int cli_run(int argc, char **argv);
+int cli_saved(int argc, char **argv);
+int cli_completion(int argc, char **argv);
+/* `call --from-curl FILE|-`: true when argv asks for it; cli_call_import sends it. */
+bool cli_call_imports(int argc, char **argv);
+int cli_call_import(int argc, char **argv);
 
 /* Prints "ktestme: <msg>" and returns the error's exit code. */
 int cli_report(const kt_error *err);
