@@ -64,8 +64,11 @@ check "wire: env partner id" 0 env KALTURA_PARTNER_ID=77 "$KTESTME" call --url "
 expect_out '<item>partnerId=77</item>'
 check "wire: multirequest reference" 0 "$KTESTME" call --url "$F" echo params '2:ks={1:result}'
 expect_out '<item>2:ks=\{1:result\}</item>'
-check "wire: follows a redirect with POST" 0 "$KTESTME" call --url "$F/redirect" echo params a=1
+check "wire: a redirect is not followed by default" 8 "$KTESTME" call --url "$F/redirect" echo params a=1
+expect_err '^ktestme: HTTP 307 redirect to .*/api_v3/service/echo/action/params not followed \(--location'
+check "wire: --location follows a redirect on the same host, with POST" 0 "$KTESTME" call -L --url "$F/redirect" echo params a=1
 expect_out '<item>a=1</item>'
+expect_err '^ktestme: followed a redirect: HTTP 307 to http://127\.0\.0\.1:[0-9]+/api_v3/'
 
 # verbose masks credentials
 check "verbose masks the secret" 0 "$KTESTME" call -v --url "$S" session start partnerId=100 secret=$CALL_SECRET
@@ -118,6 +121,8 @@ expect_one_err_line
 check "huge body is capped" 5 "$KTESTME" call --url "$F/huge" --max-size 8M session start partnerId=100
 expect_err 'larger than'
 expect_one_err_line
+check "a cap under 1 MiB prints in its unit" 5 "$KTESTME" call --url "$F/huge" --max-size 500K session start partnerId=100
+expect_err 'larger than the 500 KiB limit'
 check "huge body, default cap" 5 "$KTESTME" call --url "$F/huge" session start partnerId=100
 expect_err '100 MiB'
 check "plugin services go by their wire id" 1 "$KTESTME" call -v --url "$S" metadata list
