@@ -24,6 +24,7 @@ struct sb_server {
 	atomic_size_t buffered; /* request body bytes held over every connection */
 	atomic_uint open_conns;
 	unsigned max_conns;
+	size_t max_buffered;
 };
 
 /* Loads the schema, makes the secrets and seeds every service; does not listen. NULL with err
