@@ -24,6 +24,9 @@ DEB_criterion    := libcriterion-dev
 # tools the tests drive, as command:package (php lints the PHP code examples, zsh reads the
 # zsh completion)
 DEB_TOOLS        := tmux:tmux php:php-cli zsh:zsh
+# what the interop tests run Kaltura's PHP and Python clients with (tests/integration/interop_clients.sh)
+DEB_INTEROP      := php-curl php-xml python3-requests python3-requests-toolbelt python3-six \
+                    python3-lxml python3-pycryptodome
 
 BUILD    ?= build
 BIN      ?= ktestme
@@ -151,6 +154,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 deps:
 	@need="$(foreach p,$(call missing,$(PKGS) $(TESTPKGS)),$(DEB_$(p))) pkg-config"; \
 	for t in $(DEB_TOOLS); do command -v $${t%%:*} >/dev/null || need="$$need $${t#*:}"; done; \
+	for p in $(DEB_INTEROP); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || need="$$need $$p"; done; \
 	command -v pkg-config >/dev/null && [ "$$need" = " pkg-config" ] && { echo "ktestme: all dependencies present"; exit 0; }; \
 	echo "ktestme: installing$$need"; \
 	$(SUDO) apt-get update -qq && \

@@ -98,8 +98,18 @@ const char *cli_env(const char *name)
 	return v && *v ? v : NULL;
 }
 
+static bool stdin_read;
+
+bool cli_stdin_used(void)
+{
+	return stdin_read;
+}
+
 char *cli_read_stdin(void)
 {
+	if (stdin_read) /* a second '-' would get nothing: callers say so */
+		return NULL;
+	stdin_read = true;
 	kt_buf b;
 	char chunk[4096];
 	size_t n;

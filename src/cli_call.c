@@ -23,6 +23,9 @@ static const char call_usage[] =
 	"Sends one API call and prints the re-indented result on stdout.\n"
 	"Nested parameters are written as on the wire: filter:objectType=KalturaCategoryFilter,\n"
 	"entries:0:id=1_abc, an empty array entries:-=, a null filter:nameEqual__null=.\n"
+	"name=@FILE takes the value from a file (its last newline dropped), name=- from\n"
+	"standard input, name=@@text is the text @text. Secrets (secret=, password=, token=...)\n"
+	"given as they are draw a warning: command lines are visible to other users (ps).\n"
 	"In a multirequest, N:service=, N:action= and {N:result:path} references pass through.\n"
 	"--from-curl reads the call from a curl command (as Kaltura's docs and 'ktestme code curl'\n"
 	"print it), a HAR file (--entry N picks its Nth API call) or an API log line or URL with\n"
@@ -189,15 +192,19 @@ static int parse_call_args(int argc, char **argv, call_args *a)
 static int build_request(kt_request *r, const call_args *a, int argc, char **argv)
 {
 	kt_error err;
-	if (param_set_args(r->params, argc, argv, &err))
+	int rc;
+	char **args = cli_param_args("call", argc, argv, &rc); /* name=@FILE, name=- */
+	if (!args)
+		return rc;
+	rc = param_set_args(r->params, argc, args, &err);
+	cli_free_args(args);
+	if (rc)
 		return cli_usage_error("call", "%s", err.msg);
 	if (a->ks) {
 		if (!strcmp(a->ks, "-")) {
-			char *ks = cli_read_stdin();
-			if (!ks || !*ks) {
-				free(ks);
-				return cli_usage_error("call", "--ks -: no KS on standard input");
-			}
+			char *ks = cli_stdin_once("call", "--ks -", &rc);
+			if (!ks)
+				return rc;
 			request_set_field(&r->ks, ks);
 			kt_free_secret(ks);
 		} else {
