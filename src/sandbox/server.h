@@ -53,5 +53,8 @@ rvalue *sb_server_exec(sb_server *srv, const char *service, const char *action, 
 /* The same, filling rep (free its strings) with the headers the answer should carry. */
 rvalue *sb_server_exec_reply(sb_server *srv, sb_reply *rep, const char *service,
 			     const char *action, param *p);
+/* The same with the request's file parts (multipart uploads); files may be NULL. */
+rvalue *sb_server_exec_files(sb_server *srv, sb_reply *rep, const char *service,
+			     const char *action, param *p, const sb_files *files);
 
 #endif
