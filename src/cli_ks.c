@@ -2,14 +2,15 @@
 #include "cli.h"
 
 #include <getopt.h>
-#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "ks.h"
+#include "ksgen.h"
+#include "ksinspect.h"
 #include "util.h"
 
 static const char ks_usage[] =
@@ -47,7 +48,7 @@ static const char gen_usage[] =
 	"Exit status: 0 success, 64 bad arguments.\n";
 
 static const char decode_usage[] =
-	"Usage: ktestme ks decode [--secret S] KS\n"
+	"Usage: ktestme ks decode [--secret S] [--explain] KS\n"
 	"\n"
 	"Prints the fields of a KS ('-' reads it from stdin), one 'name: value' per line, and\n"
 	"checks its signature. A v2 KS is encrypted: without the admin secret only its version\n"
@@ -55,6 +56,9 @@ static const char decode_usage[] =
 	"\n"
 	"Options:\n"
 	"  --secret S   the partner's admin secret (default: KALTURA_ADMIN_SECRET)\n"
+	"  --explain    as the console's KS inspector shows it: the fields, what each privilege\n"
+	"               means, and Kaltura's security notes as 'warning:' lines (an ADMIN KS, no\n"
+	"               user id, no appid, a long expiry, another partner than KALTURA_PARTNER_ID)\n"
 	"  -h, --help   this help\n"
 	"\n"
 	"Exit status: 0 valid or unchecked, 2 not a KS, 3 the signature does not match the\n"
@@ -89,9 +93,9 @@ static const char apptoken_usage[] =
 	"Exit status: 0 success, 64 bad arguments.\n";
 
 enum { OPT_PARTNER = 256, OPT_SECRET, OPT_USER, OPT_TYPE, OPT_EXPIRY, OPT_VALID_UNTIL,
-       OPT_PRIVILEGES, OPT_V1, OPT_V2, OPT_RAND, OPT_HASH_TYPE, OPT_KS, OPT_TOKEN };
+       OPT_PRIVILEGES, OPT_V1, OPT_V2, OPT_RAND, OPT_HASH_TYPE, OPT_KS, OPT_TOKEN, OPT_EXPLAIN };
 
-#define DEFAULT_EXPIRY 86400
+#define DEFAULT_EXPIRY KSGEN_DEFAULT_EXPIRY
 
 static int bad_option(const char *cmd, int c, char **argv)
 {
@@ -109,8 +113,7 @@ static const char *secret_or_env(const char *flag)
 
 static int parse_expiry(const char *cmd, const char *s, long long *out)
 {
-	long long now = (long long)time(NULL);
-	if (!kt_parse_ll(s, out) || *out <= 0 || *out > LLONG_MAX - now)
+	if (ksgen_parse_expiry(s, (long long)time(NULL), out, NULL))
 		return cli_usage_error(cmd, "--expiry takes a positive number of seconds, not '%s'", s);
 	return 0;
 }
@@ -134,17 +137,6 @@ static char *read_ks_arg(const char *arg, kt_error *err)
 }
 
 /* ---- gen ---- */
-
-static int parse_type(const char *s, int *type)
-{
-	if (!strcasecmp(s, "user") || !strcmp(s, "0"))
-		*type = KS_TYPE_USER;
-	else if (!strcasecmp(s, "admin") || !strcmp(s, "2"))
-		*type = KS_TYPE_ADMIN;
-	else
-		return -1;
-	return 0;
-}
 
 static int ks_gen(int argc, char **argv)
 {
@@ -207,7 +199,7 @@ static int ks_gen(int argc, char **argv)
 	secret = secret_or_env(secret);
 	if (!secret || !*secret)
 		return cli_usage_error(cmd, "an admin secret is needed (--secret or KALTURA_ADMIN_SECRET)");
-	if (type && parse_type(type, &f.type))
+	if (type && ksgen_parse_type(type, &f.type))
 		return cli_usage_error(cmd, "--type takes user, admin, 0 or 2, not '%s'", type);
 	if (expiry && until)
 		return cli_usage_error(cmd, "--expiry and --valid-until exclude each other");
@@ -237,16 +229,19 @@ static int ks_decode_cmd(int argc, char **argv)
 	static const char cmd[] = "ks decode";
 	static const struct option opts[] = {
 		{"secret", required_argument, NULL, OPT_SECRET},
+		{"explain", no_argument, NULL, OPT_EXPLAIN},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *secret = NULL;
+	bool explain = false;
 	int c;
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_SECRET: secret = optarg; break;
+		case OPT_EXPLAIN: explain = true; break;
 		case 'h':
 			fputs(decode_usage, stdout);
 			return 0;
@@ -272,7 +267,20 @@ static int ks_decode_cmd(int argc, char **argv)
 	if (rc)
 		return cli_report(&err);
 
-	char *text = ks_describe(&info, (long long)time(NULL));
+	long long now = (long long)time(NULL);
+	char *text;
+	if (explain) {
+		const char *pid = cli_env("KALTURA_PARTNER_ID");
+		ksi_context ctx = {.now = now, .session_partner = -1};
+		if (pid && (!kt_parse_ll(pid, &ctx.session_partner) || ctx.session_partner < 0))
+			ctx.session_partner = -1;
+		ksi_report r;
+		ksi_inspect(&info, secret != NULL, &ctx, &r);
+		text = ksi_render(&r);
+		ksi_report_free(&r);
+	} else {
+		text = ks_describe(&info, now);
+	}
 	fputs(text, stdout);
 	free(text);
 	rc = 0;
