@@ -7,7 +7,7 @@ BINDIR   := $(PREFIX)/bin
 MANDIR   := $(PREFIX)/share/man/man1
 DATADIR  := $(PREFIX)/share/ktestme
 
-PKGS     := ncursesw libcurl libxml-2.0 openssl jansson libmicrohttpd
+PKGS     := ncursesw libcurl libxml-2.0 openssl jansson libmicrohttpd inih
 TESTPKGS := criterion
 # pkg-config module -> Debian package that provides it
 DEB_ncursesw     := libncurses-dev
@@ -16,6 +16,8 @@ DEB_libxml-2.0   := libxml2-dev
 DEB_openssl      := libssl-dev
 DEB_jansson      := libjansson-dev
 DEB_libmicrohttpd := libmicrohttpd-dev
+# the config file (profiles): a small, well-kept INI parser
+DEB_inih         := libinih-dev
 DEB_criterion    := libcriterion-dev
 # tools the tests drive, as command:package (php lints the PHP code examples)
 DEB_TOOLS        := tmux:tmux php:php-cli
@@ -51,7 +53,7 @@ ifeq ($(filter deps clean help,$(MAKECMDGOALS)),)
   TEST_LIBS   := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 endif
 
-SRC      := $(sort $(wildcard src/*.c src/sandbox/*.c ui/*.c))
+SRC      := $(sort $(wildcard src/*.c src/app/*.c src/sandbox/*.c ui/*.c))
 MAIN     := src/main.c
 LIBSRC   := $(filter-out $(MAIN),$(SRC))
 LIBOBJ   := $(LIBSRC:%.c=$(BUILD)/%.o)

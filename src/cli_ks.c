@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/profile.h"
 #include "ks.h"
 #include "ksgen.h"
 #include "ksinspect.h"
@@ -25,7 +26,9 @@ static const char ks_usage[] =
 	"  apptoken-hash  the tokenHash of appToken.startSession\n"
 	"\n"
 	"Run 'ktestme ks SUBCOMMAND --help' for its options.\n"
-	"Environment: KALTURA_PARTNER_ID, KALTURA_ADMIN_SECRET (flags win).\n";
+	"Environment: KALTURA_PARTNER_ID, KALTURA_ADMIN_SECRET (flags win). --profile NAME takes\n"
+	"the partner id and the admin secret from a profile; for gen also its user_id, type,\n"
+	"expiry and privileges.\n";
 
 static const char gen_usage[] =
 	"Usage: ktestme ks gen --partner-id N --secret S [OPTIONS]\n"
@@ -187,6 +190,15 @@ static int ks_gen(int argc, char **argv)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	if (!f.version)
 		f.version = 2;
+	const profile *prof = cli_profile();
+	if (prof) {
+		if (!f.user)
+			f.user = prof->user_id;
+		if (!f.privileges)
+			f.privileges = prof->privileges;
+		if (!type && prof->type >= 0)
+			f.type = prof->type;
+	}
 
 	const char *from = partner ? "" : " (from KALTURA_PARTNER_ID)";
 	if (!partner)
@@ -207,7 +219,7 @@ static int ks_gen(int argc, char **argv)
 		if (!kt_parse_ll(until, &f.valid_until) || f.valid_until < 0)
 			return cli_usage_error(cmd, "--valid-until takes a unix time, not '%s'", until);
 	} else {
-		long long secs = DEFAULT_EXPIRY;
+		long long secs = prof && prof->expiry ? prof->expiry : DEFAULT_EXPIRY;
 		if (expiry && parse_expiry(cmd, expiry, &secs))
 			return KT_E_USAGE;
 		f.valid_until = (long long)time(NULL) + secs;

@@ -1,0 +1,221 @@
+/* `ktestme login`: a session from a profile's (or the environment's) credentials, its KS on
+ * stdout, for scripts: KS=$(ktestme login --profile prod). */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/profile.h"
+#include "ks.h"
+#include "ksgen.h"
+#include "region.h"
+#include "request.h"
+#include "response.h"
+#include "transport.h"
+#include "util.h"
+
+static const char login_usage[] =
+	"Usage: ktestme login [--profile NAME] [OPTIONS]\n"
+	"\n"
+	"Starts a session and prints its KS on stdout. The credentials come from the profile\n"
+	"(or the environment): with login_id and a password, user.loginByLoginId; with an admin\n"
+	"secret, session.start; with a user secret only, a USER session.start.\n"
+	"\n"
+	"Options:\n"
+	"  --region R, --url URL   the endpoint (default: the profile's, KALTURA_SERVICE_URL, us)\n"
+	"  --type T                user or admin (default: the profile's type, else user)\n"
+	"  --user U                the user id (default: the profile's user_id)\n"
+	"  --privileges P          the KS privileges (default: the profile's privileges)\n"
+	"  --expiry SECONDS        how long the KS is valid (default: the profile's, else 86400)\n"
+	"  --local                 make the KS here with the admin secret, sending nothing\n"
+	"  --insecure              do not verify TLS certificates\n"
+	"  -h, --help              this help\n"
+	"\n"
+	"Environment: KALTURA_SERVICE_URL, KALTURA_PARTNER_ID, KALTURA_ADMIN_SECRET,\n"
+	"KALTURA_USER_SECRET, KALTURA_PASSWORD (a profile named with --profile wins).\n"
+	"Exit status: 0 success, 1 an API error, 2 a network failure, 4 an answer without a KS,\n"
+	"64 bad arguments or no credentials, 66 a secret source that fails.\n";
+
+enum { OPT_REGION = 256, OPT_URL, OPT_TYPE, OPT_USER, OPT_PRIVILEGES, OPT_EXPIRY, OPT_LOCAL,
+       OPT_INSECURE };
+
+typedef struct login_args {
+	const char *region, *url, *type, *user, *privileges, *expiry;
+	bool local, insecure;
+} login_args;
+
+static int parse_args(int argc, char **argv, login_args *a)
+{
+	static const struct option opts[] = {
+		{"region", required_argument, NULL, OPT_REGION},
+		{"url", required_argument, NULL, OPT_URL},
+		{"type", required_argument, NULL, OPT_TYPE},
+		{"user", required_argument, NULL, OPT_USER},
+		{"privileges", required_argument, NULL, OPT_PRIVILEGES},
+		{"expiry", required_argument, NULL, OPT_EXPIRY},
+		{"local", no_argument, NULL, OPT_LOCAL},
+		{"insecure", no_argument, NULL, OPT_INSECURE},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_REGION: a->region = optarg; break;
+		case OPT_URL: a->url = optarg; break;
+		case OPT_TYPE: a->type = optarg; break;
+		case OPT_USER: a->user = optarg; break;
+		case OPT_PRIVILEGES: a->privileges = optarg; break;
+		case OPT_EXPIRY: a->expiry = optarg; break;
+		case OPT_LOCAL: a->local = true; break;
+		case OPT_INSECURE: a->insecure = true; break;
+		case 'h':
+			fputs(login_usage, stdout);
+			return -1;
+		case ':':
+			return cli_usage_error("login", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cli_usage_error("login", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("login", "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+/* Sends the request and prints the KS it returns. */
+static int send_for_ks(kt_request *r, const char *service_url, bool insecure)
+{
+	kt_error err;
+	char *url = request_url(r, service_url);
+	char *body = request_form_body(r);
+	tp_opts o = {.insecure = insecure};
+	tp_response resp;
+	int rc = tp_perform(url, body, "application/x-www-form-urlencoded", &o, &resp, &err);
+	kt_free_secret(body);
+	free(url);
+	if (rc) {
+		tp_response_free(&resp);
+		return cli_report(&err);
+	}
+	response res;
+	rc = response_parse(resp.body.data ? resp.body.data : "", resp.body.len, r->format, &res,
+			    &err);
+	tp_response_free(&resp);
+	if (rc)
+		return cli_report(&err);
+	const char *ks = response_find_ks(&res, r->service, r->action);
+	if (res.result->kind == RV_ERROR) {
+		fprintf(stderr, "%s: %s\n", res.result->code ? res.result->code : "?",
+			res.result->message ? res.result->message : "");
+		rc = KT_E_API;
+	} else if (!ks) {
+		rc = cli_report(&(kt_error){KT_E_RESPONSE, "the answer carries no KS"});
+	} else {
+		puts(ks);
+	}
+	response_free(&res);
+	return rc;
+}
+
+int cli_login(int argc, char **argv)
+{
+	login_args a = {0};
+	int rc = parse_args(argc, argv, &a);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	const profile *p = cli_profile();
+	kt_error err;
+	char *service_url = region_resolve(a.region, a.url, cli_env("KALTURA_SERVICE_URL"), &err);
+	if (!service_url)
+		return cli_usage_error("login", "%s", err.msg);
+	if (!a.local) /* nothing is sent with --local */
+		cli_bind_endpoint(service_url);
+
+	long long now = (long long)time(NULL), expiry = p && p->expiry ? p->expiry
+									: KSGEN_DEFAULT_EXPIRY;
+	if (a.expiry && ksgen_parse_expiry(a.expiry, now, &expiry, &err)) {
+		free(service_url);
+		return cli_usage_error("login", "%s", err.msg);
+	}
+	int type = p && p->type >= 0 ? p->type : KS_TYPE_USER;
+	if (a.type && ksgen_parse_type(a.type, &type)) {
+		free(service_url);
+		return cli_usage_error("login", "--type takes user, admin, 0 or 2, not '%s'", a.type);
+	}
+	const char *user = a.user ? a.user : p ? p->user_id : NULL;
+	const char *privs = a.privileges ? a.privileges : p ? p->privileges : NULL;
+	const char *partner = cli_env("KALTURA_PARTNER_ID");
+	const char *login_id = p ? p->login_id : NULL;
+	char expiry_s[32], type_s[8];
+	snprintf(expiry_s, sizeof expiry_s, "%lld", expiry);
+	snprintf(type_s, sizeof type_s, "%d", type);
+
+	kt_request r;
+	const char *admin = NULL, *usersecret = NULL, *password = NULL;
+	if (login_id && !a.local) {
+		password = cli_env("KALTURA_PASSWORD");
+		if (!password) {
+			free(service_url);
+			return cli_usage_error("login", "profile %s has login_id but no password_env, "
+					       "password_command or password_file", p->name);
+		}
+		request_init(&r, "user", "loginByLoginId");
+		param_set(r.params, "loginId", login_id, NULL);
+		param_set(r.params, "password", password, NULL);
+	} else {
+		admin = cli_env("KALTURA_ADMIN_SECRET");
+		if (!admin && !a.local)
+			usersecret = cli_env("KALTURA_USER_SECRET");
+		if (!admin && !usersecret) {
+			free(service_url);
+			return cli_usage_error("login", "no credentials: %s", a.local
+				? "--local needs an admin secret (admin_secret_* or KALTURA_ADMIN_SECRET)"
+				: "give the profile admin_secret_*, user_secret_* or login_id and "
+				  "password_*, or set KALTURA_ADMIN_SECRET");
+		}
+		if (!admin && type != KS_TYPE_USER) {
+			free(service_url);
+			return cli_usage_error("login", "an ADMIN session needs the admin secret; "
+					       "this profile has only the user secret");
+		}
+		if (!partner) {
+			free(service_url);
+			return cli_usage_error("login", "a partner id is needed (the profile's "
+					       "partner_id or KALTURA_PARTNER_ID)");
+		}
+		if (a.local) {
+			char *ks;
+			ksgen_request q = {.partner_id = partner, .secret = admin, .type = type_s,
+					   .user = user, .expiry = expiry_s, .privileges = privs};
+			free(service_url);
+			if (ksgen_make(&q, now, &ks, &err))
+				return err.code == KT_E_USAGE ? cli_usage_error("login", "%s", err.msg)
+							      : cli_report(&err);
+			puts(ks);
+			free(ks);
+			return 0;
+		}
+		request_init(&r, "session", "start");
+		param_set(r.params, "secret", admin ? admin : usersecret, NULL);
+		param_set(r.params, "type", type_s, NULL);
+		if (user)
+			param_set(r.params, "userId", user, NULL);
+	}
+	if (partner)
+		param_set(r.params, "partnerId", partner, NULL);
+	param_set(r.params, "expiry", expiry_s, NULL);
+	if (privs)
+		param_set(r.params, "privileges", privs, NULL);
+	r.format = KT_FORMAT_XML;
+	rc = send_for_ks(&r, service_url, a.insecure);
+	request_free(&r);
+	free(service_url);
+	return rc;
+}
