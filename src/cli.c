@@ -161,6 +161,8 @@ static const char *profile_value(const profile *p, const char *name)
 		return profile_secret_for(p, PROFILE_USER_SECRET);
 	if (!strcmp(name, "KALTURA_PASSWORD"))
 		return profile_secret_for(p, PROFILE_PASSWORD);
+	if (!strcmp(name, "KALTURA_APP_TOKEN"))
+		return profile_secret_for(p, PROFILE_APP_TOKEN);
 	return NULL;
 }
 

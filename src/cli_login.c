@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/apptoken.h"
 #include "app/profile.h"
 #include "ks.h"
 #include "ksgen.h"
@@ -22,8 +23,10 @@ static const char login_usage[] =
 	"Usage: ktestme login [--profile NAME] [OPTIONS]\n"
 	"\n"
 	"Starts a session and prints its KS on stdout. The credentials come from the profile\n"
-	"(or the environment): with login_id and a password, user.loginByLoginId; with an admin\n"
-	"secret, session.start; with a user secret only, a USER session.start.\n"
+	"(or the environment): with app_token_id and its token, the app-token flow (a widget\n"
+	"session, tokenHash, appToken.startSession); with login_id and a password,\n"
+	"user.loginByLoginId; with an admin secret, session.start; with a user secret only, a\n"
+	"USER session.start.\n"
 	"\n"
 	"Options:\n"
 	"  --region R, --url URL   the endpoint (default: the profile's, KALTURA_SERVICE_URL, us)\n"
@@ -36,7 +39,8 @@ static const char login_usage[] =
 	"  -h, --help              this help\n"
 	"\n"
 	"Environment: KALTURA_SERVICE_URL, KALTURA_PARTNER_ID, KALTURA_ADMIN_SECRET,\n"
-	"KALTURA_USER_SECRET, KALTURA_PASSWORD (a profile named with --profile wins).\n"
+	"KALTURA_USER_SECRET, KALTURA_PASSWORD, KALTURA_APP_TOKEN (a profile named with --profile\n"
+	"wins).\n"
 	"Exit status: 0 success, 1 an API error, 2 a network failure, 4 an answer without a KS,\n"
 	"64 bad arguments or no credentials, 66 a secret source that fails.\n";
 
@@ -89,8 +93,8 @@ static int parse_args(int argc, char **argv, login_args *a)
 	return 0;
 }
 
-/* Sends the request and prints the KS it returns. */
-static int send_for_ks(kt_request *r, const char *service_url, bool insecure)
+/* Sends the request; its answer parsed into *res (free with response_free) or an exit code. */
+static int send(kt_request *r, const char *service_url, bool insecure, response *res)
 {
 	kt_error err;
 	char *url = request_url(r, service_url);
@@ -100,27 +104,74 @@ static int send_for_ks(kt_request *r, const char *service_url, bool insecure)
 	int rc = tp_perform(url, body, "application/x-www-form-urlencoded", &o, &resp, &err);
 	kt_free_secret(body);
 	free(url);
-	if (rc) {
-		tp_response_free(&resp);
-		return cli_report(&err);
-	}
-	response res;
-	rc = response_parse(resp.body.data ? resp.body.data : "", resp.body.len, r->format, &res,
-			    &err);
+	if (!rc)
+		rc = response_parse(resp.body.data ? resp.body.data : "", resp.body.len, r->format,
+				    res, &err);
 	tp_response_free(&resp);
 	if (rc)
 		return cli_report(&err);
-	const char *ks = response_find_ks(&res, r->service, r->action);
-	if (res.result->kind == RV_ERROR) {
-		fprintf(stderr, "%s: %s\n", res.result->code ? res.result->code : "?",
-			res.result->message ? res.result->message : "");
-		rc = KT_E_API;
-	} else if (!ks) {
-		rc = cli_report(&(kt_error){KT_E_RESPONSE, "the answer carries no KS"});
-	} else {
-		puts(ks);
+	if (res->result->kind == RV_ERROR) {
+		fprintf(stderr, "%s: %s\n", res->result->code ? res->result->code : "?",
+			res->result->message ? res->result->message : "");
+		response_free(res);
+		return KT_E_API;
 	}
+	return 0;
+}
+
+/* Sends the request and prints the KS it returns. */
+static int send_for_ks(kt_request *r, const char *service_url, bool insecure)
+{
+	response res;
+	int rc = send(r, service_url, insecure, &res);
+	if (rc)
+		return rc;
+	const char *ks = response_find_ks(&res, r->service, r->action);
+	if (!ks)
+		rc = cli_report(&(kt_error){KT_E_RESPONSE, "the answer carries no KS"});
+	else
+		puts(ks);
 	response_free(&res);
+	return rc;
+}
+
+/* The app-token flow: a widget session, the hash, appToken.startSession. */
+static int app_token_login(const profile *p, const char *partner, const char *service_url,
+			   const login_args *a, const char *user, const char *type_s,
+			   const char *expiry_s, const char *privs)
+{
+	const char *token = cli_env("KALTURA_APP_TOKEN");
+	long long pid;
+	if (!token)
+		return cli_usage_error("login", "profile %s has app_token_id but no app_token_env, "
+				       "app_token_command or app_token_file", p->name);
+	if (!partner || !kt_parse_ll(partner, &pid))
+		return cli_usage_error("login", "the app-token flow needs the partner id (for its "
+				       "widget session)");
+	kt_request r;
+	response res;
+	apptoken_widget_request(&r, pid);
+	r.format = KT_FORMAT_XML;
+	int rc = send(&r, service_url, a->insecure, &res);
+	request_free(&r);
+	if (rc)
+		return rc;
+	char *widget_ks = apptoken_widget_ks(&res) ? kt_xstrdup(apptoken_widget_ks(&res)) : NULL;
+	response_free(&res);
+	if (!widget_ks)
+		return cli_report(&(kt_error){KT_E_RESPONSE, "session.startWidgetSession returned no KS"});
+	apptoken_start st = {.id = p->app_token_id, .token = token,
+			     .hash_type = p->app_token_hash_type, .widget_ks = widget_ks,
+			     .user_id = user, .type = a->type || p->type >= 0 ? type_s : NULL,
+			     .expiry = a->expiry || p->expiry ? expiry_s : NULL, .privileges = privs};
+	kt_error err;
+	rc = apptoken_session_request(&r, &st, &err);
+	kt_free_secret(widget_ks);
+	if (rc)
+		return cli_report(&err);
+	r.format = KT_FORMAT_XML;
+	rc = send_for_ks(&r, service_url, a->insecure);
+	request_free(&r);
 	return rc;
 }
 
@@ -159,6 +210,11 @@ int cli_login(int argc, char **argv)
 
 	kt_request r;
 	const char *admin = NULL, *usersecret = NULL, *password = NULL;
+	if (p && p->app_token_id && !a.local) {
+		rc = app_token_login(p, partner, service_url, &a, user, type_s, expiry_s, privs);
+		free(service_url);
+		return rc;
+	}
 	if (login_id && !a.local) {
 		password = cli_env("KALTURA_PASSWORD");
 		if (!password) {

@@ -25,7 +25,7 @@ extern char **environ;
 #define MAX_SECRET (64 << 10)
 
 static const char *const secret_keys[PROFILE_NSECRETS] = {"admin_secret", "user_secret",
-							  "password"};
+							  "password", "app_token"};
 
 const char *profile_secret_key(profile_secret_id id)
 {
@@ -233,6 +233,16 @@ static int profile_key(parse_state *st, profile *p, const char *key, const char 
 		return set_string(st, &p->privileges, key, value);
 	if (!strcmp(key, "login_id"))
 		return set_string(st, &p->login_id, key, value);
+	if (!strcmp(key, "app_token_id"))
+		return set_string(st, &p->app_token_id, key, value);
+	if (!strcmp(key, "app_token_hash_type")) {
+		static const char *types[] = {"sha1", "md5", "sha256", "sha512"};
+		for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+			if (!strcasecmp(value, types[i]))
+				return set_string(st, &p->app_token_hash_type, key, value);
+		return fail_line(st, "app_token_hash_type is sha1, md5, sha256 or sha512, not '%s'",
+				 value);
+	}
 	return fail_line(st, "unknown key '%s' in a profile", key);
 }
 
@@ -371,6 +381,8 @@ void profile_config_free(profile_config *cfg)
 		free(p->user_id);
 		free(p->privileges);
 		free(p->login_id);
+		free(p->app_token_id);
+		free(p->app_token_hash_type);
 		for (int s = 0; s < PROFILE_NSECRETS; s++)
 			kt_free_secret(p->secrets[s].arg);
 	}

@@ -23,6 +23,7 @@ typedef enum {
 	PROFILE_ADMIN_SECRET,
 	PROFILE_USER_SECRET,
 	PROFILE_PASSWORD,        /* for user.loginByLoginId with login_id */
+	PROFILE_APP_TOKEN,       /* the token of app_token_id, for appToken.startSession */
 	PROFILE_NSECRETS
 } profile_secret_id;
 
@@ -41,6 +42,8 @@ typedef struct profile {
 	char *user_id;
 	char *privileges;
 	char *login_id;
+	char *app_token_id;
+	char *app_token_hash_type; /* NULL: SHA1, the server's default */
 	int type;                /* < 0: not set; else KS_TYPE_USER or KS_TYPE_ADMIN */
 	long long expiry;        /* 0: not set */
 	profile_source secrets[PROFILE_NSECRETS];
@@ -74,7 +77,7 @@ const profile *profile_find(const profile_config *cfg, const char *name);
  * when none is asked for, NULL with err set (KT_E_USAGE) when the one asked for is missing. */
 const profile *profile_select(const profile_config *cfg, const char *name, kt_error *err);
 
-/* "admin_secret", "user_secret", "password". */
+/* "admin_secret", "user_secret", "password", "app_token". */
 const char *profile_secret_key(profile_secret_id id);
 bool profile_has_secret(const profile *p, profile_secret_id id);
 /* Fetches a secret from its source (malloc'd; free with kt_free_secret). A file readable by

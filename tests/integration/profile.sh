@@ -114,6 +114,26 @@ KS_LOCAL=$(sed -n 1p "$OUT")
 check "profile login local ks works" 0 "$KTESTME" call --url "$PFU" --ks "$KS_LOCAL" session get
 expect_out 'disableentitlement'
 
+# ---- the app-token flow: a token made with an ADMIN KS, then login with it ----
+"$KTESTME" call --url "$PFU" --ks "$KS_CMD" --format json appToken add \
+	appToken:objectType=KalturaAppToken appToken:hashType=SHA512 appToken:sessionUserId=tokenuser \
+	>"$SCRATCH/token.json" 2>/dev/null
+PF_TOKEN_ID=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$SCRATCH/token.json")
+PF_TOKEN=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$SCRATCH/token.json")
+rm -f "$SCRATCH/token.json"
+printf '\n[profile apptoken]\nurl = %s\npartner_id = 2468\napp_token_id = %s\napp_token_hash_type = sha512\napp_token_env = PF_TEST_TOKEN\n' \
+	"$PFU" "$PF_TOKEN_ID" >>"$PF"
+check "profile login app token" 0 env PF_TEST_TOKEN="$PF_TOKEN" "$KTESTME" login --profile apptoken
+KS_TOKEN=$(sed -n 1p "$OUT")
+check "profile login app token ks" 0 "$KTESTME" ks decode --secret "$PF_ADMIN" "$KS_TOKEN"
+expect_out "^privileges: .*apptoken:$PF_TOKEN_ID"
+expect_out '^user: tokenuser$'
+check "profile login app token wrong" 1 env PF_TEST_TOKEN=00000000000000000000000000000000 "$KTESTME" \
+	login --profile apptoken
+expect_err '^INVALID_APP_TOKEN_HASH'
+check "profile login app token no token" 66 env -u PF_TEST_TOKEN "$KTESTME" login --profile apptoken
+expect_err "PF_TEST_TOKEN .app_token_env. is not set"
+
 # ---- failures: one line each, distinct exit codes ----
 check "profile unknown" 64 "$KTESTME" --profile nosuch ks gen
 expect_err "no profile 'nosuch'.*fromenv, fromcmd"
@@ -185,7 +205,7 @@ chmod 600 "$PF"
 
 # no secret reached a file the program wrote
 current="profile: no secret in any written file"
-if grep -rlF -e "$PF_ADMIN" -e "$PF_USER" -e Demo-password-1 "$XDG_CACHE_HOME" "$XDG_STATE_HOME" \
+if grep -rlF -e "$PF_ADMIN" -e "$PF_USER" -e Demo-password-1 -e "$PF_TOKEN" "$XDG_CACHE_HOME" "$XDG_STATE_HOME" \
 	"$XDG_DATA_HOME" "$HOME" 2>/dev/null | grep -q .; then
 	fail "a secret is in $(grep -rlF -e "$PF_ADMIN" -e "$PF_USER" "$XDG_CACHE_HOME" "$XDG_STATE_HOME" "$XDG_DATA_HOME" "$HOME" | head -1)"
 else
