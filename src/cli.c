@@ -8,6 +8,7 @@
 
 #include "app/profile.h"
 #include "region.h"
+#include "termout.h"
 #include "util.h"
 
 typedef struct command {
@@ -44,8 +45,14 @@ static void usage(FILE *out)
 	      "Run 'ktestme COMMAND --help' for a command's options.\n"
 	      "Environment: KALTURA_PARTNER_ID, KALTURA_ADMIN_SECRET, KALTURA_SERVICE_URL (flags win).\n"
 	      "--profile NAME (any command, anywhere before '--'; or KTESTME_PROFILE) takes them\n"
-	      "from a profile of $XDG_CONFIG_HOME/ktestme/config instead (see the man page).\n",
+	      "from a profile of $XDG_CONFIG_HOME/ktestme/config instead (see the man page).\n"
+	      "\n"
+	      "Exit status, the same in every command:\n",
 	      out);
+	size_t n;
+	const kt_code_info *codes = kt_codes(&n);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "  %3d  %s\n", (int)codes[i].code, codes[i].text);
 }
 
 /* ---- profiles ---- */
@@ -221,7 +228,8 @@ int cli_main(int argc, char **argv)
 
 int cli_report(const kt_error *err)
 {
-	fprintf(stderr, "ktestme: %s\n", err->msg[0] ? err->msg : "failed");
+	/* messages quote what peers sent (curl's reason, a redirect target) */
+	termout_line(stderr, "ktestme: %s", err->msg[0] ? err->msg : "failed");
 	return err->code ? (int)err->code : KT_E_INTERNAL;
 }
 
@@ -269,4 +277,32 @@ char *cli_read_stdin(void)
 	while (b.len && strchr(" \t\r\n", b.data[b.len - 1]))
 		b.data[--b.len] = '\0';
 	return kt_buf_steal(&b);
+}
+
+size_t cli_parse_size(const char *cmd, const char *s)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	unsigned shift = 0;
+	switch (end != s ? *end : 0) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	}
+	if (end == s || s[0] == '-' || *end || v == 0 || v > (1ULL << (40 - shift))) {
+		cli_usage_error(cmd, "--max-size takes a size like 500K, 100M or 1G (at most 1T), "
+				"not '%s'", s);
+		return 0;
+	}
+	return (size_t)(v << shift);
+}
+
+long cli_parse_timeout(const char *cmd, const char *s)
+{
+	long long n;
+	if (!kt_parse_ll(s, &n) || n <= 0 || n > 86400) {
+		cli_usage_error(cmd, "--timeout takes seconds from 1 to 86400, not '%s'", s);
+		return 0;
+	}
+	return (long)n;
 }

@@ -3,6 +3,8 @@
 #ifndef KT_CLI_H
 #define KT_CLI_H
 
+#include <stddef.h>
+
 #include "err.h"
 
 struct profile;
@@ -23,6 +25,10 @@ int cli_login(int argc, char **argv);
 int cli_report(const kt_error *err);
 /* Prints "ktestme <cmd>: <msg>" plus a pointer to --help; returns KT_E_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* --max-size: "500K", "100M", "2G" or bytes; 0 after printing the usage error. */
+size_t cli_parse_size(const char *cmd, const char *s);
+/* --timeout: whole seconds, 1 to 86400; 0 after printing the usage error. */
+long cli_parse_timeout(const char *cmd, const char *s);
 /* A setting from the environment or the profile (KALTURA_SERVICE_URL, KALTURA_PARTNER_ID,
  * KALTURA_ADMIN_SECRET, KALTURA_USER_SECRET); NULL when neither has it. A profile named with
  * --profile or $KTESTME_PROFILE wins over the environment; the config's default profile only

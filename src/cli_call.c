@@ -11,6 +11,7 @@
 #include "request.h"
 #include "response.h"
 #include "schema.h"
+#include "termout.h"
 #include "transport.h"
 #include "util.h"
 
@@ -32,6 +33,10 @@ static const char call_usage[] =
 	"  --insecure        do not verify the server's TLS certificate\n"
 	"  --timeout SECONDS give up after this long (default 120)\n"
 	"  --max-size SIZE   largest response to read, e.g. 500K, 100M (default 100M)\n"
+	"  -L, --location    follow redirects, only to the same scheme, host and port (each one\n"
+	"                    is reported on stderr); without it a redirect is an error\n"
+	"  --raw             write the result's bytes as they came even to a terminal (by\n"
+	"                    default control characters from the server show as '?' there)\n"
 	"  -v, --verbose     print the request (credentials masked), status, headers and timings\n"
 	"                    on stderr\n"
 	"  -h, --help        this help\n"
@@ -41,25 +46,8 @@ static const char call_usage[] =
 	"session.start and session.impersonate when not given). Flags and parameters win.\n"
 	"\n"
 	"Exit status: 0 success, 1 API error (CODE: message on stderr), 2 network, TLS or HTTP\n"
-	"failure, 4 not a Kaltura response, 5 response over --max-size, 64 bad arguments.\n";
-
-/* "100M", "500K", "2G", "1048576" -> bytes; 0 on junk. */
-static size_t parse_size(const char *s)
-{
-	char *end;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (end == s || s[0] == '-')
-		return 0;
-	unsigned shift = 0;
-	switch (*end) {
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
-	}
-	if (*end || v == 0 || v > (1ULL << (63 - shift)))
-		return 0;
-	return (size_t)(v << shift);
-}
+	"failure, 4 not a Kaltura response, 5 response over --max-size, 8 a redirect not\n"
+	"followed, 64 bad arguments.\n";
 
 static bool takes_secret(const char *service, const char *action)
 {
@@ -77,10 +65,22 @@ static void print_verbose_request(const kt_request *r, const char *url)
 static void print_verbose_response(const tp_response *resp)
 {
 	const tp_timings *t = &resp->timings;
-	fprintf(stderr, "< HTTP %ld%s%s\n", resp->status, resp->x_me ? ", X-Me: " : "",
+	termout_line(stderr, "< HTTP %ld%s%s", resp->status, resp->x_me ? ", X-Me: " : "",
 		resp->x_me ? resp->x_me : "");
 	fprintf(stderr, "< timings: dns %.3fs, connect %.3fs, tls %.3fs, first byte %.3fs, total %.3fs\n",
 		t->dns, t->connect, t->tls, t->first_byte, t->total);
+}
+
+/* Every redirect followed, a line each (one not followed is the call's error). */
+static void report_redirects(const tp_response *resp)
+{
+	const char *p = resp->redirects.data;
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		int len = nl ? (int)(nl - p) : (int)strlen(p);
+		termout_line(stderr, "ktestme: followed a redirect: %.*s", len, p);
+		p = nl ? nl + 1 : p + len;
+	}
 }
 
 /* Prints every API error in the result as "CODE: message"; true when there was one. */
@@ -88,7 +88,7 @@ static bool report_api_errors(const response *res)
 {
 	const rvalue *root = res->result;
 	if (root->kind == RV_ERROR) {
-		fprintf(stderr, "%s: %s\n", root->code ? root->code : "?",
+		termout_line(stderr, "%s: %s", root->code ? root->code : "?",
 			root->message ? root->message : "");
 		return true;
 	}
@@ -98,7 +98,7 @@ static bool report_api_errors(const response *res)
 			const rvalue *it = root->children[i];
 			if (it->kind != RV_ERROR)
 				continue;
-			fprintf(stderr, "item %zu: %s: %s\n", i + 1, it->code ? it->code : "?",
+			termout_line(stderr, "item %zu: %s: %s", i + 1, it->code ? it->code : "?",
 				it->message ? it->message : "");
 			any = true;
 		}
@@ -117,11 +117,11 @@ static char *wire_service(const char *name)
 }
 
 enum { OPT_REGION = 256, OPT_URL, OPT_KS, OPT_PARTNER, OPT_FORMAT, OPT_INSECURE, OPT_TIMEOUT,
-       OPT_MAXSIZE };
+       OPT_MAXSIZE, OPT_RAW };
 
 typedef struct call_args {
 	const char *region, *url, *ks, *partner_id, *format;
-	bool insecure, verbose;
+	bool insecure, verbose, location, raw;
 	long timeout_s;
 	size_t max_body;
 } call_args;
@@ -138,14 +138,15 @@ static int parse_call_args(int argc, char **argv, call_args *a)
 		{"timeout", required_argument, NULL, OPT_TIMEOUT},
 		{"max-size", required_argument, NULL, OPT_MAXSIZE},
 		{"verbose", no_argument, NULL, 'v'},
+		{"location", no_argument, NULL, 'L'},
+		{"raw", no_argument, NULL, OPT_RAW},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	long long n;
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+vLh", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_REGION: a->region = optarg; break;
 		case OPT_URL: a->url = optarg; break;
@@ -154,16 +155,15 @@ static int parse_call_args(int argc, char **argv, call_args *a)
 		case OPT_FORMAT: a->format = optarg; break;
 		case OPT_INSECURE: a->insecure = true; break;
 		case 'v': a->verbose = true; break;
+		case 'L': a->location = true; break;
+		case OPT_RAW: a->raw = true; break;
 		case OPT_TIMEOUT:
-			if (!kt_parse_ll(optarg, &n) || n <= 0 || n > 86400)
-				return cli_usage_error("call", "--timeout takes seconds from 1 to 86400, not '%s'",
-						       optarg);
-			a->timeout_s = (long)n;
+			if (!(a->timeout_s = cli_parse_timeout("call", optarg)))
+				return KT_E_USAGE;
 			break;
 		case OPT_MAXSIZE:
-			if (!(a->max_body = parse_size(optarg)))
-				return cli_usage_error("call", "--max-size takes a size like 500K or 100M, not '%s'",
-						       optarg);
+			if (!(a->max_body = cli_parse_size("call", optarg)))
+				return KT_E_USAGE;
 			break;
 		case 'h':
 			fputs(call_usage, stdout);
@@ -221,6 +221,7 @@ static int do_call(kt_request *r, const call_args *a, const char *service_url)
 		.timeout_ms = a->timeout_s * 1000,
 		.insecure = a->insecure,
 		.max_body = a->max_body,
+		.follow = a->location,
 	};
 	tp_response resp;
 	if (a->verbose)
@@ -228,6 +229,7 @@ static int do_call(kt_request *r, const call_args *a, const char *service_url)
 	int rc = tp_perform(url, body, "application/x-www-form-urlencoded", &o, &resp, &err);
 	kt_free_secret(body);
 	free(url);
+	report_redirects(&resp);
 	if (rc) {
 		tp_response_free(&resp);
 		return cli_report(&err);
@@ -254,7 +256,7 @@ static int do_call(kt_request *r, const call_args *a, const char *service_url)
 	}
 	char *pretty = response_pretty(resp.body.data, resp.body.len, r->format, &err);
 	if (pretty) {
-		fputs(pretty, stdout);
+		termout_write(stdout, pretty, strlen(pretty));
 		if (!*pretty || pretty[strlen(pretty) - 1] != '\n')
 			putchar('\n');
 		free(pretty);
@@ -284,6 +286,7 @@ int cli_call(int argc, char **argv)
 	if (!multi && (argc < 2 || strchr(argv[1], '=')))
 		return cli_usage_error("call", "missing ACTION after '%s'", argv[0]);
 
+	termout_raw(a.raw);
 	int format = a.format ? request_format_from_name(a.format) : KT_FORMAT_XML;
 	if (!format)
 		return cli_usage_error("call", "--format takes xml or json, not '%s'", a.format);

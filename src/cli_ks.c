@@ -64,7 +64,7 @@ static const char decode_usage[] =
 	"               user id, no appid, a long expiry, another partner than KALTURA_PARTNER_ID)\n"
 	"  -h, --help   this help\n"
 	"\n"
-	"Exit status: 0 valid or unchecked, 2 not a KS, 3 the signature does not match the\n"
+	"Exit status: 0 valid or unchecked, 7 not a KS, 3 the signature does not match the\n"
 	"secret, 64 bad arguments.\n";
 
 static const char renew_usage[] =
@@ -78,7 +78,7 @@ static const char renew_usage[] =
 	"  --expiry SECONDS    valid for this long from now (default: 86400)\n"
 	"  -h, --help          this help\n"
 	"\n"
-	"Exit status: 0 success, 2 not a KS, 3 the KS does not verify against the secret,\n"
+	"Exit status: 0 success, 7 not a KS, 3 the KS does not verify against the secret,\n"
 	"64 bad arguments.\n";
 
 static const char apptoken_usage[] =

@@ -13,21 +13,23 @@
 static const char sandbox_usage[] =
 	"Usage: ktestme sandbox [OPTIONS]\n"
 	"\n"
-	"Runs a local Kaltura-compatible API server (session service for now) until Ctrl-C.\n"
-	"The first line printed is 'sandbox: URL'; then the partner id and both secrets.\n"
+	"Runs a local Kaltura-compatible API server until Ctrl-C.\n"
+	"The first line printed is 'sandbox: URL'; then the partner id, both secrets and the\n"
+	"demo admin user's password. A listen address other than 127.x.x.x is warned about.\n"
 	"\n"
 	"Options:\n"
 	"  --listen HOST:PORT  the IPv4 address to listen on (default 127.0.0.1:0, any free port)\n"
 	"  --partner-id N      the sandbox partner's id (default 100)\n"
 	"  --admin-secret S    the partner's admin secret (default: 32 random hex digits)\n"
 	"  --user-secret S     the partner's user secret (default: 32 random hex digits)\n"
+	"  --admin-password P  the demo admin user's password (default: random per run)\n"
 	"  --ks-version 1|2    the KS format session.start makes (default 2)\n"
 	"  -h, --help          this help\n"
 	"\n"
 	"Exit status: 0 stopped by SIGINT or SIGTERM, 2 cannot listen, 64 bad arguments,\n"
 	"65/66 the API schema cannot be read.\n";
 
-enum { OPT_LISTEN = 256, OPT_PARTNER, OPT_ADMIN, OPT_USER, OPT_KSV };
+enum { OPT_LISTEN = 256, OPT_PARTNER, OPT_ADMIN, OPT_USER, OPT_KSV, OPT_PASSWORD };
 
 int cli_sandbox(int argc, char **argv)
 {
@@ -37,6 +39,7 @@ int cli_sandbox(int argc, char **argv)
 		{"admin-secret", required_argument, NULL, OPT_ADMIN},
 		{"user-secret", required_argument, NULL, OPT_USER},
 		{"ks-version", required_argument, NULL, OPT_KSV},
+		{"admin-password", required_argument, NULL, OPT_PASSWORD},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -50,6 +53,7 @@ int cli_sandbox(int argc, char **argv)
 		case OPT_LISTEN: o.listen = optarg; break;
 		case OPT_ADMIN: o.admin_secret = optarg; break;
 		case OPT_USER: o.user_secret = optarg; break;
+		case OPT_PASSWORD: o.admin_password = optarg; break;
 		case OPT_PARTNER:
 			if (!kt_parse_ll(optarg, &n) || n <= 0 || n > 2147483647)
 				return cli_usage_error("sandbox", "--partner-id takes a positive number, not '%s'",
@@ -90,10 +94,11 @@ int cli_sandbox(int argc, char **argv)
 	       "partner id:   %lld\n"
 	       "admin secret: %s\n"
 	       "user secret:  %s\n"
+	       "admin password: %s (admin@example.com)\n"
 	       "\n"
 	       "Demo data: categories 1 Demo (public), 2 MediaSpace (privacy context MediaSpace),\n"
-	       "3 Members only; entries in them; users alice and admin@example.com (password\n"
-	       "Demo-password-1); one app token. Entitlements are on, as on many accounts.\n"
+	       "3 Members only; entries in them; users alice and admin@example.com; one app\n"
+	       "token. Entitlements are on, as on many accounts.\n"
 	       "\n"
 	       "Walkthrough:\n"
 	       "  1. an ADMIN session; the result is a KS:\n"
@@ -105,7 +110,8 @@ int cli_sandbox(int argc, char **argv)
 	       "         privileges=disableentitlement\n"
 	       "     ktestme call --url %s --ks KS category get id=2\n"
 	       "Ctrl-C stops it.\n",
-	       url, sandbox_partner_id(), sandbox_admin_secret(), sandbox_user_secret(), url,
+	       url, sandbox_partner_id(), sandbox_admin_secret(), sandbox_user_secret(),
+	       sandbox_admin_password(), url,
 	       sandbox_admin_secret(), sandbox_partner_id(), url, url, sandbox_admin_secret(),
 	       sandbox_partner_id(), url);
 	fflush(stdout);

@@ -325,9 +325,10 @@ int profile_load(const char *path, profile_config *cfg, kt_error *err)
 	*cfg = (profile_config){0};
 	char *own = NULL;
 	if (!path) {
-		own = profile_default_path(err);
+		/* no HOME and no XDG_CONFIG_HOME: there is no config to read */
+		own = profile_default_path(NULL);
 		if (!own)
-			return -1;
+			return 0;
 	}
 	const char *at = path ? path : own;
 	int fd = open(at, O_RDONLY | O_CLOEXEC | O_NOCTTY);

@@ -62,7 +62,8 @@ typedef struct profile_config {
 /* The config file's path: $XDG_CONFIG_HOME/ktestme/config (or ~/.config/...). malloc'd. */
 char *profile_default_path(kt_error *err);
 
-/* Reads the config at path (NULL: the default path). A missing default file is an empty config;
+/* Reads the config at path (NULL: the default path). A missing default file (or no HOME to find
+ * it in) is an empty config;
  * a missing named one, unreadable or other-writable file is an error (KT_E_NOINPUT, KT_E_DATA).
  * A bad line: KT_E_DATA "FILE:LINE: what is wrong". */
 int profile_load(const char *path, profile_config *cfg, kt_error *err);

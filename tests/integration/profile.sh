@@ -8,7 +8,8 @@ PF_ADMIN=profile-admin-secret-0123456789
 PF_USER=profile-user-secret-0123456789
 mkdir -p "$PF_DIR"
 
-sandbox_up profile --partner-id 2468 --admin-secret "$PF_ADMIN" --user-secret "$PF_USER"
+sandbox_up profile --partner-id 2468 --admin-secret "$PF_ADMIN" --user-secret "$PF_USER" \
+	--admin-password Demo-password-1
 PFU=$SANDBOX_URL
 
 printf '%s\n' "$PF_ADMIN" >"$SCRATCH/admin.secret"
@@ -199,6 +200,10 @@ expect_err 'may be changed by other users'
 rm -f "$PF"
 check "profile no config named" 64 "$KTESTME" login --profile p
 expect_err "no profile 'p'"
+check "profile no home" 0 env -i PATH=/usr/bin:/bin "$KTESTME" ks gen --partner-id 1 --secret x
+check "profile no home named" 64 env -i PATH=/usr/bin:/bin "$KTESTME" ks gen --profile p
+expect_err "no profile 'p'"
+expect_one_err_line
 check "profile no config default" 0 env KALTURA_ADMIN_SECRET=x KALTURA_PARTNER_ID=1 "$KTESTME" ks gen
 cp "$SCRATCH/config.good" "$PF"
 chmod 600 "$PF"
