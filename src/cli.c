@@ -23,11 +23,14 @@ static const command commands[] = {
 	{"keys", cli_keys, "list the console's keys"},
 	{"ks", cli_ks, "make, decode and renew Kaltura Sessions; app-token hashes"},
 	{"call", cli_call, "send one API call and print the result"},
+	{"run", cli_run, "send a saved request (see 'saved')"},
+	{"saved", cli_saved, "saved requests: list, show, add, delete, export, import"},
 	{"regions", cli_regions, "list the Kaltura regions and their service URLs"},
 	{"schema", cli_schema, "inspect the API schema: stats, show, search, update"},
 	{"code", cli_code, "print a code example (curl, PHP, Python, Node.js) for a call"},
 	{"sandbox", cli_sandbox, "run a local Kaltura-compatible API server"},
 	{"login", cli_login, "start a session with a profile's credentials and print its KS"},
+	{"completion", cli_completion, "print the bash or zsh completion script"},
 };
 
 static void usage(FILE *out)
@@ -257,8 +260,18 @@ const char *cli_env(const char *name)
 	return in_env ? v : NULL;
 }
 
+static bool stdin_read;
+
+bool cli_stdin_used(void)
+{
+	return stdin_read;
+}
+
 char *cli_read_stdin(void)
 {
+	if (stdin_read) /* a second '-' would get nothing: callers say so */
+		return NULL;
+	stdin_read = true;
 	kt_buf b;
 	char chunk[4096];
 	size_t n;

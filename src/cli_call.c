@@ -18,11 +18,20 @@
 static const char call_usage[] =
 	"Usage: ktestme call [OPTIONS] SERVICE ACTION [name=value ...]\n"
 	"       ktestme call [OPTIONS] multirequest [N:name=value ...]\n"
+	"       ktestme call --from-curl FILE|- [--entry N] [OPTIONS] [name=value ...]\n"
 	"\n"
 	"Sends one API call and prints the re-indented result on stdout.\n"
 	"Nested parameters are written as on the wire: filter:objectType=KalturaCategoryFilter,\n"
 	"entries:0:id=1_abc, an empty array entries:-=, a null filter:nameEqual__null=.\n"
+	"name=@FILE takes the value from a file (its last newline dropped), name=- from\n"
+	"standard input, name=@@text is the text @text. Secrets (secret=, password=, token=...)\n"
+	"given as they are draw a warning: command lines are visible to other users (ps).\n"
 	"In a multirequest, N:service=, N:action= and {N:result:path} references pass through.\n"
+	"--from-curl reads the call from a curl command (as Kaltura's docs and 'ktestme code curl'\n"
+	"print it), a HAR file (--entry N picks its Nth API call) or an API log line or URL with\n"
+	"service= and action=; nothing in it is run, and $VAR is read from the environment. Its\n"
+	"URL is the endpoint unless --region or --url names another (then its KS and secrets\n"
+	"are not sent); name=value pairs replace its parameters.\n"
 	"\n"
 	"Options:\n"
 	"  --region R        us, eu, ap, sg, ca or de (see 'ktestme regions'); default us\n"
@@ -47,7 +56,8 @@ static const char call_usage[] =
 	"\n"
 	"Exit status: 0 success, 1 API error (CODE: message on stderr), 2 network, TLS or HTTP\n"
 	"failure, 4 not a Kaltura response, 5 response over --max-size, 8 a redirect not\n"
-	"followed, 64 bad arguments.\n";
+	"followed, 64 bad arguments, 65 (--from-curl) text that is not a request, 66 a file\n"
+	"that cannot be read.\n";
 
 static bool takes_secret(const char *service, const char *action)
 {
@@ -182,15 +192,19 @@ static int parse_call_args(int argc, char **argv, call_args *a)
 static int build_request(kt_request *r, const call_args *a, int argc, char **argv)
 {
 	kt_error err;
-	if (param_set_args(r->params, argc, argv, &err))
+	int rc;
+	char **args = cli_param_args("call", argc, argv, &rc); /* name=@FILE, name=- */
+	if (!args)
+		return rc;
+	rc = param_set_args(r->params, argc, args, &err);
+	cli_free_args(args);
+	if (rc)
 		return cli_usage_error("call", "%s", err.msg);
 	if (a->ks) {
 		if (!strcmp(a->ks, "-")) {
-			char *ks = cli_read_stdin();
-			if (!ks || !*ks) {
-				free(ks);
-				return cli_usage_error("call", "--ks -: no KS on standard input");
-			}
+			char *ks = cli_stdin_once("call", "--ks -", &rc);
+			if (!ks)
+				return rc;
 			request_set_field(&r->ks, ks);
 			kt_free_secret(ks);
 		} else {
@@ -274,6 +288,8 @@ out:
 
 int cli_call(int argc, char **argv)
 {
+	if (cli_call_imports(argc, argv))
+		return cli_call_import(argc, argv);
 	call_args a = {0};
 	int rc = parse_call_args(argc, argv, &a);
 	if (rc)

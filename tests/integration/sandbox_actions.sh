@@ -19,7 +19,7 @@ OKS=$(sa_ks secret=$SA_ADMIN type=2 userId=admin privileges=disableentitlement)
 UKS=$(sa_ks secret=$SA_USER userId=bob)
 WKS=$(sa --format json session startWidgetSession widgetId=_4321 2>/dev/null |
 	sed -n 's/.*"ks": *"\([^"]*\)".*/\1/p')
-EXPIRED=$("$KTESTME" ks gen --partner-id 4321 --secret "$SA_ADMIN" --type admin \
+EXPIRED=$(KALTURA_ADMIN_SECRET=$SA_ADMIN "$KTESTME" ks gen --partner-id 4321 --type admin \
 	--valid-until 1000000000)
 
 for fmt in xml json; do
