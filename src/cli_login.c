@@ -11,11 +11,13 @@
 
 #include "app/apptoken.h"
 #include "app/profile.h"
+#include "app/signin.h"
 #include "ks.h"
 #include "ksgen.h"
 #include "region.h"
 #include "request.h"
 #include "response.h"
+#include "termout.h"
 #include "transport.h"
 #include "util.h"
 
@@ -34,6 +36,14 @@ static const char login_usage[] =
 	"  --user U                the user id (default: the profile's user_id)\n"
 	"  --privileges P          the KS privileges (default: the profile's privileges)\n"
 	"  --expiry SECONDS        how long the KS is valid (default: the profile's, else 86400)\n"
+	"  --partner-id N          the partner (default: the profile's partner_id,\n"
+	"                          KALTURA_PARTNER_ID; with a login id, the login's default)\n"
+	"  --login-id EMAIL        sign in with this login id (default: the profile's login_id)\n"
+	"  --password P            its password; '-' reads it from stdin (default: the\n"
+	"                          profile's password_*, KALTURA_PASSWORD)\n"
+	"  --password-file F       the password is the line in file F\n"
+	"  --partners              list the partners the login may use (ID and name per line),\n"
+	"                          as the Developer Portal's sign-in does, then stop\n"
 	"  --local                 make the KS here with the admin secret, sending nothing\n"
 	"  --insecure              do not verify TLS certificates\n"
 	"  -h, --help              this help\n"
@@ -45,11 +55,12 @@ static const char login_usage[] =
 	"64 bad arguments or no credentials, 66 a secret source that fails.\n";
 
 enum { OPT_REGION = 256, OPT_URL, OPT_TYPE, OPT_USER, OPT_PRIVILEGES, OPT_EXPIRY, OPT_LOCAL,
-       OPT_INSECURE };
+       OPT_INSECURE, OPT_PARTNER, OPT_LOGIN_ID, OPT_PASSWORD, OPT_PASSWORD_FILE, OPT_PARTNERS };
 
 typedef struct login_args {
-	const char *region, *url, *type, *user, *privileges, *expiry;
-	bool local, insecure;
+	const char *region, *url, *type, *user, *privileges, *expiry, *partner, *login_id;
+	const char *password, *password_file;
+	bool local, insecure, partners;
 } login_args;
 
 static int parse_args(int argc, char **argv, login_args *a)
@@ -63,6 +74,11 @@ static int parse_args(int argc, char **argv, login_args *a)
 		{"expiry", required_argument, NULL, OPT_EXPIRY},
 		{"local", no_argument, NULL, OPT_LOCAL},
 		{"insecure", no_argument, NULL, OPT_INSECURE},
+		{"partner-id", required_argument, NULL, OPT_PARTNER},
+		{"login-id", required_argument, NULL, OPT_LOGIN_ID},
+		{"password", required_argument, NULL, OPT_PASSWORD},
+		{"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
+		{"partners", no_argument, NULL, OPT_PARTNERS},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -79,6 +95,11 @@ static int parse_args(int argc, char **argv, login_args *a)
 		case OPT_EXPIRY: a->expiry = optarg; break;
 		case OPT_LOCAL: a->local = true; break;
 		case OPT_INSECURE: a->insecure = true; break;
+		case OPT_PARTNER: a->partner = optarg; break;
+		case OPT_LOGIN_ID: a->login_id = optarg; break;
+		case OPT_PASSWORD: a->password = optarg; break;
+		case OPT_PASSWORD_FILE: a->password_file = optarg; break;
+		case OPT_PARTNERS: a->partners = true; break;
 		case 'h':
 			fputs(login_usage, stdout);
 			return -1;
@@ -90,6 +111,11 @@ static int parse_args(int argc, char **argv, login_args *a)
 	}
 	if (optind < argc)
 		return cli_usage_error("login", "unexpected argument '%s'", argv[optind]);
+	long long n;
+	if (a->partner && (!kt_parse_ll(a->partner, &n) || n < 0))
+		return cli_usage_error("login", "--partner-id takes a number, not '%s'", a->partner);
+	if (a->partners && a->local)
+		return cli_usage_error("login", "--partners and --local exclude each other");
 	return 0;
 }
 
@@ -175,6 +201,49 @@ static int app_token_login(const profile *p, const char *partner, const char *se
 	return rc;
 }
 
+/* --partners: the sign-in's list, one "ID<tab>NAME" line per partner the login may use. */
+static int list_partners(const char *login_id, const char *password, const char *partner,
+			 const char *service_url, bool insecure)
+{
+	kt_request r;
+	response res;
+	long long pid = -1;
+	if (partner)
+		kt_parse_ll(partner, &pid);
+	signin_login_request(&r, login_id, password, pid);
+	r.format = KT_FORMAT_XML;
+	int rc = send(&r, service_url, insecure, &res);
+	request_free(&r);
+	if (rc)
+		return rc;
+	const char *ks = response_find_ks(&res, "user", "loginByLoginId");
+	if (!ks) {
+		response_free(&res);
+		return cli_report(&(kt_error){KT_E_RESPONSE, "user.loginByLoginId returned no KS"});
+	}
+	signin_partners_request(&r, ks);
+	response_free(&res);
+	r.format = KT_FORMAT_XML;
+	rc = send(&r, service_url, insecure, &res);
+	request_free(&r);
+	if (rc)
+		return rc;
+	signin_partner *list;
+	int n;
+	kt_error err;
+	rc = signin_partners(&res, &list, &n, &err);
+	response_free(&res);
+	if (rc)
+		return cli_report(&err);
+	for (int i = 0; i < n; i++) {
+		char *line = kt_xasprintf("%lld\t%s\n", list[i].id, list[i].name);
+		termout_write(stdout, line, strlen(line)); /* names are the server's text */
+		free(line);
+	}
+	signin_partners_free(list, n);
+	return 0;
+}
+
 int cli_login(int argc, char **argv)
 {
 	login_args a = {0};
@@ -202,29 +271,45 @@ int cli_login(int argc, char **argv)
 	}
 	const char *user = a.user ? a.user : p ? p->user_id : NULL;
 	const char *privs = a.privileges ? a.privileges : p ? p->privileges : NULL;
-	const char *partner = cli_env("KALTURA_PARTNER_ID");
-	const char *login_id = p ? p->login_id : NULL;
+	const char *partner = a.partner ? a.partner : cli_env("KALTURA_PARTNER_ID");
+	const char *login_id = a.login_id ? a.login_id : p ? p->login_id : NULL;
 	char expiry_s[32], type_s[8];
 	snprintf(expiry_s, sizeof expiry_s, "%lld", expiry);
 	snprintf(type_s, sizeof type_s, "%d", type);
 
 	kt_request r;
-	const char *admin = NULL, *usersecret = NULL, *password = NULL;
-	if (p && p->app_token_id && !a.local) {
+	const char *admin = NULL, *usersecret = NULL;
+	char *password = NULL;
+	if ((login_id || a.partners) && !a.local) {
+		if (!login_id) {
+			free(service_url);
+			return cli_usage_error("login", "--partners needs a login id (--login-id or the "
+					       "profile's login_id)");
+		}
+		password = cli_secret("login", "--password", a.password, a.password_file,
+				      "KALTURA_PASSWORD", &rc);
+		if (!password) {
+			free(service_url);
+			return rc ? rc : cli_usage_error("login", "login id %s needs its password "
+							 "(--password -, --password-file, the "
+							 "profile's password_* or KALTURA_PASSWORD)",
+							 login_id);
+		}
+	}
+	if (a.partners) {
+		rc = list_partners(login_id, password, a.partner, service_url, a.insecure);
+		kt_free_secret(password);
+		free(service_url);
+		return rc;
+	}
+	if (p && p->app_token_id && !a.local && !password) {
 		rc = app_token_login(p, partner, service_url, &a, user, type_s, expiry_s, privs);
 		free(service_url);
 		return rc;
 	}
-	if (login_id && !a.local) {
-		password = cli_env("KALTURA_PASSWORD");
-		if (!password) {
-			free(service_url);
-			return cli_usage_error("login", "profile %s has login_id but no password_env, "
-					       "password_command or password_file", p->name);
-		}
-		request_init(&r, "user", "loginByLoginId");
-		param_set(r.params, "loginId", login_id, NULL);
-		param_set(r.params, "password", password, NULL);
+	if (password) {
+		signin_login_request(&r, login_id, password, -1);
+		kt_free_secret(password);
 	} else {
 		admin = cli_env("KALTURA_ADMIN_SECRET");
 		if (!admin && !a.local)

@@ -29,7 +29,8 @@ static const struct {
 	{"code", "--region --url --ks --partner-id --format --schema --help"},
 	{"sandbox", "--listen --partner-id --admin-secret --admin-secret-file --user-secret "
 		    "--user-secret-file --admin-password --admin-password-file --ks-version --help"},
-	{"login", "--profile --region --url --type --user --privileges --expiry --local "
+	{"login", "--profile --region --url --type --user --privileges --expiry --partner-id "
+		  "--login-id --password --password-file --partners --local "
 		  "--insecure --help"},
 	{"completion", "--schema --region --url --help"},
 };
@@ -40,7 +41,7 @@ static const char value_opts[] =
 	"--entry --file --secret --secret-file --user --type --expiry --valid-until --privileges "
 	"--rand --hash-type --token --token-file --listen --admin-secret --admin-secret-file "
 	"--user-secret --user-secret-file --admin-password --admin-password-file --ks-version "
-	"--profile";
+	"--profile --login-id --password --password-file";
 
 static const char common_sh[] =
 	"# the names of saved requests, from the program on the line (one without spaces each)\n"

@@ -45,3 +45,26 @@ check "partners first secret does not open the second" 1 "$KTESTME" call --url "
 	secret=nope partnerId=501 type=2
 expect_err '^START_SESSION_ERROR'
 sandbox_down partners
+
+# the same sign-in from the command line: ktestme login --partners, then --partner-id
+sandbox_up partners2 --partner-id 700 --admin-password Demo-password-1
+check "partners login lists" 0 env KALTURA_PASSWORD=Demo-password-1 "$KTESTME" login --url "$SANDBOX_URL" \
+	--login-id admin@example.com --partners
+expect_out "^700	Demo partner$"
+expect_out "^701	Second demo partner$"
+check_stdin "partners login password stdin" 0 "Demo-password-1" "$KTESTME" login --url "$SANDBOX_URL" \
+	--login-id admin@example.com --password - --partner-id 701
+SP_KS3=$(sed -n 1p "$OUT")
+check "partners login on the second" 0 "$KTESTME" call --url "$SANDBOX_URL" --ks "$SP_KS3" session get
+expect_out '<partnerId>701</partnerId>'
+expect_out '<sessionType>2</sessionType>'
+check "partners login no password" 64 env -u KALTURA_PASSWORD "$KTESTME" login --url "$SANDBOX_URL" \
+	--login-id admin@example.com --partners
+expect_err 'needs its password'
+expect_one_err_line
+check "partners login wrong password" 1 env KALTURA_PASSWORD=nope "$KTESTME" login --url "$SANDBOX_URL" \
+	--login-id admin@example.com --partners
+expect_err '^USER_WRONG_PASSWORD'
+check "partners login bad partner" 64 "$KTESTME" login --partner-id x
+expect_one_err_line
+sandbox_down partners2
