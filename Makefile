@@ -9,7 +9,7 @@ BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  := $(PREFIX)/share/zsh/site-functions
 DATADIR  := $(PREFIX)/share/ktestme
 
-PKGS     := ncursesw libcurl libxml-2.0 openssl jansson libmicrohttpd sqlite3
+PKGS     := ncursesw libcurl libxml-2.0 openssl jansson libmicrohttpd sqlite3 inih
 TESTPKGS := criterion
 # pkg-config module -> Debian package that provides it
 DEB_ncursesw     := libncurses-dev
@@ -18,6 +18,8 @@ DEB_libxml-2.0   := libxml2-dev
 DEB_openssl      := libssl-dev
 DEB_jansson      := libjansson-dev
 DEB_libmicrohttpd := libmicrohttpd-dev
+# the config file (profiles): a small, well-kept INI parser
+DEB_inih         := libinih-dev
 # the persistent history: atomic, searchable, safe with two consoles open
 DEB_sqlite3      := libsqlite3-dev
 DEB_criterion    := libcriterion-dev
@@ -59,7 +61,7 @@ ifeq ($(filter deps clean help,$(MAKECMDGOALS)),)
   TEST_LIBS   := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 endif
 
-SRC      := $(sort $(wildcard src/*.c src/sandbox/*.c ui/*.c))
+SRC      := $(sort $(wildcard src/*.c src/app/*.c src/sandbox/*.c ui/*.c))
 MAIN     := src/main.c
 LIBSRC   := $(filter-out $(MAIN),$(SRC))
 LIBOBJ   := $(LIBSRC:%.c=$(BUILD)/%.o)

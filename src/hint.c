@@ -3,24 +3,13 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "ks.h"
-
-static bool has_priv(const char *privileges, const char *name)
-{
-	if (!privileges)
-		return false;
-	ks_privs p;
-	ks_privs_parse(privileges, &p);
-	bool found = ks_privs_find(&p, name) != NULL;
-	ks_privs_free(&p);
-	return found;
-}
+#include "privilege.h"
 
 const char *hint_for_error(const char *code, const char *message, const char *privileges)
 {
 	if (!code)
 		return NULL;
-	bool open = has_priv(privileges, "disableentitlement");
+	bool open = priv_has(privileges, "disableentitlement");
 	if (!strcmp(code, "CATEGORY_NOT_FOUND") || !strcmp(code, "ENTRY_ID_NOT_FOUND")) {
 		if (open)
 			return "The KS already has disableentitlement: the id is probably wrong, or "
