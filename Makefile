@@ -100,7 +100,8 @@ $(BUILD)/unit-tests: $(UNITOBJ) $(UNITLIB)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
-$(BUILD)/fixture-server: $(FIXSRC:%.c=$(BUILD)/%.o) $(BUILD)/src/util.o $(BUILD)/src/err.o $(BUILD)/src/files.o
+$(BUILD)/fixture-server: $(FIXSRC:%.c=$(BUILD)/%.o) $(BUILD)/src/util.o $(BUILD)/src/utf8.o $(BUILD)/src/err.o \
+			$(BUILD)/src/files.o
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -150,20 +151,36 @@ test-asan:
 	$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/ktestme OPT='-O1 -g -fno-omit-frame-pointer' \
 	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test
 
-# libFuzzer targets, one per parser, each run for FUZZ_SECONDS (not part of make test).
-FUZZSRC      := $(sort $(wildcard tests/fuzz/*.c))
+# libFuzzer targets, one per parser, each run for FUZZ_SECONDS (not part of make test);
+# FUZZ_ONLY=fuzz_name runs one. The library is built once per target set with clang.
+FUZZSRC      := $(sort $(wildcard tests/fuzz/$(or $(FUZZ_ONLY),*).c))
 FUZZ_SECONDS ?= 60
 FUZZLIB      := $(filter-out src/cli.c src/cli_% $(MAIN) ui/%,$(SRC))
+FUZZFLAGS    := -std=c11 -D_GNU_SOURCE -g -O1 -DKT_VERSION='"$(VERSION)"' \
+                -DKT_DATADIR='"$(DATADIR)"' -Isrc $(PKG_CFLAGS)
+FUZZOBJ      := $(FUZZLIB:%.c=$(BUILD)/fuzz/obj/%.o)
 fuzz:
-	@command -v clang >/dev/null || { $(SUDO) apt-get install -y -qq clang; }
+	@command -v clang >/dev/null || { $(SUDO) apt-get install -y -qq clang >/dev/null; }
+	@$(MAKE) --no-print-directory fuzz-run
+
+$(BUILD)/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $<"
+	$(Q)clang $(FUZZFLAGS) -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c -o $@ $<
+
+$(BUILD)/fuzz/bin/%: tests/fuzz/%.c $(FUZZOBJ)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZLD  $@"
+	$(Q)clang $(FUZZFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
+
+.PHONY: fuzz-run
+.SECONDARY: $(FUZZOBJ)
+fuzz-run: $(FUZZSRC:tests/fuzz/%.c=$(BUILD)/fuzz/bin/%)
 	@mkdir -p $(BUILD)/fuzz/corpus $(BUILD)/fuzz/crashes
 	@set -e; for f in $(FUZZSRC); do n=$$(basename $$f .c); \
 	  echo "  FUZZ    $$n ($(FUZZ_SECONDS) s)"; \
-	  clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	    -DKT_VERSION='"$(VERSION)"' -DKT_DATADIR='"$(DATADIR)"' -Isrc $(PKG_CFLAGS) \
-	    -o $(BUILD)/fuzz/$$n $$f $(FUZZLIB) $(PKG_LIBS); \
 	  mkdir -p $(BUILD)/fuzz/corpus/$$n; \
-	  $(BUILD)/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
+	  $(BUILD)/fuzz/bin/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
 	    -artifact_prefix=$(BUILD)/fuzz/crashes/$$n- \
 	    $(BUILD)/fuzz/corpus/$$n $$( [ -d tests/fuzz/seeds/$$n ] && echo tests/fuzz/seeds/$$n ) \
 	    2>&1 | tail -2; \
