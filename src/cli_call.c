@@ -20,11 +20,20 @@
 static const char call_usage[] =
 	"Usage: ktestme call [OPTIONS] SERVICE ACTION [name=value ...]\n"
 	"       ktestme call [OPTIONS] multirequest [N:name=value ...]\n"
+	"       ktestme call --from-curl FILE|- [--entry N] [OPTIONS] [name=value ...]\n"
 	"\n"
 	"Sends one API call and prints the re-indented result on stdout.\n"
 	"Nested parameters are written as on the wire: filter:objectType=KalturaCategoryFilter,\n"
 	"entries:0:id=1_abc, an empty array entries:-=, a null filter:nameEqual__null=.\n"
+	"name=@FILE takes the value from a file (its last newline dropped), name=- from\n"
+	"standard input, name=@@text is the text @text. Secrets (secret=, password=, token=...)\n"
+	"given as they are draw a warning: command lines are visible to other users (ps).\n"
 	"In a multirequest, N:service=, N:action= and {N:result:path} references pass through.\n"
+	"--from-curl reads the call from a curl command (as Kaltura's docs and 'ktestme code curl'\n"
+	"print it), a HAR file (--entry N picks its Nth API call) or an API log line or URL with\n"
+	"service= and action=; nothing in it is run, and $VAR is read from the environment. Its\n"
+	"URL is the endpoint unless --region or --url names another (then its KS and secrets\n"
+	"are not sent); name=value pairs replace its parameters.\n"
 	"\n"
 	"Options:\n"
 	"  --region R        us, eu, ap, sg, ca or de (see 'ktestme regions'); default us\n"
@@ -49,7 +58,8 @@ static const char call_usage[] =
 	"\n"
 	"Exit status: 0 success, 1 API error (CODE: message on stderr), 2 network, TLS or HTTP\n"
 	"failure, 4 not a Kaltura response, 5 response over --max-size, 8 a redirect not\n"
-	"followed, 64 bad arguments.\n";
+	"followed, 64 bad arguments, 65 (--from-curl) text that is not a request, 66 a file\n"
+	"that cannot be read.\n";
 
 static void print_verbose_request(const kt_request *r, const char *url)
 {
@@ -178,15 +188,19 @@ static int parse_call_args(int argc, char **argv, call_args *a)
 static int build_request(kt_request *r, const call_args *a, int argc, char **argv)
 {
 	kt_error err;
-	if (param_set_args(r->params, argc, argv, &err))
+	int rc;
+	char **args = cli_param_args("call", argc, argv, &rc); /* name=@FILE, name=- */
+	if (!args)
+		return rc;
+	rc = param_set_args(r->params, argc, args, &err);
+	cli_free_args(args);
+	if (rc)
 		return cli_usage_error("call", "%s", err.msg);
 	if (a->ks) {
 		if (!strcmp(a->ks, "-")) {
-			char *ks = cli_read_stdin();
-			if (!ks || !*ks) {
-				free(ks);
-				return cli_usage_error("call", "--ks -: no KS on standard input");
-			}
+			char *ks = cli_stdin_once("call", "--ks -", &rc);
+			if (!ks)
+				return rc;
 			request_set_field(&r->ks, ks);
 			kt_free_secret(ks);
 		} else {
@@ -205,9 +219,12 @@ static int build_request(kt_request *r, const call_args *a, int argc, char **arg
 
 static int do_call(kt_request *r, const call_args *a, const char *service_url)
 {
-	/* the one endpoint of this run: its secret from the environment, its KS from --ks */
+	/* the one endpoint of this run: its secret from the environment (or profile), its KS
+	 * from --ks */
 	session *s = session_new(service_url, NULL);
-	session_set_value(s, "secret", cli_env("KALTURA_ADMIN_SECRET"));
+	/* asked only when needed: a profile's secret may come from a command */
+	if (r->action && call_takes_secret(r->service, r->action) && !param_find(r->params, "secret"))
+		session_set_value(s, "secret", cli_env("KALTURA_ADMIN_SECRET"));
 	session_set_ks(s, r->ks);
 	call *c = call_new(r, s);
 	tp_opts o = {
@@ -252,6 +269,8 @@ static int do_call(kt_request *r, const call_args *a, const char *service_url)
 
 int cli_call(int argc, char **argv)
 {
+	if (cli_call_imports(argc, argv))
+		return cli_call_import(argc, argv);
 	call_args a = {0};
 	int rc = parse_call_args(argc, argv, &a);
 	if (rc)
@@ -272,6 +291,7 @@ int cli_call(int argc, char **argv)
 	char *service_url = region_resolve(a.region, a.url, cli_env("KALTURA_SERVICE_URL"), &err);
 	if (!service_url)
 		return cli_usage_error("call", "%s", err.msg);
+	cli_bind_endpoint(service_url);
 
 	kt_request r;
 	char *service = multi ? kt_xstrdup(argv[0]) : wire_service(argv[0]);

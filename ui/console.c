@@ -235,7 +235,8 @@ static void sync_ks(console *c)
 
 /* ---- sending ---- */
 
-static void send_request(console *c)
+/* force: send even without a mandatory parameter (the server will say what it thinks) */
+static void send_request(console *c, bool force)
 {
 	struct console_core *k = c->core;
 	if (k->call) {
@@ -249,6 +250,12 @@ static void send_request(console *c)
 	kt_request req;
 	kt_error err = { 0 };
 	memset(&req, 0, sizeof req);
+	if (!force && form_pane_required(c, &err) < 0) {
+		char keys[32];
+		keymap_keys_of(SCOPE_GLOBAL, ACT_SEND_FORCE, keys, sizeof keys);
+		console_status(c, MSG_ERROR, "Not sent: %s (%s sends it anyway)", err.msg, keys);
+		return;
+	}
 	if (form_pane_build(c, &req, &err) < 0) {
 		if (err.msg[0])
 			console_status(c, MSG_ERROR, "Not sent: %s", err.msg);
@@ -749,7 +756,8 @@ static int global_action(console *c, kt_action a)
 		console_set_ks(c, NULL);
 		console_status(c, MSG_OK, "The session field is empty: session.start fills it");
 		return H_HANDLED;
-	case ACT_SEND: send_request(c); return H_HANDLED;
+	case ACT_SEND: send_request(c, false); return H_HANDLED;
+	case ACT_SEND_FORCE: send_request(c, true); return H_HANDLED;
 	case ACT_HISTORY: open_history(c); return H_HANDLED;
 	case ACT_CANCEL:
 		if (k->call)

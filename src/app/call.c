@@ -119,15 +119,14 @@ void call_free(call *c)
 	free(c);
 }
 
-/* What an INVALID_KS says about the KS: the server's message carries "EXPIRED" or "LOGOUT"
- * (kPermissionManager::errorIfKsNotValid), the sandbox's the "-5,EXPIRED" / "-6,LOGOUT" detail. */
+/* What an INVALID_KS says about the KS (kPermissionManager::errorIfKsNotValid's reason). */
 static session_ks_state rejected_as(const char *message)
 {
-	if (message && strstr(message, "EXPIRED"))
-		return SESSION_KS_EXPIRED;
-	if (message && strstr(message, "LOGOUT"))
-		return SESSION_KS_ENDED;
-	return SESSION_KS_REJECTED;
+	switch (hint_ks_reason(message)) {
+	case HINT_KS_EXPIRED: return SESSION_KS_EXPIRED;
+	case HINT_KS_ENDED: return SESSION_KS_ENDED;
+	default: return SESSION_KS_REJECTED;
+	}
 }
 
 static void apply(call *c, call_outcome *out)

@@ -25,7 +25,7 @@ else
 	keys Enter
 	expect "second endpoint" "^ ktestme │ url $FIXTURE_URL/e2 │ partner - │ no KS"
 	expect "the secret row is empty there" '\[ \] secret \(string\) +required$'
-	keys F5
+	keys C-f
 	expect "e2 refuses a session without a secret" 'START_SESSION_ERROR'
 	current="e2 got the call"
 	wait_sent e2 'session/action/start' && pass || fail "nothing reached e2"

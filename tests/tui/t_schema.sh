@@ -5,7 +5,7 @@ if [ -z "$FIXTURE_URL" ]; then
 	echo "tui: skipping the schema per endpoint tests (no fixture server)" >&2
 else
 	start --url "$FIXTURE_URL/s1"
-	expect "the shipped schema first" 'Services \(13\)'
+	expect "the shipped schema first" 'Services \([0-9]{2,}\)'
 	keys F11
 	expect "downloaded, stored and in use" 'Schema of .*/s1 in use: 3 services, API 1\.2\.3 \(stored in '
 	expect "the lists follow" 'Services \(3\)'
@@ -13,8 +13,8 @@ else
 	keys F2
 	type_text "local"
 	keys Enter
-	expect "the sandbox: the shipped schema, said so" 'Endpoint: local .*the shipped schema \(13 services'
-	expect "its lists" 'Services \(13\)'
+	expect "the sandbox: the shipped schema, said so" 'Endpoint: local .*the shipped schema \([0-9]{2,} services'
+	expect "its lists" 'Services \([0-9]{2,}\)'
 	keys F2
 	type_text "custom"
 	keys Enter
@@ -25,7 +25,7 @@ else
 	expect "its lists again" 'Services \(3\)'
 	open_action session start
 	expect "the form is that schema's" 'Remote partner secret'
-	keys F5
+	keys C-f
 	expect "a call with it" 'START_SESSION_ERROR'
 	keys F10
 	expect "quit" '^EXITED=0$'
