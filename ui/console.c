@@ -722,11 +722,16 @@ static void name_key(ui_key *k)
 	}
 }
 
-/* Keys that act even while a field is being edited. */
+/* Keys that act even while a field is being edited: the F-keys, and quitting and sending
+ * (actions.def's GLOBAL bindings of C-q, C-c, C-r, C-f). */
 static bool always_command(const ui_key *k)
 {
-	return (k->fn && k->name[0] == 'F' && k->name[1] >= '0' && k->name[1] <= '9') ||
-	       !strcmp(k->name, "C-q") || !strcmp(k->name, "C-r") || !strcmp(k->name, "C-c");
+	if (k->fn && k->name[0] == 'F' && k->name[1] >= '0' && k->name[1] <= '9')
+		return true;
+	if (!k->name[0] || ui_key_is_text(k))
+		return false;
+	kt_action a = keymap_lookup(SCOPE_GLOBAL, k->name);
+	return a == ACT_QUIT || a == ACT_SEND || a == ACT_SEND_FORCE;
 }
 
 static void layout_now(console *c)
@@ -923,12 +928,13 @@ static void handle_key(console *c, const ui_key *key)
 	if (!c->sending)
 		k->status[0] = '\0';
 	const pane_ops *p = panes[c->focus];
-	if (p->editing && p->editing(c) && !always_command(key) && p->key(c, key))
+	if (p->editing && p->editing(c) && !always_command(key) && p->key && p->key(c, key))
 		return;
 	kt_action a = keymap_lookup(p->scope, key->name);
 	if (a != ACT_NONE && (p->action(c, a) || global_action(c, a)))
 		return;
-	p->key(c, key);
+	if (p->key)
+		p->key(c, key);
 }
 
 /* ---- setup ---- */

@@ -748,22 +748,22 @@ static int form_key(console *c, const ui_key *k)
 	check_schema(c);
 	form_slot *s = slot(c);
 	if (fp->editing) {
-		if (!strcmp(k->name, "Enter")) {
+		/* by the key table: the form's keys that end an edit; the rest edit the text */
+		kt_action act = keymap_lookup(SCOPE_FORM, k->name);
+		if (act == ACT_SELECT) {
 			commit(c);
 			note_invalid(c);
 			return H_HANDLED;
 		}
-		if (!strcmp(k->name, "Esc")) {
+		if (act == ACT_CANCEL) {
 			cancel_edit(fp);
 			return H_HANDLED;
 		}
 		/* these end the edit and then do what they always do */
-		static const char *const leave[] = {"Up", "Down", "Tab", "S-Tab", "PgUp", "PgDn"};
-		for (size_t i = 0; i < sizeof leave / sizeof leave[0]; i++) {
-			if (!strcmp(k->name, leave[i])) {
-				commit(c);
-				return 0;
-			}
+		if (act == ACT_UP || act == ACT_DOWN || act == ACT_NEXT_PANE || act == ACT_PREV_PANE ||
+		    act == ACT_PAGE_UP || act == ACT_PAGE_DOWN) {
+			commit(c);
+			return 0;
 		}
 		if (ui_key_is_text(k))
 			le_insert(&fp->le, (wchar_t)k->ch);

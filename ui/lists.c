@@ -269,7 +269,7 @@ static int act_list(console *c, int which, kt_action a)
 static int key_list(console *c, int which, const ui_key *k)
 {
 	list_view *v = &c->lists->lv[which];
-	if (!strcmp(k->name, "Esc") && v->filtering) {
+	if (keymap_lookup(SCOPE_LIST, k->name) == ACT_CANCEL && v->filtering) {
 		clear_filter(c, which);
 		return H_HANDLED;
 	}
@@ -283,8 +283,9 @@ static int key_list(console *c, int which, const ui_key *k)
 		choose_current(c, which);
 		return H_HANDLED;
 	}
-	if (v->filtering && strcmp(k->name, "Left") && strcmp(k->name, "Right") &&
-	    le_key(&v->filter, k->name)) {
+	kt_action t = keymap_lookup(SCOPE_TEXT, k->name);
+	/* the filter is edited at its end: no cursor to move */
+	if (v->filtering && t != ACT_CHAR_LEFT && t != ACT_CHAR_RIGHT && le_key(&v->filter, k->name)) {
 		refilter(c, which);
 		choose_current(c, which);
 		return H_HANDLED;

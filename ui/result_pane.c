@@ -609,6 +609,16 @@ static int result_action(console *c, kt_action a)
 	}
 	long page = rp->page > 1 ? rp->page - 1 : 1;
 	switch (a) {
+	case ACT_SCROLL_RIGHT:
+		if (rp->wrap)
+			return 0;
+		rp->hscroll += HSTEP;
+		break;
+	case ACT_SCROLL_LEFT:
+		if (rp->wrap)
+			return 0;
+		rp->hscroll = rp->hscroll > HSTEP ? rp->hscroll - HSTEP : 0;
+		break;
 	case ACT_UP: move_lines(rp, -1); break;
 	case ACT_DOWN: move_lines(rp, 1); break;
 	case ACT_PAGE_UP:
@@ -691,21 +701,6 @@ static int result_action(console *c, kt_action a)
 	return H_HANDLED | H_REDRAW;
 }
 
-static int result_key(console *c, const ui_key *k)
-{
-	struct result_pane *rp = c->result;
-	if (!rp || !rp->tv || rp->wrap)
-		return 0;
-	if (!strcmp(k->name, "Right")) {
-		rp->hscroll += HSTEP;
-		return H_HANDLED | H_REDRAW;
-	}
-	if (!strcmp(k->name, "Left")) {
-		rp->hscroll = rp->hscroll > HSTEP ? rp->hscroll - HSTEP : 0;
-		return H_HANDLED | H_REDRAW;
-	}
-	return 0;
-}
 
 static int result_click(console *c, int row, int col)
 {
@@ -734,7 +729,6 @@ const pane_ops result_pane_ops = {
 	.draw = result_draw,
 	.title = result_title,
 	.action = result_action,
-	.key = result_key,
 	.click = result_click,
 	.editing = result_editing,
 };
