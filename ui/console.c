@@ -1,6 +1,7 @@
 /* console: the core of the ncurses console. It owns the screen, the endpoint (endpoint.c) and
  * the running call, reads keys, and hands them to the open overlay (overlay.c) or to the
- * focused pane through its pane_ops; panes never call each other. */
+ * focused view through its view_ops; views never call each other: they learn of changes through
+ * console_notify (action chosen, result arrived, session or schema changed). */
 #include "console.h"
 
 #include <limits.h>
@@ -62,12 +63,20 @@ struct console_core {
 	bool quit;
 };
 
-static const pane_ops *const panes[PANE_COUNT] = {
-	[PANE_SERVICES] = &services_pane_ops,
-	[PANE_ACTIONS] = &actions_pane_ops,
-	[PANE_FORM] = &form_pane_ops,
-	[PANE_RESULT] = &result_pane_ops,
+/* The view table: the core knows the views only through it. */
+static const view_ops *const panes[PANE_COUNT] = {
+	[PANE_SERVICES] = &services_view,
+	[PANE_ACTIONS] = &actions_view,
+	[PANE_FORM] = &form_view,
+	[PANE_RESULT] = &result_view,
 };
+
+void console_notify(console *c, ui_event ev)
+{
+	for (int p = 0; p < PANE_COUNT; p++)
+		if (panes[p]->notify && c->view[p])
+			panes[p]->notify(c, ev);
+}
 
 static volatile sig_atomic_t got_term;
 
@@ -165,14 +174,11 @@ static void use_schema(console *c, schema *s)
 	c->schema = s;
 	c->service = NULL;
 	c->action = NULL;
-	lists_free(c);
-	lists_init(c);
+	console_notify(c, EV_SCHEMA_CHANGED);
 	const schema_service *sv = svc[0] ? schema_find_service(s, svc) : NULL;
-	const schema_action *a = sv ? schema_find_action(sv, act) : NULL;
-	if (a)
-		lists_select(c, a);
-	else
-		form_pane_set_action(c, NULL);
+	c->action = sv ? schema_find_action(sv, act) : NULL;
+	c->service = c->action ? c->action->service : NULL;
+	console_notify(c, EV_ACTION_CHOSEN);
 }
 
 void console_use_endpoint(console *c, const char *name, const char *url)
@@ -185,8 +191,10 @@ void console_use_endpoint(console *c, const char *name, const char *url)
 	if (to != c->session) {
 		if (c->session) /* the field as it is now is the leaving endpoint's KS */
 			session_set_ks(c->session, form_pane_field(c, "ks"));
-		form_pane_switch_session(c, c->session, to);
+		c->session_prev = c->session;
 		c->session = to;
+		console_notify(c, EV_SESSION_CHANGED);
+		c->session_prev = NULL;
 	}
 	use_schema(c, s);
 	form_pane_set_field(c, "ks", session_ks(to));
@@ -302,11 +310,13 @@ static void history_picked(console *c, int index, void *ud)
 			       e->number, e->endpoint);
 		return;
 	}
-	lists_select(c, form_action(e->snap));
+	c->action = act;
+	c->service = act->service;
+	console_notify(c, EV_ACTION_CHOSEN);
 	form_pane_restore(c, e->snap);
 	history_result_free(&c->res);
 	history_result_copy(&c->res, &e->res);
-	result_pane_update(c);
+	console_notify(c, EV_RESULT_ARRIVED);
 	const char *why = e->body_withheld ? " (its result held a credential: not kept)"
 			  : e->body_dropped ? " (result not kept)" : "";
 	console_status(c, MSG_OK, "Restored request %lu (%s)%s", e->number,
@@ -388,10 +398,11 @@ static void finish_request(console *c)
 		history_withhold_last(&k->hist);
 	form_free(k->call_snap);
 	k->call_snap = NULL;
-	char *pretty = out.pretty; /* from the one parse; the result pane takes it */
+	free(c->res_pretty);
+	c->res_pretty = out.pretty; /* from the one parse; the result view takes it */
 	out.pretty = NULL;
 	call_outcome_free(&out);
-	result_pane_show(c, pretty);
+	console_notify(c, EV_RESULT_ARRIVED);
 }
 
 /* ---- code examples (TestMe's "Show Code Example") ---- */
@@ -888,7 +899,7 @@ static void handle_paste(console *c, const char *text, size_t len)
 		return;
 	if (overlay_paste(c, text, len))
 		return;
-	const pane_ops *p = panes[c->focus];
+	const view_ops *p = panes[c->focus];
 	if (overlay_open(c) || !p->paste) {
 		console_status(c, MSG_INFO,
 			       "A paste is text: paste into a form field, a list filter or a prompt");
@@ -927,7 +938,7 @@ static void handle_key(console *c, const ui_key *key)
 	/* a new key replaces an old message, unless a call is reporting progress */
 	if (!c->sending)
 		k->status[0] = '\0';
-	const pane_ops *p = panes[c->focus];
+	const view_ops *p = panes[c->focus];
 	if (p->editing && p->editing(c) && !always_command(key) && p->key && p->key(c, key))
 		return;
 	kt_action a = keymap_lookup(p->scope, key->name);
@@ -967,10 +978,8 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 	k->schemas[k->nschemas++] = (struct loaded_schema){
 		o->schema ? kt_xstrdup("") : schema_path_for(url && !o->sandbox ? url : NULL, &cached),
 		c->schema };
-	c->lists = NULL;
-	c->form = form_pane_new(c);
-	c->result = result_pane_new(c);
-	lists_init(c);
+	for (int p = 0; p < PANE_COUNT; p++)
+		c->view[p] = panes[p]->open ? panes[p]->open(c) : NULL;
 	if (!configured || o->sandbox) {
 		if (endpoint_sandbox(c, &c->core->ep, err) < 0) {
 			free(url);
@@ -993,9 +1002,12 @@ static void teardown(console *c)
 	struct console_core *k = c->core;
 	call_free(k->call);
 	overlay_free(c);
-	result_pane_free(c->result);
-	form_pane_free(c->form);
-	lists_free(c);
+	for (int p = PANE_COUNT; p-- > 0;) {
+		if (panes[p]->close)
+			panes[p]->close(c, c->view[p]);
+		c->view[p] = NULL;
+	}
+	free(c->res_pretty);
 	history_result_free(&c->res);
 	endpoint_free(&k->ep);
 	free(k->call_title);
