@@ -55,6 +55,7 @@ struct console_core {
 	/* the status line */
 	char status[512];
 	msg_kind status_kind;
+	unsigned status_gen; /* bumped at each change, so a key that changes nothing redraws nothing */
 	/* bytes for the terminal after the next update (OSC 52) */
 	kt_buf emit;
 	bool cursor_on;
@@ -103,6 +104,7 @@ void console_status(console *c, msg_kind kind, const char *fmt, ...)
 	vsnprintf(c->core->status, sizeof c->core->status, fmt, ap);
 	va_end(ap);
 	c->core->status_kind = kind;
+	c->core->status_gen++;
 }
 
 void console_emit(console *c, const char *bytes, size_t n)
@@ -910,14 +912,15 @@ static void handle_paste(console *c, const char *text, size_t len)
 	p->paste(c, text, len);
 }
 
-static void handle_key(console *c, const ui_key *key)
+/* The handler's flags (H_HANDLED, H_REDRAW, H_QUIT); 0 when nothing took the key. */
+static int handle_key(console *c, const ui_key *key)
 {
 	struct console_core *k = c->core;
 	if (c->lay.too_small) {
 		kt_action a = keymap_lookup(SCOPE_GLOBAL, key->name);
 		if (a == ACT_QUIT)
 			k->quit = true;
-		return;
+		return a == ACT_QUIT ? H_QUIT : 0;
 	}
 	/* the prompt first: a text view may have opened it (s saves) */
 	if (overlay_prompting(c)) {
@@ -925,27 +928,32 @@ static void handle_key(console *c, const ui_key *key)
 			k->quit = true;
 		else
 			overlay_prompt_key(c, key);
-		return;
+		return H_HANDLED;
 	}
 	if (overlay_open(c)) {
 		int h = overlay_key(c, key);
+		if (!h && always_command(key))
+			h = global_action(c, keymap_lookup(SCOPE_GLOBAL, key->name)) | H_REDRAW;
 		if (h & H_QUIT)
 			k->quit = true;
-		else if (!h && always_command(key))
-			global_action(c, keymap_lookup(SCOPE_GLOBAL, key->name));
-		return;
+		return h | H_REDRAW; /* the overlay closed, or moved */
 	}
 	/* a new key replaces an old message, unless a call is reporting progress */
-	if (!c->sending)
+	if (!c->sending && k->status[0]) {
 		k->status[0] = '\0';
+		k->status_gen++;
+	}
 	const view_ops *p = panes[c->focus];
-	if (p->editing && p->editing(c) && !always_command(key) && p->key && p->key(c, key))
-		return;
+	int h = 0;
+	if (p->editing && p->editing(c) && !always_command(key) && p->key && (h = p->key(c, key)))
+		return h;
 	kt_action a = keymap_lookup(p->scope, key->name);
-	if (a != ACT_NONE && (p->action(c, a) || global_action(c, a)))
-		return;
-	if (p->key)
-		p->key(c, key);
+	if (a != ACT_NONE && ((h = p->action(c, a)) || (h = global_action(c, a)))) {
+		if (h & H_QUIT)
+			k->quit = true;
+		return h;
+	}
+	return p->key ? p->key(c, key) : 0;
 }
 
 /* ---- setup ---- */
@@ -1075,8 +1083,12 @@ int console_run(const console_opts *o, kt_error *err)
 	ui_colors_init();
 	layout_now(c);
 	c->focus = PANE_SERVICES;
+	bool redraw = true;
 	while (!core.quit && !got_term) {
-		draw_all(c);
+		/* a key nothing took, that left the status line as it was, changes nothing on screen */
+		if (redraw)
+			draw_all(c);
+		redraw = true;
 		/* while a call runs, curl's poll is the loop's wait (keys wait at most 40 ms), so
 		 * a large body moves at the socket's pace, not one buffer per screen update */
 		timeout(c->sending ? 0 : 1000);
@@ -1112,7 +1124,9 @@ int console_run(const console_opts *o, kt_error *err)
 			continue;
 		}
 		name_key(&key);
-		handle_key(c, &key);
+		unsigned gen = core.status_gen;
+		int h = handle_key(c, &key);
+		redraw = h || core.status_gen != gen;
 	}
 	fputs("\x1b[?2004l", stdout);
 	fflush(stdout);
