@@ -11,6 +11,9 @@
 #include "sandbox/service.h"
 #include "sandbox/store.h"
 
+/* How deep parameters nest ("a:b:c" is 3); deeper keys and objects are refused. */
+#define SB_MAX_DEPTH 32
+
 struct sb_server {
 	sb_config cfg;
 	schema *schema;
