@@ -5,9 +5,11 @@ VERSION  := 0.1.0
 PREFIX   ?= /usr/local
 BINDIR   := $(PREFIX)/bin
 MANDIR   := $(PREFIX)/share/man/man1
+BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  := $(PREFIX)/share/zsh/site-functions
 DATADIR  := $(PREFIX)/share/ktestme
 
-PKGS     := ncursesw libcurl libxml-2.0 openssl jansson libmicrohttpd
+PKGS     := ncursesw libcurl libxml-2.0 openssl jansson libmicrohttpd sqlite3 inih
 TESTPKGS := criterion
 # pkg-config module -> Debian package that provides it
 DEB_ncursesw     := libncurses-dev
@@ -16,14 +18,22 @@ DEB_libxml-2.0   := libxml2-dev
 DEB_openssl      := libssl-dev
 DEB_jansson      := libjansson-dev
 DEB_libmicrohttpd := libmicrohttpd-dev
+# the config file (profiles): a small, well-kept INI parser
+DEB_inih         := libinih-dev
+# the persistent history: atomic, searchable, safe with two consoles open
+DEB_sqlite3      := libsqlite3-dev
 DEB_criterion    := libcriterion-dev
 # what the tests drive, as command:package (or /path:package for a file): the console tests
 # run in tmux; php lints the PHP code examples; node and npm run Kaltura's Node.js client;
 # python3, curl and xmllint check examples and schemas; script gives a command a terminal;
-# openssl makes a test certificate; locales has the de_DE source of a decimal-comma locale
+# openssl makes a test certificate; locales has the de_DE source of a decimal-comma locale;
+# zsh reads the zsh completion
 DEB_TOOLS        := pkg-config:pkg-config tmux:tmux php:php-cli node:nodejs npm:npm curl:curl \
                     python3:python3 xmllint:libxml2-utils script:bsdutils openssl:openssl \
-                    localedef:libc-bin /usr/share/i18n/locales/de_DE:locales
+                    localedef:libc-bin /usr/share/i18n/locales/de_DE:locales zsh:zsh
+# what the interop tests run Kaltura's PHP and Python clients with (tests/integration/interop_clients.sh)
+DEB_INTEROP      := php-curl php-xml python3-requests python3-requests-toolbelt python3-six \
+                    python3-lxml python3-pycryptodome
 
 BUILD    ?= build
 BIN      ?= ktestme
@@ -64,7 +74,7 @@ ifeq ($(filter deps clean help,$(MAKECMDGOALS)),)
   TEST_LIBS   := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 endif
 
-SRC      := $(sort $(wildcard src/*.c src/sandbox/*.c ui/*.c))
+SRC      := $(sort $(wildcard src/*.c src/app/*.c src/sandbox/*.c ui/*.c))
 MAIN     := src/main.c
 LIBSRC   := $(filter-out $(MAIN),$(SRC))
 LIBOBJ   := $(LIBSRC:%.c=$(BUILD)/%.o)
@@ -191,9 +201,16 @@ install: $(BIN)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/ktestme
 	install -m 0644 man/ktestme.1 $(DESTDIR)$(MANDIR)/ktestme.1
 	$(if $(wildcard schemas/*.xml),install -m 0644 schemas/*.xml $(DESTDIR)$(DATADIR)/)
+	@# completion from the schema installed beside it
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	$(abspath $(BIN)) completion bash --schema schemas/kaltura.xml > $(BUILD)/ktestme.bash
+	$(abspath $(BIN)) completion zsh --schema schemas/kaltura.xml > $(BUILD)/_ktestme
+	install -m 0644 $(BUILD)/ktestme.bash $(DESTDIR)$(BASHCOMPDIR)/ktestme
+	install -m 0644 $(BUILD)/_ktestme $(DESTDIR)$(ZSHCOMPDIR)/_ktestme
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ktestme $(DESTDIR)$(MANDIR)/ktestme.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/ktestme $(DESTDIR)$(ZSHCOMPDIR)/_ktestme
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # Installs the Debian packages whose pkg-config module, tool or file is missing.
@@ -202,6 +219,8 @@ deps:
 	@need="$(strip $(foreach p,$(call missing,$(PKGS) $(TESTPKGS)),$(DEB_$(p))))"; \
 	for t in $(DEB_TOOLS); do command -v $${t%%:*} >/dev/null 2>&1 || [ -e $${t%%:*} ] || \
 	  need="$$need $${t#*:}"; done; \
+	for p in $(DEB_INTEROP); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || \
+	  need="$$need $$p"; done; \
 	[ -z "$$need" ] && { echo "ktestme: all dependencies present"; exit 0; }; \
 	echo "ktestme: installing $$need"; \
 	$(SUDO) apt-get update -qq && \

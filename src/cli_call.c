@@ -18,6 +18,7 @@
 static const char call_usage[] =
 	"Usage: ktestme call [OPTIONS] SERVICE ACTION [name=value ...]\n"
 	"       ktestme call [OPTIONS] multirequest [N:name=value ...]\n"
+	"       ktestme call --from-curl FILE|- [--entry N] [OPTIONS] [name=value ...]\n"
 	"\n"
 	"Sends one API call and prints the re-indented result on stdout.\n"
 	"Nested parameters are written as on the wire: filter:objectType=KalturaCategoryFilter,\n"
@@ -26,6 +27,11 @@ static const char call_usage[] =
 	"standard input, name=@@text is the text @text. Secrets (secret=, password=, token=...)\n"
 	"given as they are draw a warning: command lines are visible to other users (ps).\n"
 	"In a multirequest, N:service=, N:action= and {N:result:path} references pass through.\n"
+	"--from-curl reads the call from a curl command (as Kaltura's docs and 'ktestme code curl'\n"
+	"print it), a HAR file (--entry N picks its Nth API call) or an API log line or URL with\n"
+	"service= and action=; nothing in it is run, and $VAR is read from the environment. Its\n"
+	"URL is the endpoint unless --region or --url names another (then its KS and secrets\n"
+	"are not sent); name=value pairs replace its parameters.\n"
 	"\n"
 	"Options:\n"
 	"  --region R        us, eu, ap, sg, ca or de (see 'ktestme regions'); default us\n"
@@ -50,7 +56,8 @@ static const char call_usage[] =
 	"\n"
 	"Exit status: 0 success, 1 API error (CODE: message on stderr), 2 network, TLS or HTTP\n"
 	"failure, 4 not a Kaltura response, 5 response over --max-size, 8 a redirect not\n"
-	"followed, 64 bad arguments.\n";
+	"followed, 64 bad arguments, 65 (--from-curl) text that is not a request, 66 a file\n"
+	"that cannot be read.\n";
 
 static bool takes_secret(const char *service, const char *action)
 {
@@ -211,9 +218,10 @@ static int build_request(kt_request *r, const call_args *a, int argc, char **arg
 			return cli_usage_error("call", "partner id '%s' is not a number", pid);
 		request_set_field(&r->partner_id, pid);
 	}
-	const char *secret = cli_env("KALTURA_ADMIN_SECRET");
-	if (r->action && takes_secret(r->service, r->action) && secret &&
-	    !param_find(r->params, "secret"))
+	/* asked only when needed: a profile's secret may come from a command */
+	const char *secret = r->action && takes_secret(r->service, r->action) &&
+			     !param_find(r->params, "secret") ? cli_env("KALTURA_ADMIN_SECRET") : NULL;
+	if (secret)
 		param_set(r->params, "secret", secret, NULL);
 	return 0;
 }
@@ -281,6 +289,8 @@ out:
 
 int cli_call(int argc, char **argv)
 {
+	if (cli_call_imports(argc, argv))
+		return cli_call_import(argc, argv);
 	call_args a = {0};
 	int rc = parse_call_args(argc, argv, &a);
 	if (rc)
@@ -301,6 +311,7 @@ int cli_call(int argc, char **argv)
 	char *service_url = region_resolve(a.region, a.url, cli_env("KALTURA_SERVICE_URL"), &err);
 	if (!service_url)
 		return cli_usage_error("call", "%s", err.msg);
+	cli_bind_endpoint(service_url);
 
 	kt_request r;
 	char *service = multi ? kt_xstrdup(argv[0]) : wire_service(argv[0]);

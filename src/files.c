@@ -39,6 +39,11 @@ char *files_state_dir(kt_error *err)
 	return xdg_dir("XDG_STATE_HOME", ".local/state", err);
 }
 
+char *files_data_dir(kt_error *err)
+{
+	return xdg_dir("XDG_DATA_HOME", ".local/share", err);
+}
+
 int files_mkdirs(const char *dir, kt_error *err)
 {
 	char *p = kt_xstrdup(dir);

@@ -12,6 +12,8 @@
 char *files_cache_dir(kt_error *err);
 char *files_config_dir(kt_error *err);
 char *files_state_dir(kt_error *err);
+/* $XDG_DATA_HOME/ktestme (default ~/.local/share/ktestme): what the user keeps (saved requests). */
+char *files_data_dir(kt_error *err);
 
 /* Creates dir and its parents with mode 0700 where missing. */
 int files_mkdirs(const char *dir, kt_error *err);

@@ -129,7 +129,8 @@ static int read_ks(console *c, const char *ks, ks_info *info)
 	return ks_decode(ks, NULL, info, &err);
 }
 
-static void send_request(console *c)
+/* force: send even without a mandatory parameter (the server will say what it thinks) */
+static void send_request(console *c, bool force)
 {
 	struct console_core *k = c->core;
 	if (k->call) {
@@ -143,6 +144,12 @@ static void send_request(console *c)
 	kt_request req;
 	kt_error err = { 0 };
 	memset(&req, 0, sizeof req);
+	if (!force && form_pane_required(c, &err) < 0) {
+		char keys[32];
+		keymap_keys_of(SCOPE_GLOBAL, ACT_SEND_FORCE, keys, sizeof keys);
+		console_status(c, MSG_ERROR, "Not sent: %s (%s sends it anyway)", err.msg, keys);
+		return;
+	}
 	if (form_pane_build(c, &req, &err) < 0) {
 		if (err.msg[0])
 			console_status(c, MSG_ERROR, "Not sent: %s", err.msg);
@@ -662,7 +669,8 @@ static int global_action(console *c, kt_action a)
 	case ACT_REGION: endpoint_choose(c, &k->ep); return H_HANDLED;
 	case ACT_CODE: open_code(c); return H_HANDLED;
 	case ACT_DECODE_KS: show_ks(c); return H_HANDLED;
-	case ACT_SEND: send_request(c); return H_HANDLED;
+	case ACT_SEND: send_request(c, false); return H_HANDLED;
+	case ACT_SEND_FORCE: send_request(c, true); return H_HANDLED;
 	case ACT_HISTORY: open_history(c); return H_HANDLED;
 	case ACT_CANCEL:
 		if (k->call)
