@@ -232,6 +232,7 @@ static int do_call(kt_request *r, const call_args *a, const char *service_url)
 		.insecure = a->insecure,
 		.max_body = a->max_body,
 		.follow = a->location,
+		.size_option = "--max-size",
 	};
 	if (a->verbose)
 		print_verbose_request(call_request(c), call_url(c));
