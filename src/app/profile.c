@@ -592,6 +592,50 @@ int profile_secret(const profile_config *cfg, const profile *p, profile_secret_i
 	return 1;
 }
 
+/* ---- what a front end applies ---- */
+
+char *profile_endpoint(const profile *p)
+{
+	const region *r = p->region ? region_find(p->region) : NULL;
+	return region_resolve(NULL, p->url ? p->url : r ? r->url : NULL, NULL, NULL);
+}
+
+static void add_value(profile_values *v, const char *name, char *value)
+{
+	v->names[v->n] = name;
+	v->values[v->n++] = value;
+}
+
+int profile_values_get(const profile_config *cfg, const profile *p, profile_values *out,
+		       char **warning, kt_error *err)
+{
+	*out = (profile_values){0};
+	if (warning)
+		*warning = NULL;
+	char *secret = NULL;
+	if (profile_secret(cfg, p, PROFILE_ADMIN_SECRET, &secret, warning, err) < 0)
+		return -1;
+	out->endpoint = profile_endpoint(p);
+	out->region = p->url ? NULL : p->region;
+	if (p->partner_id >= 0)
+		add_value(out, "partnerId", kt_xasprintf("%lld", p->partner_id));
+	if (secret)
+		add_value(out, "secret", secret);
+	if (p->user_id)
+		add_value(out, "userId", kt_xstrdup(p->user_id));
+	if (p->privileges)
+		add_value(out, "privileges", kt_xstrdup(p->privileges));
+	return 0;
+}
+
+void profile_values_free(profile_values *v)
+{
+	free(v->endpoint);
+	for (int i = 0; i < v->n; i++)
+		kt_free_secret(v->values[i]);
+	*v = (profile_values){0};
+}
+
 /* ---- commands ---- */
 
 void profile_argv_free(char **argv)
