@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ini.h>
+#include <openssl/crypto.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -442,9 +443,10 @@ bool profile_has_secret(const profile *p, profile_secret_id id)
 /* The first line, without its line end: what `pass show` and a secret file hold. */
 static char *first_line(kt_buf *b)
 {
-	size_t n = strcspn(b->data, "\r\n");
-	char *s = kt_xstrndup(b->data, n);
-	memset(b->data, 0, b->len);
+	const char *d = b->data ? b->data : "";
+	char *s = kt_xstrndup(d, strcspn(d, "\r\n"));
+	if (b->data)
+		OPENSSL_cleanse(b->data, b->len);
 	kt_buf_free(b);
 	return s;
 }
@@ -482,7 +484,7 @@ static int run_command(const char *what, const char *line, char **out, kt_error 
 			kt_buf_add(&b, chunk, (size_t)r);
 			big = b.len > MAX_SECRET;
 		}
-	memset(chunk, 0, sizeof chunk);
+	OPENSSL_cleanse(chunk, sizeof chunk);
 	close(fds[0]);
 	int status;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -500,7 +502,8 @@ static int run_command(const char *what, const char *line, char **out, kt_error 
 		rc = 0;
 	profile_argv_free(argv);
 	if (rc) {
-		memset(b.data, 0, b.len);
+		if (b.data)
+			OPENSSL_cleanse(b.data, b.len);
 		kt_buf_free(&b);
 		return -1;
 	}
@@ -539,7 +542,7 @@ static int read_secret_file(const profile_config *cfg, const char *what, const c
 		ssize_t r;
 		while ((r = read(fd, chunk, sizeof chunk)) > 0)
 			kt_buf_add(&b, chunk, (size_t)r);
-		memset(chunk, 0, sizeof chunk);
+		OPENSSL_cleanse(chunk, sizeof chunk);
 		*out = first_line(&b);
 		if (!**out) {
 			free(*out);

@@ -202,7 +202,9 @@ Test(profile, secrets_from_env_command_file_plain)
 				  "[profile c]\n"
 				  "admin_secret_command = /nonexistent/helper\n"
 				  "user_secret_env = KT_TEST_UNSET\n"
-				  "password_file = missing\n", open_file);
+				  "password_file = missing\n"
+				  "[profile d]\n"
+				  "admin_secret_command = true\n", open_file);
 	char *cpath = write_file(dir, "config", text, 0600);
 	profile_config cfg;
 	kt_error err;
@@ -244,9 +246,14 @@ Test(profile, secrets_from_env_command_file_plain)
 	cr_assert(strstr(err.msg, "KT_TEST_UNSET"));
 	cr_assert_eq(profile_secret(&cfg, c, PROFILE_PASSWORD, &s, &w, &err), -1);
 	cr_assert(strstr(err.msg, "cannot read"));
-	/* a profile without the source */
-	cr_assert_eq(profile_secret(&cfg, b, PROFILE_ADMIN_SECRET + 0, &s, NULL, &err), 0);
-	kt_free_secret(s);
+	/* a command that prints nothing */
+	cr_assert_eq(profile_secret(&cfg, profile_find(&cfg, "d"), PROFILE_ADMIN_SECRET, &s, &w,
+				    &err), -1);
+	cr_assert(strstr(err.msg, "printed nothing"), "%s", err.msg);
+	/* a secret the profile names no source for */
+	cr_assert_eq(profile_secret(&cfg, profile_find(&cfg, "d"), PROFILE_USER_SECRET, &s, NULL,
+				    &err), 1);
+	cr_assert_null(s);
 	profile_config_free(&cfg);
 
 	unsetenv("KT_TEST_SECRET");
