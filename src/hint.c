@@ -22,10 +22,14 @@ const char *hint_for_error(const char *code, const char *message, const char *pr
 		return "This action needs a session: send session.start first; its KS goes into "
 		       "the ks field by itself.";
 	if (!strcmp(code, "INVALID_KS")) {
-		if (message && strstr(message, "-5,EXPIRED"))
+		/* Kaltura's front controller names the reason as the KS ("EXPIRED", "LOGOUT"), with
+		 * -1,INVALID_STR for all of them; older servers sent -5,EXPIRED and -6,LOGOUT */
+		if (message && (strstr(message, "-5,EXPIRED") ||
+				!strncmp(message, "Invalid KS \"EXPIRED\"", 20)))
 			return "The KS has expired: start a new session (or renew it with "
 			       "'ktestme ks renew').";
-		if (message && strstr(message, "-6,LOGOUT"))
+		if (message && (strstr(message, "-6,LOGOUT") ||
+				!strncmp(message, "Invalid KS \"LOGOUT\"", 19)))
 			return "The KS was ended by session.end: start a new session.";
 		return "The endpoint does not accept this KS: was it made for another partner, "
 		       "region or secret?";
@@ -33,6 +37,9 @@ const char *hint_for_error(const char *code, const char *message, const char *pr
 	if (!strcmp(code, "SERVICE_FORBIDDEN"))
 		return "A USER session may not call this action: start an ADMIN session (type "
 		       "ADMIN in session.start, with the admin secret).";
+	if (!strcmp(code, "START_SESSION_ERROR") && message && strstr(message, "partner []"))
+		return "The call carried no partnerId: session.start needs the partner id with "
+		       "the secret.";
 	if (!strcmp(code, "START_SESSION_ERROR"))
 		return "Check the partner id and the secret; only the admin secret starts ADMIN "
 		       "sessions.";

@@ -137,6 +137,26 @@ const param *sb_arg_obj(const sb_call *c, const char *name)
 	return p && p->kind == PARAM_OBJECT ? p : NULL;
 }
 
+const sb_file *sb_arg_file(const sb_call *c, const char *name)
+{
+	for (size_t i = 0; c->files && i < c->files->n; i++)
+		if (!strcmp(c->files->v[i].param, name))
+			return &c->files->v[i];
+	return NULL;
+}
+
+void sb_files_free(sb_files *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->v[i].param);
+		free(f->v[i].name);
+		free(f->v[i].data);
+	}
+	free(f->v);
+	f->v = NULL;
+	f->n = 0;
+}
+
 
 /* ---- one call ---- */
 
@@ -340,9 +360,9 @@ static int partner_of(const sb_server *srv, const char *ks, const param *p)
  * the permission (KalturaBaseService::initService: MISSING_KS without a partner, else
  * SERVICE_FORBIDDEN), then the action. Returns its result or error (never NULL). */
 static rvalue *exec_one(sb_server *srv, sb_reply *rep, const char *service, const char *action,
-			param *p)
+			param *p, const sb_files *files)
 {
-	sb_call c = {.srv = srv, .cfg = &srv->cfg, .params = p};
+	sb_call c = {.srv = srv, .cfg = &srv->cfg, .params = p, .files = files};
 	ks_info info;
 	bool have_info = false;
 	int before = -1;
@@ -559,7 +579,8 @@ static rvalue *exec_multi(sb_server *srv, sb_reply *rep, param *root)
 		char *action = kt_xstrdup(av ? av : "");
 		param_remove(sub, "service");
 		param_remove(sub, "action");
-		sb_rv_add(all, exec_one(srv, rep, service, action, sub));
+		/* a multirequest's file parts are named by item ("2:fileData"): not sent on */
+		sb_rv_add(all, exec_one(srv, rep, service, action, sub, NULL));
 		free(service);
 		free(action);
 	}
@@ -575,7 +596,13 @@ rvalue *sb_server_exec(sb_server *srv, const char *service, const char *action, 
 rvalue *sb_server_exec_reply(sb_server *srv, sb_reply *rep, const char *service,
 			     const char *action, param *p)
 {
+	return sb_server_exec_files(srv, rep, service, action, p, NULL);
+}
+
+rvalue *sb_server_exec_files(sb_server *srv, sb_reply *rep, const char *service,
+			     const char *action, param *p, const sb_files *files)
+{
 	if (service && !strcasecmp(service, "multirequest"))
 		return exec_multi(srv, rep, p);
-	return exec_one(srv, rep, service, action, p);
+	return exec_one(srv, rep, service, action, p, files);
 }

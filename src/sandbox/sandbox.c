@@ -97,6 +97,11 @@ void *sb_server_state(sb_server *srv, const sb_service *svc)
 	return NULL;
 }
 
+const char *sb_server_url(const sb_server *srv)
+{
+	return srv->url;
+}
+
 const sb_config *sb_server_config(const sb_server *srv)
 {
 	return sb_server_partner(srv, current(srv));

@@ -15,6 +15,7 @@ typedef struct sandbox_opts {
 	int ks_version;             /* 1 or 2; 0: 2 */
 	const char *schema_path;    /* NULL: schema_default_path() */
 	int threads;                /* 2..4; 0: 2 */
+	size_t max_buffered;        /* request bodies held at once, in bytes; 0: 64 MB */
 } sandbox_opts;
 
 /* Loads the schema and starts serving. -1 with err set: KT_E_USAGE for bad options,

@@ -33,6 +33,7 @@ struct sb_server {
 	atomic_size_t buffered; /* request body bytes held over every connection */
 	atomic_uint open_conns;
 	unsigned max_conns;
+	size_t max_buffered;
 };
 
 /* Loads the schema, makes the secrets and seeds every service; does not listen. NULL with err
@@ -68,5 +69,8 @@ rvalue *sb_server_exec(sb_server *srv, const char *service, const char *action, 
 /* The same, filling rep (free its strings) with the headers the answer should carry. */
 rvalue *sb_server_exec_reply(sb_server *srv, sb_reply *rep, const char *service,
 			     const char *action, param *p);
+/* The same with the request's file parts (multipart uploads); files may be NULL. */
+rvalue *sb_server_exec_files(sb_server *srv, sb_reply *rep, const char *service,
+			     const char *action, param *p, const sb_files *files);
 
 #endif
