@@ -2,6 +2,7 @@
  * into the param tree, the writers' output with the server's headers, CORS preflight, and the
  * limits that keep a server left running usable (connections, timeouts, buffered bodies). */
 #include "sandbox/server.h"
+#include "sandbox/upload.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -40,6 +41,7 @@ typedef struct parse_ctx {
 	sb_call *c;
 	param *root;
 	size_t count;
+	sb_files files; /* multipart file parts, their bytes kept for the handler */
 } parse_ctx;
 
 /* A value of len bytes: a NUL inside it would cut the C string short (secret=RIGHT%00x would
@@ -299,6 +301,28 @@ static enum MHD_Result serve_schema(sb_server *srv, struct MHD_Connection *conn)
 	return rc;
 }
 
+/* An entry's uploaded content at its downloadUrl, /p/PID/sp/PID00/raw/entry_id/ID[/...];
+ * false when the path is no such URL. */
+static bool serve_raw(sb_server *srv, struct MHD_Connection *conn, const char *url,
+		      enum MHD_Result *rc)
+{
+	long long pid;
+	char id[32];
+	int used = 0;
+	if (sscanf(url, "/p/%lld/sp/%*d/raw/entry_id/%31[0-9a-z_]%n", &pid, id, &used) != 2 ||
+	    (url[used] && url[used] != '/'))
+		return false;
+	char *data;
+	size_t len;
+	if (pid != srv->cfg.partner_id || svc_entry_content(srv, id, &data, &len)) {
+		*rc = send_text(srv, conn, MHD_HTTP_NOT_FOUND, "no such entry content\n");
+		return true;
+	}
+	*rc = send_body(srv, conn, MHD_HTTP_OK, data, len, "application/octet-stream", NULL, false);
+	free(data);
+	return true;
+}
+
 /* Splits "/api_v3/service/S[/action/A]"; false for any other path. */
 static bool api_path(const char *url, char **service, char **action)
 {
@@ -337,7 +361,8 @@ static char *part_attr(const char *hdrs, size_t len, const char *attr)
 }
 
 /* multipart/form-data, as clients send uploads: each part is a parameter, a part named "json"
- * holds a JSON body, and a file part stands for its file name (the sandbox keeps no files). */
+ * holds a JSON body, and a file part's parameter is its file name, its bytes going to the
+ * handler beside it (as PHP's $_FILES). */
 static int multipart_parse(parse_ctx *pc, const char *ct, const char *body, size_t len)
 {
 	const char *b = strcasestr(ct, "boundary=");
@@ -376,6 +401,14 @@ static int multipart_parse(parse_ctx *pc, const char *ct, const char *body, size
 			rc = json_parse_body(pc, data, vlen);
 		} else if (file) {
 			rc = put(pc, name, file);
+			pc->files.v = kt_xrealloc(pc->files.v, (pc->files.n + 1) * sizeof *pc->files.v);
+			sb_file *f = &pc->files.v[pc->files.n++];
+			f->param = kt_xstrdup(name);
+			f->name = kt_xstrdup(file);
+			f->data = kt_xmalloc(vlen + 1);
+			memcpy(f->data, data, vlen);
+			f->data[vlen] = '\0';
+			f->len = vlen;
 		} else {
 			char *v = kt_xstrndup(data, vlen);
 			rc = put_n(pc, name, memchr(data, 0, vlen) ? "\0" : v,
@@ -459,6 +492,7 @@ static enum MHD_Result serve_api(sb_server *srv, struct MHD_Connection *conn, co
 		enum MHD_Result rc = send_die(srv, conn, "UNKNOWN_RESPONSE_FORMAT", 1,
 					      store_rec_get(root, "format"));
 		param_free(root);
+		sb_files_free(&pc.files);
 		free(service);
 		free(action);
 		return rc;
@@ -471,6 +505,7 @@ static enum MHD_Result serve_api(sb_server *srv, struct MHD_Connection *conn, co
 		if (bad && !c.error) {
 			enum MHD_Result rc = send_die(srv, conn, bad, 1, "callback");
 			param_free(root);
+			sb_files_free(&pc.files);
 			free(service);
 			free(action);
 			return rc;
@@ -490,8 +525,9 @@ static enum MHD_Result serve_api(sb_server *srv, struct MHD_Connection *conn, co
 			action = kt_xstrdup(store_rec_get(root, "action"));
 		param_remove(root, "service");
 		param_remove(root, "action");
-		result = sb_server_exec_reply(srv, &rep, service, action, root);
+		result = sb_server_exec_files(srv, &rep, service, action, root, &pc.files);
 	}
+	sb_files_free(&pc.files);
 	size_t len;
 	char *body = sb_write(srv->cfg.schema, result, &out, now_seconds() - t0, &len);
 	sb_rv_free(result);
@@ -581,6 +617,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return send_text(srv, conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n");
 	if (!strcmp(url, "/api_v3/api_schema.php"))
 		return serve_schema(srv, conn);
+	enum MHD_Result raw;
+	if (serve_raw(srv, conn, url, &raw))
+		return raw;
 	char *service, *action;
 	if (!api_path(url, &service, &action))
 		return send_text(srv, conn, MHD_HTTP_NOT_FOUND, "not found\n");
