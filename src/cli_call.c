@@ -10,6 +10,7 @@
 #include "region.h"
 #include "request.h"
 #include "response.h"
+#include "rstream.h"
 #include "schema.h"
 #include "transport.h"
 #include "util.h"
@@ -211,15 +212,58 @@ static int build_request(kt_request *r, const call_args *a, int argc, char **arg
 	return 0;
 }
 
+/* The pretty text goes to stdout as the body arrives. The first CLI_HOLD bytes wait, so that a
+ * body that turns out to be an API error or not a Kaltura response prints nothing on stdout
+ * (a small answer, such as every error, is judged whole). */
+#define CLI_HOLD 65536
+
+typedef struct call_out {
+	rs_stream *rs;
+	kt_buf held;
+	bool flowing;   /* the held text went out: the rest goes straight through */
+	bool failed;    /* the stream refused the body */
+	kt_error err;
+} call_out;
+
+static void out_write(void *ud, const char *p, size_t n)
+{
+	call_out *o = ud;
+	if (o->flowing) {
+		fwrite(p, 1, n, stdout);
+		return;
+	}
+	kt_buf_add(&o->held, p, n);
+	if (o->held.len >= CLI_HOLD) {
+		fwrite(o->held.data, 1, o->held.len, stdout);
+		kt_buf_reset(&o->held);
+		o->flowing = true;
+	}
+}
+
+static int out_sink(void *ud, const char *p, size_t n)
+{
+	call_out *o = ud;
+	if (rs_feed(o->rs, p, n, &o->err)) {
+		o->failed = true;
+		return -1;
+	}
+	return 0;
+}
+
 static int do_call(kt_request *r, const call_args *a, const char *service_url)
 {
 	kt_error err;
 	char *url = request_url(r, service_url);
 	char *body = request_form_body(r);
+	call_out out = {0};
+	kt_buf_init(&out.held);
+	out.rs = rs_new(r->format, out_write, &out);
 	tp_opts o = {
 		.timeout_ms = a->timeout_s * 1000,
 		.insecure = a->insecure,
 		.max_body = a->max_body,
+		.sink = out_sink,
+		.sink_ud = &out,
 	};
 	tp_response resp;
 	if (a->verbose)
@@ -227,44 +271,41 @@ static int do_call(kt_request *r, const call_args *a, const char *service_url)
 	int rc = tp_perform(url, body, "application/x-www-form-urlencoded", &o, &resp, &err);
 	kt_free_secret(body);
 	free(url);
-	if (rc) {
-		tp_response_free(&resp);
-		return cli_report(&err);
-	}
-	if (a->verbose)
-		print_verbose_response(&resp);
-
-	response res;
-	if (response_parse(resp.body.data ? resp.body.data : "", resp.body.len, r->format, &res,
-			   &err)) {
-		if (resp.status >= 400) {
+	response res = {0};
+	if (rc == 0 || out.failed) {
+		if (a->verbose)
+			print_verbose_response(&resp);
+		if (out.failed)
+			err = out.err;
+		rc = out.failed ? -1 : rs_finish(out.rs, &res, &err);
+		if (rc && resp.status >= 400) {
 			char why[sizeof err.msg];
 			memcpy(why, err.msg, sizeof why);
 			kt_fail(&err, KT_E_NET, "HTTP %ld from %s: %s", resp.status, service_url, why);
 		}
-		tp_response_free(&resp);
-		return cli_report(&err);
 	}
 	int exit_code = 0;
+	if (rc) {
+		exit_code = cli_report(&err);
+		goto out;
+	}
 	if (report_api_errors(&res)) {
 		exit_code = KT_E_API;
-		if (res.result->kind == RV_ERROR)
+		if (res.result->kind == RV_ERROR && !out.flowing)
 			goto out;
 	}
-	char *pretty = response_pretty(resp.body.data, resp.body.len, r->format, &err);
-	if (pretty) {
-		fputs(pretty, stdout);
-		if (!*pretty || pretty[strlen(pretty) - 1] != '\n')
-			putchar('\n');
-		free(pretty);
-	}
+	fwrite(out.held.data ? out.held.data : "", 1, out.held.len, stdout);
 	if (a->verbose && r->action) {
 		const char *ks = response_find_ks(&res, r->service, r->action);
 		if (ks)
 			fprintf(stderr, "< the result carries a KS (%zu characters)\n", strlen(ks));
 	}
 out:
+	if (out.flowing && rc) /* the text already out ends where the body broke */
+		putchar('\n');
 	response_free(&res);
+	rs_free(out.rs);
+	kt_buf_free(&out.held);
 	tp_response_free(&resp);
 	return exit_code;
 }

@@ -16,6 +16,10 @@ struct tp_call {
 	char *body;
 	tp_response resp;
 	size_t max_body;
+	size_t received;
+	int (*sink)(void *ud, const char *p, size_t n);
+	void *sink_ud;
+	bool sink_stopped;
 	bool too_big;
 	bool done;
 	CURLcode result;
@@ -51,9 +55,17 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
 	tp_call *c = ud;
 	size_t len = size * n;
-	if (c->resp.body.len + len > c->max_body) {
+	if (c->received + len > c->max_body) {
 		c->too_big = true;
 		return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+	}
+	c->received += len;
+	if (c->sink) {
+		if (c->sink(c->sink_ud, p, len)) {
+			c->sink_stopped = true;
+			return 0;
+		}
+		return len;
 	}
 	kt_buf_add(&c->resp.body, p, len);
 	return len;
@@ -124,6 +136,8 @@ tp_call *tp_start(const char *url, const char *body, const char *content_type, c
 	tp_call *c = kt_xcalloc(1, sizeof *c);
 	tp_response_init(&c->resp);
 	c->max_body = o->max_body ? o->max_body : TP_DEFAULT_MAX_BODY;
+	c->sink = o->sink;
+	c->sink_ud = o->sink_ud;
 	c->body = body ? kt_xstrdup(body) : NULL;
 	clock_gettime(CLOCK_MONOTONIC, &c->started);
 	c->easy = curl_easy_init();
@@ -225,7 +239,9 @@ int tp_finish(tp_call *c, tp_response *out, kt_error *err)
 	int rc = 0;
 	char *url = NULL;
 	curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &url);
-	if (c->too_big || c->result == CURLE_FILESIZE_EXCEEDED) {
+	if (c->sink_stopped) {
+		rc = kt_fail(err, KT_E_CANCELLED, "stopped reading the response");
+	} else if (c->too_big || c->result == CURLE_FILESIZE_EXCEEDED) {
 		rc = kt_fail(err, KT_E_TOOBIG,
 			     "the response is larger than the %zu MiB limit; stopped reading it "
 			     "(raise the limit with --max-size)",

@@ -16,6 +16,11 @@ typedef struct tp_opts {
 	long timeout_ms;         /* 0: 120 s */
 	bool insecure;           /* turn TLS verification off (explicit --insecure only) */
 	size_t max_body;         /* 0: TP_DEFAULT_MAX_BODY */
+	/* When set, the body goes to sink as it arrives instead of into tp_response.body (a
+	 * result streamed, never held whole); a non-zero return stops the transfer and
+	 * tp_finish fails with KT_E_CANCELLED. */
+	int (*sink)(void *ud, const char *p, size_t n);
+	void *sink_ud;
 } tp_opts;
 
 /* Seconds from the start of the call to each phase; 0 when the phase did not happen. */
