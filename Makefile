@@ -91,7 +91,7 @@ man: $(BIN)
 test: test-unit test-integration test-tui
 
 test-unit: $(BUILD)/unit-tests
-	KT_TESTDATA=tests/data $(BUILD)/unit-tests --jobs 2
+	KT_TESTDATA=tests/data XDG_CACHE_HOME=$(abspath $(BUILD))/unit-cache $(BUILD)/unit-tests --jobs 2
 
 test-integration: $(BIN) $(if $(FIXSRC),$(BUILD)/fixture-server)
 	KTESTME=./$(BIN) BUILD=$(BUILD) tests/integration/run.sh

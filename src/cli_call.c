@@ -107,9 +107,13 @@ static bool report_api_errors(const response *res)
 }
 
 /* Plugin services go on the wire by id ("metadata" is "metadata_metadata"); the shipped
- * schema knows the ids. Without a schema the name is sent as typed. */
+ * schema knows the ids. An id (it has a '_') is sent as typed without asking the schema; a
+ * name asks the schema's compiled image (mapped, not parsed; see schema.h). Without a schema
+ * the name is sent as typed. */
 static char *wire_service(const char *name)
 {
+	if (strchr(name, '_'))
+		return kt_xstrdup(name);
 	schema *s = schema_load_file(schema_default_path(), NULL);
 	const schema_service *svc = s ? schema_find_service(s, name) : NULL;
 	char *id = kt_xstrdup(svc ? svc->id : name);
