@@ -59,7 +59,7 @@ UNITSRC  := $(sort $(wildcard tests/unit/*.c))
 UNITOBJ  := $(UNITSRC:%.c=$(BUILD)/%.o)
 FIXSRC   := $(sort $(wildcard tests/fixture/*.c))
 
-.PHONY: all run man test test-unit test-integration test-tui test-asan fuzz install uninstall deps clean help
+.PHONY: all run man test test-unit test-integration test-tui test-asan fuzz bench install uninstall deps clean help
 all: $(BIN)
 
 $(BIN): $(BUILD)/src/main.o $(LIBOBJ)
@@ -124,6 +124,10 @@ fuzz:
 	    2>&1 | tail -2; \
 	done
 
+# Every comparison of issue 14 against its peer, in one run: bench/results.md (not part of make test).
+bench: $(BIN)
+	bench/run.sh
+
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/ktestme
@@ -154,6 +158,7 @@ help:
 	@echo "make test-asan  the test suite under ASan and UBSan"
 	@echo "make man        rewrite the man page's key list from the key table"
 	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS"
+	@echo "make bench      compare against curl, xmllint, jq and Kaltura's clients: bench/results.md"
 	@echo "make install    install (PREFIX=$(PREFIX), DESTDIR=)"
 	@echo "make deps       install missing Debian packages"
 

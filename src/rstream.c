@@ -1341,8 +1341,7 @@ static int json_chunk(rs_stream *s, const char *p, size_t len, bool end)
 			continue;
 		}
 		char c = *p;
-		/* Jansson reads NUL bytes after the value as the end of the input */
-		if (jspace(c) || (c == '\0' && s->js == J_DONE)) {
+		if (jspace(c)) {
 			jadvance(s, c);
 			p++;
 			continue;

@@ -99,6 +99,10 @@ static void to_buf(void *ud, const char *p, size_t n)
 
 const char *rstream_diff(const char *body, size_t len, int format, size_t chunk)
 {
+	/* Jansson takes some NUL bytes after a value as the end of the body and not others; the
+	 * stream refuses every NUL in JSON, so such bodies are not compared */
+	if (format == KT_FORMAT_JSON && memchr(body, '\0', len))
+		return NULL;
 	kt_error e1 = {0}, e2 = {0}, e3 = {0};
 	char *pretty = response_pretty(body, len, format, &e1);
 	response full;
