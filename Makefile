@@ -5,9 +5,11 @@ VERSION  := 0.1.0
 PREFIX   ?= /usr/local
 BINDIR   := $(PREFIX)/bin
 MANDIR   := $(PREFIX)/share/man/man1
+BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  := $(PREFIX)/share/zsh/site-functions
 DATADIR  := $(PREFIX)/share/ktestme
 
-PKGS     := ncursesw libcurl libxml-2.0 openssl jansson libmicrohttpd
+PKGS     := ncursesw libcurl libxml-2.0 openssl jansson libmicrohttpd sqlite3
 TESTPKGS := criterion
 # pkg-config module -> Debian package that provides it
 DEB_ncursesw     := libncurses-dev
@@ -16,9 +18,15 @@ DEB_libxml-2.0   := libxml2-dev
 DEB_openssl      := libssl-dev
 DEB_jansson      := libjansson-dev
 DEB_libmicrohttpd := libmicrohttpd-dev
+# the persistent history: atomic, searchable, safe with two consoles open
+DEB_sqlite3      := libsqlite3-dev
 DEB_criterion    := libcriterion-dev
-# tools the tests drive, as command:package (php lints the PHP code examples)
-DEB_TOOLS        := tmux:tmux php:php-cli
+# tools the tests drive, as command:package (php lints the PHP code examples, zsh reads the
+# zsh completion)
+DEB_TOOLS        := tmux:tmux php:php-cli zsh:zsh
+# what the interop tests run Kaltura's PHP and Python clients with (tests/integration/interop_clients.sh)
+DEB_INTEROP      := php-curl php-xml python3-requests python3-requests-toolbelt python3-six \
+                    python3-lxml python3-pycryptodome
 
 BUILD    ?= build
 BIN      ?= ktestme
@@ -133,9 +141,16 @@ install: $(BIN)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/ktestme
 	install -m 0644 man/ktestme.1 $(DESTDIR)$(MANDIR)/ktestme.1
 	$(if $(wildcard schemas/*.xml),install -m 0644 schemas/*.xml $(DESTDIR)$(DATADIR)/)
+	@# completion from the schema installed beside it
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	$(abspath $(BIN)) completion bash --schema schemas/kaltura.xml > $(BUILD)/ktestme.bash
+	$(abspath $(BIN)) completion zsh --schema schemas/kaltura.xml > $(BUILD)/_ktestme
+	install -m 0644 $(BUILD)/ktestme.bash $(DESTDIR)$(BASHCOMPDIR)/ktestme
+	install -m 0644 $(BUILD)/_ktestme $(DESTDIR)$(ZSHCOMPDIR)/_ktestme
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ktestme $(DESTDIR)$(MANDIR)/ktestme.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/ktestme $(DESTDIR)$(ZSHCOMPDIR)/_ktestme
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # Installs the Debian packages whose pkg-config module (or tool) is missing.
@@ -143,6 +158,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 deps:
 	@need="$(foreach p,$(call missing,$(PKGS) $(TESTPKGS)),$(DEB_$(p))) pkg-config"; \
 	for t in $(DEB_TOOLS); do command -v $${t%%:*} >/dev/null || need="$$need $${t#*:}"; done; \
+	for p in $(DEB_INTEROP); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || need="$$need $$p"; done; \
 	command -v pkg-config >/dev/null && [ "$$need" = " pkg-config" ] && { echo "ktestme: all dependencies present"; exit 0; }; \
 	echo "ktestme: installing$$need"; \
 	$(SUDO) apt-get update -qq && \

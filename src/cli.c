@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "termout.h"
 #include "util.h"
 
 typedef struct command {
@@ -19,10 +20,13 @@ static const command commands[] = {
 	{"keys", cli_keys, "list the console's keys"},
 	{"ks", cli_ks, "make, decode and renew Kaltura Sessions; app-token hashes"},
 	{"call", cli_call, "send one API call and print the result"},
+	{"run", cli_run, "send a saved request (see 'saved')"},
+	{"saved", cli_saved, "saved requests: list, show, add, delete, export, import"},
 	{"regions", cli_regions, "list the Kaltura regions and their service URLs"},
 	{"schema", cli_schema, "inspect the API schema: stats, show, search, update"},
 	{"code", cli_code, "print a code example (curl, PHP, Python, Node.js) for a call"},
 	{"sandbox", cli_sandbox, "run a local Kaltura-compatible API server"},
+	{"completion", cli_completion, "print the bash or zsh completion script"},
 };
 
 static void usage(FILE *out)
@@ -38,8 +42,14 @@ static void usage(FILE *out)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n"
 	      "Run 'ktestme COMMAND --help' for a command's options.\n"
-	      "Environment: KALTURA_PARTNER_ID, KALTURA_ADMIN_SECRET, KALTURA_SERVICE_URL (flags win).\n",
+	      "Environment: KALTURA_PARTNER_ID, KALTURA_ADMIN_SECRET, KALTURA_SERVICE_URL (flags win).\n"
+	      "\n"
+	      "Exit status, the same in every command:\n",
 	      out);
+	size_t n;
+	const kt_code_info *codes = kt_codes(&n);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "  %3d  %s\n", (int)codes[i].code, codes[i].text);
 }
 
 int cli_main(int argc, char **argv)
@@ -66,7 +76,8 @@ int cli_main(int argc, char **argv)
 
 int cli_report(const kt_error *err)
 {
-	fprintf(stderr, "ktestme: %s\n", err->msg[0] ? err->msg : "failed");
+	/* messages quote what peers sent (curl's reason, a redirect target) */
+	termout_line(stderr, "ktestme: %s", err->msg[0] ? err->msg : "failed");
 	return err->code ? (int)err->code : KT_E_INTERNAL;
 }
 
@@ -87,8 +98,18 @@ const char *cli_env(const char *name)
 	return v && *v ? v : NULL;
 }
 
+static bool stdin_read;
+
+bool cli_stdin_used(void)
+{
+	return stdin_read;
+}
+
 char *cli_read_stdin(void)
 {
+	if (stdin_read) /* a second '-' would get nothing: callers say so */
+		return NULL;
+	stdin_read = true;
 	kt_buf b;
 	char chunk[4096];
 	size_t n;
@@ -107,4 +128,32 @@ char *cli_read_stdin(void)
 	while (b.len && strchr(" \t\r\n", b.data[b.len - 1]))
 		b.data[--b.len] = '\0';
 	return kt_buf_steal(&b);
+}
+
+size_t cli_parse_size(const char *cmd, const char *s)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	unsigned shift = 0;
+	switch (end != s ? *end : 0) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	}
+	if (end == s || s[0] == '-' || *end || v == 0 || v > (1ULL << (40 - shift))) {
+		cli_usage_error(cmd, "--max-size takes a size like 500K, 100M or 1G (at most 1T), "
+				"not '%s'", s);
+		return 0;
+	}
+	return (size_t)(v << shift);
+}
+
+long cli_parse_timeout(const char *cmd, const char *s)
+{
+	long long n;
+	if (!kt_parse_ll(s, &n) || n <= 0 || n > 86400) {
+		cli_usage_error(cmd, "--timeout takes seconds from 1 to 86400, not '%s'", s);
+		return 0;
+	}
+	return (long)n;
 }

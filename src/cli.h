@@ -3,6 +3,9 @@
 #ifndef KT_CLI_H
 #define KT_CLI_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "err.h"
 
 int cli_main(int argc, char **argv);
@@ -15,14 +18,48 @@ int cli_regions(int argc, char **argv);
 int cli_schema(int argc, char **argv);
 int cli_code(int argc, char **argv);
 int cli_sandbox(int argc, char **argv);
+int cli_run(int argc, char **argv);
+int cli_saved(int argc, char **argv);
+int cli_completion(int argc, char **argv);
+/* `call --from-curl FILE|-`: true when argv asks for it; cli_call_import sends it. */
+bool cli_call_imports(int argc, char **argv);
+int cli_call_import(int argc, char **argv);
 
 /* Prints "ktestme: <msg>" and returns the error's exit code. */
 int cli_report(const kt_error *err);
 /* Prints "ktestme <cmd>: <msg>" plus a pointer to --help; returns KT_E_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* --max-size: "500K", "100M", "2G" or bytes; 0 after printing the usage error. */
+size_t cli_parse_size(const char *cmd, const char *s);
+/* --timeout: whole seconds, 1 to 86400; 0 after printing the usage error. */
+long cli_parse_timeout(const char *cmd, const char *s);
 /* Reads an environment variable; NULL when unset or empty. */
 const char *cli_env(const char *name);
-/* Reads all of stdin (for "-" arguments), trailing whitespace trimmed; NULL on error. */
+/* Reads all of stdin (for "-" arguments), trailing whitespace trimmed; NULL on error or when
+ * an earlier '-' has read it already (cli_stdin_used). */
 char *cli_read_stdin(void);
+bool cli_stdin_used(void);
+
+/* cli_secret.c. Standard input once per process (for one '-'): NULL after a usage error. */
+char *cli_stdin_once(const char *cmd, const char *what, int *rc);
+/* The one-line warning for a secret seen on the command line. */
+void cli_warn_visible(const char *cmd, const char *what, const char *instead);
+/* A secret option: "-" reads standard input; a value warns that ps shows it. */
+char *cli_secret_value(const char *cmd, const char *opt, const char *value, const char *env,
+		       int *rc);
+/* The secret in a file: its one line, trailing blanks dropped; a warning when others may read
+ * the file. */
+char *cli_secret_file(const char *cmd, const char *path, int *rc);
+/* The secret of option opt (e.g. "--secret"): from value (as cli_secret_value), from file
+ * (opt-file), else from the environment variable env (may be NULL). malloc'd (free it with
+ * kt_free_secret), NULL when none was given (*rc 0) or after an error (*rc the exit code). */
+char *cli_secret(const char *cmd, const char *opt, const char *value, const char *file,
+		 const char *env, int *rc);
+/* The name=value arguments of a call with name=@FILE (the file's text, its last newline
+ * dropped), name=- (standard input) and name=@@text (the text "@text") expanded, and a warning
+ * for a secret (secret=, password=, token=...) given as it is. NULL-terminated; NULL after an
+ * error with *rc the exit code. Free with cli_free_args. */
+char **cli_param_args(const char *cmd, int argc, char **argv, int *rc);
+void cli_free_args(char **args);
 
 #endif

@@ -12,17 +12,27 @@
 #include "response.h"
 #include "rstream.h"
 #include "schema.h"
+#include "termout.h"
 #include "transport.h"
 #include "util.h"
 
 static const char call_usage[] =
 	"Usage: ktestme call [OPTIONS] SERVICE ACTION [name=value ...]\n"
 	"       ktestme call [OPTIONS] multirequest [N:name=value ...]\n"
+	"       ktestme call --from-curl FILE|- [--entry N] [OPTIONS] [name=value ...]\n"
 	"\n"
 	"Sends one API call and prints the re-indented result on stdout.\n"
 	"Nested parameters are written as on the wire: filter:objectType=KalturaCategoryFilter,\n"
 	"entries:0:id=1_abc, an empty array entries:-=, a null filter:nameEqual__null=.\n"
+	"name=@FILE takes the value from a file (its last newline dropped), name=- from\n"
+	"standard input, name=@@text is the text @text. Secrets (secret=, password=, token=...)\n"
+	"given as they are draw a warning: command lines are visible to other users (ps).\n"
 	"In a multirequest, N:service=, N:action= and {N:result:path} references pass through.\n"
+	"--from-curl reads the call from a curl command (as Kaltura's docs and 'ktestme code curl'\n"
+	"print it), a HAR file (--entry N picks its Nth API call) or an API log line or URL with\n"
+	"service= and action=; nothing in it is run, and $VAR is read from the environment. Its\n"
+	"URL is the endpoint unless --region or --url names another (then its KS and secrets\n"
+	"are not sent); name=value pairs replace its parameters.\n"
 	"\n"
 	"Options:\n"
 	"  --region R        us, eu, ap, sg, ca or de (see 'ktestme regions'); default us\n"
@@ -33,6 +43,10 @@ static const char call_usage[] =
 	"  --insecure        do not verify the server's TLS certificate\n"
 	"  --timeout SECONDS give up after this long (default 120)\n"
 	"  --max-size SIZE   largest response to read, e.g. 500K, 100M (default 100M)\n"
+	"  -L, --location    follow redirects, only to the same scheme, host and port (each one\n"
+	"                    is reported on stderr); without it a redirect is an error\n"
+	"  --raw             write the result's bytes as they came even to a terminal (by\n"
+	"                    default control characters from the server show as '?' there)\n"
 	"  -v, --verbose     print the request (credentials masked), status, headers and timings\n"
 	"                    on stderr\n"
 	"  -h, --help        this help\n"
@@ -42,25 +56,9 @@ static const char call_usage[] =
 	"session.start and session.impersonate when not given). Flags and parameters win.\n"
 	"\n"
 	"Exit status: 0 success, 1 API error (CODE: message on stderr), 2 network, TLS or HTTP\n"
-	"failure, 4 not a Kaltura response, 5 response over --max-size, 64 bad arguments.\n";
-
-/* "100M", "500K", "2G", "1048576" -> bytes; 0 on junk. */
-static size_t parse_size(const char *s)
-{
-	char *end;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (end == s || s[0] == '-')
-		return 0;
-	unsigned shift = 0;
-	switch (*end) {
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
-	}
-	if (*end || v == 0 || v > (1ULL << (63 - shift)))
-		return 0;
-	return (size_t)(v << shift);
-}
+	"failure, 4 not a Kaltura response, 5 response over --max-size, 8 a redirect not\n"
+	"followed, 64 bad arguments, 65 (--from-curl) text that is not a request, 66 a file\n"
+	"that cannot be read.\n";
 
 static bool takes_secret(const char *service, const char *action)
 {
@@ -78,10 +76,22 @@ static void print_verbose_request(const kt_request *r, const char *url)
 static void print_verbose_response(const tp_response *resp)
 {
 	const tp_timings *t = &resp->timings;
-	fprintf(stderr, "< HTTP %ld%s%s\n", resp->status, resp->x_me ? ", X-Me: " : "",
+	termout_line(stderr, "< HTTP %ld%s%s", resp->status, resp->x_me ? ", X-Me: " : "",
 		resp->x_me ? resp->x_me : "");
 	fprintf(stderr, "< timings: dns %.3fs, connect %.3fs, tls %.3fs, first byte %.3fs, total %.3fs\n",
 		t->dns, t->connect, t->tls, t->first_byte, t->total);
+}
+
+/* Every redirect followed, a line each (one not followed is the call's error). */
+static void report_redirects(const tp_response *resp)
+{
+	const char *p = resp->redirects.data;
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		int len = nl ? (int)(nl - p) : (int)strlen(p);
+		termout_line(stderr, "ktestme: followed a redirect: %.*s", len, p);
+		p = nl ? nl + 1 : p + len;
+	}
 }
 
 /* Prints every API error in the result as "CODE: message"; true when there was one. */
@@ -89,7 +99,7 @@ static bool report_api_errors(const response *res)
 {
 	const rvalue *root = res->result;
 	if (root->kind == RV_ERROR) {
-		fprintf(stderr, "%s: %s\n", root->code ? root->code : "?",
+		termout_line(stderr, "%s: %s", root->code ? root->code : "?",
 			root->message ? root->message : "");
 		return true;
 	}
@@ -99,7 +109,7 @@ static bool report_api_errors(const response *res)
 			const rvalue *it = root->children[i];
 			if (it->kind != RV_ERROR)
 				continue;
-			fprintf(stderr, "item %zu: %s: %s\n", i + 1, it->code ? it->code : "?",
+			termout_line(stderr, "item %zu: %s: %s", i + 1, it->code ? it->code : "?",
 				it->message ? it->message : "");
 			any = true;
 		}
@@ -122,11 +132,11 @@ static char *wire_service(const char *name)
 }
 
 enum { OPT_REGION = 256, OPT_URL, OPT_KS, OPT_PARTNER, OPT_FORMAT, OPT_INSECURE, OPT_TIMEOUT,
-       OPT_MAXSIZE };
+       OPT_MAXSIZE, OPT_RAW };
 
 typedef struct call_args {
 	const char *region, *url, *ks, *partner_id, *format;
-	bool insecure, verbose;
+	bool insecure, verbose, location, raw;
 	long timeout_s;
 	size_t max_body;
 } call_args;
@@ -143,14 +153,15 @@ static int parse_call_args(int argc, char **argv, call_args *a)
 		{"timeout", required_argument, NULL, OPT_TIMEOUT},
 		{"max-size", required_argument, NULL, OPT_MAXSIZE},
 		{"verbose", no_argument, NULL, 'v'},
+		{"location", no_argument, NULL, 'L'},
+		{"raw", no_argument, NULL, OPT_RAW},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	long long n;
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+vLh", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_REGION: a->region = optarg; break;
 		case OPT_URL: a->url = optarg; break;
@@ -159,16 +170,15 @@ static int parse_call_args(int argc, char **argv, call_args *a)
 		case OPT_FORMAT: a->format = optarg; break;
 		case OPT_INSECURE: a->insecure = true; break;
 		case 'v': a->verbose = true; break;
+		case 'L': a->location = true; break;
+		case OPT_RAW: a->raw = true; break;
 		case OPT_TIMEOUT:
-			if (!kt_parse_ll(optarg, &n) || n <= 0 || n > 86400)
-				return cli_usage_error("call", "--timeout takes seconds from 1 to 86400, not '%s'",
-						       optarg);
-			a->timeout_s = (long)n;
+			if (!(a->timeout_s = cli_parse_timeout("call", optarg)))
+				return KT_E_USAGE;
 			break;
 		case OPT_MAXSIZE:
-			if (!(a->max_body = parse_size(optarg)))
-				return cli_usage_error("call", "--max-size takes a size like 500K or 100M, not '%s'",
-						       optarg);
+			if (!(a->max_body = cli_parse_size("call", optarg)))
+				return KT_E_USAGE;
 			break;
 		case 'h':
 			fputs(call_usage, stdout);
@@ -187,15 +197,19 @@ static int parse_call_args(int argc, char **argv, call_args *a)
 static int build_request(kt_request *r, const call_args *a, int argc, char **argv)
 {
 	kt_error err;
-	if (param_set_args(r->params, argc, argv, &err))
+	int rc;
+	char **args = cli_param_args("call", argc, argv, &rc); /* name=@FILE, name=- */
+	if (!args)
+		return rc;
+	rc = param_set_args(r->params, argc, args, &err);
+	cli_free_args(args);
+	if (rc)
 		return cli_usage_error("call", "%s", err.msg);
 	if (a->ks) {
 		if (!strcmp(a->ks, "-")) {
-			char *ks = cli_read_stdin();
-			if (!ks || !*ks) {
-				free(ks);
-				return cli_usage_error("call", "--ks -: no KS on standard input");
-			}
+			char *ks = cli_stdin_once("call", "--ks -", &rc);
+			if (!ks)
+				return rc;
 			request_set_field(&r->ks, ks);
 			kt_free_secret(ks);
 		} else {
@@ -227,18 +241,52 @@ typedef struct call_out {
 	bool flowing;   /* the held text went out: the rest goes straight through */
 	bool failed;    /* the stream refused the body */
 	kt_error err;
+	char cut[4];    /* a character cut by the end of a piece */
+	size_t ncut;
 } call_out;
+
+/* The bytes of a UTF-8 sequence that p[0..n) ends inside of, kept for the next piece so the
+ * terminal filter never sees half a character; 0 when p ends on a boundary. */
+static size_t utf8_cut(const char *p, size_t n)
+{
+	for (size_t back = 1; back <= 3 && back <= n; back++) {
+		unsigned char c = (unsigned char)p[n - back];
+		if ((c & 0xc0) == 0x80)
+			continue;
+		size_t want = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		return want > back ? back : 0;
+	}
+	return 0;
+}
+
+/* To stdout through the terminal filter; NULL, 0 flushes what a cut character left. */
+static void out_put(call_out *o, const char *p, size_t n)
+{
+	if (!p) {
+		termout_write(stdout, o->cut, o->ncut);
+		o->ncut = 0;
+		return;
+	}
+	kt_buf b;
+	kt_buf_init(&b);
+	kt_buf_add(&b, o->cut, o->ncut);
+	kt_buf_add(&b, p, n);
+	o->ncut = utf8_cut(b.data, b.len);
+	memcpy(o->cut, b.data + b.len - o->ncut, o->ncut);
+	termout_write(stdout, b.data, b.len - o->ncut);
+	kt_buf_free(&b);
+}
 
 static void out_write(void *ud, const char *p, size_t n)
 {
 	call_out *o = ud;
 	if (o->flowing) {
-		fwrite(p, 1, n, stdout);
+		out_put(o, p, n);
 		return;
 	}
 	kt_buf_add(&o->held, p, n);
 	if (o->held.len >= CLI_HOLD) {
-		fwrite(o->held.data, 1, o->held.len, stdout);
+		out_put(o, o->held.data, o->held.len);
 		kt_buf_reset(&o->held);
 		o->flowing = true;
 	}
@@ -268,6 +316,7 @@ static int do_call(kt_request *r, const call_args *a, const char *service_url)
 		.max_body = a->max_body,
 		.sink = out_sink,
 		.sink_ud = &out,
+		.follow = a->location,
 	};
 	tp_response resp;
 	if (a->verbose)
@@ -275,6 +324,7 @@ static int do_call(kt_request *r, const call_args *a, const char *service_url)
 	int rc = tp_perform(url, body, "application/x-www-form-urlencoded", &o, &resp, &err);
 	kt_free_secret(body);
 	free(url);
+	report_redirects(&resp);
 	response res = {0};
 	if (rc == 0 || out.failed) {
 		if (a->verbose)
@@ -298,15 +348,18 @@ static int do_call(kt_request *r, const call_args *a, const char *service_url)
 		if (res.result->kind == RV_ERROR && !out.flowing)
 			goto out;
 	}
-	fwrite(out.held.data ? out.held.data : "", 1, out.held.len, stdout);
+	out_put(&out, out.held.data, out.held.len);
+	out_put(&out, NULL, 0);
 	if (a->verbose && r->action) {
 		const char *ks = response_find_ks(&res, r->service, r->action);
 		if (ks)
 			fprintf(stderr, "< the result carries a KS (%zu characters)\n", strlen(ks));
 	}
 out:
-	if (out.flowing && rc) /* the text already out ends where the body broke */
+	if (out.flowing && rc) { /* the text already out ends where the body broke */
+		out_put(&out, NULL, 0);
 		putchar('\n');
+	}
 	response_free(&res);
 	rs_free(out.rs);
 	kt_buf_free(&out.held);
@@ -316,6 +369,8 @@ out:
 
 int cli_call(int argc, char **argv)
 {
+	if (cli_call_imports(argc, argv))
+		return cli_call_import(argc, argv);
 	call_args a = {0};
 	int rc = parse_call_args(argc, argv, &a);
 	if (rc)
@@ -328,6 +383,7 @@ int cli_call(int argc, char **argv)
 	if (!multi && (argc < 2 || strchr(argv[1], '=')))
 		return cli_usage_error("call", "missing ACTION after '%s'", argv[0]);
 
+	termout_raw(a.raw);
 	int format = a.format ? request_format_from_name(a.format) : KT_FORMAT_XML;
 	if (!format)
 		return cli_usage_error("call", "--format takes xml or json, not '%s'", a.format);

@@ -97,7 +97,13 @@ static int parse_code_args(int argc, char **argv, code_args *a)
 static int build_request(kt_request *r, const code_args *a, int argc, char **argv)
 {
 	kt_error err;
-	if (param_set_args(r->params, argc, argv, &err))
+	int rc;
+	char **args = cli_param_args("code", argc, argv, &rc); /* name=@FILE, name=- */
+	if (!args)
+		return rc;
+	rc = param_set_args(r->params, argc, args, &err);
+	cli_free_args(args);
+	if (rc)
 		return cli_usage_error("code", "%s", err.msg);
 	if (a->format && !(r->format = request_format_from_name(a->format)))
 		return cli_usage_error("code", "--format takes xml or json, not '%s'", a->format);

@@ -11,6 +11,7 @@
 
 static const char console_usage[] =
 	"Usage: ktestme [console] [--region NAME | --url URL] [--schema FILE] [--sandbox]\n"
+	"               [--insecure] [--timeout SECONDS] [--max-size SIZE] [-L]\n"
 	"\n"
 	"Opens the console: pick a service and an action, fill the form, press F5, read the\n"
 	"result. With no endpoint or credentials configured (--region, --url,\n"
@@ -19,17 +20,22 @@ static const char console_usage[] =
 	"('ktestme keys' prints them).\n"
 	"\n"
 	"Options:\n"
-	"  --region NAME  us, eu, ap, sg, ca or de (see 'ktestme regions')\n"
-	"  --url URL      any other service URL (on-prem)\n"
-	"  --schema FILE  the API schema to build forms from (default: the endpoint's cached\n"
-	"                 schema from 'ktestme schema update', else the one shipped)\n"
-	"  --sandbox      start the sandbox as the endpoint even when one is configured\n"
-	"  -h, --help     this help\n"
+	"  --region NAME      us, eu, ap, sg, ca or de (see 'ktestme regions')\n"
+	"  --url URL          any other service URL (on-prem)\n"
+	"  --schema FILE      the API schema to build forms from (default: the endpoint's\n"
+	"                     cached schema from 'ktestme schema update', else the one shipped)\n"
+	"  --sandbox          start the sandbox as the endpoint even when one is configured\n"
+	"  --insecure         do not verify the server's TLS certificate\n"
+	"  --timeout SECONDS  give up on a call after this long (default 120)\n"
+	"  --max-size SIZE    largest response to read, e.g. 500K, 100M (default 100M)\n"
+	"  -L, --location     follow redirects, only to the same scheme, host and port\n"
+	"  -h, --help         this help\n"
 	"\n"
 	"Exit status: 0 after F10 or Ctrl-Q, 64 bad arguments or no terminal, 65/66 the schema\n"
 	"cannot be read, 2 the sandbox cannot listen.\n";
 
-enum { OPT_REGION = 256, OPT_URL, OPT_SCHEMA, OPT_SANDBOX };
+enum { OPT_REGION = 256, OPT_URL, OPT_SCHEMA, OPT_SANDBOX, OPT_INSECURE, OPT_TIMEOUT,
+       OPT_MAXSIZE };
 
 int cli_console(int argc, char **argv)
 {
@@ -38,6 +44,10 @@ int cli_console(int argc, char **argv)
 		{"url", required_argument, NULL, OPT_URL},
 		{"schema", required_argument, NULL, OPT_SCHEMA},
 		{"sandbox", no_argument, NULL, OPT_SANDBOX},
+		{"insecure", no_argument, NULL, OPT_INSECURE},
+		{"timeout", required_argument, NULL, OPT_TIMEOUT},
+		{"max-size", required_argument, NULL, OPT_MAXSIZE},
+		{"location", no_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -45,12 +55,22 @@ int cli_console(int argc, char **argv)
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:Lh", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_REGION: o.region = optarg; break;
 		case OPT_URL: o.url = optarg; break;
 		case OPT_SCHEMA: o.schema = optarg; break;
 		case OPT_SANDBOX: o.sandbox = true; break;
+		case OPT_INSECURE: o.net.insecure = true; break;
+		case 'L': o.net.follow = true; break;
+		case OPT_TIMEOUT:
+			if (!(o.net.timeout_ms = cli_parse_timeout("console", optarg) * 1000))
+				return KT_E_USAGE;
+			break;
+		case OPT_MAXSIZE:
+			if (!(o.net.max_body = cli_parse_size("console", optarg)))
+				return KT_E_USAGE;
+			break;
 		case 'h': fputs(console_usage, stdout); return 0;
 		case ':': return cli_usage_error("console", "%s needs a value", argv[optind - 1]);
 		default: return cli_usage_error("console", "unknown option '%s'", argv[optind - 1]);

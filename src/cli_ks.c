@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "ks.h"
+#include "termout.h"
 #include "util.h"
 
 static const char ks_usage[] =
@@ -24,7 +25,9 @@ static const char ks_usage[] =
 	"  apptoken-hash  the tokenHash of appToken.startSession\n"
 	"\n"
 	"Run 'ktestme ks SUBCOMMAND --help' for its options.\n"
-	"Environment: KALTURA_PARTNER_ID, KALTURA_ADMIN_SECRET (flags win).\n";
+	"Environment: KALTURA_PARTNER_ID, KALTURA_ADMIN_SECRET, KALTURA_APP_TOKEN (flags win).\n"
+	"A secret given on the command line is visible to other users (ps): ktestme warns;\n"
+	"prefer the environment, a file (--secret-file) or standard input (--secret -).\n";
 
 static const char gen_usage[] =
 	"Usage: ktestme ks gen --partner-id N --secret S [OPTIONS]\n"
@@ -33,7 +36,9 @@ static const char gen_usage[] =
 	"\n"
 	"Options:\n"
 	"  --partner-id N        the partner id (default: KALTURA_PARTNER_ID)\n"
-	"  --secret S            the partner's admin secret (default: KALTURA_ADMIN_SECRET)\n"
+	"  --secret S            the partner's admin secret; '-' reads it from stdin (default:\n"
+	"                        KALTURA_ADMIN_SECRET)\n"
+	"  --secret-file F       the admin secret is the line in file F\n"
 	"  --user U              the user id (default: none)\n"
 	"  --type T              user, admin, 0 or 2 (default: user)\n"
 	"  --expiry SECONDS      valid for this long from now (default: 86400)\n"
@@ -54,10 +59,12 @@ static const char decode_usage[] =
 	"and partner id can be read.\n"
 	"\n"
 	"Options:\n"
-	"  --secret S   the partner's admin secret (default: KALTURA_ADMIN_SECRET)\n"
-	"  -h, --help   this help\n"
+	"  --secret S        the partner's admin secret; '-' reads it from stdin (default:\n"
+	"                    KALTURA_ADMIN_SECRET)\n"
+	"  --secret-file F   the admin secret is the line in file F\n"
+	"  -h, --help        this help\n"
 	"\n"
-	"Exit status: 0 valid or unchecked, 2 not a KS, 3 the signature does not match the\n"
+	"Exit status: 0 valid or unchecked, 7 not a KS, 3 the signature does not match the\n"
 	"secret, 64 bad arguments.\n";
 
 static const char renew_usage[] =
@@ -67,11 +74,13 @@ static const char renew_usage[] =
 	"fields and privileges; a v2 KS gets fresh random bytes.\n"
 	"\n"
 	"Options:\n"
-	"  --secret S          the partner's admin secret (default: KALTURA_ADMIN_SECRET)\n"
+	"  --secret S          the partner's admin secret; '-' reads it from stdin (default:\n"
+	"                      KALTURA_ADMIN_SECRET)\n"
+	"  --secret-file F     the admin secret is the line in file F\n"
 	"  --expiry SECONDS    valid for this long from now (default: 86400)\n"
 	"  -h, --help          this help\n"
 	"\n"
-	"Exit status: 0 success, 2 not a KS, 3 the KS does not verify against the secret,\n"
+	"Exit status: 0 success, 7 not a KS, 3 the KS does not verify against the secret,\n"
 	"64 bad arguments.\n";
 
 static const char apptoken_usage[] =
@@ -83,13 +92,16 @@ static const char apptoken_usage[] =
 	"Options:\n"
 	"  --hash-type TYPE   sha1, md5, sha256 or sha512 (the app token's hashType)\n"
 	"  --ks KS            the KS of the startSession request ('-' reads it from stdin)\n"
-	"  --token T          the app token's token (32 hex digits)\n"
+	"  --token T          the app token's token (32 hex digits); '-' reads it from stdin\n"
+	"                     (default: KALTURA_APP_TOKEN)\n"
+	"  --token-file F     the token is the line in file F\n"
 	"  -h, --help         this help\n"
 	"\n"
 	"Exit status: 0 success, 64 bad arguments.\n";
 
 enum { OPT_PARTNER = 256, OPT_SECRET, OPT_USER, OPT_TYPE, OPT_EXPIRY, OPT_VALID_UNTIL,
-       OPT_PRIVILEGES, OPT_V1, OPT_V2, OPT_RAND, OPT_HASH_TYPE, OPT_KS, OPT_TOKEN };
+       OPT_PRIVILEGES, OPT_V1, OPT_V2, OPT_RAND, OPT_HASH_TYPE, OPT_KS, OPT_TOKEN,
+       OPT_SECRET_FILE, OPT_TOKEN_FILE };
 
 #define DEFAULT_EXPIRY 86400
 
@@ -102,9 +114,10 @@ static int bad_option(const char *cmd, int c, char **argv)
 	return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
 }
 
-static const char *secret_or_env(const char *flag)
+/* --secret S | --secret - | --secret-file F | KALTURA_ADMIN_SECRET; malloc'd or NULL */
+static char *admin_secret(const char *cmd, const char *flag, const char *file, int *rc)
 {
-	return flag ? flag : cli_env("KALTURA_ADMIN_SECRET");
+	return cli_secret(cmd, "--secret", flag, file, "KALTURA_ADMIN_SECRET", rc);
 }
 
 static int parse_expiry(const char *cmd, const char *s, long long *out)
@@ -119,6 +132,9 @@ static int parse_expiry(const char *cmd, const char *s, long long *out)
 static char *read_ks_arg(const char *arg, kt_error *err)
 {
 	if (!strcmp(arg, "-")) {
+		if (cli_stdin_used())
+			return kt_fail(err, KT_E_USAGE, "the KS '-': standard input is already read "
+				       "for another '-'"), NULL;
 		char *s = cli_read_stdin();
 		if (!s)
 			kt_fail(err, KT_E_NOTKS, "not a KS: standard input could not be read or is "
@@ -152,6 +168,7 @@ static int ks_gen(int argc, char **argv)
 	static const struct option opts[] = {
 		{"partner-id", required_argument, NULL, OPT_PARTNER},
 		{"secret", required_argument, NULL, OPT_SECRET},
+		{"secret-file", required_argument, NULL, OPT_SECRET_FILE},
 		{"user", required_argument, NULL, OPT_USER},
 		{"type", required_argument, NULL, OPT_TYPE},
 		{"expiry", required_argument, NULL, OPT_EXPIRY},
@@ -163,7 +180,8 @@ static int ks_gen(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *partner = NULL, *secret = NULL, *type = NULL, *expiry = NULL, *until = NULL;
+	const char *partner = NULL, *secret = NULL, *secret_file = NULL, *type = NULL,
+		   *expiry = NULL, *until = NULL;
 	ks_fields f = {.version = 0};
 	int c;
 	optind = 0;
@@ -172,6 +190,7 @@ static int ks_gen(int argc, char **argv)
 		switch (c) {
 		case OPT_PARTNER: partner = optarg; break;
 		case OPT_SECRET: secret = optarg; break;
+		case OPT_SECRET_FILE: secret_file = optarg; break;
 		case OPT_USER: f.user = optarg; break;
 		case OPT_TYPE: type = optarg; break;
 		case OPT_EXPIRY: expiry = optarg; break;
@@ -204,9 +223,6 @@ static int ks_gen(int argc, char **argv)
 	if (!kt_parse_ll(partner, &f.partner_id) || f.partner_id < 0)
 		return cli_usage_error(cmd, "the partner id '%s'%s is not a non-negative number",
 				       partner, from);
-	secret = secret_or_env(secret);
-	if (!secret || !*secret)
-		return cli_usage_error(cmd, "an admin secret is needed (--secret or KALTURA_ADMIN_SECRET)");
 	if (type && parse_type(type, &f.type))
 		return cli_usage_error(cmd, "--type takes user, admin, 0 or 2, not '%s'", type);
 	if (expiry && until)
@@ -221,12 +237,19 @@ static int ks_gen(int argc, char **argv)
 		f.valid_until = (long long)time(NULL) + secs;
 	}
 
+	int rc;
+	char *sec = admin_secret(cmd, secret, secret_file, &rc);
+	if (!sec)
+		return rc ? rc : cli_usage_error(cmd, "an admin secret is needed (--secret, "
+						 "--secret-file or KALTURA_ADMIN_SECRET)");
 	char *ks;
 	kt_error err;
-	if (ks_generate(&f, secret, &ks, &err))
+	rc = ks_generate(&f, sec, &ks, &err);
+	kt_free_secret(sec);
+	if (rc)
 		return err.code == KT_E_USAGE ? cli_usage_error(cmd, "%s", err.msg) : cli_report(&err);
 	puts(ks);
-	free(ks);
+	kt_free_secret(ks);
 	return 0;
 }
 
@@ -237,16 +260,18 @@ static int ks_decode_cmd(int argc, char **argv)
 	static const char cmd[] = "ks decode";
 	static const struct option opts[] = {
 		{"secret", required_argument, NULL, OPT_SECRET},
+		{"secret-file", required_argument, NULL, OPT_SECRET_FILE},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *secret = NULL;
+	const char *secret = NULL, *secret_file = NULL;
 	int c;
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_SECRET: secret = optarg; break;
+		case OPT_SECRET_FILE: secret_file = optarg; break;
 		case 'h':
 			fputs(decode_usage, stdout);
 			return 0;
@@ -258,22 +283,26 @@ static int ks_decode_cmd(int argc, char **argv)
 		return cli_usage_error(cmd, "the KS to decode is missing ('-' reads it from stdin)");
 	if (optind + 1 < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	if (secret && !*secret)
-		return cli_usage_error(cmd, "--secret is empty");
-	secret = secret_or_env(secret);
+	int rc;
+	char *sec = admin_secret(cmd, secret, secret_file, &rc);
+	if (rc)
+		return rc;
 
 	kt_error err;
 	ks_info info;
 	char *ks = read_ks_arg(argv[optind], &err);
-	if (!ks)
+	if (!ks) {
+		kt_free_secret(sec);
 		return cli_report(&err);
-	int rc = ks_decode(ks, secret, &info, &err);
-	free(ks);
+	}
+	rc = ks_decode(ks, sec, &info, &err);
+	kt_free_secret(sec);
+	kt_free_secret(ks);
 	if (rc)
 		return cli_report(&err);
 
 	char *text = ks_describe(&info, (long long)time(NULL));
-	fputs(text, stdout);
+	termout_write(stdout, text, strlen(text)); /* a KS's user id and privileges are text */
 	free(text);
 	rc = 0;
 	if (info.signature == KS_SIG_INVALID) {
@@ -291,11 +320,12 @@ static int ks_renew_cmd(int argc, char **argv)
 	static const char cmd[] = "ks renew";
 	static const struct option opts[] = {
 		{"secret", required_argument, NULL, OPT_SECRET},
+		{"secret-file", required_argument, NULL, OPT_SECRET_FILE},
 		{"expiry", required_argument, NULL, OPT_EXPIRY},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *secret = NULL;
+	const char *secret = NULL, *secret_file = NULL;
 	long long expiry = DEFAULT_EXPIRY;
 	int c;
 	optind = 0;
@@ -303,6 +333,7 @@ static int ks_renew_cmd(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_SECRET: secret = optarg; break;
+		case OPT_SECRET_FILE: secret_file = optarg; break;
 		case OPT_EXPIRY:
 			if (parse_expiry(cmd, optarg, &expiry))
 				return KT_E_USAGE;
@@ -318,20 +349,25 @@ static int ks_renew_cmd(int argc, char **argv)
 		return cli_usage_error(cmd, "the KS to renew is missing ('-' reads it from stdin)");
 	if (optind + 1 < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	secret = secret_or_env(secret);
-	if (!secret || !*secret)
-		return cli_usage_error(cmd, "an admin secret is needed (--secret or KALTURA_ADMIN_SECRET)");
+	int rc;
+	char *sec = admin_secret(cmd, secret, secret_file, &rc);
+	if (!sec)
+		return rc ? rc : cli_usage_error(cmd, "an admin secret is needed (--secret, "
+						 "--secret-file or KALTURA_ADMIN_SECRET)");
 
 	kt_error err;
 	char *out, *ks = read_ks_arg(argv[optind], &err);
-	if (!ks)
+	if (!ks) {
+		kt_free_secret(sec);
 		return cli_report(&err);
-	int rc = ks_renew(ks, secret, expiry, &out, &err);
-	free(ks);
+	}
+	rc = ks_renew(ks, sec, expiry, &out, &err);
+	kt_free_secret(sec);
+	kt_free_secret(ks);
 	if (rc)
 		return err.code == KT_E_USAGE ? cli_usage_error(cmd, "%s", err.msg) : cli_report(&err);
 	puts(out);
-	free(out);
+	kt_free_secret(out);
 	return 0;
 }
 
@@ -344,10 +380,11 @@ static int ks_apptoken_cmd(int argc, char **argv)
 		{"hash-type", required_argument, NULL, OPT_HASH_TYPE},
 		{"ks", required_argument, NULL, OPT_KS},
 		{"token", required_argument, NULL, OPT_TOKEN},
+		{"token-file", required_argument, NULL, OPT_TOKEN_FILE},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *type = NULL, *ks_arg = NULL, *token = NULL;
+	const char *type = NULL, *ks_arg = NULL, *token = NULL, *token_file = NULL;
 	int c;
 	optind = 0;
 	opterr = 0;
@@ -356,6 +393,7 @@ static int ks_apptoken_cmd(int argc, char **argv)
 		case OPT_HASH_TYPE: type = optarg; break;
 		case OPT_KS: ks_arg = optarg; break;
 		case OPT_TOKEN: token = optarg; break;
+		case OPT_TOKEN_FILE: token_file = optarg; break;
 		case 'h':
 			fputs(apptoken_usage, stdout);
 			return 0;
@@ -365,15 +403,25 @@ static int ks_apptoken_cmd(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-	if (!type || !ks_arg || !token)
-		return cli_usage_error(cmd, "--%s is needed", !type ? "hash-type" : !ks_arg ? "ks" : "token");
+	if (!type || !ks_arg)
+		return cli_usage_error(cmd, "--%s is needed", !type ? "hash-type" : "ks");
+	if (!strcmp(ks_arg, "-") && token && !strcmp(token, "-"))
+		return cli_usage_error(cmd, "--ks - and --token - cannot both read standard input");
 
 	kt_error err;
 	char *hash, *ks = read_ks_arg(ks_arg, &err);
 	if (!ks)
 		return cli_report(&err);
-	int rc = ks_apptoken_hash(type, ks, token, &hash, &err);
-	free(ks);
+	int rc;
+	char *tok = cli_secret(cmd, "--token", token, token_file, "KALTURA_APP_TOKEN", &rc);
+	if (!tok) {
+		kt_free_secret(ks);
+		return rc ? rc : cli_usage_error(cmd, "--token is needed (or --token-file, or "
+						 "KALTURA_APP_TOKEN)");
+	}
+	rc = ks_apptoken_hash(type, ks, tok, &hash, &err);
+	kt_free_secret(tok);
+	kt_free_secret(ks);
 	if (rc)
 		return err.code == KT_E_USAGE ? cli_usage_error(cmd, "%s", err.msg) : cli_report(&err);
 	puts(hash);

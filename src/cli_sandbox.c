@@ -13,21 +13,34 @@
 static const char sandbox_usage[] =
 	"Usage: ktestme sandbox [OPTIONS]\n"
 	"\n"
-	"Runs a local Kaltura-compatible API server (session service for now) until Ctrl-C.\n"
-	"The first line printed is 'sandbox: URL'; then the partner id and both secrets.\n"
+	"Runs a local Kaltura-compatible API server until Ctrl-C.\n"
+	"The first line printed is 'sandbox: URL'; then the partner id, both secrets and the\n"
+	"demo admin user's password. A listen address other than 127.x.x.x is warned about.\n"
 	"\n"
 	"Options:\n"
-	"  --listen HOST:PORT  the IPv4 address to listen on (default 127.0.0.1:0, any free port)\n"
-	"  --partner-id N      the sandbox partner's id (default 100)\n"
-	"  --admin-secret S    the partner's admin secret (default: 32 random hex digits)\n"
-	"  --user-secret S     the partner's user secret (default: 32 random hex digits)\n"
-	"  --ks-version 1|2    the KS format session.start makes (default 2)\n"
-	"  -h, --help          this help\n"
+	"  --listen HOST:PORT       the IPv4 address to listen on (default 127.0.0.1:0, any\n"
+	"                           free port)\n"
+	"  --partner-id N           the sandbox partner's id (default 100)\n"
+	"  --admin-secret S         the partner's admin secret; '-' reads it from stdin\n"
+	"                           (default: KTESTME_SANDBOX_ADMIN_SECRET, else 32 random hex\n"
+	"                           digits)\n"
+	"  --admin-secret-file F    the admin secret is the line in file F\n"
+	"  --user-secret S          the partner's user secret; '-' reads it from stdin\n"
+	"                           (default: KTESTME_SANDBOX_USER_SECRET, else random)\n"
+	"  --user-secret-file F     the user secret is the line in file F\n"
+	"  --admin-password P       the demo admin user's password; '-' reads it from stdin\n"
+	"                           (default: KTESTME_SANDBOX_ADMIN_PASSWORD, else random per run)\n"
+	"  --admin-password-file F  the password is the line in file F\n"
+	"  --ks-version 1|2         the KS format session.start makes (default 2)\n"
+	"  -h, --help               this help\n"
 	"\n"
 	"Exit status: 0 stopped by SIGINT or SIGTERM, 2 cannot listen, 64 bad arguments,\n"
 	"65/66 the API schema cannot be read.\n";
 
-enum { OPT_LISTEN = 256, OPT_PARTNER, OPT_ADMIN, OPT_USER, OPT_KSV };
+static int serve(const sandbox_opts *opts);
+
+enum { OPT_LISTEN = 256, OPT_PARTNER, OPT_ADMIN, OPT_USER, OPT_KSV, OPT_PASSWORD, OPT_ADMIN_FILE,
+       OPT_USER_FILE, OPT_PASSWORD_FILE };
 
 int cli_sandbox(int argc, char **argv)
 {
@@ -36,11 +49,17 @@ int cli_sandbox(int argc, char **argv)
 		{"partner-id", required_argument, NULL, OPT_PARTNER},
 		{"admin-secret", required_argument, NULL, OPT_ADMIN},
 		{"user-secret", required_argument, NULL, OPT_USER},
+		{"admin-secret-file", required_argument, NULL, OPT_ADMIN_FILE},
+		{"user-secret-file", required_argument, NULL, OPT_USER_FILE},
 		{"ks-version", required_argument, NULL, OPT_KSV},
+		{"admin-password", required_argument, NULL, OPT_PASSWORD},
+		{"admin-password-file", required_argument, NULL, OPT_PASSWORD_FILE},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	sandbox_opts o = {0};
+	const char *admin = NULL, *admin_file = NULL, *user = NULL, *user_file = NULL,
+		   *password = NULL, *password_file = NULL;
 	long long n;
 	int c;
 	optind = 0;
@@ -48,8 +67,12 @@ int cli_sandbox(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_LISTEN: o.listen = optarg; break;
-		case OPT_ADMIN: o.admin_secret = optarg; break;
-		case OPT_USER: o.user_secret = optarg; break;
+		case OPT_ADMIN: admin = optarg; break;
+		case OPT_USER: user = optarg; break;
+		case OPT_PASSWORD: password = optarg; break;
+		case OPT_ADMIN_FILE: admin_file = optarg; break;
+		case OPT_USER_FILE: user_file = optarg; break;
+		case OPT_PASSWORD_FILE: password_file = optarg; break;
 		case OPT_PARTNER:
 			if (!kt_parse_ll(optarg, &n) || n <= 0 || n > 2147483647)
 				return cli_usage_error("sandbox", "--partner-id takes a positive number, not '%s'",
@@ -73,6 +96,33 @@ int cli_sandbox(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("sandbox", "unexpected argument '%s'", argv[optind]);
+	if ((admin && !strcmp(admin, "-")) + (user && !strcmp(user, "-")) +
+	    (password && !strcmp(password, "-")) > 1)
+		return cli_usage_error("sandbox", "only one secret can come from standard input");
+	int rc = 0;
+	char *admin_secret = cli_secret("sandbox", "--admin-secret", admin, admin_file,
+					"KTESTME_SANDBOX_ADMIN_SECRET", &rc);
+	char *user_secret = rc ? NULL : cli_secret("sandbox", "--user-secret", user, user_file,
+						   "KTESTME_SANDBOX_USER_SECRET", &rc);
+	char *admin_password = rc ? NULL : cli_secret("sandbox", "--admin-password", password,
+						      password_file,
+						      "KTESTME_SANDBOX_ADMIN_PASSWORD", &rc);
+	if (!rc) {
+		o.admin_secret = admin_secret;
+		o.user_secret = user_secret;
+		o.admin_password = admin_password;
+		rc = serve(&o);
+	}
+	kt_free_secret(admin_secret);
+	kt_free_secret(user_secret);
+	kt_free_secret(admin_password);
+	return rc;
+}
+
+/* Runs the sandbox until SIGINT or SIGTERM. */
+static int serve(const sandbox_opts *opts)
+{
+	sandbox_opts o = *opts;
 
 	/* Blocked before the server threads start, so they inherit the mask and sigwait gets it. */
 	sigset_t set;
@@ -90,10 +140,11 @@ int cli_sandbox(int argc, char **argv)
 	       "partner id:   %lld\n"
 	       "admin secret: %s\n"
 	       "user secret:  %s\n"
+	       "admin password: %s (admin@example.com)\n"
 	       "\n"
 	       "Demo data: categories 1 Demo (public), 2 MediaSpace (privacy context MediaSpace),\n"
-	       "3 Members only; entries in them; users alice and admin@example.com (password\n"
-	       "Demo-password-1); one app token. Entitlements are on, as on many accounts.\n"
+	       "3 Members only; entries in them; users alice and admin@example.com; one app\n"
+	       "token. Entitlements are on, as on many accounts.\n"
 	       "\n"
 	       "Walkthrough:\n"
 	       "  1. an ADMIN session; the result is a KS:\n"
@@ -105,7 +156,8 @@ int cli_sandbox(int argc, char **argv)
 	       "         privileges=disableentitlement\n"
 	       "     ktestme call --url %s --ks KS category get id=2\n"
 	       "Ctrl-C stops it.\n",
-	       url, sandbox_partner_id(), sandbox_admin_secret(), sandbox_user_secret(), url,
+	       url, sandbox_partner_id(), sandbox_admin_secret(), sandbox_user_secret(),
+	       sandbox_admin_password(), url,
 	       sandbox_admin_secret(), sandbox_partner_id(), url, url, sandbox_admin_secret(),
 	       sandbox_partner_id(), url);
 	fflush(stdout);

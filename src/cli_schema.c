@@ -155,6 +155,8 @@ static schema *load(const schema_args *a, int *rc)
 {
 	char *file;
 	bool cached = false;
+	kt_error err = {0};
+	schema *s;
 	if (a->file) {
 		if (a->region || a->url)
 			return *rc = cli_usage_error("schema", "give --schema or an endpoint, not both"),
@@ -165,15 +167,25 @@ static schema *load(const schema_args *a, int *rc)
 		if (*rc)
 			return NULL;
 		file = schema_path_for(url, &cached);
+		char *notice;
+		s = schema_load_for(url, &notice, &err);
 		/* say so whenever a downloaded schema replaces the shipped one */
-		if (cached)
+		if (notice)
+			fprintf(stderr, "ktestme: %s\n", notice);
+		else if (cached && s)
 			fprintf(stderr, "ktestme: using the schema cached for %s (%s)\n", url, file);
+		if (a->verbose && !cached)
+			fprintf(stderr, "ktestme: schema %s\n", file);
+		free(notice);
 		free(url);
+		free(file);
+		if (!s)
+			*rc = cli_report(&err);
+		return s;
 	}
-	kt_error err = {0};
-	if (a->verbose && !cached)
+	if (a->verbose)
 		fprintf(stderr, "ktestme: schema %s\n", file);
-	schema *s = schema_load_file(file, &err);
+	s = schema_load_file(file, &err);
 	if (!s)
 		*rc = cli_report(&err);
 	free(file);
@@ -195,7 +207,7 @@ static int cmd_update(int argc, char **argv)
 		return rc;
 	if (!url)
 		return cli_usage_error("schema update", "name the endpoint with --region or --url");
-	tp_opts o = {.insecure = a.insecure};
+	tp_opts o = {.insecure = a.insecure, .follow = true}; /* a GET: no credential to carry */
 	char *stored;
 	schema *s;
 	kt_error err;

@@ -978,6 +978,29 @@ static void write_python(gen *g, kt_buf *out, const char *url, const char *call,
 		kt_buf_printf(out, "from KalturaClient.Plugins.%s import *\n", plugin);
 		free(plugin);
 	}
+	/* the client's objects print as <... object at 0x...>: show their fields instead */
+	kt_buf_adds(out,
+		    "\n\ndef show(value, indent=\"\"):\n"
+		    "    \"\"\"Prints a result's fields, nested objects and lists too.\"\"\"\n"
+		    "    if isinstance(value, list):\n"
+		    "        for i, item in enumerate(value):\n"
+		    "            print(\"%s[%d]\" % (indent, i))\n"
+		    "            show(item, indent + \"  \")\n"
+		    "        return\n"
+		    "    if not hasattr(value, \"__dict__\"):\n"
+		    "        print(indent + str(value))\n"
+		    "        return\n"
+		    "    print(indent + type(value).__name__)\n"
+		    "    for name, field in vars(value).items():\n"
+		    "        if field is NotImplemented:\n"
+		    "            continue\n"
+		    "        if hasattr(field, \"value\") and len(vars(field)) == 1:\n"
+		    "            field = field.value  # an enum\n"
+		    "        if isinstance(field, list) or hasattr(field, \"__dict__\"):\n"
+		    "            print(\"%s  %s:\" % (indent, name))\n"
+		    "            show(field, indent + \"    \")\n"
+		    "        else:\n"
+		    "            print(\"%s  %s: %s\" % (indent, name, field))\n\n");
 	kt_buf_printf(out, "\nconfig = KalturaConfiguration()\nconfig.serviceUrl = %s\n"
 			   "client = KalturaClient(config)\n", url);
 	if (g->r->partner_id)
@@ -990,7 +1013,7 @@ static void write_python(gen *g, kt_buf *out, const char *url, const char *call,
 	/* a plugin's services hang under the plugin's name */
 	if (a->service->plugin)
 		kt_buf_printf(out, "%s.", a->service->plugin);
-	kt_buf_printf(out, "%s.%s(%s)\nprint(result)\n", a->service->name, a->name, args);
+	kt_buf_printf(out, "%s.%s(%s)\nshow(result)\n", a->service->name, a->name, args);
 }
 
 static void write_node(gen *g, kt_buf *out, const char *url, const char *call, const char *args)

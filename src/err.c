@@ -22,3 +22,12 @@ void kt_error_clear(kt_error *err)
 		err->msg[0] = '\0';
 	}
 }
+
+#define KT_CODE_INFO(name, value, text) {name, #name, text},
+static const kt_code_info codes[] = { KT_CODES(KT_CODE_INFO) };
+
+const kt_code_info *kt_codes(size_t *n)
+{
+	*n = sizeof codes / sizeof codes[0];
+	return codes;
+}

@@ -5,22 +5,34 @@
 
 #include <stddef.h>
 
-/* Exit codes of the CLI, one per kind of failure. */
-typedef enum {
-	KT_OK = 0,
-	KT_E_API = 1,       /* the server answered with a KalturaAPIException */
-	KT_E_NET = 2,       /* network, TLS, timeout, HTTP failure */
-	KT_E_NOTKS = 2,     /* `ks decode`: the string is not a KS */
-	KT_E_BADSIG = 3,    /* a KS whose signature does not verify */
-	KT_E_RESPONSE = 4,  /* the peer answered something that is not a Kaltura response */
-	KT_E_TOOBIG = 5,    /* a response over the size cap */
-	KT_E_CANCELLED = 6, /* the user cancelled a call */
-	KT_E_USAGE = 64,    /* bad command line or bad argument value */
-	KT_E_DATA = 65,     /* malformed input data (schema file, KS field) */
-	KT_E_NOINPUT = 66,  /* a file that cannot be read */
-	KT_E_INTERNAL = 70, /* out of memory, library failure */
-	KT_E_IO = 74,       /* a file that cannot be written */
-} kt_code;
+/* Exit codes of the CLI, one per kind of failure: one table for the enum, the test that they
+ * are distinct and the list in the man page (tests/integration/docs.sh). */
+#define KT_CODES(X) \
+	X(KT_OK, 0, "success") \
+	X(KT_E_API, 1, "the server answered with an API error (CODE: message on stderr)") \
+	X(KT_E_NET, 2, "a network, TLS, timeout or HTTP failure") \
+	X(KT_E_BADSIG, 3, "a KS whose signature does not match the secret") \
+	X(KT_E_RESPONSE, 4, "the peer answered something that is not a Kaltura response") \
+	X(KT_E_TOOBIG, 5, "a response over the size limit (--max-size)") \
+	X(KT_E_CANCELLED, 6, "the user cancelled a call") \
+	X(KT_E_NOTKS, 7, "a string that is not a KS") \
+	X(KT_E_REDIRECT, 8, "a redirect not followed (without --location, or to another host or scheme)") \
+	X(KT_E_USAGE, 64, "bad arguments, or no terminal for the console") \
+	X(KT_E_DATA, 65, "malformed data (a schema file, a KS field)") \
+	X(KT_E_NOINPUT, 66, "a file that cannot be read") \
+	X(KT_E_INTERNAL, 70, "an internal failure (out of memory, a library)") \
+	X(KT_E_IO, 74, "a file that cannot be written")
+
+#define KT_CODE_ENUM(name, value, text) name = value,
+typedef enum { KT_CODES(KT_CODE_ENUM) } kt_code;
+#undef KT_CODE_ENUM
+
+typedef struct kt_code_info {
+	kt_code code;
+	const char *name, *text;
+} kt_code_info;
+/* Every exit code, in the order above; *n set to their number. */
+const kt_code_info *kt_codes(size_t *n);
 
 typedef struct kt_error {
 	kt_code code;

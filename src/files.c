@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,11 @@ char *files_state_dir(kt_error *err)
 	return xdg_dir("XDG_STATE_HOME", ".local/state", err);
 }
 
+char *files_data_dir(kt_error *err)
+{
+	return xdg_dir("XDG_DATA_HOME", ".local/share", err);
+}
+
 int files_mkdirs(const char *dir, kt_error *err)
 {
 	char *p = kt_xstrdup(dir);
@@ -64,14 +70,50 @@ int files_mkdirs(const char *dir, kt_error *err)
 	return rc;
 }
 
+/* What is at path may be replaced: nothing, or a regular file of one name that we may write.
+ * A symlink is not followed (nor replaced), a device or a FIFO never becomes a file, and a
+ * second hard link would silently keep the old content. */
+static int check_target(const char *path, kt_error *err)
+{
+	struct stat st;
+	if (lstat(path, &st)) {
+		if (errno == ENOENT)
+			return 0;
+		return kt_fail(err, KT_E_IO, "cannot write %s: %s", path, strerror(errno));
+	}
+	const char *what = S_ISLNK(st.st_mode) ? "a symbolic link"
+		: S_ISDIR(st.st_mode) ? "a directory"
+		: S_ISCHR(st.st_mode) ? "a character device"
+		: S_ISBLK(st.st_mode) ? "a block device"
+		: S_ISFIFO(st.st_mode) ? "a FIFO"
+		: S_ISSOCK(st.st_mode) ? "a socket"
+		: !S_ISREG(st.st_mode) ? "not a regular file" : NULL;
+	if (what)
+		return kt_fail(err, KT_E_IO, "not written: %s is %s, not a regular file", path, what);
+	if (st.st_nlink > 1)
+		return kt_fail(err, KT_E_IO, "not written: %s has %ju other hard links, which would "
+			       "keep the old content", path, (uintmax_t)st.st_nlink - 1);
+	if (access(path, W_OK))
+		return kt_fail(err, KT_E_IO, "cannot write %s: %s", path, strerror(errno));
+	return 0;
+}
+
 int files_write_atomic(const char *path, const void *data, size_t len, kt_error *err)
 {
+	if (check_target(path, err))
+		return -1;
 	char *tmp = kt_xasprintf("%s.XXXXXX", path);
 	int fd = mkstemp(tmp); /* mkstemp creates the file with mode 0600 */
 	if (fd < 0) {
 		int e = errno;
 		free(tmp);
-		return kt_fail(err, KT_E_IO, "cannot write %s: %s", path, strerror(e));
+		char *dir = kt_xstrdup(path), *slash = strrchr(dir, '/');
+		if (slash)
+			slash[slash == dir] = '\0';
+		kt_fail(err, KT_E_IO, "cannot write %s: cannot create a file in %s: %s", path,
+			slash ? dir : ".", strerror(e));
+		free(dir);
+		return -1;
 	}
 	const char *p = data;
 	size_t left = len;

@@ -12,12 +12,16 @@
 char *files_cache_dir(kt_error *err);
 char *files_config_dir(kt_error *err);
 char *files_state_dir(kt_error *err);
+/* $XDG_DATA_HOME/ktestme (default ~/.local/share/ktestme): what the user keeps (saved requests). */
+char *files_data_dir(kt_error *err);
 
 /* Creates dir and its parents with mode 0700 where missing. */
 int files_mkdirs(const char *dir, kt_error *err);
 
 /* Writes data to path through a temp file in the same directory, fsync and rename; mode 0600.
- * On failure the old file is untouched and the temp file removed. */
+ * Only a new name or a regular file with one link that the user may write is replaced: a
+ * symlink, a device, a FIFO, a directory or a hard-linked file is refused with the reason.
+ * On failure the old file is untouched and the temp file removed. KT_E_IO. */
 int files_write_atomic(const char *path, const void *data, size_t len, kt_error *err);
 
 /* Reads a whole file (NUL-terminated, *len without it). KT_E_NOINPUT when it cannot. */

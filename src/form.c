@@ -886,6 +886,20 @@ static void build_field(kt_request *out, const form_row *r)
 	}
 }
 
+int form_check_required(const form *f, kt_error *err, size_t *bad_row)
+{
+	if (bad_row)
+		*bad_row = FORM_NONE;
+	for (const form_row *r = f->first; r; r = r->next) {
+		if (r->field || !r->required || r->enabled)
+			continue;
+		if (bad_row)
+			*bad_row = index_of(f, r);
+		return kt_fail(err, KT_E_USAGE, "%s is mandatory and not set", r->key);
+	}
+	return 0;
+}
+
 int form_build(const form *f, kt_request *out, kt_error *err, size_t *bad_row)
 {
 	build_ctx b = {f, out, err, bad_row, {0}};

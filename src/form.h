@@ -135,5 +135,10 @@ void form_copy_secrets(form *dst, const form *src);
  * KT_E_USAGE "KEY: not an integer" naming the first invalid row, whose index goes to *bad_row
  * (when not NULL). */
 int form_build(const form *f, kt_request *out, kt_error *err, size_t *bad_row);
+/* The first parameter the schema marks mandatory (optional="0") that is not enabled: -1 with
+ * KT_E_USAGE "NAME is mandatory and not set" and its row in *bad_row (when not NULL), as the
+ * server would answer MISSING_MANDATORY_PARAMETER. An enabled empty value counts as set (the
+ * server takes it). 0 when none is missing. */
+int form_check_required(const form *f, kt_error *err, size_t *bad_row);
 
 #endif

@@ -59,6 +59,25 @@ char *schema_path_for(const char *service_url, bool *cached)
 	return kt_xstrdup(schema_default_path());
 }
 
+schema *schema_load_for(const char *service_url, char **notice, kt_error *err)
+{
+	bool cached;
+	*notice = NULL;
+	char *path = schema_path_for(service_url, &cached);
+	kt_error why = {0};
+	schema *s = schema_load_file(path, cached ? &why : err);
+	if (!s && cached) {
+		/* a damaged cache must not lock the user out: the shipped schema still works */
+		s = schema_load_file(schema_default_path(), err);
+		if (s)
+			*notice = kt_xasprintf("the cached schema %s cannot be used (%s); using the "
+					       "shipped one ('ktestme schema update' fetches it again)",
+					       path, why.msg);
+	}
+	free(path);
+	return s;
+}
+
 int schema_cache_update(const char *service_url, const tp_opts *o, char **stored, schema **loaded,
 			kt_error *err)
 {

@@ -16,6 +16,11 @@ char *schema_cache_path(const char *service_url, kt_error *err);
  * there is one, else the shipped one (schema_default_path). *cached tells which. service_url may be NULL. malloc'd. */
 char *schema_path_for(const char *service_url, bool *cached);
 
+/* Loads the schema schema_path_for picks. A cached schema that does not load falls back to the
+ * shipped one, with *notice (malloc'd, one line naming the file and the reason) to show;
+ * otherwise *notice is NULL. NULL with err set when no schema loads. */
+schema *schema_load_for(const char *service_url, char **notice, kt_error *err);
+
 /* Downloads {service_url}/api_v3/api_schema.php, checks that it is a schema with services, and
  * replaces the cache file atomically. Anything else (a download error, an HTML page, a truncated
  * file) leaves the old cache as it was. On success *stored is the file and *loaded the schema. */

@@ -23,6 +23,10 @@ struct tp_call {
 	bool too_big;
 	bool done;
 	CURLcode result;
+	char *url;            /* where the current request goes */
+	bool follow;
+	int hops;
+	char *refused;        /* why a redirect was not followed */
 	char errbuf[CURL_ERROR_SIZE];
 	struct timespec started;
 };
@@ -39,12 +43,14 @@ void tp_response_init(tp_response *r)
 	memset(r, 0, sizeof *r);
 	kt_buf_init(&r->body);
 	kt_buf_init(&r->headers);
+	kt_buf_init(&r->redirects);
 }
 
 void tp_response_free(tp_response *r)
 {
 	kt_buf_free(&r->body);
 	kt_buf_free(&r->headers);
+	kt_buf_free(&r->redirects);
 	free(r->content_type);
 	free(r->x_me);
 	free(r->x_kaltura_session);
@@ -60,6 +66,11 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 		return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
 	}
 	c->received += len;
+	long status = 0;
+	curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
+	/* a redirect's own body is nobody's result */
+	if (c->sink && status >= 300 && status <= 399)
+		return len;
 	if (c->sink) {
 		if (c->sink(c->sink_ud, p, len)) {
 			c->sink_stopped = true;
@@ -121,6 +132,8 @@ static void free_call(tp_call *c)
 	curl_slist_free_all(c->hdrs);
 	/* the body may hold a secret (session.start) */
 	kt_free_secret(c->body);
+	free(c->url);
+	free(c->refused);
 	tp_response_free(&c->resp);
 	free(c);
 }
@@ -139,6 +152,8 @@ tp_call *tp_start(const char *url, const char *body, const char *content_type, c
 	c->sink = o->sink;
 	c->sink_ud = o->sink_ud;
 	c->body = body ? kt_xstrdup(body) : NULL;
+	c->url = kt_xstrdup(url);
+	c->follow = o->follow;
 	clock_gettime(CLOCK_MONOTONIC, &c->started);
 	c->easy = curl_easy_init();
 	c->multi = curl_multi_init();
@@ -156,7 +171,7 @@ tp_call *tp_start(const char *url, const char *body, const char *content_type, c
 	CURL *e = c->easy;
 	curl_easy_setopt(e, CURLOPT_URL, url);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+
 	if (c->body) {
 		curl_easy_setopt(e, CURLOPT_POST, 1L);
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, c->body);
@@ -165,9 +180,9 @@ tp_call *tp_start(const char *url, const char *body, const char *content_type, c
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, c->hdrs);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "ktestme/" KT_VERSION);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(e, CURLOPT_POSTREDIR, (long)CURL_REDIR_POST_ALL);
+	/* redirects are followed here (next_hop), never by curl: curl would send the body with
+	 * the credentials to whatever host the peer names */
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
 			 o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 10000L);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o->timeout_ms > 0 ? o->timeout_ms : 120000L);
@@ -188,6 +203,69 @@ tp_call *tp_start(const char *url, const char *body, const char *content_type, c
 	return c;
 }
 
+/* scheme, host and port of a URL, lowercased by curl; false when it does not parse */
+static bool url_origin(const char *url, char **scheme, char **host, char **port)
+{
+	CURLU *u = curl_url();
+	bool ok = u && !curl_url_set(u, CURLUPART_URL, url, 0) &&
+		  !curl_url_get(u, CURLUPART_SCHEME, scheme, 0) &&
+		  !curl_url_get(u, CURLUPART_HOST, host, 0) &&
+		  !curl_url_get(u, CURLUPART_PORT, port, CURLU_DEFAULT_PORT);
+	curl_url_cleanup(u);
+	return ok;
+}
+
+const char *tp_redirect_refused(const char *from, const char *to)
+{
+	char *s1 = NULL, *h1 = NULL, *p1 = NULL, *s2 = NULL, *h2 = NULL, *p2 = NULL;
+	const char *why = NULL;
+	if (!url_origin(from, &s1, &h1, &p1) || !url_origin(to, &s2, &h2, &p2))
+		why = "not a URL";
+	else if (strcasecmp(s1, s2))
+		why = !strcasecmp(s1, "https") ? "from https to http" : "to another scheme";
+	else if (strcasecmp(h1, h2) || strcmp(p1, p2))
+		why = "to another host";
+	curl_free(s1), curl_free(h1), curl_free(p1);
+	curl_free(s2), curl_free(h2), curl_free(p2);
+	return why;
+}
+
+/* After a finished transfer: true when it was a redirect that is followed, and the same handle
+ * has been sent on to the new URL (the body again: same host only). */
+static bool next_hop(tp_call *c)
+{
+	long status = 0;
+	char *to = NULL;
+	curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(c->easy, CURLINFO_REDIRECT_URL, &to);
+	if (status < 300 || status > 399 || !to)
+		return false;
+	char *why = NULL;
+	const char *policy;
+	if (!c->follow)
+		why = kt_xstrdup("not followed (--location follows it on the same host)");
+	else if (c->hops >= TP_MAX_REDIRECTS)
+		why = kt_xstrdup("not followed: more than 5 redirects");
+	else if ((policy = tp_redirect_refused(c->url, to)))
+		why = kt_xasprintf("refused: it goes %s", policy);
+	if (why) {
+		c->refused = kt_xasprintf("HTTP %ld redirect to %s %s", status, to, why);
+		free(why);
+		return false;
+	}
+	kt_buf_printf(&c->resp.redirects, "HTTP %ld to %s\n", status, to);
+	char *next = kt_xstrdup(to);
+	free(c->url);
+	c->url = next;
+	c->hops++;
+	curl_multi_remove_handle(c->multi, c->easy);
+	curl_easy_setopt(c->easy, CURLOPT_URL, c->url);
+	kt_buf_reset(&c->resp.body);
+	kt_buf_reset(&c->resp.headers);
+	c->received = 0;
+	return curl_multi_add_handle(c->multi, c->easy) == CURLM_OK;
+}
+
 bool tp_step(tp_call *c, int wait_ms)
 {
 	if (c->done)
@@ -203,7 +281,7 @@ bool tp_step(tp_call *c, int wait_ms)
 	while ((m = curl_multi_info_read(c->multi, &left)))
 		if (m->msg == CURLMSG_DONE) {
 			c->result = m->data.result;
-			c->done = true;
+			c->done = c->result != CURLE_OK || !next_hop(c);
 		}
 	return c->done;
 }
@@ -241,11 +319,14 @@ int tp_finish(tp_call *c, tp_response *out, kt_error *err)
 	curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &url);
 	if (c->sink_stopped) {
 		rc = kt_fail(err, KT_E_CANCELLED, "stopped reading the response");
+	} else if (c->refused) {
+		rc = kt_fail(err, KT_E_REDIRECT, "%s", c->refused);
 	} else if (c->too_big || c->result == CURLE_FILESIZE_EXCEEDED) {
+		char size[32];
+		kt_format_size(c->max_body, size, sizeof size);
 		rc = kt_fail(err, KT_E_TOOBIG,
-			     "the response is larger than the %zu MiB limit; stopped reading it "
-			     "(raise the limit with --max-size)",
-			     c->max_body >> 20);
+			     "the response is larger than the %s limit; stopped reading it "
+			     "(raise the limit with --max-size)", size);
 	} else if (c->result != CURLE_OK) {
 		const char *why = c->errbuf[0] ? c->errbuf : curl_easy_strerror(c->result);
 		rc = kt_fail(err, KT_E_NET, "%s (%s)", why, url ? url : "?");

@@ -21,7 +21,10 @@ typedef struct tp_opts {
 	 * tp_finish fails with KT_E_CANCELLED. */
 	int (*sink)(void *ud, const char *p, size_t n);
 	void *sink_ud;
+	bool follow;             /* follow redirects on the same scheme and host (--location) */
 } tp_opts;
+
+#define TP_MAX_REDIRECTS 5
 
 /* Seconds from the start of the call to each phase; 0 when the phase did not happen. */
 typedef struct tp_timings {
@@ -35,8 +38,14 @@ typedef struct tp_response {
 	char *x_me;               /* the serving host */
 	char *x_kaltura_session;
 	kt_buf headers;           /* the raw response header lines of the last response */
+	kt_buf redirects;         /* a line per redirect followed: "HTTP 302 to URL" (peer text) */
 	tp_timings timings;
 } tp_response;
+
+/* Whether a redirect from one URL to another may be followed: only to the same scheme, host and
+ * port, so the body (a secret, a KS) never goes to another host nor from https to http. NULL
+ * when allowed, else the reason. */
+const char *tp_redirect_refused(const char *from, const char *to);
 
 typedef struct tp_call tp_call;
 
@@ -48,6 +57,7 @@ tp_call *tp_start(const char *url, const char *body, const char *content_type, c
 /* Moves the transfer on, waiting at most wait_ms for activity. true when it has finished. */
 bool tp_step(tp_call *c, int wait_ms);
 /* Collects the outcome and frees c. 0 with *out filled, or -1: KT_E_NET (curl's reason),
+ * KT_E_REDIRECT (a redirect not followed: not asked for, or to another host or scheme),
  * KT_E_TOOBIG (over max_body). out is filled as far as it got in both cases. */
 int tp_finish(tp_call *c, tp_response *out, kt_error *err);
 /* Stops a running call and frees it. */

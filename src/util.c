@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 static void oom(void)
 {
 	fputs("ktestme: out of memory\n", stderr);
@@ -196,10 +198,8 @@ void kt_free_secret(char *s)
 {
 	if (!s)
 		return;
-	/* volatile so the compiler keeps the wipe of memory about to be freed */
-	volatile char *v = s;
-	while (*v)
-		*v++ = 0;
+	/* OPENSSL_cleanse: a wipe the compiler cannot drop as a dead store */
+	OPENSSL_cleanse(s, strlen(s));
 	free(s);
 }
 
@@ -222,4 +222,14 @@ void kt_format_span(long long s, char *out, size_t outlen)
 			snprintf(out + w, outlen - (size_t)w, " %lld %s%s", small, units[i + 1].name,
 				 small == 1 ? "" : "s");
 	}
+}
+
+void kt_format_size(size_t bytes, char *out, size_t outlen)
+{
+	static const char *const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+	size_t u = 0;
+	/* the largest unit the size is a whole number of, as --max-size was written */
+	while (u + 1 < sizeof units / sizeof units[0] && bytes && !(bytes & 1023))
+		bytes >>= 10, u++;
+	snprintf(out, outlen, "%zu %s", bytes, units[u]);
 }

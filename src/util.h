@@ -44,4 +44,7 @@ void kt_free_secret(char *s);
 /* "3 days 4 hours", "5 minutes", "12 seconds": the two largest units of a span. */
 void kt_format_span(long long seconds, char *out, size_t outlen);
 
+/* "500 KiB", "100 MiB", "1000 bytes": the largest binary unit the size is a whole number of. */
+void kt_format_size(size_t bytes, char *out, size_t outlen);
+
 #endif

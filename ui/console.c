@@ -15,6 +15,7 @@
 
 #include "codegen.h"
 #include "endpoint.h"
+#include "harden.h"
 #include "hint.h"
 #include "history.h"
 #include "ks.h"
@@ -37,6 +38,7 @@ struct console_core {
 	bool top_sandbox; /* whether the sandbox's secret was there to read it */
 	int top_rc;
 	ks_info top_info;
+	tp_opts net; /* --insecure, --timeout, --max-size, --location */
 	/* the running call */
 	tp_call *call;
 	char *call_service, *call_action;
@@ -127,7 +129,8 @@ static int read_ks(console *c, const char *ks, ks_info *info)
 	return ks_decode(ks, NULL, info, &err);
 }
 
-static void send_request(console *c)
+/* force: send even without a mandatory parameter (the server will say what it thinks) */
+static void send_request(console *c, bool force)
 {
 	struct console_core *k = c->core;
 	if (k->call) {
@@ -141,6 +144,12 @@ static void send_request(console *c)
 	kt_request req;
 	kt_error err = { 0 };
 	memset(&req, 0, sizeof req);
+	if (!force && form_pane_required(c, &err) < 0) {
+		char keys[32];
+		keymap_keys_of(SCOPE_GLOBAL, ACT_SEND_FORCE, keys, sizeof keys);
+		console_status(c, MSG_ERROR, "Not sent: %s (%s sends it anyway)", err.msg, keys);
+		return;
+	}
 	if (form_pane_build(c, &req, &err) < 0) {
 		if (err.msg[0])
 			console_status(c, MSG_ERROR, "Not sent: %s", err.msg);
@@ -148,8 +157,7 @@ static void send_request(console *c)
 	}
 	char *url = request_url(&req, k->ep.url);
 	char *body = request_form_body(&req);
-	tp_opts o = { 0 };
-	k->call = tp_start(url, body, "application/x-www-form-urlencoded", &o, &err);
+	k->call = tp_start(url, body, "application/x-www-form-urlencoded", &k->net, &err);
 	free(url);
 	kt_free_secret(body);
 	if (!k->call) {
@@ -294,6 +302,9 @@ static void finish_request(console *c)
 			response_free(&resp);
 		}
 	}
+	if (rc == 0 && tr.redirects.len) /* the status line shows peer text as '?' */
+		console_status(c, MSG_WARN, "Followed a redirect: %.*s", (int)strcspn(tr.redirects.data, "\n"),
+			       tr.redirects.data);
 	tp_response_free(&tr);
 	history_add(&k->hist, k->call_snap, k->call_endpoint, time(NULL), r);
 	if (withhold) /* no credential in the history, not even in memory */
@@ -658,7 +669,8 @@ static int global_action(console *c, kt_action a)
 	case ACT_REGION: endpoint_choose(c, &k->ep); return H_HANDLED;
 	case ACT_CODE: open_code(c); return H_HANDLED;
 	case ACT_DECODE_KS: show_ks(c); return H_HANDLED;
-	case ACT_SEND: send_request(c); return H_HANDLED;
+	case ACT_SEND: send_request(c, false); return H_HANDLED;
+	case ACT_SEND_FORCE: send_request(c, true); return H_HANDLED;
 	case ACT_HISTORY: open_history(c); return H_HANDLED;
 	case ACT_CANCEL:
 		if (k->call)
@@ -772,11 +784,13 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 		if (!url)
 			return -1;
 	}
-	bool cached = false;
-	char *path = o->schema ? kt_xstrdup(o->schema)
-				: schema_path_for(url && !o->sandbox ? url : NULL, &cached);
-	c->schema = schema_load_file(path, err);
-	free(path);
+	char *notice = NULL;
+	c->schema = o->schema ? schema_load_file(o->schema, err)
+			      : schema_load_for(url && !o->sandbox ? url : NULL, &notice, err);
+	if (notice) {
+		console_status(c, MSG_WARN, "%s", notice);
+		free(notice);
+	}
 	if (!c->schema) {
 		free(url);
 		return -1;
@@ -848,8 +862,11 @@ int console_run(const console_opts *o, kt_error *err)
 	}
 	signal(SIGTERM, on_term);
 	signal(SIGHUP, on_term);
+	core.net = o->net;
+	harden_guard_terminal(STDOUT_FILENO);
 	set_escdelay(25);
 	if (!initscr()) {
+		harden_unguard_terminal();
 		teardown(c);
 		return kt_fail(err, KT_E_USAGE, "cannot start the terminal (TERM=%s)",
 			       getenv("TERM") ? getenv("TERM") : "");
@@ -892,6 +909,7 @@ int console_run(const console_opts *o, kt_error *err)
 		handle_key(c, &key);
 	}
 	endwin();
+	harden_unguard_terminal();
 	teardown(c);
 	return 0;
 }

@@ -5,12 +5,14 @@
 #include <stdbool.h>
 
 #include "err.h"
+#include "transport.h"
 
 typedef struct console_opts {
 	const char *region;     /* --region; NULL */
 	const char *url;        /* --url; NULL */
 	const char *schema;     /* --schema; NULL: the endpoint's cached schema, else the shipped one */
 	bool sandbox;           /* --sandbox: the embedded sandbox even when an endpoint is set */
+	tp_opts net;            /* --insecure, --timeout, --max-size, --location */
 } console_opts;
 
 /* Runs the console until the user quits. With no endpoint or credentials (--region, --url,

@@ -285,6 +285,22 @@ int form_pane_build(console *c, kt_request *req, kt_error *err)
 	return 0;
 }
 
+int form_pane_required(console *c, kt_error *err)
+{
+	check_schema(c);
+	commit(c);
+	if (!c->action)
+		return 0;
+	if (slot(c)->action != c->action)
+		form_pane_set_action(c, c->action);
+	size_t bad;
+	if (form_check_required(cur_form(c), err, &bad) == 0)
+		return 0;
+	slot(c)->sel = bad;
+	console_focus(c, PANE_FORM);
+	return -1;
+}
+
 /* ---- history ------------------------------------------------------------------------------- */
 
 form *form_pane_snapshot(console *c)

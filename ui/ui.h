@@ -112,6 +112,8 @@ void form_pane_set_action(console *c, const schema_action *a);
 /* The request from the enabled fields (service and action set). -1 with err when a field is
  * invalid: the message names the field, and the form marks it and moves to it. */
 int form_pane_build(console *c, kt_request *req, kt_error *err);
+/* -1 with the first missing mandatory parameter selected and named in err (form_check_required). */
+int form_pane_required(console *c, kt_error *err);
 /* The request fields above the parameters: "ks", "partnerId", "clientTag", "apiVersion",
  * "format" ("XML"/"JSON"), "language". Setting one enables it. */
 void form_pane_set_field(console *c, const char *name, const char *value);

@@ -34,15 +34,12 @@ bool ent_entry_visible(const ent_ctx *e, const char *const *contexts, int n);
 /* Lookups into the category service (svc_category.c), for the entry service. */
 /* true when the category exists and e sees it; *context and *full_name (either may be NULL) get
  * malloc'd copies (context NULL when none). */
-bool svc_category_lookup(const ent_ctx *e, long long id, char **context, char **full_name);
+bool svc_category_lookup(sb_server *srv, const ent_ctx *e, long long id, char **context,
+			 char **full_name);
 /* The id of the category with this full name, visible to e; -1 when none. */
-long long svc_category_find_full_name(const ent_ctx *e, const char *full_name);
+long long svc_category_find_full_name(sb_server *srv, const ent_ctx *e, const char *full_name);
 /* The category service keeps which categories each entry is in, for entriesCount and
  * directEntriesCount; the entry service tells it on every add and delete. ncats 0 forgets the
  * entry. Called with the entry store's lock held (the lock order is entries, then categories). */
-void svc_category_set_entry(const char *entry_id, const long long *cats, int ncats);
-/* The seeded entries, replacing whatever the last run left; called by svc_category_seed (which
- * service.h declares for sandbox_start) once the demo categories exist. */
-void svc_entry_seed(const sb_config *cfg);
-
+void svc_category_set_entry(sb_server *srv, const char *entry_id, const long long *cats, int ncats);
 #endif

@@ -1,19 +1,20 @@
 /* sandbox: a local Kaltura-compatible API server (KALTURA.md sections 2-5) that speaks the wire
- * protocol with the project's own parameter, schema, KS and result models. One instance per
- * process, so the console can embed it. */
+ * protocol with the project's own parameter, schema, KS and result models. The server itself is
+ * an instance (server.h); these functions drive the one the CLI or the console starts. */
 #ifndef KT_SANDBOX_H
 #define KT_SANDBOX_H
 
 #include "err.h"
 
 typedef struct sandbox_opts {
-	const char *listen;       /* "HOST:PORT"; NULL = 127.0.0.1:0 (any free port) */
-	long long partner_id;     /* 0: 100 */
-	const char *admin_secret; /* NULL: 32 random hex digits */
-	const char *user_secret;  /* NULL: 32 random hex digits */
-	int ks_version;           /* 1 or 2; 0: 2 */
-	const char *schema_path;  /* NULL: schema_default_path() */
-	int threads;              /* 2..4; 0: 2 */
+	const char *listen;         /* "HOST:PORT"; NULL = 127.0.0.1:0 (any free port) */
+	long long partner_id;       /* 0: 100 */
+	const char *admin_secret;   /* NULL: 32 random hex digits */
+	const char *user_secret;    /* NULL: 32 random hex digits */
+	const char *admin_password; /* the demo admin user's; NULL: random per run */
+	int ks_version;             /* 1 or 2; 0: 2 */
+	const char *schema_path;    /* NULL: schema_default_path() */
+	int threads;                /* 2..4; 0: 2 */
 } sandbox_opts;
 
 /* Loads the schema and starts serving. -1 with err set: KT_E_USAGE for bad options,
@@ -22,9 +23,11 @@ int sandbox_start(const sandbox_opts *o, kt_error *err);
 /* "http://127.0.0.1:PORT" while running, else NULL. */
 const char *sandbox_url(void);
 long long sandbox_partner_id(void);
-/* The secrets in use (for the one who started the sandbox to show); NULL when stopped. */
+/* The secrets and the demo password in use (for the one who started the sandbox to show);
+ * NULL when stopped. */
 const char *sandbox_admin_secret(void);
 const char *sandbox_user_secret(void);
+const char *sandbox_admin_password(void);
 /* Stops serving and forgets every KS it revoked. Safe when not running. */
 void sandbox_stop(void);
 

@@ -1,26 +1,49 @@
-/* service: what a sandbox service handler sees. The core (sandbox.c) has already checked the KS,
- * refused sessions below the handler's access level, and typed the parameters through the
- * schema at every depth, with defaults applied; a handler reads them, sets c->result or fails
- * with a catalogue error. Handlers are listed in sb_handlers. */
+/* service: what a sandbox service is and what its handlers see.
+ *
+ * The sandbox is an instance (sb_server, server.h); its services are listed once, in
+ * sb_services (registry.c). The core (dispatch.c) has already checked the KS, refused sessions
+ * below the handler's access level, and typed the parameters through the schema at every depth,
+ * with defaults applied; a handler reads them, sets c->result or fails with a catalogue error.
+ *
+ * Adding a service (say partner.*):
+ *   1. src/sandbox/svc_partner.c: the handlers, each `static int fn(sb_call *c)`, in a table
+ *      {service id as the schema spells it in lower case, action, fn, access}, NULL-terminated.
+ *   2. If it keeps records: a state struct, its size in the descriptor; seed fills it with the
+ *      demo data (and initialises its lock), reset frees what it holds (and destroys the lock).
+ *      The server allocates the state zeroed, calls seed at start and reset at stop, and
+ *      reset + seed when the sandbox is reset. Handlers reach it with sb_state(c, &svc).
+ *      A service may keep no state (state_size 0, seed and reset NULL).
+ *   3. const sb_service sb_partner_service = {"partner", handlers, sizeof(state), seed, reset};
+ *      declared below, and one line in sb_services (registry.c), after the services its seed
+ *      needs (entries after categories).
+ *   4. Lists go through sb_list (list.h): the handler renders the objects the KS may see, the
+ *      engine applies the schema's filter, orderBy and the pager, so every filter field works.
+ *   5. A unit test through sb_server_exec (no HTTP needed) and an integration test.
+ */
 #ifndef KT_SANDBOX_SERVICE_H
 #define KT_SANDBOX_SERVICE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "ks.h"
 #include "request.h"
 #include "response.h"
 #include "schema.h"
 
+typedef struct sb_server sb_server;
+
 typedef struct sb_config {
 	long long partner_id;
 	char *admin_secret;
 	char *user_secret;
+	char *admin_password; /* the demo admin user's password */
 	int ks_version;
 	const schema *schema;
 } sb_config;
 
 typedef struct sb_call {
+	sb_server *srv;
 	const sb_config *cfg;
 	const schema_action *action;
 	const param *params;  /* the action's parameters, typed, defaults applied */
@@ -48,24 +71,48 @@ typedef struct sb_handler {
 	sb_access access;
 } sb_handler;
 
-/* One table per service file, NULL-terminated (fn == NULL). */
-extern const sb_handler sb_session_handlers[];
-extern const sb_handler sb_category_handlers[], sb_entry_handlers[];
-void svc_category_seed(const sb_config *cfg); /* demo categories and entries */
-extern const sb_handler sb_user_handlers[], sb_apptoken_handlers[];
+typedef struct sb_service {
+	const char *name;
+	const sb_handler *handlers; /* NULL-terminated (fn == NULL) */
+	size_t state_size;          /* per-server state, zeroed before seed; 0: none */
+	void (*seed)(sb_server *srv, void *state);  /* demo data; NULL: none */
+	void (*reset)(sb_server *srv, void *state); /* frees what the state holds; NULL: nothing */
+} sb_service;
+
+/* The registry (registry.c): every service, in seed order, NULL-terminated. */
+extern const sb_service *const sb_services[];
+extern const sb_service sb_session_service, sb_category_service, sb_entry_service,
+	sb_user_service, sb_apptoken_service;
+
+/* The state the server keeps for svc (NULL when it has none). */
+void *sb_server_state(sb_server *srv, const sb_service *svc);
+const sb_config *sb_server_config(const sb_server *srv);
+static inline void *sb_state(const sb_call *c, const sb_service *svc)
+{
+	return sb_server_state(c->srv, svc);
+}
 
 /* A parameter's value; NULL when absent or null. */
 const char *sb_arg(const sb_call *c, const char *name);
 /* An integer parameter (already checked by the core); def when absent or null. */
 long long sb_arg_ll(const sb_call *c, const char *name, long long def);
+/* An object parameter (filter, pager); NULL when absent or not an object. */
+const param *sb_arg_obj(const sb_call *c, const char *name);
 
 /* Fails the call with catalogue error code, its arguments in the catalogue's order. Returns -1. */
 int sb_fail(sb_call *c, const char *code, int nargs, ...);
-/* The INVALID_KS error with the server's "-N,DESC" detail. */
-int sb_fail_ks(sb_call *c, const char *ks, int code, const char *desc);
+/* The INVALID_KS error as the front controller writes it: (data, -1, INVALID_STR). */
+int sb_fail_ks(sb_call *c, const char *data);
 /* Checks a KS as the server does (signature, partner, expiry, revocation); 0 with *out filled
  * (free with ks_info_free), or -1 with the INVALID_KS error set on c. */
 int sb_check_ks(sb_call *c, const char *ks, ks_info *out);
+
+/* Mints a KS with the partner's admin secret, valid for expiry seconds from now (as given: 0 is
+ * already expired). -1 with START_SESSION_ERROR. */
+int sb_mint(sb_call *c, long long partner, const char *master, int type, const char *user,
+	    long long expiry, const char *privileges, char **out);
+/* Compares a secret, password or hash in constant time; a control character never matches. */
+bool sb_secret_equal(const char *given, const char *want);
 
 /* Builders for results; the tree is freed by the core. */
 rvalue *sb_rv_scalar(const char *name, const char *text);

@@ -7,20 +7,16 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sandbox/server.h"
 #include "util.h"
 
 /* Revoked KSs keyed by string in a chained hash table; KSs never leave it until reset. */
 #define STORE_BUCKETS 1024
 
-typedef struct revoked {
+struct revoked {
 	char *ks;
 	struct revoked *next;
-} revoked;
-
-static pthread_mutex_t store_lock = PTHREAD_MUTEX_INITIALIZER;
-static revoked *buckets[STORE_BUCKETS];
-/* deleted app token ids; few, so a list */
-static revoked *dead_tokens;
+};
 
 static unsigned hash(const char *s)
 {
@@ -30,73 +26,77 @@ static unsigned hash(const char *s)
 	return h % STORE_BUCKETS;
 }
 
-void store_init(void)
+void store_revoked_init(sb_revoked *r)
 {
-	store_reset();
+	pthread_mutex_init(&r->lock, NULL);
+	r->buckets = kt_xcalloc(STORE_BUCKETS, sizeof *r->buckets);
+	r->dead_tokens = NULL;
 }
 
-void store_reset(void)
+static void free_chain(struct revoked *x)
 {
-	pthread_mutex_lock(&store_lock);
-	for (size_t i = 0; i < STORE_BUCKETS; i++) {
-		revoked *r = buckets[i];
-		while (r) {
-			revoked *next = r->next;
-			free(r->ks);
-			free(r);
-			r = next;
-		}
-		buckets[i] = NULL;
+	while (x) {
+		struct revoked *next = x->next;
+		free(x->ks);
+		free(x);
+		x = next;
 	}
-	while (dead_tokens) {
-		revoked *next = dead_tokens->next;
-		free(dead_tokens->ks);
-		free(dead_tokens);
-		dead_tokens = next;
-	}
-	pthread_mutex_unlock(&store_lock);
 }
 
-static bool find_locked(const char *ks)
+void store_revoked_free(sb_revoked *r)
 {
-	for (revoked *r = buckets[hash(ks)]; r; r = r->next)
-		if (!strcmp(r->ks, ks))
+	if (!r->buckets)
+		return;
+	for (size_t i = 0; i < STORE_BUCKETS; i++)
+		free_chain(r->buckets[i]);
+	free(r->buckets);
+	free_chain(r->dead_tokens);
+	r->buckets = NULL;
+	r->dead_tokens = NULL;
+	pthread_mutex_destroy(&r->lock);
+}
+
+static bool find_locked(const sb_revoked *r, const char *ks)
+{
+	for (struct revoked *x = r->buckets[hash(ks)]; x; x = x->next)
+		if (!strcmp(x->ks, ks))
 			return true;
 	return false;
 }
 
-void store_revoke(const char *ks)
+void store_revoke(sb_server *srv, const char *ks)
 {
-	pthread_mutex_lock(&store_lock);
-	if (!find_locked(ks)) {
-		revoked *r = kt_xmalloc(sizeof *r);
+	sb_revoked *r = &srv->revoked;
+	pthread_mutex_lock(&r->lock);
+	if (!find_locked(r, ks)) {
+		struct revoked *x = kt_xmalloc(sizeof *x);
 		unsigned h = hash(ks);
-		r->ks = kt_xstrdup(ks);
-		r->next = buckets[h];
-		buckets[h] = r;
+		x->ks = kt_xstrdup(ks);
+		x->next = r->buckets[h];
+		r->buckets[h] = x;
 	}
-	pthread_mutex_unlock(&store_lock);
+	pthread_mutex_unlock(&r->lock);
 }
 
-bool store_is_revoked(const char *ks)
+bool store_is_revoked(sb_server *srv, const char *ks)
 {
-	pthread_mutex_lock(&store_lock);
-	bool found = find_locked(ks);
-	pthread_mutex_unlock(&store_lock);
+	pthread_mutex_lock(&srv->revoked.lock);
+	bool found = find_locked(&srv->revoked, ks);
+	pthread_mutex_unlock(&srv->revoked.lock);
 	return found;
 }
 
-void store_revoke_apptoken(const char *id)
+void store_revoke_apptoken(sb_server *srv, const char *id)
 {
-	revoked *r = kt_xmalloc(sizeof *r);
-	r->ks = kt_xstrdup(id);
-	pthread_mutex_lock(&store_lock);
-	r->next = dead_tokens;
-	dead_tokens = r;
-	pthread_mutex_unlock(&store_lock);
+	struct revoked *x = kt_xmalloc(sizeof *x);
+	x->ks = kt_xstrdup(id);
+	pthread_mutex_lock(&srv->revoked.lock);
+	x->next = srv->revoked.dead_tokens;
+	srv->revoked.dead_tokens = x;
+	pthread_mutex_unlock(&srv->revoked.lock);
 }
 
-bool store_privs_revoked(const char *privileges)
+bool store_privs_revoked(sb_server *srv, const char *privileges)
 {
 	if (!privileges || !strstr(privileges, "apptoken"))
 		return false;
@@ -104,10 +104,10 @@ bool store_privs_revoked(const char *privileges)
 	ks_privs_parse(privileges, &p);
 	const ks_priv *t = ks_privs_find(&p, "apptoken");
 	bool dead = false;
-	pthread_mutex_lock(&store_lock);
-	for (revoked *r = dead_tokens; t && r && !dead; r = r->next)
-		dead = !strcmp(r->ks, t->value);
-	pthread_mutex_unlock(&store_lock);
+	pthread_mutex_lock(&srv->revoked.lock);
+	for (struct revoked *x = srv->revoked.dead_tokens; t && x && !dead; x = x->next)
+		dead = !strcmp(x->ks, t->value);
+	pthread_mutex_unlock(&srv->revoked.lock);
 	ks_privs_free(&p);
 	return dead;
 }
@@ -191,15 +191,6 @@ rvalue *store_rec_render(const sb_config *cfg, const param *rec, const char *cls
 	return o;
 }
 
-static bool ends_with(const char *s, size_t len, const char *suffix, size_t *stem)
-{
-	size_t n = strlen(suffix);
-	if (len <= n || strcmp(s + len - n, suffix))
-		return false;
-	*stem = len - n;
-	return true;
-}
-
 bool store_list_has(const char *list, const char *v)
 {
 	size_t vl = strlen(v);
@@ -217,99 +208,18 @@ bool store_list_has(const char *list, const char *v)
 	return false;
 }
 
-static bool one_match(const param *rec, const char *name, const char *want)
+param *store_rec_copy(const param *rec)
 {
-	static const char *const ops[] = {"GreaterThanOrEqual", "LessThanOrEqual", "StartsWith",
-					  "Equal", "Like", "In"};
-	size_t len = strlen(name), stem = 0;
-	int op = -1;
-	for (int i = 0; i < 6 && op < 0; i++)
-		if (ends_with(name, len, ops[i], &stem))
-			op = i;
-	if (op < 0 || stem >= 64)
-		return true; /* not a condition the sandbox understands: ignored */
-	char prop[64];
-	memcpy(prop, name, stem);
-	prop[stem] = 0;
-	const char *have = store_rec_get(rec, prop);
-	if (!have)
-		return false;
-	long long a, b;
-	switch (op) {
-	case 0:
-	case 1:
-		if (!kt_parse_ll(have, &a) || !kt_parse_ll(want, &b))
-			return false;
-		return op == 0 ? a >= b : a <= b;
-	case 2:
-		return !strncmp(have, want, strlen(want));
-	case 3:
-		return !strcmp(have, want);
-	case 4: {
-		/* the server's Like is a case-insensitive substring match */
-		size_t wl = strlen(want);
-		for (const char *h = have; *h; h++)
-			if (!strncasecmp(h, want, wl))
-				return true;
-		return !wl;
-	}
-	default:
-		return store_list_has(want, have);
-	}
-}
-
-bool store_rec_match(const param *rec, const param *filter)
-{
-	if (!filter || filter->kind != PARAM_OBJECT)
-		return true;
-	for (const param *f = filter->first; f; f = f->next) {
-		if (f->kind != PARAM_VALUE || !strcmp(f->name, "objectType") || !*f->value)
-			continue;
-		/* NullableBoolean's NULL_VALUE means "no condition" */
-		if (!strcmp(f->value, "-1") && strstr(f->name, "Equal") &&
-		    !strncmp(f->name, "is", 2))
-			continue;
-		if (!one_match(rec, f->name, f->value))
-			return false;
-	}
-	return true;
-}
-
-void store_pager(const param *pager, long long *size, long long *index)
-{
-	long long s = 30, i = 1, v;
-	const char *t;
-	if (pager && (t = store_rec_get(pager, "pageSize")) && kt_parse_ll(t, &v) && v > 0)
-		s = v > 500 ? 500 : v;
-	/* far past any store's end, and no overflow in (index - 1) * size */
-	if (pager && (t = store_rec_get(pager, "pageIndex")) && kt_parse_ll(t, &v) && v > 0)
-		i = v > 1000000000LL ? 1000000000LL : v;
-	*size = s;
-	*index = i;
-}
-
-rvalue *store_rec_list(const sb_config *cfg, param *const *recs, size_t n, const param *filter,
-		       const param *pager, const char *cls, const char *list_cls)
-{
-	long long size, index, total = 0;
-	store_pager(pager, &size, &index);
-	long long first = (index - 1) * size;
-	rvalue *r = sb_rv_object(NULL, list_cls);
-	rvalue *objs = sb_rv_add(r, rvalue_new(RV_ARRAY, "objects"));
-	for (size_t i = 0; i < n; i++) {
-		if (!store_rec_match(recs[i], filter))
-			continue;
-		if (total >= first && total < first + size)
-			sb_rv_add(objs, store_rec_render(cfg, recs[i], cls));
-		total++;
-	}
-	sb_rv_addf(r, "totalCount", "%lld", total);
-	return r;
+	param *copy = param_new();
+	for (const param *p = rec->first; p; p = p->next)
+		if (p->kind == PARAM_VALUE)
+			store_rec_set(copy, p->name, p->value);
+	return copy;
 }
 
 long long store_session_seconds(long long expiry)
 {
-	if (expiry <= 0)
-		return 86400;
+	if (expiry < -STORE_MAX_SESSION)
+		return -STORE_MAX_SESSION;
 	return expiry > STORE_MAX_SESSION ? STORE_MAX_SESSION : expiry;
 }

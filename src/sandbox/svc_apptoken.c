@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "sandbox/list.h"
 #include "sandbox/store.h"
 #include "util.h"
 
@@ -21,8 +22,10 @@ typedef struct token {
 	struct token *next;
 } token;
 
-static pthread_mutex_t tokens_lock = PTHREAD_MUTEX_INITIALIZER;
-static token *tokens; /* newest first */
+typedef struct token_state {
+	pthread_mutex_t lock;
+	token *tokens; /* newest first */
+} token_state;
 
 static void token_free(token *t)
 {
@@ -33,9 +36,9 @@ static void token_free(token *t)
 	free(t);
 }
 
-static token *find_locked(const char *id, token ***link)
+static token *find_locked(token_state *st, const char *id, token ***link)
 {
-	for (token **l = &tokens; *l; l = &(*l)->next) {
+	for (token **l = &st->tokens; *l; l = &(*l)->next) {
 		const char *tid = store_rec_get((*l)->rec, "id");
 		if (id && tid && !strcmp(tid, id)) {
 			if (link)
@@ -44,12 +47,6 @@ static token *find_locked(const char *id, token ***link)
 		}
 	}
 	return NULL;
-}
-
-static const param *obj_arg(const sb_call *c, const char *name)
-{
-	const param *p = param_find(c->params, name);
-	return p && p->kind == PARAM_OBJECT ? p : NULL;
 }
 
 static int random_hex(unsigned char *raw, size_t n, char *out)
@@ -86,45 +83,45 @@ static token *token_new(long long partner)
 
 static int apptoken_add(sb_call *c)
 {
+	token_state *st = sb_state(c, &sb_apptoken_service);
 	token *t = token_new(c->cfg->partner_id);
 	if (!t)
 		return sb_fail(c, "INTERNAL_SERVER_ERROR", 1, "(RAND_bytes failed)");
-	if (store_rec_apply(c, t->rec, obj_arg(c, "appToken"), TOKEN_CLASS, true) < 0) {
+	if (store_rec_apply(c, t->rec, sb_arg_obj(c, "appToken"), TOKEN_CLASS, true) < 0) {
 		token_free(t);
 		return -1;
 	}
-	pthread_mutex_lock(&tokens_lock);
-	t->next = tokens;
-	tokens = t;
+	pthread_mutex_lock(&st->lock);
+	t->next = st->tokens;
+	st->tokens = t;
 	c->result = store_rec_render(c->cfg, t->rec, TOKEN_CLASS);
-	pthread_mutex_unlock(&tokens_lock);
+	pthread_mutex_unlock(&st->lock);
 	return 0;
 }
 
 static int apptoken_get(sb_call *c)
 {
+	token_state *st = sb_state(c, &sb_apptoken_service);
 	const char *id = sb_arg(c, "id");
-	pthread_mutex_lock(&tokens_lock);
-	token *t = find_locked(id, NULL);
+	pthread_mutex_lock(&st->lock);
+	token *t = find_locked(st, id, NULL);
 	if (t)
 		c->result = store_rec_render(c->cfg, t->rec, TOKEN_CLASS);
-	pthread_mutex_unlock(&tokens_lock);
+	pthread_mutex_unlock(&st->lock);
 	return t ? 0 : sb_fail(c, "APP_TOKEN_ID_NOT_FOUND", 1, id ? id : "");
 }
 
 static int apptoken_update(sb_call *c)
 {
+	token_state *st = sb_state(c, &sb_apptoken_service);
 	const char *id = sb_arg(c, "id");
-	pthread_mutex_lock(&tokens_lock);
-	token *t = find_locked(id, NULL);
+	pthread_mutex_lock(&st->lock);
+	token *t = find_locked(st, id, NULL);
 	int rc = t ? 0 : sb_fail(c, "APP_TOKEN_ID_NOT_FOUND", 1, id ? id : "");
 	if (t) {
 		/* apply to a copy so a refused update changes nothing */
-		param *copy = param_new();
-		for (const param *p = t->rec->first; p; p = p->next)
-			if (p->kind == PARAM_VALUE)
-				store_rec_set(copy, p->name, p->value);
-		rc = store_rec_apply(c, copy, obj_arg(c, "appToken"), TOKEN_CLASS, false);
+		param *copy = store_rec_copy(t->rec);
+		rc = store_rec_apply(c, copy, sb_arg_obj(c, "appToken"), TOKEN_CLASS, false);
 		if (rc == 0) {
 			store_rec_setll(copy, "updatedAt", (long long)time(NULL));
 			param_free(t->rec);
@@ -134,41 +131,40 @@ static int apptoken_update(sb_call *c)
 			param_free(copy);
 		}
 	}
-	pthread_mutex_unlock(&tokens_lock);
+	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
 static int apptoken_delete(sb_call *c)
 {
+	token_state *st = sb_state(c, &sb_apptoken_service);
 	const char *id = sb_arg(c, "id");
 	token **link = NULL;
-	pthread_mutex_lock(&tokens_lock);
-	token *t = find_locked(id, &link);
+	pthread_mutex_lock(&st->lock);
+	token *t = find_locked(st, id, &link);
 	if (t)
 		*link = t->next;
-	pthread_mutex_unlock(&tokens_lock);
+	pthread_mutex_unlock(&st->lock);
 	if (!t)
 		return sb_fail(c, "APP_TOKEN_ID_NOT_FOUND", 1, id ? id : "");
-	store_revoke_apptoken(id);
+	store_revoke_apptoken(c->srv, id);
 	token_free(t);
 	return 0;
 }
 
 static int apptoken_list(sb_call *c)
 {
-	pthread_mutex_lock(&tokens_lock);
+	token_state *st = sb_state(c, &sb_apptoken_service);
+	pthread_mutex_lock(&st->lock);
 	size_t n = 0;
-	for (token *x = tokens; x; x = x->next)
+	for (token *x = st->tokens; x; x = x->next)
 		n++;
-	param **recs = kt_xcalloc(n ? n : 1, sizeof *recs);
+	rvalue **objs = kt_xcalloc(n ? n : 1, sizeof *objs);
 	size_t i = n;
-	for (token *x = tokens; x; x = x->next)
-		recs[--i] = x->rec;
-	c->result = store_rec_list(c->cfg, recs, n, obj_arg(c, "filter"), obj_arg(c, "pager"),
-				   TOKEN_CLASS, "KalturaAppTokenListResponse");
-	pthread_mutex_unlock(&tokens_lock);
-	free(recs);
-	return 0;
+	for (token *x = st->tokens; x; x = x->next)
+		objs[--i] = store_rec_render(c->cfg, x->rec, TOKEN_CLASS);
+	pthread_mutex_unlock(&st->lock);
+	return sb_list(c, objs, n, TOKEN_CLASS, "KalturaAppTokenListResponse");
 }
 
 static long long rec_ll(const param *rec, const char *name, long long def)
@@ -187,9 +183,10 @@ typedef struct grant {
 
 static int take_grant(sb_call *c, const char *id, grant *g)
 {
+	token_state *st = sb_state(c, &sb_apptoken_service);
 	memset(g, 0, sizeof *g);
-	pthread_mutex_lock(&tokens_lock);
-	token *t = find_locked(id, NULL);
+	pthread_mutex_lock(&st->lock);
+	token *t = find_locked(st, id, NULL);
 	int rc = 0;
 	if (!t) {
 		rc = sb_fail(c, "APP_TOKEN_ID_NOT_FOUND", 1, id ? id : "");
@@ -208,7 +205,7 @@ static int take_grant(sb_call *c, const char *id, grant *g)
 		g->duration = rec_ll(t->rec, "sessionDuration", 0);
 		g->expiry = rec_ll(t->rec, "expiry", 0);
 	}
-	pthread_mutex_unlock(&tokens_lock);
+	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
@@ -218,6 +215,46 @@ static void grant_free(grant *g)
 	free(g->hash_type);
 	free(g->user);
 	free(g->privileges);
+}
+
+/* Names the server sets itself (kSessionBase::getServerPrivileges, the ones that matter here). */
+static bool server_privilege(const char *name)
+{
+	static const char *const names[] = {"sessionid", "apptoken", "setrole", "iprestrict",
+					    "urirestrict", "enableentitlement", "actionslimit",
+					    "disableentitlement", "privacycontext"};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
+static char *build_privileges(const char *id, const char *token_privs, const char *extra)
+{
+	kt_buf b;
+	kt_buf_init(&b);
+	kt_buf_printf(&b, "sessionid:%s,apptoken:%s", id, id);
+	ks_privs tp = {0}, xp = {0};
+	ks_privs_parse(token_privs ? token_privs : "", &tp);
+	ks_privs_parse(extra ? extra : "", &xp);
+	for (int i = 0; i < tp.n; i++) {
+		const ks_priv *t = &tp.items[i];
+		if (!strcmp(t->name, "sessionid") || !strcmp(t->name, "apptoken"))
+			continue;
+		/* a name the token grants with a wildcard takes the caller's value in its place */
+		const ks_priv *x = !strcmp(t->value, "*") ? ks_privs_find(&xp, t->name) : NULL;
+		const char *v = x ? x->value : t->value;
+		kt_buf_printf(&b, *v ? ",%s:%s" : ",%s", t->name, v);
+	}
+	for (int i = 0; i < xp.n; i++) {
+		const ks_priv *x = &xp.items[i];
+		if (!server_privilege(x->name) && !ks_privs_find(&tp, x->name))
+			kt_buf_printf(&b, *x->value ? ",%s:%s" : ",%s", x->name, x->value);
+	}
+	ks_privs_free(&tp);
+	ks_privs_free(&xp);
+	kt_buf_adds(&b, "");
+	return kt_buf_steal(&b);
 }
 
 static int apptoken_start_session(sb_call *c)
@@ -235,32 +272,27 @@ static int apptoken_start_session(sb_call *c)
 		rc = sb_fail(c, "APP_TOKEN_EXPIRED", 1, id);
 		goto out;
 	}
+	/* calcHash over the request's KS and the token; compared in constant time */
 	if (ks_apptoken_hash(g.hash_type, c->ks ? c->ks : "", g.secret, &want, &err) < 0 ||
-	    !hash || strcmp(hash, want)) {
+	    !sb_secret_equal(hash, want)) {
 		rc = sb_fail(c, "INVALID_APP_TOKEN_HASH", 0);
 		goto out;
 	}
-	/* the token's session type is a ceiling: a USER token never yields an admin KS */
-	int type = (int)sb_arg_ll(c, "type", g.type);
-	if (g.type == KS_TYPE_USER)
-		type = KS_TYPE_USER;
+	/* AppTokenService::startSessionAction: the token's type and user win over the caller's */
+	int type = g.type >= 0 ? g.type : (int)sb_arg_ll(c, "type", KS_TYPE_USER);
 	const char *user = g.user ? g.user : sb_arg(c, "userId");
-	long long duration = g.duration > 0 ? store_session_seconds(g.duration) : 0;
-	long long expiry = store_session_seconds(sb_arg_ll(c, "expiry", duration));
-	if (duration > 0 && expiry > duration)
-		expiry = duration;
-	/* the KS ends no later than the token */
-	if (g.expiry > 0 && expiry > g.expiry - now)
-		expiry = g.expiry - now;
-	/* sessionid/apptoken last, so a caller's privileges cannot overwrite them */
-	const char *extra = sb_arg(c, "sessionPrivileges");
-	char *all = kt_xasprintf("%s,%s,sessionid:%s,apptoken:%s",
-				 g.privileges ? g.privileges : "", extra ? extra : "", id, id);
-	ks_privs parsed;
-	ks_privs_parse(all, &parsed);
-	privs = ks_privs_build(&parsed); /* as the KS reads back */
-	ks_privs_free(&parsed);
-	free(all);
+	/* expiry: the caller's, capped by the token's duration and its own end */
+	long long token_expiry = g.duration > 0 ? g.duration : 86400;
+	if (g.expiry > 0 && g.expiry - now < token_expiry)
+		token_expiry = g.expiry - now;
+	long long expiry = sb_arg_ll(c, "expiry", 0);
+	if (!expiry || expiry > token_expiry)
+		expiry = token_expiry;
+	expiry = store_session_seconds(expiry);
+	/* sessionid and apptoken first, then the token's privileges (ks::buildPrivileges order);
+	 * the caller's sessionPrivileges may add only names neither sets
+	 * (kSessionUtils::retrieveAllowedAppSessionPrivileges) */
+	privs = build_privileges(id, g.privileges, sb_arg(c, "sessionPrivileges"));
 	ks_fields f = {
 		.version = c->cfg->ks_version,
 		.partner_id = c->cfg->partner_id,
@@ -291,24 +323,32 @@ out:
 	return rc;
 }
 
-void svc_apptoken_seed(const sb_config *cfg)
+static void apptoken_reset(sb_server *srv, void *state)
 {
-	token *t = token_new(cfg->partner_id);
-	pthread_mutex_lock(&tokens_lock);
-	while (tokens) {
-		token *next = tokens->next;
-		token_free(tokens);
-		tokens = next;
+	(void)srv;
+	token_state *st = state;
+	while (st->tokens) {
+		token *next = st->tokens->next;
+		token_free(st->tokens);
+		st->tokens = next;
 	}
+	pthread_mutex_destroy(&st->lock);
+}
+
+/* One active SHA256 token. */
+static void apptoken_seed(sb_server *srv, void *state)
+{
+	token_state *st = state;
+	pthread_mutex_init(&st->lock, NULL);
+	token *t = token_new(sb_server_config(srv)->partner_id);
 	if (t) {
 		store_rec_set(t->rec, "hashType", "SHA256");
 		store_rec_set(t->rec, "description", "demo token");
-		tokens = t;
+		st->tokens = t;
 	}
-	pthread_mutex_unlock(&tokens_lock);
 }
 
-const sb_handler sb_apptoken_handlers[] = {
+static const sb_handler handlers[] = {
 	{"apptoken", "add", apptoken_add, SB_ADMIN},
 	{"apptoken", "get", apptoken_get, SB_ADMIN},
 	{"apptoken", "list", apptoken_list, SB_ADMIN},
@@ -317,3 +357,6 @@ const sb_handler sb_apptoken_handlers[] = {
 	{"apptoken", "startSession", apptoken_start_session, SB_ANY},
 	{NULL, NULL, NULL, SB_ANY},
 };
+
+const sb_service sb_apptoken_service = {"appToken", handlers, sizeof(token_state),
+					 apptoken_seed, apptoken_reset};

@@ -7,12 +7,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "sandbox/list.h"
 #include "sandbox/store.h"
 #include "util.h"
 
 #define CAT_MAX_DEPTH 32 /* a path holds at most CAT_MAX_DEPTH - 1 categories */
-#define CAT_DEFAULT_PAGE 30
-#define CAT_MAX_PAGE 500
 
 typedef struct cat {
 	long long id, parent;
@@ -34,7 +33,7 @@ typedef struct member {
 	long long created;
 } member;
 
-static struct {
+typedef struct cat_state {
 	pthread_mutex_t lock;
 	cat *cats;
 	size_t ncats, capcats;
@@ -44,7 +43,7 @@ static struct {
 	size_t nplaced, capplaced;
 	long long next_id;
 	long long partner_id;
-} st = {.lock = PTHREAD_MUTEX_INITIALIZER};
+} cat_state;
 
 static char *dup_or_null(const char *s)
 {
@@ -57,44 +56,44 @@ static void set_str(char **field, const char *v)
 	*field = dup_or_null(v);
 }
 
-static cat *find(long long id)
+static cat *find(cat_state *st, long long id)
 {
-	for (size_t i = 0; i < st.ncats; i++)
-		if (st.cats[i].id == id)
-			return &st.cats[i];
+	for (size_t i = 0; i < st->ncats; i++)
+		if (st->cats[i].id == id)
+			return &st->cats[i];
 	return NULL;
 }
 
-static bool is_member(long long id, const char *user)
+static bool is_member(cat_state *st, long long id, const char *user)
 {
 	if (!user || !*user)
 		return false;
-	for (size_t i = 0; i < st.nmembers; i++)
-		if (st.members[i].cat == id && !strcmp(st.members[i].user, user))
+	for (size_t i = 0; i < st->nmembers; i++)
+		if (st->members[i].cat == id && !strcmp(st->members[i].user, user))
 			return true;
 	return false;
 }
 
-static bool visible(const ent_ctx *e, const cat *k)
+static bool visible(cat_state *st, const ent_ctx *e, const cat *k)
 {
-	return ent_category_visible(e, k->context, k->appear, is_member(k->id, e->user));
+	return ent_category_visible(e, k->context, k->appear, is_member(st, k->id, e->user));
 }
 
 /* Walks to the root; the depth cap guards against a cycle that update could never make. */
-static int chain(const cat *k, const cat **out)
+static int chain(cat_state *st, const cat *k, const cat **out)
 {
 	int n = 0;
 	while (k && n < CAT_MAX_DEPTH) {
 		out[n++] = k;
-		k = k->parent ? find(k->parent) : NULL;
+		k = k->parent ? find(st, k->parent) : NULL;
 	}
 	return n;
 }
 
-static char *full_name(const cat *k)
+static char *full_name(cat_state *st, const cat *k)
 {
 	const cat *c[CAT_MAX_DEPTH];
-	int n = chain(k, c);
+	int n = chain(st, k, c);
 	kt_buf b = {0};
 	for (int i = n - 1; i >= 0; i--) {
 		kt_buf_adds(&b, c[i]->name);
@@ -105,10 +104,10 @@ static char *full_name(const cat *k)
 }
 
 /* Whether anc is k or one of its ancestors. */
-static bool under(const cat *k, long long anc)
+static bool under(cat_state *st, const cat *k, long long anc)
 {
 	const cat *up[CAT_MAX_DEPTH];
-	int n = chain(k, up);
+	int n = chain(st, k, up);
 	for (int i = 0; i < n; i++)
 		if (up[i]->id == anc)
 			return true;
@@ -117,17 +116,17 @@ static bool under(const cat *k, long long anc)
 
 /* directEntriesCount: entries in k itself; entriesCount: entries in k or anywhere below it,
  * each entry once. Categories deleted since are skipped (find fails). */
-static void entry_counts(const cat *k, long long *direct, long long *all)
+static void entry_counts(cat_state *st, const cat *k, long long *direct, long long *all)
 {
 	*direct = *all = 0;
-	for (size_t i = 0; i < st.nplaced; i++) {
-		const placed *p = &st.placed[i];
+	for (size_t i = 0; i < st->nplaced; i++) {
+		const placed *p = &st->placed[i];
 		bool in = false, below = false;
 		for (int j = 0; j < p->ncats; j++) {
 			in |= p->cats[j] == k->id;
 			if (!below && !in) {
-				const cat *x = find(p->cats[j]);
-				below = x && under(x, k->id);
+				const cat *x = find(st, p->cats[j]);
+				below = x && under(st, x, k->id);
 			}
 		}
 		*direct += in;
@@ -135,53 +134,54 @@ static void entry_counts(const cat *k, long long *direct, long long *all)
 	}
 }
 
-void svc_category_set_entry(const char *entry_id, const long long *cats, int ncats)
+void svc_category_set_entry(sb_server *srv, const char *entry_id, const long long *cats, int ncats)
 {
-	pthread_mutex_lock(&st.lock);
+	cat_state *st = sb_server_state(srv, &sb_category_service);
+	pthread_mutex_lock(&st->lock);
 	size_t i = 0;
-	while (i < st.nplaced && strcmp(st.placed[i].entry, entry_id))
+	while (i < st->nplaced && strcmp(st->placed[i].entry, entry_id))
 		i++;
-	if (i < st.nplaced) {
-		free(st.placed[i].entry);
-		free(st.placed[i].cats);
-		st.placed[i] = st.placed[--st.nplaced];
+	if (i < st->nplaced) {
+		free(st->placed[i].entry);
+		free(st->placed[i].cats);
+		st->placed[i] = st->placed[--st->nplaced];
 	}
 	if (ncats > 0) {
-		if (st.nplaced == st.capplaced) {
-			st.capplaced = st.capplaced ? st.capplaced * 2 : 16;
-			st.placed = kt_xrealloc(st.placed, st.capplaced * sizeof *st.placed);
+		if (st->nplaced == st->capplaced) {
+			st->capplaced = st->capplaced ? st->capplaced * 2 : 16;
+			st->placed = kt_xrealloc(st->placed, st->capplaced * sizeof *st->placed);
 		}
-		placed *p = &st.placed[st.nplaced++];
+		placed *p = &st->placed[st->nplaced++];
 		p->entry = kt_xstrdup(entry_id);
 		p->cats = kt_xmalloc((size_t)ncats * sizeof *p->cats);
 		memcpy(p->cats, cats, (size_t)ncats * sizeof *cats);
 		p->ncats = ncats;
 	}
-	pthread_mutex_unlock(&st.lock);
+	pthread_mutex_unlock(&st->lock);
 }
 
-static rvalue *render(const cat *k)
+static rvalue *render(cat_state *st, const cat *k)
 {
 	const cat *c[CAT_MAX_DEPTH];
-	int n = chain(k, c);
+	int n = chain(st, k, c);
 	kt_buf ids = {0};
 	for (int i = n - 1; i >= 0; i--)
 		kt_buf_printf(&ids, i ? "%lld>" : "%lld", c[i]->id);
 	char *fullids = kt_buf_steal(&ids);
-	char *name = full_name(k);
+	char *name = full_name(st, k);
 	long long subs = 0, members = 0;
-	for (size_t i = 0; i < st.ncats; i++)
-		subs += st.cats[i].parent == k->id;
-	for (size_t i = 0; i < st.nmembers; i++)
-		members += st.members[i].cat == k->id;
+	for (size_t i = 0; i < st->ncats; i++)
+		subs += st->cats[i].parent == k->id;
+	for (size_t i = 0; i < st->nmembers; i++)
+		members += st->members[i].cat == k->id;
 	long long direct, entries;
-	entry_counts(k, &direct, &entries);
+	entry_counts(st, k, &direct, &entries);
 
 	rvalue *r = sb_rv_object(NULL, "KalturaCategory");
 	sb_rv_addf(r, "id", "%lld", k->id);
 	sb_rv_addf(r, "parentId", "%lld", k->parent);
 	sb_rv_addf(r, "depth", "%d", n - 1);
-	sb_rv_addf(r, "partnerId", "%lld", st.partner_id);
+	sb_rv_addf(r, "partnerId", "%lld", st->partner_id);
 	sb_rv_add(r, sb_rv_scalar("name", k->name));
 	sb_rv_add(r, sb_rv_scalar("fullName", name));
 	sb_rv_add(r, sb_rv_scalar("fullIds", fullids));
@@ -223,44 +223,47 @@ static void ctx_of(const sb_call *c, ent_ctx *e)
 
 /* ---- shared with svc_entry ---- */
 
-bool svc_category_lookup(const ent_ctx *e, long long id, char **context, char **fullname)
+bool svc_category_lookup(sb_server *srv, const ent_ctx *e, long long id, char **context,
+			 char **fullname)
 {
-	pthread_mutex_lock(&st.lock);
-	cat *k = find(id);
-	bool ok = k && visible(e, k);
+	cat_state *st = sb_server_state(srv, &sb_category_service);
+	pthread_mutex_lock(&st->lock);
+	cat *k = find(st, id);
+	bool ok = k && visible(st, e, k);
 	if (ok && context)
 		*context = dup_or_null(k->context);
 	if (ok && fullname)
-		*fullname = full_name(k);
-	pthread_mutex_unlock(&st.lock);
+		*fullname = full_name(st, k);
+	pthread_mutex_unlock(&st->lock);
 	return ok;
 }
 
-long long svc_category_find_full_name(const ent_ctx *e, const char *name)
+long long svc_category_find_full_name(sb_server *srv, const ent_ctx *e, const char *name)
 {
+	cat_state *st = sb_server_state(srv, &sb_category_service);
 	long long id = -1;
-	pthread_mutex_lock(&st.lock);
-	for (size_t i = 0; i < st.ncats && id < 0; i++) {
-		char *f = full_name(&st.cats[i]);
-		if (!strcmp(f, name) && visible(e, &st.cats[i]))
-			id = st.cats[i].id;
+	pthread_mutex_lock(&st->lock);
+	for (size_t i = 0; i < st->ncats && id < 0; i++) {
+		char *f = full_name(st, &st->cats[i]);
+		if (!strcmp(f, name) && visible(st, e, &st->cats[i]))
+			id = st->cats[i].id;
 		free(f);
 	}
-	pthread_mutex_unlock(&st.lock);
+	pthread_mutex_unlock(&st->lock);
 	return id;
 }
 
 /* ---- category ---- */
 
-static cat *insert(long long parent, const char *name, const char *context, int appear)
+static cat *insert(cat_state *st, long long parent, const char *name, const char *context, int appear)
 {
-	if (st.ncats == st.capcats) {
-		st.capcats = st.capcats ? st.capcats * 2 : 16;
-		st.cats = kt_xrealloc(st.cats, st.capcats * sizeof *st.cats);
+	if (st->ncats == st->capcats) {
+		st->capcats = st->capcats ? st->capcats * 2 : 16;
+		st->cats = kt_xrealloc(st->cats, st->capcats * sizeof *st->cats);
 	}
-	cat *k = &st.cats[st.ncats++];
+	cat *k = &st->cats[st->ncats++];
 	memset(k, 0, sizeof *k);
-	k->id = st.next_id++;
+	k->id = st->next_id++;
 	k->parent = parent;
 	k->name = kt_xstrdup(name);
 	k->context = context && *context ? kt_xstrdup(context) : NULL;
@@ -282,6 +285,7 @@ static int bad_appear(sb_call *c)
 
 static int category_add(sb_call *c)
 {
+	cat_state *st = sb_state(c, &sb_category_service);
 	const char *name = sb_arg(c, "category:name");
 	if (!name || !*name)
 		return sb_fail(c, "PROPERTY_VALIDATION_CANNOT_BE_NULL", 1, "name");
@@ -293,50 +297,51 @@ static int category_add(sb_call *c)
 	long long parent = sb_arg_ll(c, "category:parentId", 0);
 	ent_ctx e;
 	ctx_of(c, &e);
-	pthread_mutex_lock(&st.lock);
+	pthread_mutex_lock(&st->lock);
 	int rc = 0;
-	cat *p = parent ? find(parent) : NULL;
+	cat *p = parent ? find(st, parent) : NULL;
 	const cat *up[CAT_MAX_DEPTH];
-	if (parent && (!p || !visible(&e, p))) {
+	if (parent && (!p || !visible(st, &e, p))) {
 		rc = not_found(c, parent);
-	} else if (p && chain(p, up) >= CAT_MAX_DEPTH - 1) {
+	} else if (p && chain(st, p, up) >= CAT_MAX_DEPTH - 1) {
 		rc = sb_fail(c, "INVALID_FIELD_VALUE", 1, "parentId");
 	} else {
-		cat *k = insert(parent, name, sb_arg(c, "category:privacyContext"), (int)appear);
+		cat *k = insert(st, parent, name, sb_arg(c, "category:privacyContext"), (int)appear);
 		set_str(&k->description, sb_arg(c, "category:description"));
 		set_str(&k->tags, sb_arg(c, "category:tags"));
-		c->result = render(k);
+		c->result = render(st, k);
 	}
-	pthread_mutex_unlock(&st.lock);
+	pthread_mutex_unlock(&st->lock);
 	ent_ctx_free(&e);
 	return rc;
 }
 
 static int category_get(sb_call *c)
 {
+	cat_state *st = sb_state(c, &sb_category_service);
 	long long id = sb_arg_ll(c, "id", 0);
 	ent_ctx e;
 	ctx_of(c, &e);
-	pthread_mutex_lock(&st.lock);
-	cat *k = find(id);
+	pthread_mutex_lock(&st->lock);
+	cat *k = find(st, id);
 	int rc = 0;
-	if (!k || !visible(&e, k))
+	if (!k || !visible(st, &e, k))
 		rc = not_found(c, id);
 	else
-		c->result = render(k);
-	pthread_mutex_unlock(&st.lock);
+		c->result = render(st, k);
+	pthread_mutex_unlock(&st->lock);
 	ent_ctx_free(&e);
 	return rc;
 }
 
-static int subtree_height(const cat *k, int depth)
+static int subtree_height(cat_state *st, const cat *k, int depth)
 {
 	int h = 0;
 	if (depth >= CAT_MAX_DEPTH)
 		return CAT_MAX_DEPTH;
-	for (size_t i = 0; i < st.ncats; i++) {
-		if (st.cats[i].parent == k->id) {
-			int sub = 1 + subtree_height(&st.cats[i], depth + 1);
+	for (size_t i = 0; i < st->ncats; i++) {
+		if (st->cats[i].parent == k->id) {
+			int sub = 1 + subtree_height(st, &st->cats[i], depth + 1);
 			h = sub > h ? sub : h;
 		}
 	}
@@ -344,25 +349,26 @@ static int subtree_height(const cat *k, int depth)
 }
 
 /* A new parent must be visible and neither k nor below it, and keep the tree shallow. */
-static int check_move(sb_call *c, const ent_ctx *e, const cat *k, long long parent)
+static int check_move(cat_state *st, sb_call *c, const ent_ctx *e, const cat *k, long long parent)
 {
 	if (!parent)
 		return 0;
-	const cat *p = find(parent);
-	if (!p || !visible(e, p))
+	const cat *p = find(st, parent);
+	if (!p || !visible(st, e, p))
 		return not_found(c, parent);
 	const cat *up[CAT_MAX_DEPTH];
-	int n = chain(p, up);
+	int n = chain(st, p, up);
 	for (int i = 0; i < n; i++)
 		if (up[i] == k)
 			return sb_fail(c, "INVALID_FIELD_VALUE", 1, "parentId");
-	if (n + 1 + subtree_height(k, n + 1) > CAT_MAX_DEPTH - 1)
+	if (n + 1 + subtree_height(st, k, n + 1) > CAT_MAX_DEPTH - 1)
 		return sb_fail(c, "INVALID_FIELD_VALUE", 1, "parentId");
 	return 0;
 }
 
 static int category_update(sb_call *c)
 {
+	cat_state *st = sb_state(c, &sb_category_service);
 	long long id = sb_arg_ll(c, "id", 0);
 	const char *name = sb_arg(c, "category:name");
 	const char *appear_s = sb_arg(c, "category:appearInList");
@@ -371,10 +377,10 @@ static int category_update(sb_call *c)
 	long long parent = sb_arg_ll(c, "category:parentId", 0);
 	ent_ctx e;
 	ctx_of(c, &e);
-	pthread_mutex_lock(&st.lock);
-	cat *k = find(id);
+	pthread_mutex_lock(&st->lock);
+	cat *k = find(st, id);
 	int rc = 0;
-	if (!k || !visible(&e, k)) {
+	if (!k || !visible(st, &e, k)) {
 		rc = not_found(c, id);
 	} else if (name && !*name) {
 		rc = sb_fail(c, "PROPERTY_VALIDATION_CANNOT_BE_NULL", 1, "name");
@@ -382,7 +388,7 @@ static int category_update(sb_call *c)
 		rc = sb_fail(c, "INVALID_FIELD_VALUE", 1, "name");
 	} else if (appear_s && !valid_appear(appear)) {
 		rc = bad_appear(c);
-	} else if (parent_s && check_move(c, &e, k, parent) < 0) {
+	} else if (parent_s && check_move(st, c, &e, k, parent) < 0) {
 		rc = -1;
 	} else {
 		if (parent_s)
@@ -401,9 +407,9 @@ static int category_update(sb_call *c)
 		if (param_find(c->params, "category:tags"))
 			set_str(&k->tags, sb_arg(c, "category:tags"));
 		k->updated = (long long)time(NULL);
-		c->result = render(k);
+		c->result = render(st, k);
 	}
-	pthread_mutex_unlock(&st.lock);
+	pthread_mutex_unlock(&st->lock);
 	ent_ctx_free(&e);
 	return rc;
 }
@@ -416,133 +422,82 @@ static void free_cat(cat *k)
 	free(k->context);
 }
 
-static void drop_members(long long id)
+static void drop_members(cat_state *st, long long id)
 {
 	size_t j = 0;
-	for (size_t i = 0; i < st.nmembers; i++) {
-		if (st.members[i].cat == id)
-			free(st.members[i].user);
+	for (size_t i = 0; i < st->nmembers; i++) {
+		if (st->members[i].cat == id)
+			free(st->members[i].user);
 		else
-			st.members[j++] = st.members[i];
+			st->members[j++] = st->members[i];
 	}
-	st.nmembers = j;
+	st->nmembers = j;
 }
 
 static int category_delete(sb_call *c)
 {
+	cat_state *st = sb_state(c, &sb_category_service);
 	long long id = sb_arg_ll(c, "id", 0);
 	ent_ctx e;
 	ctx_of(c, &e);
-	pthread_mutex_lock(&st.lock);
-	cat *k = find(id);
+	pthread_mutex_lock(&st->lock);
+	cat *k = find(st, id);
 	int rc = 0;
-	if (!k || !visible(&e, k)) {
+	if (!k || !visible(st, &e, k)) {
 		rc = not_found(c, id);
 	} else {
 		/* The subtree goes too: ids is closed under "child of". */
-		long long *ids = kt_xmalloc(st.ncats * sizeof *ids);
+		long long *ids = kt_xmalloc(st->ncats * sizeof *ids);
 		size_t n = 0;
 		ids[n++] = id;
 		for (size_t done = 0; done < n; done++)
-			for (size_t i = 0; i < st.ncats; i++)
-				if (st.cats[i].parent == ids[done])
-					ids[n++] = st.cats[i].id;
+			for (size_t i = 0; i < st->ncats; i++)
+				if (st->cats[i].parent == ids[done])
+					ids[n++] = st->cats[i].id;
 		size_t j = 0;
-		for (size_t i = 0; i < st.ncats; i++) {
+		for (size_t i = 0; i < st->ncats; i++) {
 			bool gone = false;
 			for (size_t g = 0; g < n && !gone; g++)
-				gone = st.cats[i].id == ids[g];
+				gone = st->cats[i].id == ids[g];
 			if (gone) {
-				drop_members(st.cats[i].id);
-				free_cat(&st.cats[i]);
+				drop_members(st, st->cats[i].id);
+				free_cat(&st->cats[i]);
 			} else {
-				st.cats[j++] = st.cats[i];
+				st->cats[j++] = st->cats[i];
 			}
 		}
-		st.ncats = j;
+		st->ncats = j;
 		free(ids);
 	}
-	pthread_mutex_unlock(&st.lock);
+	pthread_mutex_unlock(&st->lock);
 	ent_ctx_free(&e);
 	return rc;
 }
 
-static bool like(const char *hay, const char *needle)
-{
-	return strcasestr(hay, needle) != NULL;
-}
-
-typedef struct pager {
-	long long size, index;
-} pager;
-
-static void pager_of(const sb_call *c, pager *p)
-{
-	p->size = sb_arg_ll(c, "pager:pageSize", CAT_DEFAULT_PAGE);
-	p->index = sb_arg_ll(c, "pager:pageIndex", 1);
-	if (p->size <= 0)
-		p->size = CAT_DEFAULT_PAGE;
-	if (p->size > CAT_MAX_PAGE)
-		p->size = CAT_MAX_PAGE;
-	if (p->index < 1)
-		p->index = 1;
-}
-
-static bool pager_takes(const pager *p, long long nth)
-{
-	return nth >= (p->index - 1) * p->size && nth < p->index * p->size;
-}
-
+/* The categories the KS sees, in id order; the list engine filters, orders and pages them. */
 static int category_list(sb_call *c)
 {
-	const char *id_eq = sb_arg(c, "filter:idEqual");
-	const char *id_in = sb_arg(c, "filter:idIn");
-	const char *name_like = sb_arg(c, "filter:nameLike");
-	const char *parent_eq = sb_arg(c, "filter:parentIdEqual");
-	const char *prefix = sb_arg(c, "filter:fullNameStartsWith");
-	pager pg;
-	pager_of(c, &pg);
+	cat_state *st = sb_state(c, &sb_category_service);
 	ent_ctx e;
 	ctx_of(c, &e);
-	rvalue *objs = rvalue_new(RV_ARRAY, "objects");
-	long long total = 0;
-	pthread_mutex_lock(&st.lock);
-	for (size_t i = 0; i < st.ncats; i++) {
-		const cat *k = &st.cats[i];
-		char id[32];
-		snprintf(id, sizeof id, "%lld", k->id);
-		if ((id_eq && strcmp(id_eq, id)) || (id_in && !store_list_has(id_in, id)) ||
-		    (name_like && !like(k->name, name_like)) ||
-		    (parent_eq && sb_arg_ll(c, "filter:parentIdEqual", -1) != k->parent) ||
-		    !visible(&e, k))
-			continue;
-		if (prefix) {
-			char *f = full_name(k);
-			bool match = !strncmp(f, prefix, strlen(prefix));
-			free(f);
-			if (!match)
-				continue;
-		}
-		if (pager_takes(&pg, total))
-			sb_rv_add(objs, render(k));
-		total++;
-	}
-	pthread_mutex_unlock(&st.lock);
+	pthread_mutex_lock(&st->lock);
+	rvalue **objs = kt_xcalloc(st->ncats ? st->ncats : 1, sizeof *objs);
+	size_t n = 0;
+	for (size_t i = 0; i < st->ncats; i++)
+		if (visible(st, &e, &st->cats[i]))
+			objs[n++] = render(st, &st->cats[i]);
+	pthread_mutex_unlock(&st->lock);
 	ent_ctx_free(&e);
-	rvalue *r = sb_rv_object(NULL, "KalturaCategoryListResponse");
-	sb_rv_add(r, objs);
-	sb_rv_addf(r, "totalCount", "%lld", total);
-	c->result = r;
-	return 0;
+	return sb_list(c, objs, n, "KalturaCategory", "KalturaCategoryListResponse");
 }
 
 /* ---- categoryUser ---- */
 
-static rvalue *render_member(const member *m)
+static rvalue *render_member(cat_state *st, const member *m)
 {
-	const cat *k = find(m->cat);
+	const cat *k = find(st, m->cat);
 	const cat *ch[CAT_MAX_DEPTH];
-	int n = k ? chain(k, ch) : 0;
+	int n = k ? chain(st, k, ch) : 0;
 	kt_buf ids = {0};
 	for (int i = n - 1; i >= 0; i--)
 		kt_buf_printf(&ids, i ? "%lld>" : "%lld", ch[i]->id);
@@ -550,7 +505,7 @@ static rvalue *render_member(const member *m)
 	rvalue *r = sb_rv_object(NULL, "KalturaCategoryUser");
 	sb_rv_addf(r, "categoryId", "%lld", m->cat);
 	sb_rv_add(r, sb_rv_scalar("userId", m->user));
-	sb_rv_addf(r, "partnerId", "%lld", st.partner_id);
+	sb_rv_addf(r, "partnerId", "%lld", st->partner_id);
 	sb_rv_addf(r, "permissionLevel", "%d", 3); /* MEMBER */
 	sb_rv_addf(r, "status", "%d", 1);          /* ACTIVE */
 	sb_rv_addf(r, "createdAt", "%lld", m->created);
@@ -564,6 +519,7 @@ static rvalue *render_member(const member *m)
 
 static int category_user_add(sb_call *c)
 {
+	cat_state *st = sb_state(c, &sb_category_service);
 	const char *cid = sb_arg(c, "categoryUser:categoryId");
 	const char *user = sb_arg(c, "categoryUser:userId");
 	if (!cid)
@@ -573,46 +529,47 @@ static int category_user_add(sb_call *c)
 	long long id = sb_arg_ll(c, "categoryUser:categoryId", 0);
 	ent_ctx e;
 	ctx_of(c, &e);
-	pthread_mutex_lock(&st.lock);
-	cat *k = find(id);
+	pthread_mutex_lock(&st->lock);
+	cat *k = find(st, id);
 	int rc = 0;
 	/* Adding a member needs to see the category without being one. */
 	if (!k || !ent_category_visible(&e, k->context, k->appear, true)) {
 		rc = not_found(c, id);
-	} else if (is_member(id, user)) {
+	} else if (is_member(st, id, user)) {
 		rc = sb_fail(c, "INVALID_CATEGORY_USER_ID", 2, cid, user);
 	} else {
-		if (st.nmembers == st.capmembers) {
-			st.capmembers = st.capmembers ? st.capmembers * 2 : 16;
-			st.members = kt_xrealloc(st.members, st.capmembers * sizeof *st.members);
+		if (st->nmembers == st->capmembers) {
+			st->capmembers = st->capmembers ? st->capmembers * 2 : 16;
+			st->members = kt_xrealloc(st->members, st->capmembers * sizeof *st->members);
 		}
-		member *m = &st.members[st.nmembers++];
+		member *m = &st->members[st->nmembers++];
 		m->cat = id;
 		m->user = kt_xstrdup(user);
 		m->created = (long long)time(NULL);
-		c->result = render_member(m);
+		c->result = render_member(st, m);
 	}
-	pthread_mutex_unlock(&st.lock);
+	pthread_mutex_unlock(&st->lock);
 	ent_ctx_free(&e);
 	return rc;
 }
 
 static int category_user_delete(sb_call *c)
 {
+	cat_state *st = sb_state(c, &sb_category_service);
 	const char *cid = sb_arg(c, "categoryId");
 	const char *user = sb_arg(c, "userId");
 	long long id = sb_arg_ll(c, "categoryId", 0);
-	pthread_mutex_lock(&st.lock);
+	pthread_mutex_lock(&st->lock);
 	int rc = -1;
-	for (size_t i = 0; i < st.nmembers; i++) {
-		if (st.members[i].cat == id && user && !strcmp(st.members[i].user, user)) {
-			free(st.members[i].user);
-			st.members[i] = st.members[--st.nmembers];
+	for (size_t i = 0; i < st->nmembers; i++) {
+		if (st->members[i].cat == id && user && !strcmp(st->members[i].user, user)) {
+			free(st->members[i].user);
+			st->members[i] = st->members[--st->nmembers];
 			rc = 0;
 			break;
 		}
 	}
-	pthread_mutex_unlock(&st.lock);
+	pthread_mutex_unlock(&st->lock);
 	if (rc < 0)
 		return sb_fail(c, "INVALID_CATEGORY_USER_ID", 2, cid ? cid : "", user ? user : "");
 	return 0;
@@ -620,59 +577,51 @@ static int category_user_delete(sb_call *c)
 
 static int category_user_list(sb_call *c)
 {
-	const char *cat_eq = sb_arg(c, "filter:categoryIdEqual");
-	const char *cat_in = sb_arg(c, "filter:categoryIdIn");
-	const char *user_eq = sb_arg(c, "filter:userIdEqual");
-	const char *user_in = sb_arg(c, "filter:userIdIn");
-	if (!cat_eq && !cat_in && !user_eq && !user_in)
+	cat_state *st = sb_state(c, &sb_category_service);
+	if (!sb_arg(c, "filter:categoryIdEqual") && !sb_arg(c, "filter:categoryIdIn") &&
+	    !sb_arg(c, "filter:userIdEqual") && !sb_arg(c, "filter:userIdIn"))
 		return sb_fail(c, "MUST_FILTER_USERS_OR_CATEGORY", 0);
-	pager pg;
-	pager_of(c, &pg);
-	rvalue *objs = rvalue_new(RV_ARRAY, "objects");
-	long long total = 0;
-	pthread_mutex_lock(&st.lock);
-	for (size_t i = 0; i < st.nmembers; i++) {
-		const member *m = &st.members[i];
-		char id[32];
-		snprintf(id, sizeof id, "%lld", m->cat);
-		if ((cat_eq && strcmp(cat_eq, id)) || (cat_in && !store_list_has(cat_in, id)) ||
-		    (user_eq && strcmp(user_eq, m->user)) || (user_in && !store_list_has(user_in, m->user)))
-			continue;
-		if (pager_takes(&pg, total))
-			sb_rv_add(objs, render_member(m));
-		total++;
-	}
-	pthread_mutex_unlock(&st.lock);
-	rvalue *r = sb_rv_object(NULL, "KalturaCategoryUserListResponse");
-	sb_rv_add(r, objs);
-	sb_rv_addf(r, "totalCount", "%lld", total);
-	c->result = r;
-	return 0;
+	pthread_mutex_lock(&st->lock);
+	rvalue **objs = kt_xcalloc(st->nmembers ? st->nmembers : 1, sizeof *objs);
+	for (size_t i = 0; i < st->nmembers; i++)
+		objs[i] = render_member(st, &st->members[i]);
+	size_t n = st->nmembers;
+	pthread_mutex_unlock(&st->lock);
+	return sb_list(c, objs, n, "KalturaCategoryUser", "KalturaCategoryUserListResponse");
 }
 
-void svc_category_seed(const sb_config *cfg)
+static void category_reset(sb_server *srv, void *state)
 {
-	pthread_mutex_lock(&st.lock);
-	for (size_t i = 0; i < st.ncats; i++)
-		free_cat(&st.cats[i]);
-	for (size_t i = 0; i < st.nmembers; i++)
-		free(st.members[i].user);
-	for (size_t i = 0; i < st.nplaced; i++) {
-		free(st.placed[i].entry);
-		free(st.placed[i].cats);
+	(void)srv;
+	cat_state *st = state;
+	for (size_t i = 0; i < st->ncats; i++)
+		free_cat(&st->cats[i]);
+	for (size_t i = 0; i < st->nmembers; i++)
+		free(st->members[i].user);
+	for (size_t i = 0; i < st->nplaced; i++) {
+		free(st->placed[i].entry);
+		free(st->placed[i].cats);
 	}
-	st.ncats = st.nmembers = st.nplaced = 0;
-	st.next_id = 1;
-	st.partner_id = cfg->partner_id;
-	insert(0, "Demo", NULL, ENT_APPEAR_PARTNER_ONLY);                  /* 1 */
-	insert(0, "MediaSpace", "MediaSpace", ENT_APPEAR_PARTNER_ONLY);   /* 2 */
-	insert(0, "Members only", NULL, ENT_APPEAR_MEMBERS_ONLY);         /* 3 */
-	insert(1, "Sub", NULL, ENT_APPEAR_PARTNER_ONLY);                  /* 4: Demo>Sub */
-	pthread_mutex_unlock(&st.lock);
-	svc_entry_seed(cfg);
+	free(st->cats);
+	free(st->members);
+	free(st->placed);
+	pthread_mutex_destroy(&st->lock);
 }
 
-const sb_handler sb_category_handlers[] = {
+/* The demo categories; the entry service (seeded next) places its entries in them. */
+static void category_seed(sb_server *srv, void *state)
+{
+	cat_state *st = state;
+	pthread_mutex_init(&st->lock, NULL);
+	st->next_id = 1;
+	st->partner_id = sb_server_config(srv)->partner_id;
+	insert(st, 0, "Demo", NULL, ENT_APPEAR_PARTNER_ONLY);                  /* 1 */
+	insert(st, 0, "MediaSpace", "MediaSpace", ENT_APPEAR_PARTNER_ONLY);   /* 2 */
+	insert(st, 0, "Members only", NULL, ENT_APPEAR_MEMBERS_ONLY);         /* 3 */
+	insert(st, 1, "Sub", NULL, ENT_APPEAR_PARTNER_ONLY);                  /* 4: Demo>Sub */
+}
+
+static const sb_handler handlers[] = {
 	{"category", "add", category_add, SB_ADMIN},
 	{"category", "get", category_get, SB_ANY},
 	{"category", "list", category_list, SB_ANY},
@@ -687,3 +636,6 @@ const sb_handler sb_category_handlers[] = {
 	{"categoryuser", "delete", category_user_delete, SB_ADMIN},
 	{NULL, NULL, NULL, SB_ANY},
 };
+
+const sb_service sb_category_service = {"category", handlers, sizeof(cat_state), category_seed,
+					 category_reset};

@@ -9,12 +9,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "sandbox/list.h"
 #include "sandbox/store.h"
 #include "util.h"
 
 #define ENTRY_MAX_CATS 32
-#define ENTRY_DEFAULT_PAGE 30
-#define ENTRY_MAX_PAGE 500
 
 typedef struct entry {
 	char id[16];
@@ -25,31 +24,31 @@ typedef struct entry {
 	long long created, updated;
 } entry;
 
-static struct {
+typedef struct entry_state {
 	pthread_mutex_t lock;
 	entry *items;
 	size_t n, cap;
 	long long partner_id;
-} st = {.lock = PTHREAD_MUTEX_INITIALIZER};
+} entry_state;
 
-static entry *find(const char *id)
+static entry *find(entry_state *st, const char *id)
 {
-	for (size_t i = 0; i < st.n; i++)
-		if (!strcmp(st.items[i].id, id))
-			return &st.items[i];
+	for (size_t i = 0; i < st->n; i++)
+		if (!strcmp(st->items[i].id, id))
+			return &st->items[i];
 	return NULL;
 }
 
 /* The contexts of the categories e can see; a category e cannot see still counts with its
  * context, so look it up without entitlements. */
-static bool visible(const ent_ctx *e, const entry *x)
+static bool visible(sb_server *srv, const ent_ctx *e, const entry *x)
 {
 	static const ent_ctx all = {.enforce = false};
 	char *ctx[ENTRY_MAX_CATS] = {0};
 	int n = 0;
 	for (int i = 0; i < x->ncats; i++) {
 		ctx[n] = NULL;
-		if (svc_category_lookup(&all, x->cats[i], &ctx[n], NULL))
+		if (svc_category_lookup(srv, &all, x->cats[i], &ctx[n], NULL))
 			n++;
 	}
 	bool ok = ent_entry_visible(e, (const char *const *)ctx, n);
@@ -58,13 +57,14 @@ static bool visible(const ent_ctx *e, const entry *x)
 	return ok;
 }
 
-static rvalue *render(const entry *x, const char *object_type)
+static rvalue *render(sb_server *srv, const entry_state *st, const entry *x,
+		      const char *object_type)
 {
 	static const ent_ctx all = {.enforce = false};
 	kt_buf ids = {0}, names = {0};
 	for (int i = 0; i < x->ncats; i++) {
 		char *full = NULL;
-		if (!svc_category_lookup(&all, x->cats[i], NULL, &full))
+		if (!svc_category_lookup(srv, &all, x->cats[i], NULL, &full))
 			continue; /* deleted since */
 		if (ids.len) {
 			kt_buf_addc(&ids, ',');
@@ -80,7 +80,7 @@ static rvalue *render(const entry *x, const char *object_type)
 	sb_rv_add(r, sb_rv_scalar("name", x->name));
 	if (x->description)
 		sb_rv_add(r, sb_rv_scalar("description", x->description));
-	sb_rv_addf(r, "partnerId", "%lld", st.partner_id);
+	sb_rv_addf(r, "partnerId", "%lld", st->partner_id);
 	sb_rv_add(r, sb_rv_scalar("userId", x->user));
 	sb_rv_add(r, sb_rv_scalar("creatorId", x->user));
 	if (x->tags)
@@ -113,13 +113,13 @@ static void free_entry(entry *x)
 	free(x->user);
 }
 
-static entry *insert(const char *id, const char *name, int media_type)
+static entry *insert(entry_state *st, const char *id, const char *name, int media_type)
 {
-	if (st.n == st.cap) {
-		st.cap = st.cap ? st.cap * 2 : 16;
-		st.items = kt_xrealloc(st.items, st.cap * sizeof *st.items);
+	if (st->n == st->cap) {
+		st->cap = st->cap ? st->cap * 2 : 16;
+		st->items = kt_xrealloc(st->items, st->cap * sizeof *st->items);
 	}
-	entry *x = &st.items[st.n++];
+	entry *x = &st->items[st->n++];
 	memset(x, 0, sizeof *x);
 	snprintf(x->id, sizeof x->id, "%s", id);
 	x->name = kt_xstrdup(name);
@@ -130,7 +130,7 @@ static entry *insert(const char *id, const char *name, int media_type)
 }
 
 /* "0_" and 8 lowercase alphanumerics, like the server's ids. */
-static int new_id(char *out)
+static int new_id(entry_state *st, char *out)
 {
 	static const char set[] = "0123456789abcdefghijklmnopqrstuvwxyz";
 	unsigned char r[8];
@@ -142,7 +142,7 @@ static int new_id(char *out)
 		for (int i = 0; i < 8; i++)
 			out[2 + i] = set[r[i] % 36];
 		out[10] = '\0';
-	} while (find(out));
+	} while (find(st, out));
 	return 0;
 }
 
@@ -167,7 +167,7 @@ static int parse_categories(sb_call *c, const ent_ctx *e, long long *out, int *n
 		while (*end == ' ')
 			end++;
 		if (end == p || (*end && *end != ',') || id <= 0 ||
-		    !svc_category_lookup(e, id, NULL, NULL)) {
+		    !svc_category_lookup(c->srv, e, id, NULL, NULL)) {
 			char t[32];
 			snprintf(t, sizeof t, "%.*s", (int)strcspn(p, ","), p);
 			return sb_fail(c, "CATEGORY_NOT_FOUND", 1, t);
@@ -181,7 +181,7 @@ static int parse_categories(sb_call *c, const ent_ctx *e, long long *out, int *n
 	for (const char *p = names; p && *p;) {
 		size_t len = strcspn(p, ",");
 		char *name = kt_xasprintf("%.*s", (int)len, p);
-		long long id = svc_category_find_full_name(e, name);
+		long long id = svc_category_find_full_name(c->srv, e, name);
 		if (id < 0) {
 			int rc = sb_fail(c, "CATEGORY_NOT_FOUND", 1, name);
 			free(name);
@@ -209,6 +209,7 @@ static void ctx_of(const sb_call *c, ent_ctx *e)
 
 static int media_add(sb_call *c)
 {
+	entry_state *st = sb_state(c, &sb_entry_service);
 	const char *type_s = sb_arg(c, "entry:mediaType");
 	long long type = sb_arg_ll(c, "entry:mediaType", 0);
 	if (!type_s)
@@ -224,13 +225,13 @@ static int media_add(sb_call *c)
 		return -1;
 	}
 	const char *name = sb_arg(c, "entry:name");
-	pthread_mutex_lock(&st.lock);
+	pthread_mutex_lock(&st->lock);
 	char id[16];
-	int rc = new_id(id);
+	int rc = new_id(st, id);
 	if (rc < 0) {
 		rc = sb_fail(c, "INTERNAL_SERVERL_ERROR", 0);
 	} else {
-		entry *x = insert(id, name ? name : "", (int)type);
+		entry *x = insert(st, id, name ? name : "", (int)type);
 		const char *d = sb_arg(c, "entry:description"), *t = sb_arg(c, "entry:tags");
 		const char *u = sb_arg(c, "entry:userId");
 		x->description = d ? kt_xstrdup(d) : NULL;
@@ -239,27 +240,28 @@ static int media_add(sb_call *c)
 		x->user = kt_xstrdup(u ? u : e.user);
 		memcpy(x->cats, cats, sizeof cats);
 		x->ncats = ncats;
-		svc_category_set_entry(x->id, x->cats, x->ncats);
-		c->result = render(x, "KalturaMediaEntry");
+		svc_category_set_entry(c->srv, x->id, x->cats, x->ncats);
+		c->result = render(c->srv, st, x, "KalturaMediaEntry");
 	}
-	pthread_mutex_unlock(&st.lock);
+	pthread_mutex_unlock(&st->lock);
 	ent_ctx_free(&e);
 	return rc;
 }
 
 static int entry_get(sb_call *c, const char *object_type)
 {
+	entry_state *st = sb_state(c, &sb_entry_service);
 	const char *id = sb_arg(c, "entryId");
 	ent_ctx e;
 	ctx_of(c, &e);
-	pthread_mutex_lock(&st.lock);
-	entry *x = id ? find(id) : NULL;
+	pthread_mutex_lock(&st->lock);
+	entry *x = id ? find(st, id) : NULL;
 	int rc = 0;
-	if (!x || !visible(&e, x))
+	if (!x || !visible(c->srv, &e, x))
 		rc = not_found(c, id);
 	else
-		c->result = render(x, object_type);
-	pthread_mutex_unlock(&st.lock);
+		c->result = render(c->srv, st, x, object_type);
+	pthread_mutex_unlock(&st->lock);
 	ent_ctx_free(&e);
 	return rc;
 }
@@ -301,73 +303,63 @@ static bool may_edit(const sb_call *c, const entry *x)
 
 static int media_delete(sb_call *c)
 {
+	entry_state *st = sb_state(c, &sb_entry_service);
 	const char *id = sb_arg(c, "entryId");
 	ent_ctx e;
 	ctx_of(c, &e);
-	pthread_mutex_lock(&st.lock);
-	entry *x = id ? find(id) : NULL;
+	pthread_mutex_lock(&st->lock);
+	entry *x = id ? find(st, id) : NULL;
 	int rc = 0;
-	if (!x || !visible(&e, x)) {
+	if (!x || !visible(c->srv, &e, x)) {
 		rc = not_found(c, id);
 	} else if (!may_edit(c, x)) {
-		rc = sb_fail_ks(c, "", -4, "INVALID_TYPE");
+		rc = sb_fail(c, "INVALID_KS", 3, "", "-4", "INVALID_TYPE");
 	} else {
-		svc_category_set_entry(x->id, NULL, 0);
+		svc_category_set_entry(c->srv, x->id, NULL, 0);
 		free_entry(x);
-		*x = st.items[--st.n];
+		*x = st->items[--st->n];
 	}
-	pthread_mutex_unlock(&st.lock);
+	pthread_mutex_unlock(&st->lock);
 	ent_ctx_free(&e);
 	return rc;
 }
 
-static bool in_any_category(const entry *x, const char *list)
+/* KalturaEntryService::initService: a USER session without list:* lists only its own content
+ * (entryPeer::setUserContentOnly); a session without a user (none, "0" for widgets) has none
+ * to restrict to. */
+static bool lists_all(const sb_call *c)
 {
-	for (int i = 0; i < x->ncats; i++) {
-		char t[32];
-		snprintf(t, sizeof t, "%lld", x->cats[i]);
-		if (store_list_has(list, t))
-			return true;
-	}
-	return false;
+	const ks_info *ks = c->ks ? c->ks_info : NULL;
+	if (!ks || ks->type >= 1 || !ks->user || !*ks->user || !strcmp(ks->user, "0"))
+		return true;
+	ks_privs p;
+	ks_privs_parse(ks->privileges ? ks->privileges : "", &p);
+	const ks_priv *l = ks_privs_find(&p, "list");
+	const ks_priv *all = ks_privs_find(&p, "all");
+	bool ok = (l && !strcmp(l->value, "*")) || (all && !strcmp(all->value, "*"));
+	ks_privs_free(&p);
+	return ok;
 }
 
+/* The entries the KS may see, oldest first; the list engine filters, orders and pages them. */
 static int entry_list(sb_call *c, const char *list_type)
 {
-	const char *id_eq = sb_arg(c, "filter:idEqual");
-	const char *id_in = sb_arg(c, "filter:idIn");
-	const char *name_like = sb_arg(c, "filter:nameLike");
-	const char *cats_or = sb_arg(c, "filter:categoriesIdsMatchOr");
-	long long size = sb_arg_ll(c, "pager:pageSize", ENTRY_DEFAULT_PAGE);
-	long long index = sb_arg_ll(c, "pager:pageIndex", 1);
-	if (size <= 0)
-		size = ENTRY_DEFAULT_PAGE;
-	if (size > ENTRY_MAX_PAGE)
-		size = ENTRY_MAX_PAGE;
-	if (index < 1)
-		index = 1;
+	entry_state *st = sb_state(c, &sb_entry_service);
 	ent_ctx e;
 	ctx_of(c, &e);
-	rvalue *objs = rvalue_new(RV_ARRAY, "objects");
-	long long total = 0;
-	pthread_mutex_lock(&st.lock);
-	for (size_t i = 0; i < st.n; i++) {
-		const entry *x = &st.items[i];
-		if ((id_eq && strcmp(id_eq, x->id)) || (id_in && !store_list_has(id_in, x->id)) ||
-		    (name_like && !strcasestr(x->name, name_like)) ||
-		    (cats_or && !in_any_category(x, cats_or)) || !visible(&e, x))
-			continue;
-		if (total >= (index - 1) * size && total < index * size)
-			sb_rv_add(objs, render(x, "KalturaMediaEntry"));
-		total++;
+	bool all = lists_all(c);
+	const char *me = c->ks_info && c->ks_info->user ? c->ks_info->user : "";
+	pthread_mutex_lock(&st->lock);
+	rvalue **objs = kt_xcalloc(st->n ? st->n : 1, sizeof *objs);
+	size_t n = 0;
+	for (size_t i = 0; i < st->n; i++) {
+		const entry *x = &st->items[i];
+		if ((all || !strcmp(x->user, me)) && visible(c->srv, &e, x))
+			objs[n++] = render(c->srv, st, x, "KalturaMediaEntry");
 	}
-	pthread_mutex_unlock(&st.lock);
+	pthread_mutex_unlock(&st->lock);
 	ent_ctx_free(&e);
-	rvalue *r = sb_rv_object(NULL, list_type);
-	sb_rv_add(r, objs);
-	sb_rv_addf(r, "totalCount", "%lld", total);
-	c->result = r;
-	return 0;
+	return sb_list(c, objs, n, "KalturaMediaEntry", list_type);
 }
 
 static int media_list(sb_call *c)
@@ -380,29 +372,36 @@ static int base_entry_list(sb_call *c)
 	return entry_list(c, "KalturaBaseEntryListResponse");
 }
 
-void svc_entry_seed(const sb_config *cfg)
+static void entry_reset(sb_server *srv, void *state)
 {
-	pthread_mutex_lock(&st.lock);
-	for (size_t i = 0; i < st.n; i++)
-		free_entry(&st.items[i]);
-	st.n = 0;
-	st.partner_id = cfg->partner_id;
-	entry *x = insert("0_demo0001", "Demo video", 1);
-	x->cats[x->ncats++] = 1;
-	x = insert("0_msp00001", "MediaSpace video", 1);
-	x->cats[x->ncats++] = 2;
-	x = insert("0_mbr00001", "Members video", 1);
-	x->cats[x->ncats++] = 3;
-	x = insert("0_both0001", "Demo and MediaSpace video", 1);
-	x->cats[x->ncats++] = 1;
-	x->cats[x->ncats++] = 2;
-	insert("0_free0001", "Uncategorised image", 2);
-	for (size_t i = 0; i < st.n; i++)
-		svc_category_set_entry(st.items[i].id, st.items[i].cats, st.items[i].ncats);
-	pthread_mutex_unlock(&st.lock);
+	(void)srv;
+	entry_state *st = state;
+	for (size_t i = 0; i < st->n; i++)
+		free_entry(&st->items[i]);
+	free(st->items);
+	pthread_mutex_destroy(&st->lock);
 }
 
-const sb_handler sb_entry_handlers[] = {
+static void entry_seed(sb_server *srv, void *state)
+{
+	entry_state *st = state;
+	pthread_mutex_init(&st->lock, NULL);
+	st->partner_id = sb_server_config(srv)->partner_id;
+	entry *x = insert(st, "0_demo0001", "Demo video", 1);
+	x->cats[x->ncats++] = 1;
+	x = insert(st, "0_msp00001", "MediaSpace video", 1);
+	x->cats[x->ncats++] = 2;
+	x = insert(st, "0_mbr00001", "Members video", 1);
+	x->cats[x->ncats++] = 3;
+	x = insert(st, "0_both0001", "Demo and MediaSpace video", 1);
+	x->cats[x->ncats++] = 1;
+	x->cats[x->ncats++] = 2;
+	insert(st, "0_free0001", "Uncategorised image", 2);
+	for (size_t i = 0; i < st->n; i++)
+		svc_category_set_entry(srv, st->items[i].id, st->items[i].cats, st->items[i].ncats);
+}
+
+static const sb_handler handlers[] = {
 	/* USER sessions may add entries (theirs) and delete their own: see media_delete */
 	{"media", "add", media_add, SB_USER},
 	{"media", "get", media_get, SB_ANY},
@@ -412,3 +411,6 @@ const sb_handler sb_entry_handlers[] = {
 	{"baseentry", "list", base_entry_list, SB_ANY},
 	{NULL, NULL, NULL, SB_ANY},
 };
+
+const sb_service sb_entry_service = {"entry", handlers, sizeof(entry_state), entry_seed,
+				      entry_reset};

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sandbox/list.h"
 #include "sandbox/store.h"
 #include "util.h"
 
@@ -28,8 +29,10 @@ typedef struct user {
 	struct user *next;
 } user;
 
-static pthread_mutex_t users_lock = PTHREAD_MUTEX_INITIALIZER;
-static user *users;              /* newest first */
+typedef struct user_state {
+	pthread_mutex_t lock;
+	user *users; /* newest first */
+} user_state;
 
 static void user_free(user *u)
 {
@@ -79,9 +82,9 @@ static bool password_strong(const char *p)
 }
 
 /* Caller holds users_lock. */
-static user *find_locked(const char *id, user ***link)
+static user *find_locked(user_state *st, const char *id, user ***link)
 {
-	user **l = &users;
+	user **l = &st->users;
 	for (; *l; l = &(*l)->next) {
 		const char *uid = store_rec_get((*l)->rec, "id");
 		if (uid && !strcmp(uid, id)) {
@@ -93,9 +96,9 @@ static user *find_locked(const char *id, user ***link)
 	return NULL;
 }
 
-static user *find_login_locked(const char *login_id)
+static user *find_login_locked(user_state *st, const char *login_id)
 {
-	for (user *u = users; u; u = u->next)
+	for (user *u = st->users; u; u = u->next)
 		if (u->login_id && !strcmp(u->login_id, login_id))
 			return u;
 	return NULL;
@@ -104,12 +107,6 @@ static user *find_login_locked(const char *login_id)
 static bool is_admin_ks(const sb_call *c)
 {
 	return c->ks_info && c->ks_info->type >= 1;
-}
-
-static const param *obj_arg(const sb_call *c, const char *name)
-{
-	const param *p = param_find(c->params, name);
-	return p && p->kind == PARAM_OBJECT ? p : NULL;
 }
 
 static rvalue *render_locked(const sb_call *c, const user *u)
@@ -166,22 +163,23 @@ static user *user_make(sb_call *c, const param *in)
 
 static int user_add(sb_call *c)
 {
-	user *u = user_make(c, obj_arg(c, "user"));
+	user_state *st = sb_state(c, &sb_user_service);
+	user *u = user_make(c, sb_arg_obj(c, "user"));
 	if (!u)
 		return -1;
 	const char *id = store_rec_get(u->rec, "id");
-	pthread_mutex_lock(&users_lock);
+	pthread_mutex_lock(&st->lock);
 	int rc = 0;
-	if (find_locked(id, NULL))
+	if (find_locked(st, id, NULL))
 		rc = sb_fail(c, "DUPLICATE_USER_BY_ID", 1, id);
-	else if (u->login_id && find_login_locked(u->login_id))
+	else if (u->login_id && find_login_locked(st, u->login_id))
 		rc = sb_fail(c, "DUPLICATE_USER_BY_LOGIN_ID", 1, u->login_id);
 	if (rc == 0) {
-		u->next = users;
-		users = u;
+		u->next = st->users;
+		st->users = u;
 		c->result = render_locked(c, u);
 	}
-	pthread_mutex_unlock(&users_lock);
+	pthread_mutex_unlock(&st->lock);
 	if (rc < 0)
 		user_free(u);
 	return rc;
@@ -202,34 +200,33 @@ static const char *target_id(sb_call *c, const char *id)
 
 static int user_get(sb_call *c)
 {
+	user_state *st = sb_state(c, &sb_user_service);
 	const char *id = target_id(c, sb_arg(c, "userId"));
 	if (!id)
 		return -1;
-	pthread_mutex_lock(&users_lock);
-	user *u = find_locked(id, NULL);
+	pthread_mutex_lock(&st->lock);
+	user *u = find_locked(st, id, NULL);
 	if (u)
 		c->result = render_locked(c, u);
-	pthread_mutex_unlock(&users_lock);
+	pthread_mutex_unlock(&st->lock);
 	return u ? 0 : sb_fail(c, "INVALID_USER_ID", 0);
 }
 
 static int user_update(sb_call *c)
 {
+	user_state *st = sb_state(c, &sb_user_service);
 	const char *id = sb_arg(c, "userId");
-	const param *in = obj_arg(c, "user");
+	const param *in = sb_arg_obj(c, "user");
 	const char *newid = in ? store_rec_get(in, "id") : NULL;
 	/* renaming a user is not modelled */
 	if (newid && id && strcmp(newid, id))
 		return sb_fail(c, "PROPERTY_VALIDATION_NOT_UPDATABLE", 1, "id");
-	pthread_mutex_lock(&users_lock);
-	user *u = id ? find_locked(id, NULL) : NULL;
+	pthread_mutex_lock(&st->lock);
+	user *u = id ? find_locked(st, id, NULL) : NULL;
 	int rc = u ? 0 : sb_fail(c, "INVALID_USER_ID", 0);
 	if (u) {
 		/* apply to a copy so a refused update changes nothing */
-		param *copy = param_new();
-		for (const param *p = u->rec->first; p; p = p->next)
-			if (p->kind == PARAM_VALUE)
-				store_rec_set(copy, p->name, p->value);
+		param *copy = store_rec_copy(u->rec);
 		rc = store_rec_apply(c, copy, in, USER_CLASS, false);
 		if (rc == 0) {
 			store_rec_set(copy, "id", id);
@@ -241,16 +238,17 @@ static int user_update(sb_call *c)
 			param_free(copy);
 		}
 	}
-	pthread_mutex_unlock(&users_lock);
+	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
 static int user_delete(sb_call *c)
 {
+	user_state *st = sb_state(c, &sb_user_service);
 	const char *id = sb_arg(c, "userId");
 	user **link = NULL;
-	pthread_mutex_lock(&users_lock);
-	user *u = id ? find_locked(id, &link) : NULL;
+	pthread_mutex_lock(&st->lock);
+	user *u = id ? find_locked(st, id, &link) : NULL;
 	if (u) {
 		*link = u->next;
 		long long now = (long long)time(NULL);
@@ -259,7 +257,7 @@ static int user_delete(sb_call *c)
 		store_rec_setll(u->rec, "deletedAt", now);
 		c->result = render_locked(c, u);
 	}
-	pthread_mutex_unlock(&users_lock);
+	pthread_mutex_unlock(&st->lock);
 	if (!u)
 		return sb_fail(c, "INVALID_USER_ID", 0);
 	user_free(u);
@@ -268,20 +266,18 @@ static int user_delete(sb_call *c)
 
 static int user_list(sb_call *c)
 {
-	pthread_mutex_lock(&users_lock);
+	user_state *st = sb_state(c, &sb_user_service);
+	pthread_mutex_lock(&st->lock);
 	/* oldest first, as the server's default order by creation */
 	size_t n = 0;
-	for (user *x = users; x; x = x->next)
+	for (user *x = st->users; x; x = x->next)
 		n++;
-	param **recs = kt_xcalloc(n ? n : 1, sizeof *recs);
+	rvalue **objs = kt_xcalloc(n ? n : 1, sizeof *objs);
 	size_t i = n;
-	for (user *x = users; x; x = x->next)
-		recs[--i] = x->rec;
-	c->result = store_rec_list(c->cfg, recs, n, obj_arg(c, "filter"), obj_arg(c, "pager"),
-				   USER_CLASS, "KalturaUserListResponse");
-	pthread_mutex_unlock(&users_lock);
-	free(recs);
-	return 0;
+	for (user *x = st->users; x; x = x->next)
+		objs[--i] = render_locked(c, x);
+	pthread_mutex_unlock(&st->lock);
+	return sb_list(c, objs, n, USER_CLASS, "KalturaUserListResponse");
 }
 
 static int login_ks(sb_call *c, const user *u)
@@ -330,27 +326,29 @@ static int check_partner(sb_call *c, long long pid)
 
 static int user_login(sb_call *c)
 {
+	user_state *st = sb_state(c, &sb_user_service);
 	if (check_partner(c, sb_arg_ll(c, "partnerId", 0)) < 0)
 		return -1;
 	const char *id = sb_arg(c, "userId");
-	pthread_mutex_lock(&users_lock);
-	int rc = login_common(c, id ? find_locked(id, NULL) : NULL);
-	pthread_mutex_unlock(&users_lock);
+	pthread_mutex_lock(&st->lock);
+	int rc = login_common(c, id ? find_locked(st, id, NULL) : NULL);
+	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
 static int user_login_by_login_id(sb_call *c)
 {
+	user_state *st = sb_state(c, &sb_user_service);
 	if (check_partner(c, sb_arg_ll(c, "partnerId", c->cfg->partner_id)) < 0)
 		return -1;
 	const char *login = sb_arg(c, "loginId");
-	pthread_mutex_lock(&users_lock);
-	int rc = login_common(c, login ? find_login_locked(login) : NULL);
-	pthread_mutex_unlock(&users_lock);
+	pthread_mutex_lock(&st->lock);
+	int rc = login_common(c, login ? find_login_locked(st, login) : NULL);
+	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
-static void seed_user(const sb_config *cfg, const char *id, const char *first, const char *last,
+static void seed_user(user_state *st, const sb_config *cfg, const char *id, const char *first, const char *last,
 		      const char *email, bool admin, const char *password)
 {
 	user *u = kt_xcalloc(1, sizeof *u);
@@ -370,26 +368,34 @@ static void seed_user(const sb_config *cfg, const char *id, const char *first, c
 	store_rec_set(u->rec, "loginEnabled", password ? "1" : "0");
 	if (password && set_password(u, password) == 0)
 		u->login_id = kt_xstrdup(email);
-	u->next = users;
-	users = u;
+	u->next = st->users;
+	st->users = u;
 }
 
-void svc_users_seed(const sb_config *cfg)
+static void user_reset(sb_server *srv, void *state)
 {
-	pthread_mutex_lock(&users_lock);
-	while (users) {
-		user *next = users->next;
-		user_free(users);
-		users = next;
+	(void)srv;
+	user_state *st = state;
+	while (st->users) {
+		user *next = st->users->next;
+		user_free(st->users);
+		st->users = next;
 	}
-	seed_user(cfg, "alice", "Alice", "Example", "alice@example.com", false, NULL);
-	seed_user(cfg, "admin@example.com", "Admin", "Example", "admin@example.com", true,
-		  "Demo-password-1");
-	pthread_mutex_unlock(&users_lock);
-	svc_apptoken_seed(cfg);
+	pthread_mutex_destroy(&st->lock);
 }
 
-const sb_handler sb_user_handlers[] = {
+/* Two users; the admin one logs in with the password of this run (random unless given). */
+static void user_seed(sb_server *srv, void *state)
+{
+	user_state *st = state;
+	const sb_config *cfg = sb_server_config(srv);
+	pthread_mutex_init(&st->lock, NULL);
+	seed_user(st, cfg, "alice", "Alice", "Example", "alice@example.com", false, NULL);
+	seed_user(st, cfg, "admin@example.com", "Admin", "Example", "admin@example.com", true,
+		  cfg->admin_password);
+}
+
+static const sb_handler handlers[] = {
 	{"user", "add", user_add, SB_ADMIN},
 	{"user", "get", user_get, SB_ANY}, /* a USER KS reads only its own user */
 	{"user", "list", user_list, SB_ADMIN},
@@ -399,3 +405,5 @@ const sb_handler sb_user_handlers[] = {
 	{"user", "loginByLoginId", user_login_by_login_id, SB_ANY},
 	{NULL, NULL, NULL, SB_ANY},
 };
+
+const sb_service sb_user_service = {"user", handlers, sizeof(user_state), user_seed, user_reset};

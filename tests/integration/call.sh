@@ -20,14 +20,14 @@ expect_out 'Usage: ktestme call'
 check "session.start xml" 0 "$KTESTME" call --url "$S" session start secret=$CALL_SECRET partnerId=100 type=2
 expect_out '<result>djJ8MTAwf[A-Za-z0-9_=-]+</result>'   # base64("v2|100|...")
 expect_out '^  <result>'
-check "session.start json" 0 "$KTESTME" call --url "$S" --format json session start secret=$CALL_SECRET
+check "session.start json" 0 "$KTESTME" call --url "$S" --format json session start partnerId=100 secret=$CALL_SECRET
 expect_out '^"djJ8MTAwf[A-Za-z0-9_=-]+"$'
-check "session.start from env" 0 env KALTURA_SERVICE_URL="$S" KALTURA_ADMIN_SECRET=$CALL_SECRET "$KTESTME" call session start
+check "session.start from env" 0 env KALTURA_SERVICE_URL="$S" KALTURA_ADMIN_SECRET=$CALL_SECRET "$KTESTME" call session start partnerId=100
 expect_out 'djJ8MTAwf'
-check "flag beats env secret" 1 env KALTURA_SERVICE_URL="$S" KALTURA_ADMIN_SECRET=$CALL_SECRET "$KTESTME" call session start secret=wrong
-check "--url beats env url" 0 env KALTURA_SERVICE_URL=http://127.0.0.1:9 "$KTESTME" call --url "$S" session start secret=$CALL_SECRET
+check "flag beats env secret" 1 env KALTURA_SERVICE_URL="$S" KALTURA_ADMIN_SECRET=$CALL_SECRET "$KTESTME" call session start partnerId=100 secret=wrong
+check "--url beats env url" 0 env KALTURA_SERVICE_URL=http://127.0.0.1:9 "$KTESTME" call --url "$S" session start partnerId=100 secret=$CALL_SECRET
 
-CALL_KS=$("$KTESTME" call --url "$S" --format json session start secret=$CALL_SECRET type=2 2>/dev/null | tr -d '"')
+CALL_KS=$("$KTESTME" call --url "$S" --format json session start partnerId=100 secret=$CALL_SECRET type=2 2>/dev/null | tr -d '"')
 check "api error xml" 1 "$KTESTME" call --url "$S" --ks "$CALL_KS" category get id=5
 expect_err '^CATEGORY_NOT_FOUND: Category id "5" not found$'
 expect_one_err_line
@@ -43,7 +43,7 @@ check "object result json" 0 "$KTESTME" call --url "$S" --ks "$CALL_KS" --format
 expect_out '"objectType": "KalturaCategory"'
 expect_out '"name": "Démo"'
 
-check "multirequest: partial error" 1 "$KTESTME" call --url "$S" multirequest 1:service=session 1:action=start 1:secret=$CALL_SECRET 1:type=2 2:service=category 2:action=get '2:ks={1:result}' 2:id=99
+check "multirequest: partial error" 1 "$KTESTME" call --url "$S" multirequest 1:service=session 1:action=start 1:partnerId=100 1:secret=$CALL_SECRET 1:type=2 2:service=category 2:action=get '2:ks={1:result}' 2:id=99
 expect_out 'djJ8MTAwf'
 expect_err '^item 2: CATEGORY_NOT_FOUND'
 
@@ -64,11 +64,14 @@ check "wire: env partner id" 0 env KALTURA_PARTNER_ID=77 "$KTESTME" call --url "
 expect_out '<item>partnerId=77</item>'
 check "wire: multirequest reference" 0 "$KTESTME" call --url "$F" echo params '2:ks={1:result}'
 expect_out '<item>2:ks=\{1:result\}</item>'
-check "wire: follows a redirect with POST" 0 "$KTESTME" call --url "$F/redirect" echo params a=1
+check "wire: a redirect is not followed by default" 8 "$KTESTME" call --url "$F/redirect" echo params a=1
+expect_err '^ktestme: HTTP 307 redirect to .*/api_v3/service/echo/action/params not followed \(--location'
+check "wire: --location follows a redirect on the same host, with POST" 0 "$KTESTME" call -L --url "$F/redirect" echo params a=1
 expect_out '<item>a=1</item>'
+expect_err '^ktestme: followed a redirect: HTTP 307 to http://127\.0\.0\.1:[0-9]+/api_v3/'
 
 # verbose masks credentials
-check "verbose masks the secret" 0 "$KTESTME" call -v --url "$S" session start secret=$CALL_SECRET
+check "verbose masks the secret" 0 "$KTESTME" call -v --url "$S" session start partnerId=100 secret=$CALL_SECRET
 expect_err 'secret=\*\*\*'
 expect_no_err "$CALL_SECRET"
 expect_err 'timings: dns'
@@ -99,26 +102,28 @@ check "empty stdin ks" 64 "$KTESTME" call --url "$S" --ks - category get id=1
 
 # network and peer failures
 port=$(closed_port)
-check "closed port" 2 "$KTESTME" call --url "http://127.0.0.1:$port" session start
+check "closed port" 2 "$KTESTME" call --url "http://127.0.0.1:$port" session start partnerId=100
 expect_err "^ktestme: .*(onnect|refused)"
 expect_one_err_line
-check "timeout" 2 "$KTESTME" call --url "$F/slow" --timeout 1 session start
+check "timeout" 2 "$KTESTME" call --url "$F/slow" --timeout 1 session start partnerId=100
 expect_err 'imeout|timed out'
-check "tls on a plain port" 2 "$KTESTME" call --url "https://127.0.0.1:${S##*:}" session start
+check "tls on a plain port" 2 "$KTESTME" call --url "https://127.0.0.1:${S##*:}" session start partnerId=100
 expect_one_err_line
-check "html error page" 2 "$KTESTME" call --url "$F/html" session start
+check "html error page" 2 "$KTESTME" call --url "$F/html" session start partnerId=100
 expect_err 'HTTP 502'
 expect_err 'HTML'
 expect_one_err_line
-check "empty body" 4 "$KTESTME" call --url "$F/empty" session start
+check "empty body" 4 "$KTESTME" call --url "$F/empty" session start partnerId=100
 expect_err 'empty'
 expect_one_err_line
-check "truncated xml" 4 "$KTESTME" call --url "$F/truncated" session start
+check "truncated xml" 4 "$KTESTME" call --url "$F/truncated" session start partnerId=100
 expect_one_err_line
-check "huge body is capped" 5 "$KTESTME" call --url "$F/huge" --max-size 8M session start
+check "huge body is capped" 5 "$KTESTME" call --url "$F/huge" --max-size 8M session start partnerId=100
 expect_err 'larger than'
 expect_one_err_line
-check "huge body, default cap" 5 "$KTESTME" call --url "$F/huge" session start
+check "a cap under 1 MiB prints in its unit" 5 "$KTESTME" call --url "$F/huge" --max-size 500K session start partnerId=100
+expect_err 'larger than the 500 KiB limit'
+check "huge body, default cap" 5 "$KTESTME" call --url "$F/huge" session start partnerId=100
 expect_err '100 MiB'
 check "plugin services go by their wire id" 1 "$KTESTME" call -v --url "$S" metadata list
 expect_err '> POST .*/api_v3/service/metadata_metadata/action/list'

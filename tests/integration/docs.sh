@@ -2,6 +2,15 @@
 MAN=$root/man/ktestme.1
 check "top-level --help" 0 "$KTESTME" --help
 expect_out '^Usage: ktestme'
+# every exit code is in the man page's EXIT STATUS
+codes=$(sed -n 's/^  *\([0-9][0-9]*\)  [a-z].*/\1/p' "$OUT")
+[ "$(printf '%s\n' $codes | wc -l)" -ge 12 ] && pass || fail "--help lists no exit codes"
+for n in $codes; do
+	current="docs: exit code $n"
+	sed -n '/^\.SH EXIT STATUS/,/^\.SH /p' "$MAN" | grep -qx "\.B $n" && pass ||
+		fail "man page's EXIT STATUS lacks $n"
+	grep -qE "(^|[ ,;])$n [a-z]" "$root/README.md" && pass || fail "README's exit status lacks $n"
+done
 cmds=$(awk '/^Commands:/{on=1;next} on&&/^  [a-z]/{print $1} on&&/^$/{on=0}' "$OUT")
 [ -n "$cmds" ] && pass || fail "no commands in --help"
 for c in $cmds; do

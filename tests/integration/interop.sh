@@ -14,8 +14,8 @@ else
 	return
 fi
 # run.sh's fixture holds bash's one coproc: this sandbox reports through a file
-"$KTESTME" sandbox --listen 127.0.0.1:0 --partner-id 4321 --admin-secret interop-admin-secret \
-	--user-secret interop-user-secret >"$SCRATCH/iop.out" 2>&1 </dev/null &
+KTESTME_SANDBOX_ADMIN_SECRET=interop-admin-secret KTESTME_SANDBOX_USER_SECRET=interop-user-secret \
+	"$KTESTME" sandbox --listen 127.0.0.1:0 --partner-id 4321 >"$SCRATCH/iop.out" 2>&1 </dev/null &
 iop_pid=$!
 iop_url=""
 for _ in $(seq 100); do

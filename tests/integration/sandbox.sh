@@ -24,17 +24,17 @@ SBU=$SANDBOX_URL
 sb_ks() { "$KTESTME" call --url "$SBU" --format json "$@" 2>/dev/null | tr -d '"'; }
 
 for fmt in xml json; do
-	check "sb start admin $fmt" 0 "$KTESTME" call --url "$SBU" --format $fmt session start \
+	check "sb start admin $fmt" 0 "$KTESTME" call --url "$SBU" --format $fmt session start partnerId=4321 \
 		secret=$SB_ADMIN type=2 userId=alice privileges=disableentitlement
 	expect_out 'djJ8NDMyMX[w-z]'   # base64("v2|4321|...")
-	check "sb start bad secret $fmt" 1 "$KTESTME" call --url "$SBU" --format $fmt session start secret=nope
+	check "sb start bad secret $fmt" 1 "$KTESTME" call --url "$SBU" --format $fmt session start partnerId=4321 secret=nope
 	expect_err '^START_SESSION_ERROR: Error while starting session for partner \[4321\]$'
 	check "sb start user secret admin type $fmt" 1 "$KTESTME" call --url "$SBU" --format $fmt \
-		session start secret=$SB_USER type=2
+		session start partnerId=4321 secret=$SB_USER type=2
 	expect_err '^START_SESSION_ERROR'
-	check "sb start missing secret $fmt" 1 "$KTESTME" call --url "$SBU" --format $fmt session start type=2
+	check "sb start missing secret $fmt" 1 "$KTESTME" call --url "$SBU" --format $fmt session start partnerId=4321 type=2
 	expect_err '^MISSING_MANDATORY_PARAMETER: Missing parameter "secret"$'
-	check "sb start bad enum $fmt" 1 "$KTESTME" call --url "$SBU" --format $fmt session start \
+	check "sb start bad enum $fmt" 1 "$KTESTME" call --url "$SBU" --format $fmt session start partnerId=4321 \
 		secret=$SB_ADMIN type=9
 	expect_err '^INVALID_ENUM_VALUE: Invalid enumeration value "9" for parameter "type", expecting enumeration type "KalturaSessionType"$'
 	check "sb unknown service $fmt" 1 "$KTESTME" call --url "$SBU" --format $fmt nosuch list
@@ -48,23 +48,23 @@ for fmt in xml json; do
 	expect_out '4321'
 	check "sb widget bad $fmt" 1 "$KTESTME" call --url "$SBU" --format $fmt session startWidgetSession widgetId=_1
 	expect_err '^INVALID_WIDGET_ID: Unknown widget \[_1\]$'
-	check "sb impersonate $fmt" 0 "$KTESTME" call --url "$SBU" --format $fmt session impersonate \
+	check "sb impersonate $fmt" 0 "$KTESTME" call --url "$SBU" --format $fmt session impersonate partnerId=4321 \
 		secret=$SB_ADMIN impersonatedPartnerId=777 type=2
 	expect_out 'djJ8Nzc3f'    # base64("v2|777|...")
-	check "sb impersonate bad secret $fmt" 1 "$KTESTME" call --url "$SBU" --format $fmt session impersonate \
+	check "sb impersonate bad secret $fmt" 1 "$KTESTME" call --url "$SBU" --format $fmt session impersonate partnerId=4321 \
 		secret=nope impersonatedPartnerId=777
 	expect_err '^START_SESSION_ERROR'
-	check "sb impersonate missing $fmt" 1 "$KTESTME" call --url "$SBU" --format $fmt session impersonate \
+	check "sb impersonate missing $fmt" 1 "$KTESTME" call --url "$SBU" --format $fmt session impersonate partnerId=4321 \
 		secret=$SB_ADMIN
 	expect_err '^MISSING_MANDATORY_PARAMETER: Missing parameter "impersonatedPartnerId"$'
 done
 
-KS=$(sb_ks session start secret=$SB_ADMIN type=2 userId=alice privileges=disableentitlement)
+KS=$(sb_ks session start partnerId=4321 secret=$SB_ADMIN type=2 userId=alice privileges=disableentitlement)
 check "sb ks decode" 0 "$KTESTME" ks decode --secret "$SB_ADMIN" "$KS"
 expect_out '4321'
 expect_out 'alice'
 expect_out 'disableentitlement'
-UKS=$(sb_ks session start secret=$SB_USER userId=bob)
+UKS=$(sb_ks session start partnerId=4321 secret=$SB_USER userId=bob)
 check "sb user ks decode" 0 "$KTESTME" ks decode --secret "$SB_ADMIN" "$UKS"
 expect_out 'bob'
 WKS=$("$KTESTME" call --url "$SBU" --format json session startWidgetSession widgetId=_4321 2>/dev/null |
@@ -84,7 +84,7 @@ check "sb get bad ks" 1 "$KTESTME" call --url "$SBU" --ks "djJ8NDMyMXxub3RhdmFsa
 expect_err '^INVALID_KS: .*"-1,INVALID_STR"$'
 
 check "sb multirequest" 1 "$KTESTME" call --url "$SBU" --format json multirequest \
-	1:service=session 1:action=start 1:secret=$SB_ADMIN 1:type=2 1:userId=carol \
+	1:service=session 1:action=start 1:partnerId=4321 1:secret=$SB_ADMIN 1:type=2 1:userId=carol \
 	2:service=session 2:action=get '2:ks={1:result}' 3:service=session 3:action=get
 expect_out '"userId": "carol"'
 expect_err "item 3: MISSING_KS"
@@ -97,7 +97,7 @@ expect_out 'view:\*,widget:1'
 check "sb end" 0 "$KTESTME" call --url "$SBU" --ks "$KS" session end
 for fmt in xml json; do
 	check "sb after end $fmt" 1 "$KTESTME" call --url "$SBU" --format $fmt --ks "$KS" session get
-	expect_err '^INVALID_KS: Invalid KS ".*", Error "-6,LOGOUT"$'
+	expect_err '^INVALID_KS: Invalid KS "LOGOUT", Error "-1,INVALID_STR"$'
 done
 check "sb other ks still valid" 0 "$KTESTME" call --url "$SBU" --ks "$UKS" session get
 

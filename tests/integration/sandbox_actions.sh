@@ -12,25 +12,25 @@ sa() { "$KTESTME" call --url "$SAU" "$@"; }
 f() { printf '(<%s>|"%s": "?)%s' "$1" "$1" "$2"; }
 # The text of the first property name in the last check's stdout, either format.
 val() { sed -n "s/.*\\(<$1>\\|\"$1\": \"\\{0,1\\}\\)\\([^<\",]*\\).*/\\2/p" "$OUT" | head -1; }
-sa_ks() { sa --format json session start "$@" 2>/dev/null | tr -d '"'; }
+sa_ks() { sa --format json session start partnerId=4321 "$@" 2>/dev/null | tr -d '"'; }
 
 AKS=$(sa_ks secret=$SA_ADMIN type=2 userId=admin)
 OKS=$(sa_ks secret=$SA_ADMIN type=2 userId=admin privileges=disableentitlement)
 UKS=$(sa_ks secret=$SA_USER userId=bob)
 WKS=$(sa --format json session startWidgetSession widgetId=_4321 2>/dev/null |
 	sed -n 's/.*"ks": *"\([^"]*\)".*/\1/p')
-EXPIRED=$("$KTESTME" ks gen --partner-id 4321 --secret "$SA_ADMIN" --type admin \
+EXPIRED=$(KALTURA_ADMIN_SECRET=$SA_ADMIN "$KTESTME" ks gen --partner-id 4321 --type admin \
 	--valid-until 1000000000)
 
 for fmt in xml json; do
 	# ---- session ----
-	check "sba session.start $fmt" 0 sa --format $fmt session start secret=$SA_ADMIN type=2 \
+	check "sba session.start $fmt" 0 sa --format $fmt session start partnerId=4321 secret=$SA_ADMIN type=2 \
 		userId=alice
 	expect_out 'djJ8NDMyMX'
 	check "sba session.get $fmt" 0 sa --format $fmt --ks "$AKS" session get
 	expect_out "$(f objectType KalturaSessionInfo)"
 	expect_out "$(f sessionType 2)"
-	check "sba session.impersonate $fmt" 0 sa --format $fmt session impersonate \
+	check "sba session.impersonate $fmt" 0 sa --format $fmt session impersonate partnerId=4321 \
 		secret=$SA_ADMIN impersonatedPartnerId=99 type=2
 	expect_out 'djJ8OTl8'    # base64("v2|99|")
 	check "sba session.startWidgetSession $fmt" 0 sa --format $fmt session startWidgetSession \
@@ -39,7 +39,7 @@ for fmt in xml json; do
 	EKS=$(sa_ks secret=$SA_ADMIN type=2 userId=ender)
 	check "sba session.end $fmt" 0 sa --format $fmt --ks "$EKS" session end
 	check "sba session.end then rejected $fmt" 1 sa --format $fmt --ks "$EKS" session get
-	expect_err '^INVALID_KS: Invalid KS ".*", Error "-6,LOGOUT"$'
+	expect_err '^INVALID_KS: Invalid KS "LOGOUT", Error "-1,INVALID_STR"$'
 	expect_one_err_line
 
 	# ---- appToken ----
@@ -152,13 +152,13 @@ for fmt in xml json; do
 
 	# ---- multirequest ----
 	check "sba multirequest $fmt" 0 sa --format $fmt multirequest \
-		1:service=session 1:action=start 1:secret=$SA_ADMIN 1:type=2 1:userId=multi \
+		1:service=session 1:action=start 1:partnerId=4321 1:secret=$SA_ADMIN 1:type=2 1:userId=multi \
 		2:service=session 2:action=get '2:ks={1:result}'
 	expect_out "$(f userId multi)"
 	check "sba multirequest missing result $fmt" 1 sa --format $fmt --ks "$AKS" multirequest \
 		1:service=category 1:action=get 1:id=1 2:service=session 2:action=get '2:ks={7:result}'
 	expect_out "$(f name Demo)"
-	expect_err '^item 2: MISSING_KS: Missing KS, session not established$'
+	expect_err '^item 2: INVALID_KS: Invalid KS "{7:result}", Error "-1,INVALID_STR"$'
 
 	# ---- the errors of issue 4 ----
 	while IFS='|' read -r name want pattern args; do
@@ -177,18 +177,18 @@ for fmt in xml json; do
 	abstract objectType|1|^OBJECT_TYPE_ABSTRACT: The object type "KalturaSearchItem" is abstract|--ks "\$AKS" category list filter:advancedSearch:objectType=KalturaSearchItem
 	abstract array item|1|^OBJECT_TYPE_ABSTRACT: The object type "KalturaOperationAttributes"|--ks "\$AKS" media add entry:mediaType=1 entry:operationAttributes:0:objectType=KalturaOperationAttributes
 	nested int|1|^INVALID_PARAMETER_VALUE: invalid value for parameter "pager:pageSize"$|--ks "\$AKS" category list pager:pageSize=lots
-	expired KS|1|^INVALID_KS: Invalid KS ".*", Error "-5,EXPIRED"$|--ks "\$EXPIRED" session get
+	expired KS|1|^INVALID_KS: Invalid KS "EXPIRED", Error "-1,INVALID_STR"$|--ks "\$EXPIRED" session get
 	garbage KS|1|^INVALID_KS: Invalid KS ".*", Error "-1,INVALID_STR"$|--ks garbage session get
 	missing KS|1|^MISSING_KS: Missing KS, session not established$|category add category:name=x
 	USER session on category.add|1|^SERVICE_FORBIDDEN: The access to service \[category->add\] is forbidden$|--ks "\$UKS" category add category:name=x
 	USER session on user.list|1|^SERVICE_FORBIDDEN: The access to service \[user->list\] is forbidden$|--ks "\$UKS" user list
-	USER session on appToken.add|1|^SERVICE_FORBIDDEN: The access to service \[apptoken->add\] is forbidden$|--ks "\$UKS" appToken add
-	USER session on categoryUser.add|1|^SERVICE_FORBIDDEN: The access to service \[categoryuser->add\] is forbidden$|--ks "\$UKS" categoryUser add
+	USER session on appToken.add|1|^SERVICE_FORBIDDEN: The access to service \[apptoken->add\] is forbidden$|--ks "\$UKS" appToken add appToken:objectType=KalturaAppToken
+	USER session on categoryUser.add|1|^SERVICE_FORBIDDEN: The access to service \[categoryuser->add\] is forbidden$|--ks "\$UKS" categoryUser add categoryUser:objectType=KalturaCategoryUser categoryUser:categoryId=1 categoryUser:userId=x
 	widget session on media.add|1|^SERVICE_FORBIDDEN: The access to service \[media->add\] is forbidden$|--ks "\$WKS" media add entry:mediaType=1
 	USER session on another's entry|1|^INVALID_KS: Invalid KS "", Error "-4,INVALID_TYPE"$|--ks "\$UKS" media delete entryId=0_demo0001
-	bad secret|1|^START_SESSION_ERROR: Error while starting session for partner \[4321\]$|session start secret=wrong
-	user secret starting ADMIN|1|^START_SESSION_ERROR: Error while starting session for partner \[4321\]$|session start secret=\$SA_USER type=2
-	user secret starting ADMIN by impersonate|1|^START_SESSION_ERROR|session impersonate secret=\$SA_USER impersonatedPartnerId=5 type=2
+	bad secret|1|^START_SESSION_ERROR: Error while starting session for partner \[4321\]$|session start partnerId=4321 secret=wrong
+	user secret starting ADMIN|1|^START_SESSION_ERROR: Error while starting session for partner \[4321\]$|session start partnerId=4321 secret=\$SA_USER type=2
+	user secret starting ADMIN by impersonate|1|^START_SESSION_ERROR|session impersonate partnerId=4321 secret=\$SA_USER impersonatedPartnerId=5 type=2
 	ROWS
 
 	# the walkthrough's case for a USER session: not found, not forbidden

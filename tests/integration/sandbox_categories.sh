@@ -7,7 +7,7 @@ sandbox_up categories --partner-id 4321 --admin-secret "$SBC_ADMIN" --user-secre
 SBCU=$SANDBOX_URL
 
 sbc_ks() {
-	"$KTESTME" call --url "$SBCU" --format json session start secret=$SBC_ADMIN type=2 "$@" \
+	"$KTESTME" call --url "$SBCU" --format json session start partnerId=4321 secret=$SBC_ADMIN type=2 "$@" \
 		2>/dev/null | tr -d '"'
 }
 sbc_admin=$(sbc_ks userId=admin)

@@ -5,7 +5,8 @@
 SU_ADMIN=users-admin-secret
 SU_USER=users-user-secret
 
-sandbox_up users --partner-id 4321 --admin-secret "$SU_ADMIN" --user-secret "$SU_USER"
+sandbox_up users --partner-id 4321 --admin-secret "$SU_ADMIN" --user-secret "$SU_USER" \
+	--admin-password Demo-password-1
 SUU=$SANDBOX_URL
 
 su_call() { "$KTESTME" call --url "$SUU" "$@"; }
@@ -34,7 +35,7 @@ SU_LKS=$(su_call --format json user loginByLoginId loginId=admin@example.com \
 check "sbu login ks decode" 0 "$KTESTME" ks decode --secret "$SU_ADMIN" "$SU_LKS"
 expect_out 'admin@example.com'
 
-SU_AKS=$(su_call --format json session start secret=$SU_ADMIN type=2 2>/dev/null | tr -d '"')
+SU_AKS=$(su_call --format json session start partnerId=4321 secret=$SU_ADMIN type=2 2>/dev/null | tr -d '"')
 check "sbu user list" 0 su_call --ks "$SU_AKS" user list
 expect_out '<objectType>KalturaUserListResponse</objectType>'
 expect_out '<id>alice</id>'
@@ -77,7 +78,7 @@ check "sbu token unknown" 1 su_call --ks "$SU_WKS" appToken startSession id=0_zz
 expect_err '^APP_TOKEN_ID_NOT_FOUND: Application token id "0_zz" not found$'
 check "sbu token delete" 0 su_call --ks "$SU_AKS" appToken delete id="$SU_TID"
 check "sbu token ks revoked" 1 su_call --ks "$SU_TKS" session get
-expect_err '^INVALID_KS: Invalid KS ".*", Error "-6,LOGOUT"$'
+expect_err '^INVALID_KS: Invalid KS "LOGOUT", Error "-1,INVALID_STR"$'
 check "sbu token gone" 1 su_call --ks "$SU_AKS" appToken get id="$SU_TID"
 expect_err '^APP_TOKEN_ID_NOT_FOUND'
 check "sbu token add" 0 su_call --ks "$SU_AKS" appToken add appToken:objectType=KalturaAppToken \

@@ -121,7 +121,8 @@ if [ -n "${FIXTURE_SERVER:-}" ] && [ -x "$FIXTURE_SERVER" ]; then
 	[ -n "${port:-}" ] && FIXTURE_URL=http://127.0.0.1:$port
 fi
 
-for t in "$root"/tests/tui/t_*.sh; do
+# TUI_ONLY=t_name runs one script
+for t in "$root"/tests/tui/${TUI_ONLY:-t_*}.sh; do
 	# a script that does not parse would stop at its error unnoticed
 	current="$(basename "$t") parses"
 	if ! bash -n "$t"; then

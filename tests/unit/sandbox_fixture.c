@@ -12,6 +12,7 @@ void sbt_start(void)
 		.partner_id = SBT_PID,
 		.admin_secret = SBT_ADMIN,
 		.user_secret = SBT_USER,
+		.admin_password = SBT_PASSWORD,
 		.schema_path = "schemas/kaltura.xml",
 	};
 	kt_error err;

@@ -9,6 +9,7 @@
 #define SBT_ADMIN "adm1n5ecret"
 #define SBT_USER "us3r5ecret"
 #define SBT_PID 1234
+#define SBT_PASSWORD "Demo-password-1"
 
 typedef struct sbt_reply {
 	tp_response http;

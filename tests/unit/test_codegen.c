@@ -149,7 +149,8 @@ Test(codegen, session_start_python)
 	HAS(out, "secret = os.environ[\"KALTURA_ADMIN_SECRET\"]\n");
 	HAS(out, "type = KalturaSessionType.USER\n");
 	/* None would be sent as userId__null: after a skipped argument, keywords */
-	HAS(out, "result = client.session.start(secret, type=type)\nprint(result)\n");
+	HAS(out, "result = client.session.start(secret, type=type)\nshow(result)\n");
+	HAS(out, "def show(value, indent=\"\"):\n");
 	HASNT(out, "s3cr3t");
 	free(out);
 	request_free(&r);

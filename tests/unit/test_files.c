@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "files.h"
@@ -90,4 +92,104 @@ Test(files, failures_leave_nothing_behind)
 	char *cmd = kt_xasprintf("test $(ls -A '%s' | wc -l) = 1", dir);
 	cr_assert_eq(system(cmd), 0, "a temp file was left behind");
 	free(cmd);
+}
+
+/* what is at the path is untouched and the reason named */
+static void refused(const char *path, const char *why)
+{
+	struct stat before, after;
+	cr_assert_eq(lstat(path, &before), 0);
+	kt_error e;
+	cr_assert_eq(files_write_atomic(path, "x", 1, &e), -1, "%s was written", path);
+	cr_assert_eq(e.code, KT_E_IO);
+	cr_assert(strstr(e.msg, why), "'%s' lacks '%s'", e.msg, why);
+	cr_assert_eq(lstat(path, &after), 0);
+	cr_assert_eq(before.st_mode, after.st_mode, "%s changed type", path);
+	cr_assert_eq(before.st_ino, after.st_ino, "%s was replaced", path);
+}
+
+Test(files, only_a_regular_file_is_replaced)
+{
+	char *target = kt_xasprintf("%s/target", dir);
+	cr_assert_eq(files_write_atomic(target, "keep", 4, NULL), 0);
+	char *sym = kt_xasprintf("%s/link", dir);
+	cr_assert_eq(symlink(target, sym), 0);
+	refused(sym, "is a symbolic link");
+	char *back = files_read(target, NULL, NULL);
+	cr_assert_str_eq(back, "keep", "the symlink was followed");
+	free(back);
+	char *hard = kt_xasprintf("%s/hard", dir);
+	cr_assert_eq(link(target, hard), 0);
+	refused(hard, "other hard links");
+	char *fifo = kt_xasprintf("%s/fifo", dir);
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	refused(fifo, "is a FIFO");
+	refused(dir, "is a directory");
+	/* a character device made for the test (like /dev/full: 1,7); without root, /dev/null,
+	 * which an unprivileged user cannot replace anyway */
+	char *dev = kt_xasprintf("%s/full", dir);
+	if (geteuid() == 0) {
+		cr_assert_eq(mknod(dev, S_IFCHR | 0600, makedev(1, 7)), 0);
+		refused(dev, "is a character device");
+	} else {
+		refused("/dev/null", "is a character device");
+	}
+	free(dev);
+	free(fifo);
+	free(hard);
+	free(sym);
+	free(target);
+}
+
+/* The permission checks as a user: root passes them all, so as root they run in a child
+ * that has become nobody. */
+static void as_user(void (*body)(void))
+{
+	if (geteuid() != 0) {
+		body();
+		return;
+	}
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
+		body();
+		_exit(0);
+	}
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "as nobody: status %d", st);
+}
+
+static char *ro_file, *locked_dir;
+
+static void permission_reasons(void)
+{
+	kt_error e;
+	if (files_write_atomic(ro_file, "new", 3, &e) != -1 || !strstr(e.msg, "Permission denied"))
+		exit(3);
+	char *in = kt_xasprintf("%s/f", locked_dir);
+	int rc = files_write_atomic(in, "x", 1, &e);
+	free(in);
+	if (rc != -1 || !strstr(e.msg, "cannot create a file in") ||
+	    !strstr(e.msg, "Permission denied"))
+		exit(4);
+}
+
+Test(files, a_permission_problem_says_so)
+{
+	cr_assert_eq(chmod(dir, 0777), 0); /* nobody may write here: only the file says no */
+	ro_file = kt_xasprintf("%s/ro", dir);
+	cr_assert_eq(files_write_atomic(ro_file, "old", 3, NULL), 0);
+	cr_assert_eq(chmod(ro_file, 0444), 0);
+	locked_dir = kt_xasprintf("%s/locked", dir);
+	cr_assert_eq(mkdir(locked_dir, 0555), 0);
+	as_user(permission_reasons);
+	char *back = files_read(ro_file, NULL, NULL);
+	cr_assert_str_eq(back, "old");
+	free(back);
+	chmod(locked_dir, 0700);
+	free(locked_dir);
+	free(ro_file);
 }

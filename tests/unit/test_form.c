@@ -879,3 +879,26 @@ Test(form, copy_secrets_from_the_current_form)
 	form_free(snap);
 	form_free(f);
 }
+
+Test(form, mandatory_parameters_are_checked)
+{
+	form *f = open_form(small, "session", "start");
+	kt_error err = {0};
+	size_t bad = 0;
+	cr_assert_eq(form_check_required(f, &err, &bad), -1);
+	cr_assert_eq(err.code, KT_E_USAGE);
+	cr_assert_str_eq(err.msg, "secret is mandatory and not set");
+	cr_assert_eq(bad, row(f, "secret"));
+	cr_assert(form_row_at(f, bad)->required);
+	cr_assert_not(form_row_at(f, row(f, "userId"))->required);
+	/* an enabled empty value is set: the server takes it */
+	form_set_enabled(f, row(f, "secret"), true);
+	bad = 7;
+	cr_assert_eq(form_check_required(f, &err, &bad), 0);
+	cr_assert_eq(bad, FORM_NONE);
+	form_clear(f, row(f, "secret"));
+	cr_assert_eq(form_check_required(f, &err, NULL), -1);
+	form_set_value(f, row(f, "secret"), "s");
+	cr_assert_eq(form_check_required(f, &err, NULL), 0);
+	form_free(f);
+}

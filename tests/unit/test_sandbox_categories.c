@@ -87,7 +87,7 @@ static void expect_text(const char *ks, const char *service, const char *action,
 
 static char *ks_for(const char *user, const char *privileges)
 {
-	char *body = kt_xasprintf("secret=" ADMIN "&type=2&userId=%s%s%s", user,
+	char *body = kt_xasprintf("partnerId=1234&secret=" ADMIN "&type=2&userId=%s%s%s", user,
 				  privileges ? "&privileges=" : "", privileges ? privileges : "");
 	reply r;
 	call(NULL, "session", "start", body, &r);
@@ -272,7 +272,14 @@ Test(sandbox_categories, list_filters_and_pager)
 {
 	char *ks = ks_for("admin", "disableentitlement");
 	expect_text(ks, "category", "list", "", "totalCount", "4");
-	expect_text(ks, "category", "list", "filter:nameLike=media", "objects:0:id", "2");
+	/* nameLike is no KalturaCategoryFilter field: dropped, as the server drops it */
+	expect_text(ks, "category", "list", "filter:nameLike=media", "totalCount", "4");
+	expect_text(ks, "category", "list", "filter:fullNameEqual=Demo", "totalCount", "1");
+	expect_text(ks, "category", "list", "filter:fullNameStartsWith=demo", "totalCount", "2");
+	expect_text(ks, "category", "list", "filter:orderBy=-name", "objects:0:name", "Sub");
+	expect_text(ks, "category", "list", "filter:orderBy=-depth", "objects:0:name", "Sub");
+	/* -id is not in KalturaCategoryOrderBy: dropped, the default order stays */
+	expect_text(ks, "category", "list", "filter:orderBy=-id", "objects:0:name", "Demo");
 	expect_text(ks, "category", "list", "filter:parentIdEqual=1", "objects:0:name", "Sub");
 	expect_text(ks, "category", "list", "filter:idIn=3,4", "totalCount", "2");
 	expect_text(ks, "category", "list", "filter:idEqual=3", "objects:0:name", "Members only");
@@ -390,7 +397,7 @@ Test(sandbox_categories, bad_entry_input)
 
 static char *user_ks(const char *user, const char *privileges)
 {
-	char *body = kt_xasprintf("secret=" ADMIN "&type=0&userId=%s%s%s", user,
+	char *body = kt_xasprintf("partnerId=1234&secret=" ADMIN "&type=0&userId=%s%s%s", user,
 				  privileges ? "&privileges=" : "", privileges ? privileges : "");
 	reply r;
 	call(NULL, "session", "start", body, &r);
@@ -409,36 +416,37 @@ static char *widget_ks(void)
 	return ks;
 }
 
-/* Forbidden before the parameters are read: no parameter is given, and the answer is still
- * SERVICE_FORBIDDEN with the server's "service->action" argument, not a missing parameter. */
+/* Forbidden after the parameters are read (KalturaDispatcher::dispatch builds the arguments,
+ * then KalturaBaseService::initService checks the permission): SERVICE_FORBIDDEN with the
+ * server's "service->action" argument. */
 Test(sandbox_categories, admin_only_actions)
 {
 	static const struct {
-		const char *service, *action, *arg;
+		const char *service, *action, *body, *arg;
 		bool user_ok, widget_ok;
 	} rows[] = {
-		{"category", "add", "category->add", false, false},
-		{"category", "update", "category->update", false, false},
-		{"category", "delete", "category->delete", false, false},
-		{"categoryUser", "add", "categoryuser->add", false, false},
-		{"categoryUser", "delete", "categoryuser->delete", false, false},
-		{"categoryUser", "list", "categoryuser->list", true, false},
-		{"user", "add", "user->add", false, false},
-		{"user", "update", "user->update", false, false},
-		{"user", "delete", "user->delete", false, false},
-		{"user", "list", "user->list", false, false},
-		{"appToken", "add", "apptoken->add", false, false},
-		{"appToken", "get", "apptoken->get", false, false},
-		{"appToken", "list", "apptoken->list", false, false},
-		{"appToken", "update", "apptoken->update", false, false},
-		{"appToken", "delete", "apptoken->delete", false, false},
-		{"media", "add", "media->add", true, false},
-		{"media", "delete", "media->delete", true, false},
-		{"category", "get", "category->get", true, true},
-		{"category", "list", "category->list", true, true},
-		{"media", "get", "media->get", true, true},
-		{"baseEntry", "list", "baseentry->list", true, true},
-		{"session", "get", "session->get", true, true},
+		{"category", "add", "category:objectType=KalturaCategory&category:name=x", "category->add", false, false},
+		{"category", "update", "id=1&category:objectType=KalturaCategory", "category->update", false, false},
+		{"category", "delete", "id=4", "category->delete", false, false},
+		{"categoryUser", "add", "categoryUser:objectType=KalturaCategoryUser&categoryUser:categoryId=1&categoryUser:userId=u", "categoryuser->add", false, false},
+		{"categoryUser", "delete", "categoryId=1&userId=u", "categoryuser->delete", false, false},
+		{"categoryUser", "list", "filter:categoryIdEqual=1", "categoryuser->list", true, false},
+		{"user", "add", "user:objectType=KalturaUser&user:id=x", "user->add", false, false},
+		{"user", "update", "userId=alice&user:objectType=KalturaUser", "user->update", false, false},
+		{"user", "delete", "userId=nobody", "user->delete", false, false},
+		{"user", "list", "", "user->list", false, false},
+		{"appToken", "add", "appToken:objectType=KalturaAppToken", "apptoken->add", false, false},
+		{"appToken", "get", "id=x", "apptoken->get", false, false},
+		{"appToken", "list", "", "apptoken->list", false, false},
+		{"appToken", "update", "id=x&appToken:objectType=KalturaAppToken", "apptoken->update", false, false},
+		{"appToken", "delete", "id=x", "apptoken->delete", false, false},
+		{"media", "add", "entry:objectType=KalturaMediaEntry&entry:mediaType=1", "media->add", true, false},
+		{"media", "delete", "entryId=x", "media->delete", true, false},
+		{"category", "get", "id=1", "category->get", true, true},
+		{"category", "list", "", "category->list", true, true},
+		{"media", "get", "entryId=0_demo0001", "media->get", true, true},
+		{"baseEntry", "list", "", "baseentry->list", true, true},
+		{"session", "get", "", "session->get", true, true},
 	};
 	char *admin = ks_for("admin", NULL), *user = user_ks("bob", NULL), *widget = widget_ks();
 	char *const kss[] = {admin, user, widget};
@@ -446,7 +454,7 @@ Test(sandbox_categories, admin_only_actions)
 		for (int k = 0; k < 3; k++) {
 			bool ok = k == 0 || (k == 1 ? rows[i].user_ok : rows[i].widget_ok);
 			reply r;
-			call(kss[k], rows[i].service, rows[i].action, "", &r);
+			call(kss[k], rows[i].service, rows[i].action, rows[i].body, &r);
 			const rvalue *e = response_error(&r.r);
 			if (ok) {
 				cr_assert(!e || strcmp(e->code, "SERVICE_FORBIDDEN"), "%s.%s ks %d: %s",
@@ -464,8 +472,10 @@ Test(sandbox_categories, admin_only_actions)
 			done(&r);
 		}
 	}
-	/* a call without a KS on an action that needs one: MISSING_KS comes first */
-	expect_error(NULL, "category", "add", "", "MISSING_KS", NULL);
+	/* a call without a KS on an action that needs one: its parameters first, then MISSING_KS */
+	expect_error(NULL, "category", "add", "", "MISSING_MANDATORY_PARAMETER", NULL);
+	expect_error(NULL, "category", "add", "category:objectType=KalturaCategory", "MISSING_KS",
+		     NULL);
 	/* the classic walkthrough still works for a USER session */
 	expect_error(user, "category", "get", "id=2", "CATEGORY_NOT_FOUND",
 		     "Category id \"2\" not found");

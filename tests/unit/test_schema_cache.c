@@ -1,7 +1,10 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "files.h"
 #include "schema_cache.h"
+#include "util.h"
 
 Test(schema_cache, one_file_per_host_and_port)
 {
@@ -34,4 +37,37 @@ Test(schema_cache, shipped_schema_without_a_cache)
 	p = schema_path_for(NULL, &cached);
 	cr_assert_not(cached);
 	free(p);
+}
+
+Test(schema_cache, a_damaged_cache_falls_back_to_the_shipped_schema)
+{
+	char dir[] = "/tmp/kt-cache-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	setenv("XDG_CACHE_HOME", dir, 1);
+	unsetenv("KTESTME_SCHEMA");
+	char *path = schema_cache_path("http://127.0.0.1:1", NULL);
+	char *sub = kt_xstrdup(path);
+	*strrchr(sub, '/') = '\0';
+	cr_assert_eq(files_mkdirs(sub, NULL), 0);
+	cr_assert_eq(files_write_atomic(path, "<xml><services", 14, NULL), 0);
+	char *notice;
+	kt_error err;
+	schema *s = schema_load_for("http://127.0.0.1:1", &notice, &err);
+	cr_assert_not_null(s, "%s", err.msg);
+	cr_assert_gt(s->nservices, 0);
+	cr_assert_not_null(notice);
+	cr_assert(strstr(notice, path), "%s", notice);
+	cr_assert(strstr(notice, "using the shipped one"), "%s", notice);
+	schema_free(s);
+	free(notice);
+	/* without a cache: no notice */
+	s = schema_load_for(NULL, &notice, &err);
+	cr_assert_not_null(s);
+	cr_assert_null(notice);
+	schema_free(s);
+	char *cmd = kt_xasprintf("rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	free(sub);
+	free(path);
 }

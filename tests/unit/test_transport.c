@@ -166,3 +166,19 @@ Test(transport, get_when_there_is_no_body)
 	cr_assert_str_eq(r.body.data, "GET|ktestme/" KT_VERSION "||");
 	tp_response_free(&r);
 }
+
+Test(redirect_policy, same_scheme_host_and_port_only)
+{
+	cr_assert_null(tp_redirect_refused("https://www.kaltura.com/api_v3/x", "https://WWW.kaltura.com/y"));
+	cr_assert_null(tp_redirect_refused("https://a.example/x", "https://a.example:443/y"),
+		       "the default port is the same port");
+	cr_assert_str_eq(tp_redirect_refused("https://a.example/x", "http://a.example/x"),
+			 "from https to http");
+	cr_assert_str_eq(tp_redirect_refused("http://a.example/x", "https://a.example/x"),
+			 "to another scheme");
+	cr_assert_str_eq(tp_redirect_refused("https://a.example/x", "https://b.example/x"),
+			 "to another host");
+	cr_assert_str_eq(tp_redirect_refused("http://127.0.0.1:80/x", "http://127.0.0.1:81/x"),
+			 "to another host");
+	cr_assert_str_eq(tp_redirect_refused("https://a.example/x", "::junk"), "not a URL");
+}

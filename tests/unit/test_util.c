@@ -60,3 +60,16 @@ Test(util, spans)
 	kt_format_span(86400 + 3600 * 3 + 60, s, sizeof s);
 	cr_assert_str_eq(s, "1 day 3 hours");
 }
+
+Test(util, format_size_in_the_unit_given)
+{
+	char b[32];
+	kt_format_size(500 << 10, b, sizeof b);
+	cr_assert_str_eq(b, "500 KiB");
+	kt_format_size((size_t)100 << 20, b, sizeof b);
+	cr_assert_str_eq(b, "100 MiB");
+	kt_format_size(1000, b, sizeof b);
+	cr_assert_str_eq(b, "1000 bytes");
+	kt_format_size(1536 << 10, b, sizeof b);
+	cr_assert_str_eq(b, "1536 KiB");
+}
