@@ -1024,7 +1024,6 @@ static int jscalar(rs_stream *s, int kind, const char *p, size_t n)
 	int kdepth;
 	bool want = jmodel_wants(s, &kdepth);
 	json_t *v = NULL;
-	char num[64];
 	bool nonempty = true;
 	kt_buf dec;
 	if (kind == '"') {
@@ -1100,15 +1099,16 @@ static int jscalar(rs_stream *s, int kind, const char *p, size_t n)
 			while (i < n && p[i] >= '0' && p[i] <= '9')
 				i++;
 		}
-		if (i != n || n >= sizeof num)
+		if (i != n)
 			return jfail(s, "invalid token");
-		memcpy(num, p, n);
-		num[n] = '\0';
+		char *num = kt_xstrndup(p, n);
 		char *end;
 		if (!real) {
 			errno = 0;
 			long long ll = strtoll(num, &end, 10);
-			if (errno == ERANGE)
+			bool range = errno == ERANGE;
+			free(num);
+			if (range)
 				return jfail(s, "too big integer");
 			jvalue_begins(s);
 			char t[32];
@@ -1119,6 +1119,7 @@ static int jscalar(rs_stream *s, int kind, const char *p, size_t n)
 		} else {
 			errno = 0;
 			double d = c_strtod(num, &end);
+			free(num);
 			if (errno == ERANGE && (d == HUGE_VAL || d == -HUGE_VAL))
 				return jfail(s, "real number overflow");
 			int prec = response_real_precision(d);
