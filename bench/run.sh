@@ -112,11 +112,11 @@ rss_mb() {
 }
 
 # ---- the sandbox: the peer server for the session rows ----
-"$KTESTME" sandbox --listen 127.0.0.1:0 --partner-id 100 --admin-secret bench-admin \
-	--user-secret bench-user >"$work/sandbox.out" 2>&1 </dev/null &
+KTESTME_SANDBOX_ADMIN_SECRET=bench-admin KTESTME_SANDBOX_USER_SECRET=bench-user \
+	"$KTESTME" sandbox --listen 127.0.0.1:0 --partner-id 100 >"$work/sandbox.out" 2>&1 </dev/null &
 pids+=($!)
 for _ in $(seq 100); do
-	url=$(sed -n '1s/^sandbox: //p' "$work/sandbox.out")
+	url=$(sed -n 's/^sandbox: //p' "$work/sandbox.out")
 	[ -n "$url" ] && break
 	sleep 0.1
 done
