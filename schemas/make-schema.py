@@ -26,7 +26,7 @@ DEFAULT_OUT = os.path.join(REPO, "schemas", "kaltura.xml")
 # Service names as the server spells them; order in the output follows the reference.
 SERVICES = ("session", "user", "appToken", "category", "categoryUser", "baseEntry",
             "media", "partner", "permission", "userRole", "uiConf", "flavorAsset",
-            "metadata")
+            "metadata", "uploadToken")
 
 # Errors the server can answer for any call, whatever the action declares.
 GENERIC_ERRORS = (
@@ -54,7 +54,12 @@ GENERIC_PREFIXES = ("PROPERTY_VALIDATION_",)
 # Answered by these services although no action declares them (KALTURA.md sections 5 and 6):
 # entitlement misses on categories, and the appToken.startSession checks.
 UNDECLARED_ERRORS = ("CATEGORY_NOT_FOUND", "APP_TOKEN_NOT_ACTIVE", "INVALID_APP_TOKEN_HASH",
-                     "APP_TOKEN_EXPIRED")
+                     "APP_TOKEN_EXPIRED",
+                     # UploadTokenService (no action declares them)
+                     "UPLOAD_TOKEN_NOT_FOUND", "UPLOAD_TOKEN_INVALID_STATUS_FOR_UPLOAD",
+                     "UPLOAD_TOKEN_CANNOT_RESUME", "UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE",
+                     "UPLOAD_ERROR", "UPLOADED_FILE_NOT_FOUND_BY_TOKEN",
+                     "UPLOAD_TOKEN_INVALID_STATUS_FOR_ADD_ENTRY")
 
 # Roots of the API's list machinery: every list response and every filter of every service
 # descends from them, and a few generic properties use them as their type (relatedObjects of
@@ -82,9 +87,16 @@ SERVICE_DESC = {
     "uiConf": "Player and application UI configurations (uiConf objects).",
     "flavorAsset": "Flavor assets: the transcoded renditions of an entry, their files and download links.",
     "metadata": "Custom metadata: XML documents that follow a metadata profile and are attached to an object.",
+    "uploadToken": "Upload tokens: send a file in one or more chunks, then give it to an entry as its content.",
 }
 
 ACTION_DESC = {
+    # uploadToken
+    "uploadToken.add": "Create an upload token to send a file with.",
+    "uploadToken.delete": "Delete an upload token and the file sent with it.",
+    "uploadToken.get": "Fetch an upload token by id: its status and how many bytes arrived.",
+    "uploadToken.list": "List upload tokens matching a filter, one page at a time.",
+    "uploadToken.upload": "Send a file, or one chunk of it (resume, resumeAt, finalChunk), to an upload token.",
     # session
     "session.start": "Create a KS signed with the partner's secret and return it.",
     "session.end": "Revoke the KS sent with this request.",

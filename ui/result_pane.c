@@ -11,6 +11,7 @@
 #include "files.h"
 #include "response.h"
 #include "textview.h"
+#include "tstamp.h"
 #include "util.h"
 
 #define HINT "Choose a service and an action, fill the form, press F5"
@@ -257,6 +258,13 @@ static void draw_row(console *c, int y, int x0, int w, size_t line, size_t off, 
 		char more[48];
 		snprintf(more, sizeof more, "  (%zu lines)", fe - line + 1);
 		ui_text(y, x0 + x, w - x, more, (size_t)-1, plain ? base : ui_attr(UI_DIM));
+		return;
+	}
+	/* a Unix time reads as a date beside it; the text itself stays as sent */
+	char when[96];
+	if (last_row && x + 2 < w && tstamp_annotation(s, len, when, sizeof when)) {
+		x += ui_text(y, x0 + x, w - x, "  ", (size_t)-1, base);
+		ui_text(y, x0 + x, w - x, when, (size_t)-1, plain ? base : ui_attr(UI_DIM));
 	}
 }
 

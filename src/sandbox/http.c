@@ -2,6 +2,7 @@
  * into the param tree, the writers' output with the server's headers, CORS preflight, and the
  * limits that keep a server left running usable (connections, timeouts, buffered bodies). */
 #include "sandbox/server.h"
+#include "sandbox/upload.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -71,11 +72,23 @@ typedef struct parse_ctx {
 	sb_call *c;
 	param *root;
 	size_t count;
+	sb_files files; /* multipart file parts, their bytes kept for the handler */
 } parse_ctx;
+
+/* A value of len bytes: a NUL inside it would cut the C string short (secret=RIGHT%00x would
+ * pass as RIGHT), so it is refused like any character the parameter cannot hold. */
+static int put_n(parse_ctx *pc, const char *key, const char *value, size_t len);
 
 static int put(parse_ctx *pc, const char *key, const char *value)
 {
+	return put_n(pc, key, value, strlen(value));
+}
+
+static int put_n(parse_ctx *pc, const char *key, const char *value, size_t len)
+{
 	kt_error err;
+	if (memchr(value, 0, len))
+		return sb_fail(pc->c, "INVALID_PARAMETER_CHAR", 1, key);
 	if (++pc->count > SB_MAX_PARAMS)
 		return sb_fail(pc->c, "INTERNAL_SERVER_ERROR", 1,
 			       "(more than 10000 parameters in one request)");
@@ -102,7 +115,7 @@ static int hexval(char h)
 	return h >= 'a' && h <= 'f' ? h - 'a' + 10 : -1;
 }
 
-static char *form_decode(const char *s, size_t len)
+static char *form_decode(const char *s, size_t len, size_t *out_len)
 {
 	kt_buf b;
 	kt_buf_init(&b);
@@ -118,7 +131,9 @@ static char *form_decode(const char *s, size_t len)
 			kt_buf_addc(&b, s[i]);
 		}
 	}
-	/* a %00 cuts the C string short: the value is the text before it */
+	if (out_len)
+		*out_len = b.len;
+	kt_buf_adds(&b, "");
 	return kt_buf_steal(&b);
 }
 
@@ -131,10 +146,13 @@ static int form_parse(parse_ctx *pc, const char *body, size_t len)
 		if (end > i) {
 			const char *eq = memchr(body + i, '=', end - i);
 			size_t klen = eq ? (size_t)(eq - body) - i : end - i;
-			char *key = form_decode(body + i, klen);
-			char *val = eq ? form_decode(eq + 1, end - (size_t)(eq + 1 - body))
+			size_t klen2, vlen = 0;
+			char *key = form_decode(body + i, klen, &klen2);
+			char *val = eq ? form_decode(eq + 1, end - (size_t)(eq + 1 - body), &vlen)
 				       : kt_xstrdup("");
-			int rc = *key ? put(pc, key, val) : 0;
+			int rc = klen2 != strlen(key) ? sb_fail(pc->c, "INVALID_PARAMETER_CHAR", 1,
+							      "(parameter name)")
+				 : *key ? put_n(pc, key, val, vlen) : 0;
 			free(key);
 			kt_free_secret(val);
 			if (rc < 0)
@@ -235,13 +253,16 @@ typedef struct conn_state {
 } conn_state;
 
 static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-				 const char *value)
+				 size_t key_size, const char *value, size_t value_size)
 {
 	(void)kind;
 	parse_ctx *pc = cls;
 	if (pc->c->error || !key || !*key)
 		return MHD_YES;
-	return put(pc, key, value ? value : "") < 0 ? MHD_NO : MHD_YES;
+	if (strlen(key) != key_size)
+		return sb_fail(pc->c, "INVALID_PARAMETER_CHAR", 1, "(parameter name)") < 0 ? MHD_NO
+											      : MHD_YES;
+	return put_n(pc, key, value ? value : "", value ? value_size : 0) < 0 ? MHD_NO : MHD_YES;
 }
 
 static double now_seconds(void)
@@ -341,6 +362,28 @@ static enum MHD_Result serve_schema(sb_server *srv, struct MHD_Connection *conn)
 	return rc;
 }
 
+/* An entry's uploaded content at its downloadUrl, /p/PID/sp/PID00/raw/entry_id/ID[/...];
+ * false when the path is no such URL. */
+static bool serve_raw(sb_server *srv, struct MHD_Connection *conn, const char *url,
+		      enum MHD_Result *rc)
+{
+	long long pid;
+	char id[32];
+	int used = 0;
+	if (sscanf(url, "/p/%lld/sp/%*d/raw/entry_id/%31[0-9a-z_]%n", &pid, id, &used) != 2 ||
+	    (url[used] && url[used] != '/'))
+		return false;
+	char *data;
+	size_t len;
+	if (pid != srv->cfg.partner_id || svc_entry_content(srv, id, &data, &len)) {
+		*rc = send_text(srv, conn, MHD_HTTP_NOT_FOUND, "no such entry content\n");
+		return true;
+	}
+	*rc = send_body(srv, conn, MHD_HTTP_OK, data, len, "application/octet-stream", NULL, false);
+	free(data);
+	return true;
+}
+
 /* Splits "/api_v3/service/S[/action/A]"; false for any other path. */
 static bool api_path(const char *url, char **service, char **action)
 {
@@ -379,7 +422,8 @@ static char *part_attr(const char *hdrs, size_t len, const char *attr)
 }
 
 /* multipart/form-data, as clients send uploads: each part is a parameter, a part named "json"
- * holds a JSON body, and a file part stands for its file name (the sandbox keeps no files). */
+ * holds a JSON body, and a file part's parameter is its file name, its bytes going to the
+ * handler beside it (as PHP's $_FILES). */
 static int multipart_parse(parse_ctx *pc, const char *ct, const char *body, size_t len)
 {
 	const char *b = strcasestr(ct, "boundary=");
@@ -418,10 +462,19 @@ static int multipart_parse(parse_ctx *pc, const char *ct, const char *body, size
 			rc = json_parse_body(pc, data, vlen);
 		} else if (file) {
 			rc = put(pc, name, file);
+			pc->files.v = kt_xrealloc(pc->files.v, (pc->files.n + 1) * sizeof *pc->files.v);
+			sb_file *f = &pc->files.v[pc->files.n++];
+			f->param = kt_xstrdup(name);
+			f->name = kt_xstrdup(file);
+			f->data = kt_xmalloc(vlen + 1);
+			memcpy(f->data, data, vlen);
+			f->data[vlen] = '\0';
+			f->len = vlen;
 		} else {
 			char *v = kt_xstrndup(data, vlen);
-			rc = put(pc, name, v);
-			free(v);
+			rc = put_n(pc, name, memchr(data, 0, vlen) ? "\0" : v,
+				   memchr(data, 0, vlen) ? 1 : strlen(v));
+			kt_free_secret(v);
 		}
 		free(name);
 		free(file);
@@ -496,7 +549,7 @@ static enum MHD_Result serve_api(sb_server *srv, struct MHD_Connection *conn, co
 		}
 	}
 	if (!c.error)
-		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_arg, &pc);
+		MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, query_arg, &pc);
 
 	sb_out out = {.format = sb_format_parse(value_of(root, "format"))};
 	/* KalturaFrontController::setSerializerByFormat: ignoreNull only when exactly "1" */
@@ -506,6 +559,7 @@ static enum MHD_Result serve_api(sb_server *srv, struct MHD_Connection *conn, co
 		enum MHD_Result rc = send_die(srv, conn, "UNKNOWN_RESPONSE_FORMAT", 1,
 					      value_of(root, "format"));
 		param_free(root);
+		sb_files_free(&pc.files);
 		free(service);
 		free(action);
 		return rc;
@@ -518,6 +572,7 @@ static enum MHD_Result serve_api(sb_server *srv, struct MHD_Connection *conn, co
 		if (bad && !c.error) {
 			enum MHD_Result rc = send_die(srv, conn, bad, 1, "callback");
 			param_free(root);
+			sb_files_free(&pc.files);
 			free(service);
 			free(action);
 			return rc;
@@ -537,8 +592,9 @@ static enum MHD_Result serve_api(sb_server *srv, struct MHD_Connection *conn, co
 			action = kt_xstrdup(value_of(root, "action"));
 		param_remove(root, "service");
 		param_remove(root, "action");
-		result = sb_server_exec_reply(srv, &rep, service, action, root);
+		result = sb_server_exec_files(srv, &rep, service, action, root, &pc.files);
 	}
+	sb_files_free(&pc.files);
 	size_t len;
 	char *body = sb_write(srv->cfg.schema, result, &out, now_seconds() - t0, &len);
 	sb_rv_free(result);
@@ -578,7 +634,7 @@ static void take_body(conn_state *st, struct MHD_Connection *conn, const char *d
 		else
 			want = want * 2 > SB_MAX_BODY ? SB_MAX_BODY : want * 2 > 4096 ? want * 2 : 4096;
 		size_t more = want - st->reserved;
-		if (atomic_fetch_add(&st->srv->buffered, more) + more > SB_MAX_BUFFERED) {
+		if (atomic_fetch_add(&st->srv->buffered, more) + more > st->srv->max_buffered) {
 			atomic_fetch_sub(&st->srv->buffered, more);
 			st->busy = true;
 		} else {
@@ -628,6 +684,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return send_text(srv, conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n");
 	if (!strcmp(url, "/api_v3/api_schema.php"))
 		return serve_schema(srv, conn);
+	enum MHD_Result raw;
+	if (serve_raw(srv, conn, url, &raw))
+		return raw;
 	char *service, *action;
 	if (!api_path(url, &service, &action))
 		return send_text(srv, conn, MHD_HTTP_NOT_FOUND, "not found\n");
@@ -710,6 +769,7 @@ int sb_server_listen(sb_server *srv, const sandbox_opts *o, kt_error *err)
 	if (gethostname(srv->host, sizeof srv->host - 1) < 0 || !*srv->host)
 		strcpy(srv->host, "ktestme-sandbox");
 	srv->max_conns = SB_MAX_CONNS;
+	srv->max_buffered = o && o->max_buffered ? o->max_buffered : SB_MAX_BUFFERED;
 	srv->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL,
 				       on_request, srv, MHD_OPTION_SOCK_ADDR, &sa,
 				       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,

@@ -42,6 +42,22 @@ typedef struct sb_config {
 	const schema *schema;
 } sb_config;
 
+/* A file part of a multipart request (PHP's $_FILES entry): the parameter keeps its file name,
+ * the bytes come with the call. */
+typedef struct sb_file {
+	char *param;    /* the part's name: "fileData" */
+	char *name;     /* its filename attribute */
+	char *data;
+	size_t len;
+} sb_file;
+
+typedef struct sb_files {
+	sb_file *v;
+	size_t n;
+} sb_files;
+
+void sb_files_free(sb_files *f);
+
 typedef struct sb_call {
 	sb_server *srv;
 	const sb_config *cfg;
@@ -51,6 +67,7 @@ typedef struct sb_call {
 	const ks_info *ks_info; /* decoded and valid when ks is set */
 	rvalue *result;       /* set by the handler; NULL = void */
 	rvalue *error;        /* set by sb_fail */
+	const sb_files *files; /* the request's file parts; NULL when none */
 } sb_call;
 
 typedef int (*sb_handler_fn)(sb_call *c);
@@ -82,11 +99,13 @@ typedef struct sb_service {
 /* The registry (registry.c): every service, in seed order, NULL-terminated. */
 extern const sb_service *const sb_services[];
 extern const sb_service sb_session_service, sb_category_service, sb_entry_service,
-	sb_user_service, sb_apptoken_service;
+	sb_user_service, sb_apptoken_service, sb_upload_service, sb_partner_service;
 
 /* The state the server keeps for svc (NULL when it has none). */
 void *sb_server_state(sb_server *srv, const sb_service *svc);
 const sb_config *sb_server_config(const sb_server *srv);
+/* "http://127.0.0.1:PORT" while listening, "" when not (unit tests run calls directly). */
+const char *sb_server_url(const sb_server *srv);
 static inline void *sb_state(const sb_call *c, const sb_service *svc)
 {
 	return sb_server_state(c->srv, svc);
@@ -98,6 +117,8 @@ const char *sb_arg(const sb_call *c, const char *name);
 long long sb_arg_ll(const sb_call *c, const char *name, long long def);
 /* An object parameter (filter, pager); NULL when absent or not an object. */
 const param *sb_arg_obj(const sb_call *c, const char *name);
+/* The file sent as parameter name (a multipart file part); NULL when the request has none. */
+const sb_file *sb_arg_file(const sb_call *c, const char *name);
 
 /* Fails the call with catalogue error code, its arguments in the catalogue's order. Returns -1. */
 int sb_fail(sb_call *c, const char *code, int nargs, ...);

@@ -1,5 +1,8 @@
-/* svc_entry: media.add/get/list/delete and baseEntry.get/list, in memory. Entries follow the
- * entitlements of their categories (entitlement.c). */
+/* svc_entry: media.add/get/list/delete/addContent and baseEntry.get/list, in memory. Entries
+ * follow the entitlements of their categories (entitlement.c). media.add makes an entry with
+ * no content (MediaService::addAction: NO_CONTENT); media.addContent gives it the file of an
+ * upload token (svc_upload.c), served back at its downloadUrl, and the entry is READY (the
+ * sandbox converts nothing). */
 #include "sandbox/entitlement.h"
 
 #include <openssl/rand.h>
@@ -11,6 +14,7 @@
 
 #include "sandbox/list.h"
 #include "sandbox/store.h"
+#include "sandbox/upload.h"
 #include "util.h"
 
 #define ENTRY_MAX_CATS 32
@@ -19,6 +23,9 @@ typedef struct entry {
 	char id[16];
 	char *name, *description, *tags, *user;
 	int media_type;
+	int status;          /* KalturaEntryStatus: READY 2, NO_CONTENT 7 */
+	char *content;       /* the uploaded file; NULL when none */
+	size_t content_len;
 	long long cats[ENTRY_MAX_CATS];
 	int ncats;
 	long long created, updated;
@@ -87,7 +94,7 @@ static rvalue *render(sb_server *srv, const entry_state *st, const entry *x,
 		sb_rv_add(r, sb_rv_scalar("tags", x->tags));
 	sb_rv_add(r, sb_rv_scalar("categories", cat_names));
 	sb_rv_add(r, sb_rv_scalar("categoriesIds", cat_ids));
-	sb_rv_add(r, sb_rv_scalar("status", "2"));          /* READY */
+	sb_rv_addf(r, "status", "%d", x->status);
 	sb_rv_addf(r, "moderationStatus", "%d", 6);         /* AUTO_APPROVED */
 	sb_rv_addf(r, "moderationCount", "%d", 0);
 	sb_rv_add(r, sb_rv_scalar("type", "1"));            /* MEDIA_CLIP */
@@ -100,6 +107,14 @@ static rvalue *render(sb_server *srv, const entry_state *st, const entry *x,
 	sb_rv_addf(r, "duration", "%d", 0);
 	sb_rv_addf(r, "msDuration", "%d", 0);
 	sb_rv_addf(r, "mediaType", "%d", x->media_type);
+	if (x->content) {
+		/* the server's raw download path (/p/PID/sp/PID00/raw/entry_id/ID/version/0) */
+		const char *base = sb_server_url(srv);
+		sb_rv_addf(r, "downloadUrl", "%s/p/%lld/sp/%lld00/raw/entry_id/%s/version/0", base,
+			   st->partner_id, st->partner_id, x->id);
+		sb_rv_addf(r, "dataUrl", "%s/p/%lld/sp/%lld00/raw/entry_id/%s/version/0", base,
+			   st->partner_id, st->partner_id, x->id);
+	}
 	free(cat_ids);
 	free(cat_names);
 	return r;
@@ -107,6 +122,7 @@ static rvalue *render(sb_server *srv, const entry_state *st, const entry *x,
 
 static void free_entry(entry *x)
 {
+	free(x->content);
 	free(x->name);
 	free(x->description);
 	free(x->tags);
@@ -125,6 +141,7 @@ static entry *insert(entry_state *st, const char *id, const char *name, int medi
 	x->name = kt_xstrdup(name);
 	x->user = kt_xstrdup("");
 	x->media_type = media_type;
+	x->status = 2; /* the demo entries are READY */
 	x->created = x->updated = (long long)time(NULL);
 	return x;
 }
@@ -232,6 +249,7 @@ static int media_add(sb_call *c)
 		rc = sb_fail(c, "INTERNAL_SERVERL_ERROR", 0);
 	} else {
 		entry *x = insert(st, id, name ? name : "", (int)type);
+		x->status = 7; /* NO_CONTENT until media.addContent */
 		const char *d = sb_arg(c, "entry:description"), *t = sb_arg(c, "entry:tags");
 		const char *u = sb_arg(c, "entry:userId");
 		x->description = d ? kt_xstrdup(d) : NULL;
@@ -316,6 +334,8 @@ static int media_delete(sb_call *c)
 		rc = sb_fail(c, "INVALID_KS", 3, "", "-4", "INVALID_TYPE");
 	} else {
 		svc_category_set_entry(c->srv, x->id, NULL, 0);
+		if (x->content)
+			svc_upload_release(c->srv, st->partner_id, x->content_len);
 		free_entry(x);
 		*x = st->items[--st->n];
 	}
@@ -401,12 +421,72 @@ static void entry_seed(sb_server *srv, void *state)
 		svc_category_set_entry(srv, st->items[i].id, st->items[i].cats, st->items[i].ncats);
 }
 
+/* MediaService::addContentAction with a KalturaUploadedFileTokenResource */
+static int media_add_content(sb_call *c)
+{
+	entry_state *st = sb_state(c, &sb_entry_service);
+	const char *id = sb_arg(c, "entryId");
+	const param *res = sb_arg_obj(c, "resource");
+	const char *type = sb_arg(c, "resource:objectType");
+	const char *token = sb_arg(c, "resource:token");
+	ent_ctx e;
+	ctx_of(c, &e);
+	pthread_mutex_lock(&st->lock);
+	entry *x = id ? find(st, id) : NULL;
+	int rc = 0;
+	char *data = NULL;
+	size_t len = 0;
+	if (!x || !visible(c->srv, &e, x)) {
+		rc = not_found(c, id);
+	} else if (x->status != 7) {
+		rc = sb_fail(c, "ENTRY_ALREADY_WITH_CONTENT", 0);
+	} else if (res && (!type || strcmp(type, "KalturaUploadedFileTokenResource"))) {
+		char *why = kt_xasprintf("(the sandbox takes content from a "
+					 "KalturaUploadedFileTokenResource only, not %s)",
+					 type ? type : "this resource");
+		rc = sb_fail(c, "INTERNAL_SERVER_ERROR", 1, why);
+		free(why);
+	} else if (res && !token) {
+		rc = sb_fail(c, "PROPERTY_VALIDATION_CANNOT_BE_NULL", 1, "token");
+	} else if (res && svc_upload_take(c, token, x->id, &data, &len) == 0) {
+		free(x->content);
+		x->content = data;
+		x->content_len = len;
+		x->status = 2;
+		x->updated = (long long)time(NULL);
+	} else if (res) {
+		rc = -1; /* the upload service said why */
+	}
+	if (!rc && x)
+		c->result = render(c->srv, st, x, "KalturaMediaEntry");
+	pthread_mutex_unlock(&st->lock);
+	ent_ctx_free(&e);
+	return rc;
+}
+
+int svc_entry_content(sb_server *srv, const char *id, char **data, size_t *len)
+{
+	entry_state *st = sb_server_state(srv, &sb_entry_service);
+	pthread_mutex_lock(&st->lock);
+	entry *x = find(st, id);
+	int rc = -1;
+	if (x && x->content) {
+		*data = kt_xmalloc(x->content_len + 1);
+		memcpy(*data, x->content, x->content_len);
+		*len = x->content_len;
+		rc = 0;
+	}
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
 static const sb_handler handlers[] = {
 	/* USER sessions may add entries (theirs) and delete their own: see media_delete */
 	{"media", "add", media_add, SB_USER},
 	{"media", "get", media_get, SB_ANY},
 	{"media", "list", media_list, SB_ANY},
 	{"media", "delete", media_delete, SB_USER},
+	{"media", "addContent", media_add_content, SB_USER},
 	{"baseentry", "get", base_entry_get, SB_ANY},
 	{"baseentry", "list", base_entry_list, SB_ANY},
 	{NULL, NULL, NULL, SB_ANY},

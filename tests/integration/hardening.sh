@@ -81,7 +81,7 @@ if command -v script >/dev/null; then
 	script -qec "$KTESTME call --raw --url $FIXTURE_URL/evil --format json category list" /dev/null >"$OUT" 2>"$ERR" </dev/null
 	if LC_ALL=C grep -q $'red\xc2\x9b\x7fz' "$OUT"; then pass; else fail "no raw bytes with --raw"; fi
 else
-	current="script (bsdutils) runs a command on a terminal"; fail "script is missing"
+	skip "hardening.sh: script (bsdutils) is missing; the terminal filter is not checked on a tty"
 fi
 
 # a damaged cached schema falls back to the shipped one, with a notice naming the file
@@ -93,7 +93,7 @@ printf '<?xml version="1.0"?><xml><services><service' >"$h_cached"
 check "a damaged cache falls back to the shipped schema" 0 "$KTESTME" schema stats --url "$FIXTURE_URL"
 expect_err "^ktestme: the cached schema $h_cached cannot be used \(.*\); using the shipped one"
 expect_one_err_line
-expect_out '^services: 13$'
+expect_out '^services: 14$'
 rm -f "$h_cached" # the cache is per host: later scripts start without one
 
 # secrets off the command line: a warning when one is there, and a file, stdin or the

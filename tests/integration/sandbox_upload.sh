@@ -1,0 +1,64 @@
+# The documented upload flow against the sandbox, end to end over HTTP: uploadToken.add, a file
+# of random bytes (NULs included) sent in three chunks out of order with curl's multipart -F,
+# media.add, media.addContent with a KalturaUploadedFileTokenResource, and the entry's
+# downloadUrl answering the very bytes. Sourced by tests/integration/run.sh.
+UP_ADMIN=upload-admin-secret
+sandbox_up upload --partner-id 4321 --admin-secret "$UP_ADMIN"
+UPU=$SANDBOX_URL
+up_dir=$SCRATCH/upload
+mkdir -p "$up_dir"
+if ! command -v curl >/dev/null; then
+	echo "sandbox_upload.sh: curl is not installed; the multipart upload is not run"
+else
+	UP_KS=$("$KTESTME" call --url "$UPU" --format json session start secret=$UP_ADMIN type=2 \
+		partnerId=4321 2>/dev/null | tr -d '"')
+	up_json() { "$KTESTME" call --url "$UPU" --ks "$UP_KS" --format json "$@" 2>/dev/null; }
+	up_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+	head -c 300000 /dev/urandom >"$up_dir/clip.bin"
+	printf '\0\0\0' >>"$up_dir/clip.bin"
+	head -c 100000 "$up_dir/clip.bin" >"$up_dir/c1"
+	tail -c +100001 "$up_dir/clip.bin" | head -c 100000 >"$up_dir/c2"
+	tail -c +200001 "$up_dir/clip.bin" >"$up_dir/c3"
+
+	up_entry=$(up_json media add entry:mediaType=1 entry:name=Upload | up_field id)
+	up_tok=$(up_json uploadToken add uploadToken:fileName=clip.bin | up_field id)
+	current="upload: entry and token made"
+	[ -n "$up_entry" ] && [ -n "$up_tok" ] && pass || fail "entry '$up_entry' token '$up_tok'"
+	up_send() { # curl FIELDS... : one uploadToken.upload, its JSON answer in $OUT
+		current="upload: $*"
+		curl -sS "$UPU/api_v3/service/uploadToken/action/upload" -F "ks=$UP_KS" -F format=1 \
+			-F "uploadTokenId=$up_tok" "$@" >"$OUT" 2>"$ERR" && pass || fail "curl failed"
+	}
+	up_send -F resume=0 -F finalChunk=0 -F "fileData=@$up_dir/c1"
+	expect_out '"status":1'
+	up_send -F resume=1 -F finalChunk=1 -F resumeAt=200000 -F "fileData=@$up_dir/c3"
+	expect_out '"code":"UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE"'
+	up_send -F resume=1 -F finalChunk=0 -F resumeAt=100000 -F "fileData=@$up_dir/c2"
+	expect_out '"uploadedFileSize":300003'
+	: >"$up_dir/empty"
+	up_send -F resume=1 -F finalChunk=1 -F resumeAt=300003 -F "fileData=@$up_dir/empty"
+	expect_out '"status":2'
+	check "upload: addContent" 0 "$KTESTME" call --url "$UPU" --ks "$UP_KS" --format json \
+		media addContent entryId="$up_entry" resource:objectType=KalturaUploadedFileTokenResource \
+		resource:token="$up_tok"
+	expect_out '"status": "2"'
+	up_url=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["downloadUrl"])' "$OUT")
+	current="upload: the content is the uploaded bytes"
+	curl -sS -o "$up_dir/back.bin" "$up_url" && cmp -s "$up_dir/back.bin" "$up_dir/clip.bin" &&
+		pass || fail "$up_url does not give the bytes back"
+	check "upload: the token is closed" 0 "$KTESTME" call --url "$UPU" --ks "$UP_KS" \
+		uploadToken get uploadTokenId="$up_tok"
+	expect_out '<status>3</status>'
+	expect_out "<attachedObjectId>$up_entry</attachedObjectId>"
+	check "upload: no second content" 1 "$KTESTME" call --url "$UPU" --ks "$UP_KS" \
+		media addContent entryId="$up_entry" resource:objectType=KalturaUploadedFileTokenResource \
+		resource:token="$up_tok"
+	expect_err '^ENTRY_ALREADY_WITH_CONTENT: Entry already associated with content$'
+	check "upload: an unknown token" 1 "$KTESTME" call --url "$UPU" --ks "$UP_KS" \
+		uploadToken get uploadTokenId=0_nope
+	expect_err '^UPLOAD_TOKEN_NOT_FOUND: Upload token not found$'
+	current="upload: no content for an unknown entry"
+	code=$(curl -s -o /dev/null -w '%{http_code}' "$UPU/p/4321/sp/432100/raw/entry_id/0_nope/version/0")
+	[ "$code" = 404 ] && pass || fail "HTTP $code"
+fi
+sandbox_down upload
