@@ -20,11 +20,13 @@ struct tp_call {
 	int (*sink)(void *ud, const char *p, size_t n);
 	void *sink_ud;
 	bool sink_stopped;
+	bool paused;          /* the sink asked for the rest at the next step */
 	bool too_big;
 	bool done;
 	CURLcode result;
 	char *url;            /* where the current request goes */
 	bool follow;
+	const char *size_option;
 	int hops;
 	char *refused;        /* why a redirect was not followed */
 	char errbuf[CURL_ERROR_SIZE];
@@ -72,7 +74,13 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 	if (c->sink && status >= 300 && status <= 399)
 		return len;
 	if (c->sink) {
-		if (c->sink(c->sink_ud, p, len)) {
+		int rc = c->sink(c->sink_ud, p, len);
+		if (rc == TP_SINK_PAUSE) {
+			c->received -= len; /* the same bytes come again */
+			c->paused = true;
+			return CURL_WRITEFUNC_PAUSE;
+		}
+		if (rc) {
 			c->sink_stopped = true;
 			return 0;
 		}
@@ -154,6 +162,7 @@ tp_call *tp_start(const char *url, const char *body, const char *content_type, c
 	c->body = body ? kt_xstrdup(body) : NULL;
 	c->url = kt_xstrdup(url);
 	c->follow = o->follow;
+	c->size_option = o->size_option;
 	clock_gettime(CLOCK_MONOTONIC, &c->started);
 	c->easy = curl_easy_init();
 	c->multi = curl_multi_init();
@@ -270,6 +279,10 @@ bool tp_step(tp_call *c, int wait_ms)
 {
 	if (c->done)
 		return true;
+	if (c->paused) {
+		c->paused = false;
+		curl_easy_pause(c->easy, CURLPAUSE_CONT);
+	}
 	int running = 0;
 	curl_multi_perform(c->multi, &running);
 	if (running) {
@@ -325,8 +338,9 @@ int tp_finish(tp_call *c, tp_response *out, kt_error *err)
 		char size[32];
 		kt_format_size(c->max_body, size, sizeof size);
 		rc = kt_fail(err, KT_E_TOOBIG,
-			     "the response is larger than the %s limit; stopped reading it "
-			     "(raise the limit with --max-size)", size);
+			     "the response is larger than the %s limit; stopped reading it%s%s%s", size,
+			     c->size_option ? " (raise the limit with " : "",
+			     c->size_option ? c->size_option : "", c->size_option ? ")" : "");
 	} else if (c->result != CURLE_OK) {
 		const char *why = c->errbuf[0] ? c->errbuf : curl_easy_strerror(c->result);
 		rc = kt_fail(err, KT_E_NET, "%s (%s)", why, url ? url : "?");
