@@ -21,6 +21,7 @@
 #include "ks.h"
 #include "lineedit.h"
 #include "overlay.h"
+#include "persist.h"
 #include "region.h"
 #include "response.h"
 #include "sandbox/sandbox.h"
@@ -47,6 +48,7 @@ struct console_core {
 	form *call_snap;       /* the form as sent, secrets dropped, for the history */
 	char *call_endpoint;
 	history hist;
+	hstore *store;             /* the history kept across runs (persist.h) */
 	unsigned long hist_newest; /* the number atop the history list as it was opened */
 	/* the status line */
 	char status[512];
@@ -309,6 +311,7 @@ static void finish_request(console *c)
 	history_add(&k->hist, k->call_snap, k->call_endpoint, time(NULL), r);
 	if (withhold) /* no credential in the history, not even in memory */
 		history_withhold_last(&k->hist);
+	persist_add(c, k->store, k->call_snap, k->call_endpoint, r, withhold);
 	form_free(k->call_snap);
 	k->call_snap = NULL;
 	result_pane_show(c, pretty);
@@ -809,6 +812,7 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 		endpoint_configure(c, &c->core->ep, o->region, url);
 	}
 	free(url);
+	c->core->store = persist_open(c, &c->core->hist);
 	return 0;
 }
 
@@ -830,6 +834,8 @@ static void teardown(console *c)
 	form_free(k->call_snap);
 	free(k->call_endpoint);
 	history_free(&k->hist);
+	hstore_close(k->store);
+	k->store = NULL;
 	kt_free_secret(k->secret_hint);
 	if (k->top_ks && k->top_rc == 0)
 		ks_info_free(&k->top_info);
