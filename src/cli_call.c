@@ -218,9 +218,10 @@ static int build_request(kt_request *r, const call_args *a, int argc, char **arg
 			return cli_usage_error("call", "partner id '%s' is not a number", pid);
 		request_set_field(&r->partner_id, pid);
 	}
-	const char *secret = cli_env("KALTURA_ADMIN_SECRET");
-	if (r->action && takes_secret(r->service, r->action) && secret &&
-	    !param_find(r->params, "secret"))
+	/* asked only when needed: a profile's secret may come from a command */
+	const char *secret = r->action && takes_secret(r->service, r->action) &&
+			     !param_find(r->params, "secret") ? cli_env("KALTURA_ADMIN_SECRET") : NULL;
+	if (secret)
 		param_set(r->params, "secret", secret, NULL);
 	return 0;
 }
@@ -309,6 +310,7 @@ int cli_call(int argc, char **argv)
 	char *service_url = region_resolve(a.region, a.url, cli_env("KALTURA_SERVICE_URL"), &err);
 	if (!service_url)
 		return cli_usage_error("call", "%s", err.msg);
+	cli_bind_endpoint(service_url);
 
 	kt_request r;
 	char *service = multi ? kt_xstrdup(argv[0]) : wire_service(argv[0]);

@@ -2,14 +2,16 @@
 #include "cli.h"
 
 #include <getopt.h>
-#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
+#include "app/profile.h"
 #include "ks.h"
+#include "ksgen.h"
+#include "ksinspect.h"
 #include "termout.h"
 #include "util.h"
 
@@ -27,7 +29,9 @@ static const char ks_usage[] =
 	"Run 'ktestme ks SUBCOMMAND --help' for its options.\n"
 	"Environment: KALTURA_PARTNER_ID, KALTURA_ADMIN_SECRET, KALTURA_APP_TOKEN (flags win).\n"
 	"A secret given on the command line is visible to other users (ps): ktestme warns;\n"
-	"prefer the environment, a file (--secret-file) or standard input (--secret -).\n";
+	"prefer the environment, a file (--secret-file) or standard input (--secret -).\n"
+	"--profile NAME takes the partner id and the admin secret from a profile; for gen also\n"
+	"its user_id, type, expiry and privileges.\n";
 
 static const char gen_usage[] =
 	"Usage: ktestme ks gen --partner-id N --secret S [OPTIONS]\n"
@@ -62,6 +66,10 @@ static const char decode_usage[] =
 	"  --secret S        the partner's admin secret; '-' reads it from stdin (default:\n"
 	"                    KALTURA_ADMIN_SECRET)\n"
 	"  --secret-file F   the admin secret is the line in file F\n"
+	"  --explain         as the console's KS inspector shows it: the fields, what each\n"
+	"                    privilege means, and Kaltura's security notes as 'warning:' lines (an\n"
+	"                    ADMIN KS, no user id, no appid, a long expiry, another partner than\n"
+	"                    KALTURA_PARTNER_ID)\n"
 	"  -h, --help        this help\n"
 	"\n"
 	"Exit status: 0 valid or unchecked, 7 not a KS, 3 the signature does not match the\n"
@@ -101,9 +109,9 @@ static const char apptoken_usage[] =
 
 enum { OPT_PARTNER = 256, OPT_SECRET, OPT_USER, OPT_TYPE, OPT_EXPIRY, OPT_VALID_UNTIL,
        OPT_PRIVILEGES, OPT_V1, OPT_V2, OPT_RAND, OPT_HASH_TYPE, OPT_KS, OPT_TOKEN,
-       OPT_SECRET_FILE, OPT_TOKEN_FILE };
+       OPT_SECRET_FILE, OPT_TOKEN_FILE, OPT_EXPLAIN };
 
-#define DEFAULT_EXPIRY 86400
+#define DEFAULT_EXPIRY KSGEN_DEFAULT_EXPIRY
 
 static int bad_option(const char *cmd, int c, char **argv)
 {
@@ -122,8 +130,7 @@ static char *admin_secret(const char *cmd, const char *flag, const char *file, i
 
 static int parse_expiry(const char *cmd, const char *s, long long *out)
 {
-	long long now = (long long)time(NULL);
-	if (!kt_parse_ll(s, out) || *out <= 0 || *out > LLONG_MAX - now)
+	if (ksgen_parse_expiry(s, (long long)time(NULL), out, NULL))
 		return cli_usage_error(cmd, "--expiry takes a positive number of seconds, not '%s'", s);
 	return 0;
 }
@@ -150,17 +157,6 @@ static char *read_ks_arg(const char *arg, kt_error *err)
 }
 
 /* ---- gen ---- */
-
-static int parse_type(const char *s, int *type)
-{
-	if (!strcasecmp(s, "user") || !strcmp(s, "0"))
-		*type = KS_TYPE_USER;
-	else if (!strcasecmp(s, "admin") || !strcmp(s, "2"))
-		*type = KS_TYPE_ADMIN;
-	else
-		return -1;
-	return 0;
-}
 
 static int ks_gen(int argc, char **argv)
 {
@@ -214,6 +210,15 @@ static int ks_gen(int argc, char **argv)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	if (!f.version)
 		f.version = 2;
+	const profile *prof = cli_profile();
+	if (prof) {
+		if (!f.user)
+			f.user = prof->user_id;
+		if (!f.privileges)
+			f.privileges = prof->privileges;
+		if (!type && prof->type >= 0)
+			f.type = prof->type;
+	}
 
 	const char *from = partner ? "" : " (from KALTURA_PARTNER_ID)";
 	if (!partner)
@@ -223,7 +228,7 @@ static int ks_gen(int argc, char **argv)
 	if (!kt_parse_ll(partner, &f.partner_id) || f.partner_id < 0)
 		return cli_usage_error(cmd, "the partner id '%s'%s is not a non-negative number",
 				       partner, from);
-	if (type && parse_type(type, &f.type))
+	if (type && ksgen_parse_type(type, &f.type))
 		return cli_usage_error(cmd, "--type takes user, admin, 0 or 2, not '%s'", type);
 	if (expiry && until)
 		return cli_usage_error(cmd, "--expiry and --valid-until exclude each other");
@@ -231,7 +236,7 @@ static int ks_gen(int argc, char **argv)
 		if (!kt_parse_ll(until, &f.valid_until) || f.valid_until < 0)
 			return cli_usage_error(cmd, "--valid-until takes a unix time, not '%s'", until);
 	} else {
-		long long secs = DEFAULT_EXPIRY;
+		long long secs = prof && prof->expiry ? prof->expiry : DEFAULT_EXPIRY;
 		if (expiry && parse_expiry(cmd, expiry, &secs))
 			return KT_E_USAGE;
 		f.valid_until = (long long)time(NULL) + secs;
@@ -261,10 +266,12 @@ static int ks_decode_cmd(int argc, char **argv)
 	static const struct option opts[] = {
 		{"secret", required_argument, NULL, OPT_SECRET},
 		{"secret-file", required_argument, NULL, OPT_SECRET_FILE},
+		{"explain", no_argument, NULL, OPT_EXPLAIN},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *secret = NULL, *secret_file = NULL;
+	bool explain = false;
 	int c;
 	optind = 0;
 	opterr = 0;
@@ -272,6 +279,7 @@ static int ks_decode_cmd(int argc, char **argv)
 		switch (c) {
 		case OPT_SECRET: secret = optarg; break;
 		case OPT_SECRET_FILE: secret_file = optarg; break;
+		case OPT_EXPLAIN: explain = true; break;
 		case 'h':
 			fputs(decode_usage, stdout);
 			return 0;
@@ -296,12 +304,26 @@ static int ks_decode_cmd(int argc, char **argv)
 		return cli_report(&err);
 	}
 	rc = ks_decode(ks, sec, &info, &err);
+	bool secret_given = sec != NULL;
 	kt_free_secret(sec);
 	kt_free_secret(ks);
 	if (rc)
 		return cli_report(&err);
 
-	char *text = ks_describe(&info, (long long)time(NULL));
+	long long now = (long long)time(NULL);
+	char *text;
+	if (explain) {
+		const char *pid = cli_env("KALTURA_PARTNER_ID");
+		ksi_context ctx = {.now = now, .session_partner = -1};
+		if (pid && (!kt_parse_ll(pid, &ctx.session_partner) || ctx.session_partner < 0))
+			ctx.session_partner = -1;
+		ksi_report r;
+		ksi_inspect(&info, secret_given, &ctx, &r);
+		text = ksi_render(&r);
+		ksi_report_free(&r);
+	} else {
+		text = ks_describe(&info, now);
+	}
 	termout_write(stdout, text, strlen(text)); /* a KS's user id and privileges are text */
 	free(text);
 	rc = 0;

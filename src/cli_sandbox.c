@@ -144,7 +144,9 @@ static int serve(const sandbox_opts *opts)
 	       "\n"
 	       "Demo data: categories 1 Demo (public), 2 MediaSpace (privacy context MediaSpace),\n"
 	       "3 Members only; entries in them; users alice and admin@example.com; one app\n"
-	       "token. Entitlements are on, as on many accounts.\n"
+	       "token. Entitlements are on, as on many accounts. A second partner, %lld, has\n"
+	       "secrets of its own and the same data; admin@example.com is an admin of both\n"
+	       "(partner.listPartnersForUser, then partner.getSecrets).\n"
 	       "\n"
 	       "Walkthrough:\n"
 	       "  1. an ADMIN session; the result is a KS:\n"
@@ -157,7 +159,7 @@ static int serve(const sandbox_opts *opts)
 	       "     ktestme call --url %s --ks KS category get id=2\n"
 	       "Ctrl-C stops it.\n",
 	       url, sandbox_partner_id(), sandbox_admin_secret(), sandbox_user_secret(),
-	       sandbox_admin_password(), url,
+	       sandbox_admin_password(), sandbox_second_partner_id(), url,
 	       sandbox_admin_secret(), sandbox_partner_id(), url, url, sandbox_admin_secret(),
 	       sandbox_partner_id(), url);
 	fflush(stdout);

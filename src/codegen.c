@@ -7,6 +7,7 @@
 
 #include <curl/curl.h>
 
+#include "utf8.h"
 #include "util.h"
 
 #define MAX_PLUGINS 32
@@ -149,39 +150,6 @@ const schema_action *codegen_find_action(const schema *s, const char *service, c
 
 /* ---- text ---- */
 
-static bool valid_utf8(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		unsigned long c = *p;
-		unsigned long min;
-		size_t n;
-		if (c < 0x80) {
-			p++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1, min = 0x80, c &= 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2, min = 0x800, c &= 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3, min = 0x10000, c &= 0x07;
-		} else {
-			return false;
-		}
-		/* a NUL fails the test too, so nothing past the end is read */
-		for (size_t i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return false;
-			c = c << 6 | (p[i] & 0x3f);
-		}
-		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-			return false;
-		p += n + 1;
-	}
-	return true;
-}
-
 /* Shell: single quotes keep every byte; a quote itself is closed, escaped and reopened. */
 static void quote_sh(kt_buf *b, const char *s)
 {
@@ -247,7 +215,7 @@ static int add_quoted(gen *g, kt_buf *b, const char *s, const char *what)
 	case CODEGEN_NODE:
 		break;
 	}
-	if (!valid_utf8(s))
+	if (!utf8_valid(s, strlen(s)))
 		return kt_fail(g->err, KT_E_USAGE, "%s is not valid UTF-8, which a %s example cannot hold",
 			       what, codegen_lang_name(g->lang));
 	quote_c(b, s, g->lang == CODEGEN_PYTHON ? '"' : '\'', g->lang == CODEGEN_NODE);

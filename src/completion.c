@@ -11,13 +11,14 @@
 static const struct {
 	const char *name, *opts;
 } commands[] = {
-	{"", "--help --version --region --url --schema --sandbox --insecure --timeout --max-size "
-	     "--location"},
+	{"", "--help --version --profile --region --url --schema --sandbox --insecure --timeout "
+	     "--max-size --location"},
 	{"console", "--region --url --schema --sandbox --insecure --timeout --max-size --location "
 		    "--help"},
 	{"keys", "--help"},
 	{"ks", "--partner-id --secret --secret-file --user --type --expiry --valid-until "
-	       "--privileges --v1 --v2 --rand --hash-type --ks --token --token-file --help"},
+	       "--privileges --v1 --v2 --rand --hash-type --ks --token --token-file --explain "
+	       "--profile --help"},
 	{"call", "--region --url --ks --partner-id --format --insecure --timeout --max-size "
 		 "--location --raw --verbose --from-curl --entry --help"},
 	{"run", "--region --url --ks --partner-id --format --insecure --timeout --max-size "
@@ -28,6 +29,9 @@ static const struct {
 	{"code", "--region --url --ks --partner-id --format --schema --help"},
 	{"sandbox", "--listen --partner-id --admin-secret --admin-secret-file --user-secret "
 		    "--user-secret-file --admin-password --admin-password-file --ks-version --help"},
+	{"login", "--profile --region --url --type --user --privileges --expiry --partner-id "
+		  "--login-id --password --password-file --partners --local "
+		  "--insecure --help"},
 	{"completion", "--schema --region --url --help"},
 };
 
@@ -36,7 +40,8 @@ static const char value_opts[] =
 	"--region --url --schema --ks --partner-id --format --timeout --max-size --from-curl "
 	"--entry --file --secret --secret-file --user --type --expiry --valid-until --privileges "
 	"--rand --hash-type --token --token-file --listen --admin-secret --admin-secret-file "
-	"--user-secret --user-secret-file --admin-password --admin-password-file --ks-version";
+	"--user-secret --user-secret-file --admin-password --admin-password-file --ks-version "
+	"--profile --login-id --password --password-file";
 
 static const char common_sh[] =
 	"# the names of saved requests, from the program on the line (one without spaces each)\n"
@@ -236,7 +241,7 @@ static const char common_sh[] =
 	"		--type) _ktestme_out='user admin 0 2' ;;\n"
 	"		--hash-type) _ktestme_out='sha1 md5 sha256 sha512' ;;\n"
 	"		--ks-version) _ktestme_out='1 2' ;;\n"
-	"		--from-curl|--schema|--file|*-file) _ktestme_files=1 ;;\n"
+	"		--from-curl|--schema|--file|--secret-file|--token-file|--admin-secret-file|--user-secret-file|--admin-password-file) _ktestme_files=1 ;;\n"
 	"		esac\n"
 	"		return\n"
 	"	fi\n"

@@ -18,8 +18,8 @@
 	X(KT_E_NOTKS, 7, "a string that is not a KS") \
 	X(KT_E_REDIRECT, 8, "a redirect not followed (without --location, or to another host or scheme)") \
 	X(KT_E_USAGE, 64, "bad arguments, or no terminal for the console") \
-	X(KT_E_DATA, 65, "malformed data (a schema file, a KS field)") \
-	X(KT_E_NOINPUT, 66, "a file that cannot be read") \
+	X(KT_E_DATA, 65, "malformed data (a schema file, the config file, a KS field)") \
+	X(KT_E_NOINPUT, 66, "a file that cannot be read, or a profile's secret source that fails") \
 	X(KT_E_INTERNAL, 70, "an internal failure (out of memory, a library)") \
 	X(KT_E_IO, 74, "a file that cannot be written")
 

@@ -3,24 +3,13 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "ks.h"
-
-static bool has_priv(const char *privileges, const char *name)
-{
-	if (!privileges)
-		return false;
-	ks_privs p;
-	ks_privs_parse(privileges, &p);
-	bool found = ks_privs_find(&p, name) != NULL;
-	ks_privs_free(&p);
-	return found;
-}
+#include "privilege.h"
 
 const char *hint_for_error(const char *code, const char *message, const char *privileges)
 {
 	if (!code)
 		return NULL;
-	bool open = has_priv(privileges, "disableentitlement");
+	bool open = priv_has(privileges, "disableentitlement");
 	if (!strcmp(code, "CATEGORY_NOT_FOUND") || !strcmp(code, "ENTRY_ID_NOT_FOUND")) {
 		if (open)
 			return "The KS already has disableentitlement: the id is probably wrong, or "
@@ -33,10 +22,14 @@ const char *hint_for_error(const char *code, const char *message, const char *pr
 		return "This action needs a session: send session.start first; its KS goes into "
 		       "the ks field by itself.";
 	if (!strcmp(code, "INVALID_KS")) {
-		if (message && strstr(message, "-5,EXPIRED"))
+		/* Kaltura's front controller names the reason as the KS ("EXPIRED", "LOGOUT"), with
+		 * -1,INVALID_STR for all of them; older servers sent -5,EXPIRED and -6,LOGOUT */
+		if (message && (strstr(message, "-5,EXPIRED") ||
+				!strncmp(message, "Invalid KS \"EXPIRED\"", 20)))
 			return "The KS has expired: start a new session (or renew it with "
 			       "'ktestme ks renew').";
-		if (message && strstr(message, "-6,LOGOUT"))
+		if (message && (strstr(message, "-6,LOGOUT") ||
+				!strncmp(message, "Invalid KS \"LOGOUT\"", 19)))
 			return "The KS was ended by session.end: start a new session.";
 		return "The endpoint does not accept this KS: was it made for another partner, "
 		       "region or secret?";
@@ -44,6 +37,9 @@ const char *hint_for_error(const char *code, const char *message, const char *pr
 	if (!strcmp(code, "SERVICE_FORBIDDEN"))
 		return "A USER session may not call this action: start an ADMIN session (type "
 		       "ADMIN in session.start, with the admin secret).";
+	if (!strcmp(code, "START_SESSION_ERROR") && message && strstr(message, "partner []"))
+		return "The call carried no partnerId: session.start needs the partner id with "
+		       "the secret.";
 	if (!strcmp(code, "START_SESSION_ERROR"))
 		return "Check the partner id and the secret; only the admin secret starts ADMIN "
 		       "sessions.";

@@ -550,8 +550,9 @@ static int from_curl(ctx *c, const char *text)
 	const char *base = strrchr(prog, '/');
 	base = base ? base + 1 : prog;
 	if (strcmp(base, "curl") && strcmp(base, "curl.exe")) {
-		words_free(&w);
-		return kt_fail(c->err, KT_E_DATA, "not a curl command (it starts with '%.40s')", prog);
+		kt_fail(c->err, KT_E_DATA, "not a curl command (it starts with '%.40s')", prog);
+		words_free(&w); /* after the message: prog points into w */
+		return -1;
 	}
 	curl_state st = {0};
 	kt_buf_init(&st.body);

@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "utf8.h"
 #include "util.h"
 
 enum { SHA1_LEN = 20, RAND_LEN = 16, AES_BLOCK = 16 };
@@ -164,36 +165,6 @@ static void url_encode(kt_buf *b, const char *s)
 			kt_buf_add(b, e, 3);
 		}
 	}
-}
-
-static int hexdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)tolower((unsigned char)c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* PHP urldecode: '+' is a space, a malformed %-escape stays as it is. */
-static char *url_decode(const char *s, size_t n, size_t *outlen)
-{
-	kt_buf b;
-	kt_buf_init(&b);
-	kt_buf_add(&b, "", 0);
-	for (size_t i = 0; i < n; i++) {
-		int hi, lo;
-		if (s[i] == '+') {
-			kt_buf_addc(&b, ' ');
-		} else if (s[i] == '%' && i + 2 < n && (hi = hexdigit(s[i + 1])) >= 0 &&
-			   (lo = hexdigit(s[i + 2])) >= 0) {
-			kt_buf_addc(&b, (char)(hi << 4 | lo));
-			i += 2;
-		} else {
-			kt_buf_addc(&b, s[i]);
-		}
-	}
-	*outlen = b.len;
-	return kt_buf_steal(&b);
 }
 
 /* ---- privileges ---- */
@@ -484,7 +455,7 @@ static int parse_type(const char *s, size_t n, int *type, kt_error *err)
 static bool is_hex(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (hexdigit(s[i]) < 0)
+		if (utf8_hexval(s[i]) < 0)
 			return false;
 	return true;
 }
@@ -572,8 +543,8 @@ static int parse_v2_fields(const char *s, size_t n, ks_info *out, kt_error *err)
 		const char *eq = memchr(s, '=', (size_t)(pe - s));
 		const char *ke = eq ? eq : pe;
 		size_t klen, vlen;
-		char *key = url_decode(s, (size_t)(ke - s), &klen);
-		char *val = eq ? url_decode(eq + 1, (size_t)(pe - eq - 1), &vlen) : kt_xstrdup("");
+		char *key = utf8_url_decode(s, (size_t)(ke - s), true, &klen);
+		char *val = eq ? utf8_url_decode(eq + 1, (size_t)(pe - eq - 1), true, &vlen) : kt_xstrdup("");
 		if (!eq)
 			vlen = 0;
 		if (strlen(key) != klen || strlen(val) != vlen) {

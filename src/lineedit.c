@@ -6,6 +6,7 @@
 #include <wctype.h>
 
 #include "keymap.h"
+#include "utf8.h"
 #include "util.h"
 
 static void reserve(lineedit *e, size_t extra)
@@ -184,23 +185,7 @@ bool le_key(lineedit *e, const char *key)
 
 int le_width(const char *s, size_t len)
 {
-	const char *p = s, *end = s + len;
-	int cols = 0;
-	while (p < end) {
-		mbstate_t st;
-		memset(&st, 0, sizeof st);
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, p, (size_t)(end - p), &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			cols++;
-			p++;
-			continue;
-		}
-		int w = wcwidth(wc);
-		cols += w < 0 ? 1 : w;
-		p += n;
-	}
-	return cols;
+	return (int)utf8_width(s, len);
 }
 
 void le_view(const lineedit *e, int width, size_t *start, int *cursor_col)

@@ -6,6 +6,7 @@
 #include <wchar.h>
 
 #include "response.h"
+#include "utf8.h"
 #include "util.h"
 
 struct textview {
@@ -523,35 +524,9 @@ bool tv_reveal(textview *tv, size_t i)
 
 /* ---- widths and wrapping ---- */
 
-/* One character at s (len > 0): its bytes and columns, as ui_text draws it. */
-static size_t char_at(const char *s, size_t len, int *cols)
-{
-	unsigned char c = (unsigned char)*s;
-	if (c < 0x80) {
-		*cols = 1; /* controls show as one '?' or ' ' */
-		return 1;
-	}
-	mbstate_t st;
-	memset(&st, 0, sizeof st);
-	wchar_t wc;
-	size_t k = mbrtowc(&wc, s, len, &st);
-	if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-		*cols = 1;
-		return 1;
-	}
-	int w = wcwidth(wc);
-	*cols = w < 0 ? 1 : w;
-	return k;
-}
-
 int tv_width(const char *s, size_t len)
 {
-	int w = 0, cw;
-	for (size_t i = 0; i < len;) {
-		i += char_at(s + i, len - i, &cw);
-		w += cw;
-	}
-	return w;
+	return (int)utf8_width(s, len);
 }
 
 size_t tv_skip_cols(const char *s, size_t len, int cols)
@@ -559,7 +534,7 @@ size_t tv_skip_cols(const char *s, size_t len, int cols)
 	size_t i = 0;
 	int w = 0, cw;
 	while (i < len && w < cols) {
-		size_t k = char_at(s + i, len - i, &cw);
+		size_t k = utf8_char(s + i, len - i, &cw);
 		if (w + cw > cols)
 			break;
 		w += cw;
@@ -567,7 +542,7 @@ size_t tv_skip_cols(const char *s, size_t len, int cols)
 	}
 	/* zero-width characters belong with the one before them */
 	while (i < len && (unsigned char)s[i] >= 0x80) {
-		size_t k = char_at(s + i, len - i, &cw);
+		size_t k = utf8_char(s + i, len - i, &cw);
 		if (cw)
 			break;
 		i += k;
@@ -581,7 +556,7 @@ static size_t seg_end(const char *s, size_t len, size_t off, int width)
 	size_t i = off;
 	int w = 0, cw;
 	while (i < len) {
-		size_t k = char_at(s + i, len - i, &cw);
+		size_t k = utf8_char(s + i, len - i, &cw);
 		if (w + cw > width && i > off)
 			break;
 		w += cw;

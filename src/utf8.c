@@ -49,20 +49,25 @@ bool utf8_is_control(uint32_t cp)
 	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
 }
 
+size_t utf8_char(const char *s, size_t n, int *cols)
+{
+	uint32_t cp;
+	size_t k = utf8_decode(s, n, &cp);
+	if (!k || utf8_is_control(cp)) {
+		*cols = 1; /* shown as one '?' */
+		return k ? k : 1;
+	}
+	int w = cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
+	*cols = w < 0 ? 1 : w;
+	return k;
+}
+
 size_t utf8_width(const char *s, size_t n)
 {
 	size_t w = 0;
-	uint32_t cp;
-	for (size_t i = 0, k; i < n; i += k) {
-		k = utf8_decode(s + i, n - i, &cp);
-		if (!k || utf8_is_control(cp)) {
-			k = k ? k : 1;
-			w++;
-			continue;
-		}
-		int cw = wcwidth((wchar_t)cp);
-		w += cw > 0 ? (size_t)cw : 0;
-	}
+	int cw;
+	for (size_t i = 0; i < n; w += (size_t)cw)
+		i += utf8_char(s + i, n - i, &cw);
 	return w;
 }
 

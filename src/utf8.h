@@ -17,8 +17,11 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 bool utf8_valid(const char *s, size_t n);
 /* A C0 control, DEL or a C1 control: nothing a terminal should receive from a peer. */
 bool utf8_is_control(uint32_t cp);
-/* The terminal columns of s (n bytes): wcwidth per code point; a control or invalid byte
- * counts one, as utf8_sanitize prints it. */
+/* One character at s (n > 0 bytes): its length, and its terminal columns in *cols: wcwidth
+ * (0 for a combining mark, 2 for a wide one), and 1 for a control, an invalid byte (a length
+ * of 1) or a character wcwidth does not know, as the console shows them ('?'). */
+size_t utf8_char(const char *s, size_t n, int *cols);
+/* The terminal columns of s (n bytes), utf8_char's added up. */
 size_t utf8_width(const char *s, size_t n);
 
 /* 0-15 for a hex digit (either case), else -1. */

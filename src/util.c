@@ -8,6 +8,8 @@
 
 #include <openssl/crypto.h>
 
+#include "utf8.h"
+
 static void oom(void)
 {
 	fputs("ktestme: out of memory\n", stderr);
@@ -170,23 +172,12 @@ void kt_hex(const unsigned char *p, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool kt_unhex(const char *hex, unsigned char *out, size_t n)
 {
 	if (strlen(hex) != 2 * n)
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+		int hi = utf8_hexval(hex[2 * i]), lo = utf8_hexval(hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return false;
 		out[i] = (unsigned char)(hi << 4 | lo);

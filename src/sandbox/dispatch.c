@@ -331,6 +331,30 @@ static const char *value_of(const param *p, const char *name)
 	return v && v->kind == PARAM_VALUE ? v->value : NULL;
 }
 
+/* The partner a call acts for (kCurrentContext::initKsPartnerUser): its KS's, else the
+ * partnerId it names, else the widget's (session.startWidgetSession's "_PID"); the main
+ * partner when none of them is one of the sandbox's. */
+static int partner_of(const sb_server *srv, const char *ks, const param *p)
+{
+	long long id = -1;
+	const char *pid = value_of(p, "partnerId"), *widget = value_of(p, "widgetId");
+	if (ks && *ks) {
+		ks_info peek;
+		if (ks_decode(ks, NULL, &peek, NULL) < 0)
+			return 0;
+		id = peek.partner_id;
+		if (sb_server_partner_index(srv, id) < 0 && peek.master_partner_id)
+			kt_parse_ll(peek.master_partner_id, &id);
+		ks_info_free(&peek);
+	} else if (pid && *pid) {
+		kt_parse_ll(pid, &id);
+	} else if (widget && widget[0] == '_') {
+		kt_parse_ll(widget + 1, &id);
+	}
+	int i = sb_server_partner_index(srv, id);
+	return i < 0 ? 0 : i;
+}
+
 /* Runs one call in the server's order (KalturaDispatcher::dispatch): service and action, the
  * KS (kCurrentContext::initKsPartnerUser), the parameters (KalturaRequestDeserializer), then
  * the permission (KalturaBaseService::initService: MISSING_KS without a partner, else
@@ -341,6 +365,7 @@ static rvalue *exec_one(sb_server *srv, sb_reply *rep, const char *service, cons
 	sb_call c = {.srv = srv, .cfg = &srv->cfg, .params = p, .files = files};
 	ks_info info;
 	bool have_info = false;
+	int before = -1;
 	if (!service || !*service) {
 		sb_fail(&c, "SERVICE_NOT_SPECIFIED", 0);
 		goto out;
@@ -361,6 +386,8 @@ static rvalue *exec_one(sb_server *srv, sb_reply *rep, const char *service, cons
 	}
 	c.action = a;
 	const char *ks = value_of(p, "ks");
+	before = sb_server_enter(srv, partner_of(srv, ks, p));
+	c.cfg = sb_server_config(srv);
 	if (ks && *ks) {
 		if (sb_check_ks(&c, ks, &info) < 0)
 			goto out;
@@ -375,7 +402,7 @@ static rvalue *exec_one(sb_server *srv, sb_reply *rep, const char *service, cons
 		/* a partnerId names a partner, whose anonymous role may not call the action */
 		long long pid;
 		const char *pv = value_of(p, "partnerId");
-		if (!pv || !kt_parse_ll(pv, &pid) || pid != srv->cfg.partner_id) {
+		if (!pv || !kt_parse_ll(pv, &pid) || sb_server_partner_index(srv, pid) < 0) {
 			sb_fail(&c, "MISSING_KS", 0);
 			goto out;
 		}
@@ -408,6 +435,8 @@ forbidden:
 						  c.error->message);
 	}
 out:
+	if (before >= 0)
+		sb_server_enter(srv, before);
 	if (have_info)
 		ks_info_free(&info);
 	if (c.error) {

@@ -75,9 +75,20 @@ typedef struct parse_ctx {
 	sb_files files; /* multipart file parts, their bytes kept for the handler */
 } parse_ctx;
 
+/* A value of len bytes: a NUL inside it would cut the C string short (secret=RIGHT%00x would
+ * pass as RIGHT), so it is refused like any character the parameter cannot hold. */
+static int put_n(parse_ctx *pc, const char *key, const char *value, size_t len);
+
 static int put(parse_ctx *pc, const char *key, const char *value)
 {
+	return put_n(pc, key, value, strlen(value));
+}
+
+static int put_n(parse_ctx *pc, const char *key, const char *value, size_t len)
+{
 	kt_error err;
+	if (memchr(value, 0, len))
+		return sb_fail(pc->c, "INVALID_PARAMETER_CHAR", 1, key);
 	if (++pc->count > SB_MAX_PARAMS)
 		return sb_fail(pc->c, "INTERNAL_SERVER_ERROR", 1,
 			       "(more than 10000 parameters in one request)");
@@ -104,7 +115,7 @@ static int hexval(char h)
 	return h >= 'a' && h <= 'f' ? h - 'a' + 10 : -1;
 }
 
-static char *form_decode(const char *s, size_t len)
+static char *form_decode(const char *s, size_t len, size_t *out_len)
 {
 	kt_buf b;
 	kt_buf_init(&b);
@@ -120,7 +131,9 @@ static char *form_decode(const char *s, size_t len)
 			kt_buf_addc(&b, s[i]);
 		}
 	}
-	/* a %00 cuts the C string short: the value is the text before it */
+	if (out_len)
+		*out_len = b.len;
+	kt_buf_adds(&b, "");
 	return kt_buf_steal(&b);
 }
 
@@ -133,10 +146,13 @@ static int form_parse(parse_ctx *pc, const char *body, size_t len)
 		if (end > i) {
 			const char *eq = memchr(body + i, '=', end - i);
 			size_t klen = eq ? (size_t)(eq - body) - i : end - i;
-			char *key = form_decode(body + i, klen);
-			char *val = eq ? form_decode(eq + 1, end - (size_t)(eq + 1 - body))
+			size_t klen2, vlen = 0;
+			char *key = form_decode(body + i, klen, &klen2);
+			char *val = eq ? form_decode(eq + 1, end - (size_t)(eq + 1 - body), &vlen)
 				       : kt_xstrdup("");
-			int rc = *key ? put(pc, key, val) : 0;
+			int rc = klen2 != strlen(key) ? sb_fail(pc->c, "INVALID_PARAMETER_CHAR", 1,
+							      "(parameter name)")
+				 : *key ? put_n(pc, key, val, vlen) : 0;
 			free(key);
 			kt_free_secret(val);
 			if (rc < 0)
@@ -237,13 +253,16 @@ typedef struct conn_state {
 } conn_state;
 
 static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-				 const char *value)
+				 size_t key_size, const char *value, size_t value_size)
 {
 	(void)kind;
 	parse_ctx *pc = cls;
 	if (pc->c->error || !key || !*key)
 		return MHD_YES;
-	return put(pc, key, value ? value : "") < 0 ? MHD_NO : MHD_YES;
+	if (strlen(key) != key_size)
+		return sb_fail(pc->c, "INVALID_PARAMETER_CHAR", 1, "(parameter name)") < 0 ? MHD_NO
+											      : MHD_YES;
+	return put_n(pc, key, value ? value : "", value ? value_size : 0) < 0 ? MHD_NO : MHD_YES;
 }
 
 static double now_seconds(void)
@@ -453,8 +472,9 @@ static int multipart_parse(parse_ctx *pc, const char *ct, const char *body, size
 			f->len = vlen;
 		} else {
 			char *v = kt_xstrndup(data, vlen);
-			rc = put(pc, name, v);
-			free(v);
+			rc = put_n(pc, name, memchr(data, 0, vlen) ? "\0" : v,
+				   memchr(data, 0, vlen) ? 1 : strlen(v));
+			kt_free_secret(v);
 		}
 		free(name);
 		free(file);
@@ -529,7 +549,7 @@ static enum MHD_Result serve_api(sb_server *srv, struct MHD_Connection *conn, co
 		}
 	}
 	if (!c.error)
-		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_arg, &pc);
+		MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, query_arg, &pc);
 
 	sb_out out = {.format = sb_format_parse(value_of(root, "format"))};
 	/* KalturaFrontController::setSerializerByFormat: ignoreNull only when exactly "1" */
@@ -614,7 +634,7 @@ static void take_body(conn_state *st, struct MHD_Connection *conn, const char *d
 		else
 			want = want * 2 > SB_MAX_BODY ? SB_MAX_BODY : want * 2 > 4096 ? want * 2 : 4096;
 		size_t more = want - st->reserved;
-		if (atomic_fetch_add(&st->srv->buffered, more) + more > SB_MAX_BUFFERED) {
+		if (atomic_fetch_add(&st->srv->buffered, more) + more > st->srv->max_buffered) {
 			atomic_fetch_sub(&st->srv->buffered, more);
 			st->busy = true;
 		} else {
@@ -749,6 +769,7 @@ int sb_server_listen(sb_server *srv, const sandbox_opts *o, kt_error *err)
 	if (gethostname(srv->host, sizeof srv->host - 1) < 0 || !*srv->host)
 		strcpy(srv->host, "ktestme-sandbox");
 	srv->max_conns = SB_MAX_CONNS;
+	srv->max_buffered = o && o->max_buffered ? o->max_buffered : SB_MAX_BUFFERED;
 	srv->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL,
 				       on_request, srv, MHD_OPTION_SOCK_ADDR, &sa,
 				       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,

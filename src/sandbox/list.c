@@ -340,8 +340,14 @@ static void free_objs(rvalue **objs, size_t n)
 
 int sb_list(sb_call *c, rvalue **objs, size_t n, const char *cls, const char *list_cls)
 {
-	const param *f = sb_arg_obj(c, "filter");
-	const schema_param *sp = c->action ? schema_find_param(c->action, "filter") : NULL;
+	return sb_list_by(c, "filter", objs, n, cls, list_cls);
+}
+
+int sb_list_by(sb_call *c, const char *filter, rvalue **objs, size_t n, const char *cls,
+	       const char *list_cls)
+{
+	const param *f = sb_arg_obj(c, filter);
+	const schema_param *sp = c->action ? schema_find_param(c->action, filter) : NULL;
 	const char *fname = f ? store_rec_get(f, "objectType") : NULL;
 	if (!fname && sp)
 		fname = sp->type;

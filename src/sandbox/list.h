@@ -14,6 +14,9 @@
  * filter and pager are the action's "filter" and "pager" parameters. 0, or -1 with the error
  * set (a filter field the sandbox cannot evaluate). */
 int sb_list(sb_call *c, rvalue **objs, size_t n, const char *cls, const char *list_cls);
+/* The same with the filter in another parameter (partner.listPartnersForUser's partnerFilter). */
+int sb_list_by(sb_call *c, const char *filter, rvalue **objs, size_t n, const char *cls,
+	       const char *list_cls);
 
 /* One filter condition on a value: field is the filter property ("fullNameEqual"), have the
  * object's property (NULL when null), want the filter's value. Exposed for the unit tests.

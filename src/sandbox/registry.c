@@ -11,5 +11,6 @@ const sb_service *const sb_services[] = {
 	&sb_user_service,
 	&sb_apptoken_service,
 	&sb_upload_service,
+	&sb_partner_service,
 	NULL,
 };

@@ -2,6 +2,7 @@
  * instance the CLI and the console run. */
 #include "sandbox/sandbox.h"
 
+#include <limits.h>
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,8 +37,9 @@ static int check_opts(const sandbox_opts *o, kt_error *err)
 	int version = o->ks_version ? o->ks_version : 2;
 	if (version != 1 && version != 2)
 		return kt_fail(err, KT_E_USAGE, "the KS version must be 1 or 2, not %d", version);
-	if (o->partner_id < 0)
-		return kt_fail(err, KT_E_USAGE, "the partner id must be a positive number");
+	if (o->partner_id < 0 || o->partner_id == LLONG_MAX)
+		return kt_fail(err, KT_E_USAGE, "the partner id must be a positive number below "
+			       "%lld (the second demo partner takes the next one)", LLONG_MAX);
 	const char *const given[] = {o->admin_secret, o->user_secret, o->admin_password};
 	for (size_t i = 0; i < 3; i++) {
 		if (given[i] && !*given[i])
@@ -49,11 +51,49 @@ static int check_opts(const sandbox_opts *o, kt_error *err)
 	return 0;
 }
 
+/* ---- partners ---- */
+
+/* The partner this thread acts for, and on which server (a thread serves one call at a time). */
+static _Thread_local const sb_server *acting_srv;
+static _Thread_local int acting;
+
+static int current(const sb_server *srv)
+{
+	return acting_srv == srv ? acting : 0;
+}
+
+const sb_config *sb_server_partner(const sb_server *srv, int i)
+{
+	return i == 1 ? &srv->second : &srv->cfg;
+}
+
+int sb_server_partner_index(const sb_server *srv, long long id)
+{
+	for (int i = 0; i < SB_PARTNERS; i++)
+		if (sb_server_partner(srv, i)->partner_id == id)
+			return i;
+	return -1;
+}
+
+int sb_server_enter(const sb_server *srv, int i)
+{
+	int before = current(srv);
+	acting_srv = srv;
+	acting = i >= 0 && i < SB_PARTNERS ? i : 0;
+	return before;
+}
+
+static void **states_of(sb_server *srv, int i)
+{
+	return i == 1 ? srv->second_state : srv->state;
+}
+
 void *sb_server_state(sb_server *srv, const sb_service *svc)
 {
-	for (size_t i = 0; i < srv->nservices; i++)
+	void **st = states_of(srv, current(srv));
+	for (size_t i = 0; st && i < srv->nservices; i++)
 		if (sb_services[i] == svc)
-			return srv->state[i];
+			return st[i];
 	return NULL;
 }
 
@@ -64,24 +104,50 @@ const char *sb_server_url(const sb_server *srv)
 
 const sb_config *sb_server_config(const sb_server *srv)
 {
-	return &srv->cfg;
+	return sb_server_partner(srv, current(srv));
 }
 
 static void seed_all(sb_server *srv)
 {
-	for (size_t i = 0; i < srv->nservices; i++)
-		if (sb_services[i]->seed)
-			sb_services[i]->seed(srv, srv->state[i]);
+	for (int p = 0; p < SB_PARTNERS; p++) {
+		int before = sb_server_enter(srv, p);
+		void **st = states_of(srv, p);
+		for (size_t i = 0; i < srv->nservices; i++)
+			if (sb_services[i]->seed)
+				sb_services[i]->seed(srv, st[i]);
+		sb_server_enter(srv, before);
+	}
 }
 
 static void reset_all(sb_server *srv)
 {
-	for (size_t i = srv->nservices; i-- > 0;) {
-		if (sb_services[i]->reset)
-			sb_services[i]->reset(srv, srv->state[i]);
-		if (srv->state[i])
-			memset(srv->state[i], 0, sb_services[i]->state_size);
+	for (int p = SB_PARTNERS; p-- > 0;) {
+		int before = sb_server_enter(srv, p);
+		void **st = states_of(srv, p);
+		for (size_t i = srv->nservices; i-- > 0;) {
+			if (sb_services[i]->reset)
+				sb_services[i]->reset(srv, st[i]);
+			if (st[i])
+				memset(st[i], 0, sb_services[i]->state_size);
+		}
+		sb_server_enter(srv, before);
 	}
+}
+
+static void **new_states(size_t n)
+{
+	void **st = kt_xcalloc(n, sizeof *st);
+	for (size_t i = 0; i < n; i++)
+		if (sb_services[i]->state_size)
+			st[i] = kt_xcalloc(1, sb_services[i]->state_size);
+	return st;
+}
+
+static void free_states(void **st, size_t n)
+{
+	for (size_t i = 0; st && i < n; i++)
+		free(st[i]);
+	free(st);
 }
 
 void sb_server_free(sb_server *srv)
@@ -89,12 +155,10 @@ void sb_server_free(sb_server *srv)
 	if (!srv)
 		return;
 	sb_server_unlisten(srv);
-	if (srv->state) {
+	if (srv->state && srv->second_state)
 		reset_all(srv);
-		for (size_t i = 0; i < srv->nservices; i++)
-			free(srv->state[i]);
-		free(srv->state);
-	}
+	free_states(srv->state, srv->nservices);
+	free_states(srv->second_state, srv->nservices);
 	store_revoked_free(&srv->revoked);
 	if (srv->schema)
 		schema_free(srv->schema);
@@ -102,6 +166,9 @@ void sb_server_free(sb_server *srv)
 	kt_free_secret(srv->cfg.admin_secret);
 	kt_free_secret(srv->cfg.user_secret);
 	kt_free_secret(srv->cfg.admin_password);
+	kt_free_secret(srv->second.admin_secret);
+	kt_free_secret(srv->second.user_secret);
+	kt_free_secret(srv->second.admin_password);
 	free(srv);
 }
 
@@ -131,7 +198,16 @@ sb_server *sb_server_new(const sandbox_opts *o, kt_error *err)
 	srv->cfg.admin_password = o->admin_password ? kt_xstrdup(o->admin_password)
 			       : pw ? kt_xasprintf("Demo-%s-1x", pw) : NULL;
 	kt_free_secret(pw);
-	if (!srv->cfg.admin_secret || !srv->cfg.user_secret || !srv->cfg.admin_password) {
+	/* the second partner: its own secrets; the demo admin's login (and password) is shared,
+	 * as one login belongs to several partners on the server */
+	srv->second = srv->cfg;
+	srv->second.partner_id = srv->cfg.partner_id + 1;
+	srv->second.admin_secret = random_hex(16);
+	srv->second.user_secret = random_hex(16);
+	srv->second.admin_password = srv->cfg.admin_password ? kt_xstrdup(srv->cfg.admin_password)
+							     : NULL;
+	if (!srv->cfg.admin_secret || !srv->cfg.user_secret || !srv->cfg.admin_password ||
+	    !srv->second.admin_secret || !srv->second.user_secret) {
 		sb_server_free(srv);
 		kt_fail(err, KT_E_INTERNAL, "cannot make random secrets (RAND_bytes failed)");
 		return NULL;
@@ -141,10 +217,8 @@ sb_server *sb_server_new(const sandbox_opts *o, kt_error *err)
 				"carry their codes as messages\n");
 	while (sb_services[srv->nservices])
 		srv->nservices++;
-	srv->state = kt_xcalloc(srv->nservices, sizeof *srv->state);
-	for (size_t i = 0; i < srv->nservices; i++)
-		if (sb_services[i]->state_size)
-			srv->state[i] = kt_xcalloc(1, sb_services[i]->state_size);
+	srv->state = new_states(srv->nservices);
+	srv->second_state = new_states(srv->nservices);
 	seed_all(srv);
 	return srv;
 }
@@ -184,6 +258,11 @@ const char *sandbox_url(void)
 long long sandbox_partner_id(void)
 {
 	return running ? running->cfg.partner_id : 0;
+}
+
+long long sandbox_second_partner_id(void)
+{
+	return running ? running->second.partner_id : 0;
 }
 
 const char *sandbox_admin_secret(void)

@@ -15,6 +15,7 @@ typedef struct sandbox_opts {
 	int ks_version;             /* 1 or 2; 0: 2 */
 	const char *schema_path;    /* NULL: schema_default_path() */
 	int threads;                /* 2..4; 0: 2 */
+	size_t max_buffered;        /* request bodies held at once, in bytes; 0: 64 MB */
 } sandbox_opts;
 
 /* Loads the schema and starts serving. -1 with err set: KT_E_USAGE for bad options,
@@ -23,6 +24,8 @@ int sandbox_start(const sandbox_opts *o, kt_error *err);
 /* "http://127.0.0.1:PORT" while running, else NULL. */
 const char *sandbox_url(void);
 long long sandbox_partner_id(void);
+/* The second demo partner (the demo admin user is an admin of both); 0 when stopped. */
+long long sandbox_second_partner_id(void);
 /* The secrets and the demo password in use (for the one who started the sandbox to show);
  * NULL when stopped. */
 const char *sandbox_admin_secret(void);

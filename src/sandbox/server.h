@@ -11,11 +11,20 @@
 #include "sandbox/service.h"
 #include "sandbox/store.h"
 
+/* The sandbox's partners: 0 is the main one (cfg, --partner-id), 1 a second demo partner
+ * (partner id + 1) with secrets of its own and the same demo data, which the demo admin user
+ * belongs to too (partner.listPartnersForUser). Each has its own services' state; a call acts
+ * for the partner its KS (or partnerId, or widget _PID) names, and its thread sees that
+ * partner's config and state (sb_server_enter). */
+#define SB_PARTNERS 2
+
 struct sb_server {
 	sb_config cfg;
 	schema *schema;
 	char *schema_path;
 	void **state;          /* one per sb_services entry, NULL when the service keeps none */
+	sb_config second;      /* partner 1 */
+	void **second_state;
 	size_t nservices;
 	sb_revoked revoked;
 	struct MHD_Daemon *daemon;
@@ -24,6 +33,7 @@ struct sb_server {
 	atomic_size_t buffered; /* request body bytes held over every connection */
 	atomic_uint open_conns;
 	unsigned max_conns;
+	size_t max_buffered;
 };
 
 /* Loads the schema, makes the secrets and seeds every service; does not listen. NULL with err
@@ -44,6 +54,13 @@ void sb_server_unlisten(sb_server *srv);
 typedef struct sb_reply {
 	char *x_kaltura, *x_kaltura_app;
 } sb_reply;
+
+/* Partner i (0 .. SB_PARTNERS-1); its index by id, -1 when the sandbox has none. */
+const sb_config *sb_server_partner(const sb_server *srv, int i);
+int sb_server_partner_index(const sb_server *srv, long long id);
+/* Makes the calling thread act for partner i of srv: sb_server_state and sb_server_config
+ * answer for it. Returns the index it acted for before (to restore). */
+int sb_server_enter(const sb_server *srv, int i);
 
 /* Runs one call, or a multirequest when service is "multirequest"; p holds the request's
  * parameters (ks, format... included) and is consumed by the run. Never NULL: the result, an

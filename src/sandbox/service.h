@@ -99,7 +99,7 @@ typedef struct sb_service {
 /* The registry (registry.c): every service, in seed order, NULL-terminated. */
 extern const sb_service *const sb_services[];
 extern const sb_service sb_session_service, sb_category_service, sb_entry_service,
-	sb_user_service, sb_apptoken_service, sb_upload_service;
+	sb_user_service, sb_apptoken_service, sb_upload_service, sb_partner_service;
 
 /* The state the server keeps for svc (NULL when it has none). */
 void *sb_server_state(sb_server *srv, const sb_service *svc);

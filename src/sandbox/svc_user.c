@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "sandbox/list.h"
+#include "sandbox/partner.h"
 #include "sandbox/store.h"
 #include "util.h"
 
@@ -407,3 +408,55 @@ static const sb_handler handlers[] = {
 };
 
 const sb_service sb_user_service = {"user", handlers, sizeof(user_state), user_seed, user_reset};
+
+/* ---- for the partner service ---- */
+
+static bool user_is_admin(const user *u)
+{
+	const char *a = store_rec_get(u->rec, "isAdmin");
+	return a && !strcmp(a, "1");
+}
+
+int svc_user_login_of(sb_server *srv, const char *id, char **login_id)
+{
+	user_state *st = sb_server_state(srv, &sb_user_service);
+	*login_id = NULL;
+	if (!st || !id)
+		return -1;
+	pthread_mutex_lock(&st->lock);
+	user *u = find_locked(st, id, NULL);
+	int rc = !u ? -1 : u->login_id ? 1 : 0;
+	if (rc == 1)
+		*login_id = kt_xstrdup(u->login_id);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+bool svc_user_active_admin(sb_server *srv, const char *login_id)
+{
+	user_state *st = sb_server_state(srv, &sb_user_service);
+	if (!st || !login_id)
+		return false;
+	pthread_mutex_lock(&st->lock);
+	user *u = find_login_locked(st, login_id);
+	const char *status = u ? store_rec_get(u->rec, "status") : NULL;
+	bool ok = u && user_is_admin(u) && status && atoi(status) == USER_ACTIVE;
+	pthread_mutex_unlock(&st->lock);
+	return ok;
+}
+
+bool svc_user_admin_login(sb_server *srv, const char *login_id, const char *password, char **id)
+{
+	user_state *st = sb_server_state(srv, &sb_user_service);
+	if (id)
+		*id = NULL;
+	if (!st || !login_id || !password)
+		return false;
+	pthread_mutex_lock(&st->lock);
+	user *u = find_login_locked(st, login_id);
+	bool ok = u && user_is_admin(u) && password_ok(u, password);
+	if (ok && id)
+		*id = kt_xstrdup(store_rec_get(u->rec, "id"));
+	pthread_mutex_unlock(&st->lock);
+	return ok;
+}

@@ -20,7 +20,7 @@ if [ -z "${FIXTURE_URL:-}" ]; then
 	echo "code.sh: no fixture server; the curl example is not run"
 	failed=$((failed + 1))
 elif ! command -v curl >/dev/null; then
-	echo "code.sh: curl is not installed; the curl example is not run"
+	skip "code.sh: curl is not installed; the curl example is not run"
 else
 	check "code curl: echo.params" 0 "$KTESTME" code curl --schema "$code_schema" \
 		--url "$FIXTURE_URL" --ks KS-VALUE-1 --partner-id 42 "${code_args[@]}"
@@ -87,7 +87,7 @@ for code_lang in python node php; do
 		cp "$OUT" "$code_dir/$code_case.$code_ext"
 		unset -n code_case_args
 		if ! command -v "$code_tool" >/dev/null; then
-			[ $code_case = list ] && echo "code.sh: $code_tool is not installed; $code_lang examples not parsed"
+			skip "code.sh: $code_tool is not installed; the $code_lang $code_case example is not parsed"
 			continue
 		fi
 		case $code_lang in

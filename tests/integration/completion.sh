@@ -56,7 +56,7 @@ comp_expect "ktestme run comp" "comp-demo"
 "$KTESTME" saved delete comp-demo >/dev/null 2>&1
 
 # every option a command's --help lists is offered after '-'
-for c in console call run saved code sandbox schema completion ks "ks gen" "ks decode" "ks renew" "ks apptoken-hash"; do
+for c in console call run saved code sandbox schema completion ks "ks gen" "ks decode" "ks renew" "ks apptoken-hash" login; do
 	"$KTESTME" $c --help >"$comp_dir/help" 2>&1
 	comp_try "ktestme $c -" >"$comp_dir/offered"
 	for opt in $(grep -oE -- '--[a-z][a-z0-9-]+' "$comp_dir/help" | sort -u); do

@@ -81,7 +81,7 @@ if command -v script >/dev/null; then
 	script -qec "$KTESTME call --raw --url $FIXTURE_URL/evil --format json category list" /dev/null >"$OUT" 2>"$ERR" </dev/null
 	if LC_ALL=C grep -q $'red\xc2\x9b\x7fz' "$OUT"; then pass; else fail "no raw bytes with --raw"; fi
 else
-	current="script (bsdutils) runs a command on a terminal"; fail "script is missing"
+	skip "hardening.sh: script (bsdutils) is missing; the terminal filter is not checked on a tty"
 fi
 
 # a damaged cached schema falls back to the shipped one, with a notice naming the file

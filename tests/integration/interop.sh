@@ -1,7 +1,7 @@
 # Interop: Kaltura's official Node.js client (npm kaltura-client) against the sandbox.
 # Skips, saying so, only when node or npm is missing.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-	echo "interop.sh: SKIPPED: node or npm is not installed"
+	skip "interop.sh: node or npm is not installed (make deps installs them)"
 	return
 fi
 npmdir=$SCRATCH/npm

@@ -123,6 +123,25 @@ check ks-decode-two-args 64 $NOENV $KTESTME ks decode $KS_V1 $KS_V2
 expect_err '^ktestme ks decode: unexpected argument'
 expect_one_err_line
 
+# ---- decode --explain: the inspector's fields, meanings and warnings ----
+check ks-explain-v1 0 env KALTURA_PARTNER_ID=99 $KTESTME ks decode --explain --secret $KS_V1_SECRET "$KS_V1"
+expect_out '^Type: ADMIN \(2\)$'
+expect_out '^User: admin$'
+expect_out '^privilege actionslimit:10: Good for 10 API calls'
+expect_out '^warning: An ADMIN KS'
+expect_out "^warning: The user id 'admin' looks shared"
+expect_out '^warning: No appid:NAME-DOMAIN'
+expect_out '^warning: Valid for .* more'
+expect_out '^warning: This KS belongs to partner 1234, the session works with partner 99'
+check ks-explain-expired 0 $NOENV $KTESTME ks decode --explain "$KS_V1_OLD"
+expect_out '^Signature: unchecked'
+expect_out '^warning: This KS expired .* ago'
+expect_no_out 'belongs to partner'
+check ks-explain-v2-no-secret 0 $NOENV $KTESTME ks decode --explain "$KS_V2"
+expect_out '^Partner: 2500001$'
+expect_out '^warning: A v2 KS is encrypted'
+expect_no_out '^Type:'
+
 # ---- stdin and environment ----
 check_stdin ks-decode-stdin 0 "$KS_V2
 " $NOENV $KTESTME ks decode --secret $KS_V2_SECRET -

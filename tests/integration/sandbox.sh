@@ -16,6 +16,15 @@ check "sandbox bad ks version" 64 "$KTESTME" sandbox --ks-version 3
 expect_one_err_line
 check "sandbox bad partner" 64 "$KTESTME" sandbox --partner-id abc
 expect_one_err_line
+check "sandbox secret with a control character" 64 "$KTESTME" sandbox --admin-secret "$(printf 'a\tb')"
+expect_err 'control characters'
+expect_one_err_line
+check "sandbox empty password" 64 "$KTESTME" sandbox --admin-password ""
+expect_one_err_line
+# a non-loopback address is warned about (TEST-NET-1: nothing here can bind it, so it exits)
+check "sandbox non-loopback listen warns" 2 "$KTESTME" sandbox --listen 192.0.2.1:0
+expect_err '^ktestme: warning: the sandbox listens on 192\.0\.2\.1, reachable from other machines'
+expect_err 'cannot listen on 192\.0\.2\.1'
 
 sandbox_up sandbox --partner-id 4321 --admin-secret "$SB_ADMIN" --user-secret "$SB_USER"
 SBU=$SANDBOX_URL

@@ -1,7 +1,7 @@
 # Sending never freezes the screen: a slow answer shows a spinner and Esc cancels it; an answer
 # that is not Kaltura's is reported in one sentence.
 if [ -z "$FIXTURE_URL" ]; then
-	echo "tui: skipping the slow and HTML answers (no fixture server)" >&2
+	skip "t_send.sh: the slow and HTML answers (no fixture server)"
 else
 	start --url "$FIXTURE_URL/slow"
 	expect "custom endpoint in the top bar" "^ ktestme │ url $FIXTURE_URL/slow │"
@@ -37,7 +37,7 @@ else
 fi
 
 # nothing listens: the failure is one sentence in the result pane and the status line
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+port=$(closed_port)
 start --url "http://127.0.0.1:$port"
 type_text "session"
 keys Enter F5

@@ -25,6 +25,16 @@ Test(hint, ks_errors_by_detail)
 	cr_assert(strstr(hint_for_error("INVALID_KS", "Invalid KS \"x\", Error \"-6,LOGOUT\"", NULL),
 			 "session.end"));
 	cr_assert(strstr(hint_for_error("INVALID_KS", NULL, NULL), "another partner"));
+	/* as Kaltura's front controller words them */
+	cr_assert(strstr(hint_for_error("INVALID_KS",
+					"Invalid KS \"EXPIRED\", Error \"-1,INVALID_STR\"", NULL),
+			 "expired"));
+	cr_assert(strstr(hint_for_error("INVALID_KS",
+					"Invalid KS \"LOGOUT\", Error \"-1,INVALID_STR\"", NULL),
+			 "session.end"));
+	cr_assert(strstr(hint_for_error("START_SESSION_ERROR",
+					"Error while starting session for partner []", NULL),
+			 "no partnerId"));
 	cr_assert(strstr(hint_for_error("MISSING_KS", NULL, NULL), "session.start"));
 	cr_assert(strstr(hint_for_error("SERVICE_FORBIDDEN", NULL, NULL), "ADMIN"));
 	cr_assert(strstr(hint_for_error("START_SESSION_ERROR", NULL, NULL), "secret"));

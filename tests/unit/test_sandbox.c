@@ -4,6 +4,7 @@
 #include "sandbox/sandbox.h"
 
 #include <criterion/criterion.h>
+#include <curl/curl.h>
 #include <jansson.h>
 #include <regex.h>
 #include <stdio.h>
@@ -680,4 +681,190 @@ Test(sandbox, session_header)
 	free(with);
 	free(ks);
 	regfree(&re);
+}
+
+/* ---- formats and HTTP as the server answers (KalturaFrontController, api_v3/web/index.php) */
+
+typedef struct raw_reply {
+	long status;
+	kt_buf headers, body;
+} raw_reply;
+
+static size_t raw_sink(char *p, size_t size, size_t n, void *ud)
+{
+	kt_buf_add(ud, p, size * n);
+	return size * n;
+}
+
+/* One request with any method through libcurl; headers and body kept as they came. */
+static void raw(const char *method, const char *path, const char *body, raw_reply *out)
+{
+	kt_buf_init(&out->headers);
+	kt_buf_init(&out->body);
+	kt_buf_adds(&out->headers, "");
+	kt_buf_adds(&out->body, "");
+	char *url = kt_xasprintf("%s%s", sandbox_url(), path);
+	CURL *h = curl_easy_init();
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+	if (!strcmp(method, "HEAD"))
+		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+	if (body)
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, raw_sink);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &out->headers);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, raw_sink);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &out->body);
+	cr_assert_eq(curl_easy_perform(h), CURLE_OK, "%s %s", method, url);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
+	curl_easy_cleanup(h);
+	free(url);
+}
+
+static void raw_done(raw_reply *r)
+{
+	kt_buf_free(&r->headers);
+	kt_buf_free(&r->body);
+}
+
+static bool has_header(const raw_reply *r, const char *line)
+{
+	return strcasestr(r->headers.data, line) != NULL;
+}
+
+Test(sandbox, format_php_serialize)
+{
+	raw_reply r;
+	raw("POST", "/api_v3/service/session/action/start",
+	    "format=3&partnerId=1234&secret=" ADMIN "&userId=p", &r);
+	cr_assert(!strncmp(r.body.data, "s:", 2), "%s", r.body.data);
+	cr_assert_eq(r.body.data[r.body.len - 1], ';');
+	raw_done(&r);
+	raw("POST", "/api_v3/service/session/action/get", "format=3", &r);
+	cr_assert(!strncmp(r.body.data, "a:4:{s:4:\"code\";s:10:\"MISSING_KS\";", 33), "%s",
+		  r.body.data);
+	raw_done(&r);
+	/* a multirequest is a PHP array of the results */
+	raw("POST", "/api_v3/service/multirequest",
+	    "format=3&1:service=session&1:action=startWidgetSession&1:widgetId=_1234", &r);
+	cr_assert(!strncmp(r.body.data, "a:1:{i:0;O:33:\"KalturaStartWidgetSessionResponse\":", 50),
+		  "%s", r.body.data);
+	raw_done(&r);
+}
+
+Test(sandbox, format_jsonp_and_unknown)
+{
+	raw_reply r;
+	raw("POST", "/api_v3/service/session/action/startWidgetSession?callback=cb_1",
+	    "format=9&widgetId=_1234", &r);
+	cr_assert(!strncmp(r.body.data, "cb_1({\"partnerId\":1234,", 23), "%s", r.body.data);
+	cr_assert(!strcmp(r.body.data + r.body.len - 2, ");"), "%s", r.body.data);
+	cr_assert(has_header(&r, "Content-Type: application/javascript"), "%s", r.headers.data);
+	raw_done(&r);
+	/* the callback comes from the query string only; without one, kRendererDieError */
+	raw("POST", "/api_v3/service/session/action/startWidgetSession",
+	    "format=9&widgetId=_1234&callback=cb", &r);
+	cr_assert_eq(r.body.len, 0, "%s", r.body.data);
+	cr_assert(has_header(&r, "X-Kaltura: error- MANDATORY_PARAMETER_MISSING"), "%s",
+		  r.headers.data);
+	raw_done(&r);
+	raw("GET", "/api_v3/service/session/action/startWidgetSession?format=9&callback=a(1)", NULL,
+	    &r);
+	cr_assert_eq(r.body.len, 0);
+	cr_assert(has_header(&r, "X-Kaltura: error- INVALID_FIELD_VALUE"), "%s", r.headers.data);
+	raw_done(&r);
+	raw("POST", "/api_v3/service/session/action/startWidgetSession", "format=7&widgetId=_1234",
+	    &r);
+	cr_assert_eq(r.status, 200);
+	cr_assert_eq(r.body.len, 0, "%s", r.body.data);
+	cr_assert(has_header(&r, "X-Kaltura: error- UNKNOWN_RESPONSE_FORMAT"), "%s", r.headers.data);
+	cr_assert(has_header(&r, "X-Kaltura-App: exiting on error UNKNOWN_RESPONSE_FORMAT - "),
+		  "%s", r.headers.data);
+	raw_done(&r);
+}
+
+Test(sandbox, xml_nulls_and_ignore_null)
+{
+	raw_reply r;
+	raw("POST", "/api_v3/service/session/action/startWidgetSession", "widgetId=_1234", &r);
+	cr_assert(has_header(&r, "Content-Type: text/xml"), "%s", r.headers.data);
+	raw_done(&r);
+	char *ks = start_ks(NULL);
+	char *body = kt_xasprintf("ks=%s", ks);
+	raw("POST", "/api_v3/service/session/action/get", body, &r);
+	cr_assert(strstr(r.body.data, "<ks></ks>"), "a null is an empty element: %s", r.body.data);
+	raw_done(&r);
+	free(body);
+	body = kt_xasprintf("ks=%s&ignoreNull=1", ks);
+	raw("POST", "/api_v3/service/session/action/get", body, &r);
+	cr_assert_null(strstr(r.body.data, "<ks>"), "%s", r.body.data);
+	raw_done(&r);
+	free(body);
+	/* only exactly "1" */
+	body = kt_xasprintf("ks=%s&ignoreNull=true", ks);
+	raw("POST", "/api_v3/service/session/action/get", body, &r);
+	cr_assert(strstr(r.body.data, "<ks></ks>"), "%s", r.body.data);
+	raw_done(&r);
+	free(body);
+	free(ks);
+}
+
+Test(sandbox, cors_preflight_head_and_headers)
+{
+	raw_reply r;
+	raw("OPTIONS", "/api_v3/service/session/action/start", NULL, &r);
+	cr_assert_eq(r.status, 200);
+	cr_assert(has_header(&r, "Access-Control-Allow-Origin: *"), "%s", r.headers.data);
+	cr_assert(has_header(&r, "Access-Control-Allow-Methods: POST, GET, HEAD, OPTIONS"));
+	cr_assert(has_header(&r, "Access-Control-Allow-Headers: Origin, X-Requested-With, "
+				 "Content-Type, Accept, Range, Cache-Control"));
+	cr_assert(has_header(&r, "Access-Control-Max-Age: 86400"));
+	cr_assert_eq(r.body.len, 0);
+	raw_done(&r);
+	raw("HEAD", "/api_v3/service/session/action/startWidgetSession?widgetId=_1234", NULL, &r);
+	cr_assert_eq(r.status, 200);
+	cr_assert(has_header(&r, "X-Kaltura-Session: "), "%s", r.headers.data);
+	cr_assert_eq(r.body.len, 0);
+	raw_done(&r);
+	raw("GET", "/api_v3/service/session/action/startWidgetSession?widgetId=_1234", NULL, &r);
+	cr_assert(has_header(&r, "Access-Control-Allow-Origin: *"), "%s", r.headers.data);
+	cr_assert(has_header(&r, "Access-Control-Expose-Headers: Server, Content-Length, "
+				 "Content-Range, Date, X-Kaltura, X-Kaltura-Session, X-Me"));
+	raw_done(&r);
+	raw("DELETE", "/api_v3/service/session/action/start", NULL, &r);
+	cr_assert_eq(r.status, 405);
+	raw_done(&r);
+}
+
+Test(sandbox, forbidden_names_itself_in_headers)
+{
+	char *w = NULL;
+	raw_reply r;
+	raw("POST", "/api_v3/service/session/action/startWidgetSession", "format=1&widgetId=_1234",
+	    &r);
+	json_t *j = json_loads(r.body.data, 0, NULL);
+	w = kt_xstrdup(json_string_value(json_object_get(j, "ks")));
+	json_decref(j);
+	raw_done(&r);
+	char *body = kt_xasprintf("ks=%s", w);
+	raw("POST", "/api_v3/service/user/action/list", body, &r);
+	cr_assert(strstr(r.body.data, "<code>SERVICE_FORBIDDEN</code>"), "%s", r.body.data);
+	cr_assert(has_header(&r, "X-Kaltura: error-SERVICE_FORBIDDEN"), "%s", r.headers.data);
+	cr_assert(has_header(&r, "X-Kaltura-App: exiting on error SERVICE_FORBIDDEN - The access "
+				 "to service [user->list] is forbidden"), "%s", r.headers.data);
+	raw_done(&r);
+	free(body);
+	free(w);
+}
+
+Test(sandbox, nul_in_a_value_is_refused)
+{
+	reply r;
+	form("/api_v3/service/session/action/start", "partnerId=1234&secret=" ADMIN "%00more", &r);
+	expect_error(&r, "INVALID_PARAMETER_CHAR", NULL);
+	done(&r);
+	post("/api_v3/service/session/action/start?partnerId=1234&secret=" ADMIN "%00x", NULL,
+	     NULL, KT_FORMAT_XML, &r);
+	expect_error(&r, "INVALID_PARAMETER_CHAR", NULL);
+	done(&r);
 }

@@ -1,0 +1,50 @@
+# The sandbox under a slow-client flood (loopback only): more connections than it holds, each
+# sending a byte now and then and never a whole request. Valid calls made during the flood must
+# be answered. Bounded: the flood ends by itself after 40 s at the latest.
+fl_py=/usr/bin/python3
+[ -x "$fl_py" ] || fl_py=python3
+sandbox_up flood --partner-id 4321 --admin-secret flood-admin-secret --user-secret flood-user
+fl_port=${SANDBOX_URL##*:}
+timeout 40 "$fl_py" - "$fl_port" >"$SCRATCH/flood.out" 2>&1 <<'PY' &
+import resource, socket, sys, time
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
+conns = []
+for _ in range(1100):
+    try:
+        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2)
+        s.sendall(b"P")  # the start of a request line, and nothing more for a while
+        conns.append(s)
+    except OSError:
+        pass
+print("open %d" % len(conns), flush=True)
+while True:
+    time.sleep(4)
+    for s in conns:
+        try:
+            s.sendall(b"O")
+        except OSError:
+            pass
+PY
+fl_pid=$!
+for _ in $(seq 200); do grep -q '^open' "$SCRATCH/flood.out" && break; sleep 0.1; done
+current="flood: the slow clients connected"
+grep -q '^open [0-9]' "$SCRATCH/flood.out" && pass || fail "$(head -3 "$SCRATCH/flood.out")"
+# the connections past a quarter of the limit get the short idle timeout; give it time to act
+sleep 3
+fl_ok=0
+for i in $(seq 10); do
+	if "$KTESTME" call --url "$SANDBOX_URL" --timeout 5 --format json session startWidgetSession \
+		widgetId=_4321 >"$OUT" 2>"$ERR" </dev/null && grep -q '"ks"' "$OUT"; then
+		fl_ok=$((fl_ok + 1))
+	fi
+done
+current="flood: valid calls are answered during the flood"
+[ "$fl_ok" = 10 ] && pass || fail "$fl_ok of 10 answered"
+current="flood: the flood was still running"
+kill -0 "$fl_pid" 2>/dev/null && pass || fail "the flood script ended early: $(tail -2 "$SCRATCH/flood.out")"
+kill "$fl_pid" 2>/dev/null
+wait "$fl_pid" 2>/dev/null
+check "flood: served after the flood" 0 "$KTESTME" call --url "$SANDBOX_URL" --timeout 5 \
+	session startWidgetSession widgetId=_4321
+sandbox_down flood
