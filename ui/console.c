@@ -22,6 +22,7 @@
 #include "lineedit.h"
 #include "overlay.h"
 #include "persist.h"
+#include "requests.h"
 #include "region.h"
 #include "response.h"
 #include "sandbox/sandbox.h"
@@ -196,6 +197,11 @@ static void send_request(console *c, bool force)
 	c->sending = true;
 	console_status(c, MSG_INFO, "Sending %s.%s ... (Esc cancels)", k->call_service,
 		       k->call_action);
+}
+
+const char *console_url(const console *c)
+{
+	return c->core->ep.url;
 }
 
 /* ---- history ---- */
@@ -675,6 +681,9 @@ static int global_action(console *c, kt_action a)
 	case ACT_SEND: send_request(c, false); return H_HANDLED;
 	case ACT_SEND_FORCE: send_request(c, true); return H_HANDLED;
 	case ACT_HISTORY: open_history(c); return H_HANDLED;
+	case ACT_IMPORT: requests_import(c); return H_HANDLED;
+	case ACT_SAVE_REQUEST: requests_save(c); return H_HANDLED;
+	case ACT_OPEN_SAVED: requests_open(c); return H_HANDLED;
 	case ACT_CANCEL:
 		if (k->call)
 			cancel_request(c);
