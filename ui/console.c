@@ -317,8 +317,10 @@ static void history_picked(console *c, int index, void *ud)
 	result_pane_update(c);
 	const char *why = e->body_withheld ? " (its result held a credential: not kept)"
 			  : e->body_dropped ? " (result not kept)" : "";
-	console_status(c, MSG_OK, "Restored request %lu (%s)%s", e->number,
-		       c->res.title ? c->res.title : "", why);
+	char *diff = persist_diff(&c->core->hist, e);
+	console_status(c, MSG_OK, "Restored request %lu (%s)%s%s%s", e->number,
+		       c->res.title ? c->res.title : "", why, diff ? "; " : "", diff ? diff : "");
+	free(diff);
 }
 
 static void open_history(console *c)

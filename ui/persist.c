@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reqtext.h"
 #include "util.h"
 
 static void say_warning(console *c, hstore *st)
@@ -87,4 +88,47 @@ void persist_add(console *c, hstore *st, const form *snap, const char *endpoint,
 	}
 	request_free(&req);
 	say_warning(c, st);
+}
+
+/* The request text of a history form (reqtext: no secret), malloc'd; NULL when it does not
+ * build. */
+static char *text_of(const form *f)
+{
+	const schema_action *a = form_action(f);
+	kt_request r;
+	request_init(&r, a->service->id, a->name);
+	char *t = form_build(f, &r, NULL, NULL) == 0 ? reqtext_format(&r) : NULL;
+	request_free(&r);
+	return t;
+}
+
+char *persist_diff(const history *h, const history_entry *e)
+{
+	const history_entry *prev = NULL;
+	for (size_t i = 0; i < history_count(h) && !prev; i++) {
+		const history_entry *o = history_at(h, i);
+		if (o->number < e->number && o->snap && form_action(o->snap) == form_action(e->snap))
+			prev = o;
+	}
+	if (!prev)
+		return NULL;
+	char *a = text_of(prev->snap), *b = text_of(e->snap);
+	char *d = a && b ? reqtext_diff(a, b) : NULL;
+	free(a);
+	free(b);
+	if (!d)
+		return NULL;
+	/* one line for the status: "~ id = 1 -> 2; + name = x" */
+	kt_buf out;
+	kt_buf_init(&out);
+	kt_buf_printf(&out, "since request %lu: %s", prev->number, *d ? "" : "the same request");
+	for (char *s = d, *nl; *s; s = nl + 1) {
+		nl = strchr(s, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		kt_buf_printf(&out, "%s%s", s == d ? "" : "; ", s);
+	}
+	free(d);
+	return kt_buf_steal(&out);
 }

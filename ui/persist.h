@@ -19,4 +19,8 @@ hstore *persist_open(console *c, history *h);
 void persist_add(console *c, hstore *st, const form *snap, const char *endpoint,
 		 const console_result *r, bool withhold);
 
+/* What differs between e and the newest earlier entry of the same action, in one line
+ * ("since request 3: ~ id = 1 -> 2; + name = x"); malloc'd, NULL when there is none. */
+char *persist_diff(const history *h, const history_entry *e);
+
 #endif

@@ -36,7 +36,20 @@ keys F5
 expect "persist: sent again" 'Result: category\.get'
 keys F7
 expect "persist: the new send listed" '3\. +category\.get'
-keys Escape F10
+keys Enter
+expect "persist: restored, the same as before" 'Restored request 3 \(category\.get\); since request 2: the same request'
+# another id: the restore says what differs
+keys BTab BTab Escape
+open_action category get
+keys C-u
+type_text "5"
+keys Enter F5
+expect "persist: id 5 sent" 'Result: category\.get'
+keys F7
+expect "persist: 4 listed" '4\. +category\.get'
+keys Enter
+expect "persist: the difference said" 'Restored request 4 \(category\.get\); since request 3: ~ id = 2 -> 5'
+keys F10
 expect "persist: quit again" '^EXITED=0$'
 
 # damaged: set aside once, a new store, the console goes on
