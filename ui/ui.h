@@ -134,6 +134,8 @@ void console_cursor(console *c, int y, int x);
 void console_focus(console *c, kt_pane p);
 /* Tells every view (ui_event). */
 void console_notify(console *c, ui_event ev);
+/* The endpoint's service URL. */
+const char *console_url(const console *c);
 
 /* The form (form_pane.c): the request as the user builds it, which the core reads and fills.
  * It follows c->action (EV_ACTION_CHOSEN), c->session (EV_SESSION_CHANGED: the forms keep
@@ -144,6 +146,9 @@ void console_notify(console *c, ui_event ev);
 int form_pane_build(console *c, kt_request *req, kt_error *err);
 /* -1 with the first missing mandatory parameter selected and named in err (form_check_required). */
 int form_pane_required(console *c, kt_error *err);
+/* Replaces the current action's form with one filled from r (form_fill); the request fields
+ * the session set stay unless r has them. Returns how many of r's keys had no row. */
+size_t form_pane_fill(console *c, const kt_request *r, char *skipped, size_t n);
 /* The request fields above the parameters: "ks", "partnerId", "clientTag", "apiVersion",
  * "format" ("XML"/"JSON"), "language". Setting one enables it. */
 void form_pane_set_field(console *c, const char *name, const char *value);
