@@ -190,10 +190,12 @@ fuzz-run: $(FUZZSRC:tests/fuzz/%.c=$(BUILD)/fuzz/bin/%)
 	@set -e; for f in $(FUZZSRC); do n=$$(basename $$f .c); \
 	  echo "  FUZZ    $$n ($(FUZZ_SECONDS) s)"; \
 	  mkdir -p $(BUILD)/fuzz/corpus/$$n; \
-	  $(BUILD)/fuzz/bin/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
+	  rc=0; $(BUILD)/fuzz/bin/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
 	    -artifact_prefix=$(BUILD)/fuzz/crashes/$$n- \
 	    $(BUILD)/fuzz/corpus/$$n $$( [ -d tests/fuzz/seeds/$$n ] && echo tests/fuzz/seeds/$$n ) \
-	    2>&1 | tail -2; \
+	    >$(BUILD)/fuzz/$$n.log 2>&1 || rc=$$?; \
+	  tail -1 $(BUILD)/fuzz/$$n.log; \
+	  [ $$rc = 0 ] || { echo "  FUZZ    $$n failed: $(BUILD)/fuzz/$$n.log, input in $(BUILD)/fuzz/crashes"; exit 1; }; \
 	done
 
 install: $(BIN)

@@ -5,7 +5,6 @@
 #include "sandbox/upload.h"
 
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <microhttpd.h>
@@ -20,6 +19,7 @@
 #include <unistd.h>
 
 #include "sandbox/writer.h"
+#include "utf8.h"
 #include "util.h"
 
 #define SB_MAX_BODY ((size_t)16 << 20)
@@ -36,37 +36,6 @@
 #define SB_BUSY_TIMEOUT 2
 
 /* ---- input ---- */
-
-static bool utf8_valid(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		int n;
-		unsigned cp;
-		if (*p < 0x80) {
-			p++;
-			continue;
-		} else if ((*p & 0xe0) == 0xc0) {
-			n = 1, cp = *p & 0x1f;
-		} else if ((*p & 0xf0) == 0xe0) {
-			n = 2, cp = *p & 0x0f;
-		} else if ((*p & 0xf8) == 0xf0) {
-			n = 3, cp = *p & 0x07;
-		} else {
-			return false;
-		}
-		p++;
-		for (int i = 0; i < n; i++, p++) {
-			if ((*p & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (*p & 0x3f);
-		}
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-	}
-	return true;
-}
 
 typedef struct parse_ctx {
 	sb_call *c;
@@ -98,43 +67,13 @@ static int put_n(parse_ctx *pc, const char *key, const char *value, size_t len)
 	if (depth > SB_MAX_DEPTH)
 		return sb_fail(pc->c, "INTERNAL_SERVER_ERROR", 1,
 			       "(parameters nested more than 32 levels deep)");
-	if (!utf8_valid(key))
+	if (!utf8_valid(key, strlen(key)))
 		return sb_fail(pc->c, "INVALID_PARAMETER_CHAR", 1, "(parameter name)");
-	if (!utf8_valid(value))
+	if (!utf8_valid(value, len))
 		return sb_fail(pc->c, "INVALID_PARAMETER_CHAR", 1, key);
 	if (param_set(pc->root, key, value, &err) < 0)
 		return sb_fail(pc->c, "INVALID_PARAMETER_VALUE", 1, key);
 	return 0;
-}
-
-static int hexval(char h)
-{
-	if (h >= '0' && h <= '9')
-		return h - '0';
-	h = (char)tolower((unsigned char)h);
-	return h >= 'a' && h <= 'f' ? h - 'a' + 10 : -1;
-}
-
-static char *form_decode(const char *s, size_t len, size_t *out_len)
-{
-	kt_buf b;
-	kt_buf_init(&b);
-	for (size_t i = 0; i < len; i++) {
-		int hi, lo;
-		if (s[i] == '+') {
-			kt_buf_addc(&b, ' ');
-		} else if (s[i] == '%' && i + 2 < len && (hi = hexval(s[i + 1])) >= 0 &&
-			   (lo = hexval(s[i + 2])) >= 0) {
-			kt_buf_addc(&b, (char)(hi << 4 | lo));
-			i += 2;
-		} else {
-			kt_buf_addc(&b, s[i]);
-		}
-	}
-	if (out_len)
-		*out_len = b.len;
-	kt_buf_adds(&b, "");
-	return kt_buf_steal(&b);
 }
 
 static int form_parse(parse_ctx *pc, const char *body, size_t len)
@@ -147,8 +86,8 @@ static int form_parse(parse_ctx *pc, const char *body, size_t len)
 			const char *eq = memchr(body + i, '=', end - i);
 			size_t klen = eq ? (size_t)(eq - body) - i : end - i;
 			size_t klen2, vlen = 0;
-			char *key = form_decode(body + i, klen, &klen2);
-			char *val = eq ? form_decode(eq + 1, end - (size_t)(eq + 1 - body), &vlen)
+			char *key = utf8_url_decode(body + i, klen, true, &klen2);
+			char *val = eq ? utf8_url_decode(eq + 1, end - (size_t)(eq + 1 - body), true, &vlen)
 				       : kt_xstrdup("");
 			int rc = klen2 != strlen(key) ? sb_fail(pc->c, "INVALID_PARAMETER_CHAR", 1,
 							      "(parameter name)")
@@ -486,14 +425,37 @@ static int multipart_parse(parse_ctx *pc, const char *ct, const char *body, size
 
 typedef enum { BODY_FORM, BODY_JSON, BODY_MULTIPART } body_kind;
 
-static body_kind body_kind_of(struct MHD_Connection *conn, const kt_buf *body)
+static body_kind body_kind_of(const char *ct, const char *body, size_t len)
 {
-	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
 	if (ct && !strncasecmp(ct, "multipart/", 10))
 		return BODY_MULTIPART;
 	if (ct)
 		return strncasecmp(ct, "application/json", 16) ? BODY_FORM : BODY_JSON;
-	return body->len && body->data[0] == '{' ? BODY_JSON : BODY_FORM;
+	return len && body[0] == '{' ? BODY_JSON : BODY_FORM;
+}
+
+static void parse_body(parse_ctx *pc, const char *ct, const char *body, size_t len)
+{
+	switch (body_kind_of(ct, body, len)) {
+	case BODY_JSON:
+		json_parse_body(pc, body, len);
+		break;
+	case BODY_FORM:
+		form_parse(pc, body, len);
+		break;
+	case BODY_MULTIPART:
+		multipart_parse(pc, ct, body, len);
+		break;
+	}
+}
+
+int sb_http_parse_body(sb_call *c, param *root, sb_files *files, const char *content_type,
+		       const char *body, size_t len)
+{
+	parse_ctx pc = {.c = c, .root = root};
+	parse_body(&pc, content_type, body, len);
+	*files = pc.files;
+	return c->error ? -1 : 0;
 }
 
 static const char *value_of(const param *p, const char *name)
@@ -534,19 +496,8 @@ static enum MHD_Result serve_api(sb_server *srv, struct MHD_Connection *conn, co
 	} else if (st->too_big) {
 		sb_fail(&c, "INTERNAL_SERVER_ERROR", 1, "(the request body is over 16 MB)");
 	} else if (st->body.len) {
-		switch (body_kind_of(conn, &st->body)) {
-		case BODY_JSON:
-			json_parse_body(&pc, st->body.data, st->body.len);
-			break;
-		case BODY_FORM:
-			form_parse(&pc, st->body.data, st->body.len);
-			break;
-		case BODY_MULTIPART:
-			multipart_parse(&pc, MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-									 "Content-Type"),
-					st->body.data, st->body.len);
-			break;
-		}
+		parse_body(&pc, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type"),
+			   st->body.data, st->body.len);
 	}
 	if (!c.error)
 		MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, query_arg, &pc);
