@@ -238,7 +238,7 @@ help:
 	@echo "make test       build and run every test (unit, integration, tui)"
 	@echo "make test-asan  the test suite under ASan and UBSan"
 	@echo "make man        rewrite the man page's key list from the key table"
-	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS"
+	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS (FUZZ_ONLY=fuzz_name)"
 	@echo "make install    install (PREFIX=$(PREFIX), DESTDIR=)"
 	@echo "make deps       install missing Debian packages"
 
