@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include <curl/curl.h>
+#include <openssl/crypto.h>
 
 struct tp_call {
 	CURLM *multi;
@@ -45,6 +46,9 @@ void tp_response_init(tp_response *r)
 
 void tp_response_free(tp_response *r)
 {
+	/* an answer may carry a KS or a secret (session.start, partner.getSecrets) */
+	if (r->body.data)
+		OPENSSL_cleanse(r->body.data, r->body.len);
 	kt_buf_free(&r->body);
 	kt_buf_free(&r->headers);
 	kt_buf_free(&r->redirects);
