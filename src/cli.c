@@ -108,12 +108,6 @@ const profile *cli_profile(void)
 	return active;
 }
 
-static char *profile_endpoint(const profile *p)
-{
-	const region *r = p->region ? region_find(p->region) : NULL;
-	return region_resolve(NULL, p->url ? p->url : r ? r->url : NULL, NULL, NULL);
-}
-
 void cli_bind_endpoint(const char *service_url)
 {
 	free(bound_endpoint);

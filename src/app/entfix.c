@@ -152,7 +152,8 @@ char *entfix_why_hidden(const rvalue *o, const char *privileges, const char *use
 	if (!contexts)
 		contexts = text_of(o, "privacyContext");
 	const char *appear = text_of(o, "appearInList");
-	bool is_category = appear || text_of(o, "fullName");
+	bool is_category = appear || text_of(o, "fullName") ||
+			   (o->object_type && strstr(o->object_type, "Category"));
 	if (is_category) {
 		if (contexts && !(ctx_asked && context_listed(contexts, ctx_asked)))
 			kt_buf_printf(&b, "It belongs to privacy context %s: while entitlements are "
@@ -185,6 +186,61 @@ char *entfix_why_hidden(const rvalue *o, const char *privileges, const char *use
 	if (!b.len) {
 		kt_buf_free(&b);
 		return NULL;
+	}
+	return kt_buf_steal(&b);
+}
+
+/* One line on an outcome: the error, the list's size, or the object found. */
+static void describe(kt_buf *b, const response *r)
+{
+	const rvalue *v = r ? r->result : NULL;
+	const rvalue *e = r ? response_error(r) : NULL;
+	if (!v) {
+		kt_buf_adds(b, "no answer");
+	} else if (e) {
+		kt_buf_printf(b, "%s (%s)", e->code ? e->code : "an error", e->message ? e->message
+											: "");
+	} else if (v->kind == RV_OBJECT && rvalue_get(v, "totalCount")) {
+		const rvalue *t = rvalue_get(v, "totalCount");
+		kt_buf_printf(b, "%s item(s)", t->kind == RV_SCALAR ? t->text : "?");
+	} else if (v->kind == RV_OBJECT) {
+		const rvalue *id = rvalue_get(v, "id"), *name = rvalue_get(v, "name");
+		kt_buf_printf(b, "%s", v->object_type ? v->object_type : "an object");
+		if (id && id->kind == RV_SCALAR)
+			kt_buf_printf(b, " %s", id->text);
+		if (name && name->kind == RV_SCALAR)
+			kt_buf_printf(b, " \"%s\"", name->text);
+	} else {
+		kt_buf_adds(b, "a result");
+	}
+}
+
+char *entfix_summary(const char *service, const char *action, const response *before,
+		     const char *before_privs, const response *after, const char *after_privs,
+		     const char *user)
+{
+	kt_buf b;
+	kt_buf_init(&b);
+	kt_buf_printf(&b, "%s.%s before: ", service ? service : "?", action ? action : "?");
+	describe(&b, before);
+	kt_buf_printf(&b, ", privileges %s\n", before_privs && *before_privs ? before_privs
+									      : "(none)");
+	kt_buf_adds(&b, "after the fix: ");
+	describe(&b, after);
+	kt_buf_printf(&b, ", privileges %s\n", after_privs && *after_privs ? after_privs : "(none)");
+	if (after && after->result && !response_error(after)) {
+		const rvalue *o = after->result;
+		const rvalue *objects = rvalue_get(o, "objects");
+		if (objects && objects->kind == RV_ARRAY)
+			o = objects->n ? objects->children[0] : NULL;
+		char *why = entfix_why_hidden(o, before_privs, user);
+		if (why) {
+			kt_buf_printf(&b, "why it was hidden: %s\n", why);
+			free(why);
+		}
+	} else if (after && response_error(after)) {
+		kt_buf_adds(&b, "still refused with entitlements off: the id is probably wrong, or "
+				"belongs to another partner\n");
 	}
 	return kt_buf_steal(&b);
 }

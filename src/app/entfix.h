@@ -37,4 +37,11 @@ int entfix_contexts(const response *category_list, char ***out);
  * the object says nothing that explains it. malloc'd. */
 char *entfix_why_hidden(const rvalue *object, const char *privileges, const char *user);
 
+/* After the fix: the two outcomes side by side, for the result pane's top lines: what the
+ * first answer was (before, with the privileges it carried), what the same request gave with
+ * the fixed privileges (after), and why it had been hidden when the object tells. malloc'd. */
+char *entfix_summary(const char *service, const char *action, const response *before,
+		     const char *before_privs, const response *after, const char *after_privs,
+		     const char *user);
+
 #endif

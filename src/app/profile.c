@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ini.h>
+#include <openssl/crypto.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -442,9 +443,10 @@ bool profile_has_secret(const profile *p, profile_secret_id id)
 /* The first line, without its line end: what `pass show` and a secret file hold. */
 static char *first_line(kt_buf *b)
 {
-	size_t n = strcspn(b->data, "\r\n");
-	char *s = kt_xstrndup(b->data, n);
-	memset(b->data, 0, b->len);
+	const char *d = b->data ? b->data : "";
+	char *s = kt_xstrndup(d, strcspn(d, "\r\n"));
+	if (b->data)
+		OPENSSL_cleanse(b->data, b->len);
 	kt_buf_free(b);
 	return s;
 }
@@ -482,7 +484,7 @@ static int run_command(const char *what, const char *line, char **out, kt_error 
 			kt_buf_add(&b, chunk, (size_t)r);
 			big = b.len > MAX_SECRET;
 		}
-	memset(chunk, 0, sizeof chunk);
+	OPENSSL_cleanse(chunk, sizeof chunk);
 	close(fds[0]);
 	int status;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -500,7 +502,8 @@ static int run_command(const char *what, const char *line, char **out, kt_error 
 		rc = 0;
 	profile_argv_free(argv);
 	if (rc) {
-		memset(b.data, 0, b.len);
+		if (b.data)
+			OPENSSL_cleanse(b.data, b.len);
 		kt_buf_free(&b);
 		return -1;
 	}
@@ -539,7 +542,7 @@ static int read_secret_file(const profile_config *cfg, const char *what, const c
 		ssize_t r;
 		while ((r = read(fd, chunk, sizeof chunk)) > 0)
 			kt_buf_add(&b, chunk, (size_t)r);
-		memset(chunk, 0, sizeof chunk);
+		OPENSSL_cleanse(chunk, sizeof chunk);
 		*out = first_line(&b);
 		if (!**out) {
 			free(*out);
@@ -590,6 +593,50 @@ int profile_secret(const profile_config *cfg, const profile *p, profile_secret_i
 		break;
 	}
 	return 1;
+}
+
+/* ---- what a front end applies ---- */
+
+char *profile_endpoint(const profile *p)
+{
+	const region *r = p->region ? region_find(p->region) : NULL;
+	return region_resolve(NULL, p->url ? p->url : r ? r->url : NULL, NULL, NULL);
+}
+
+static void add_value(profile_values *v, const char *name, char *value)
+{
+	v->names[v->n] = name;
+	v->values[v->n++] = value;
+}
+
+int profile_values_get(const profile_config *cfg, const profile *p, profile_values *out,
+		       char **warning, kt_error *err)
+{
+	*out = (profile_values){0};
+	if (warning)
+		*warning = NULL;
+	char *secret = NULL;
+	if (profile_secret(cfg, p, PROFILE_ADMIN_SECRET, &secret, warning, err) < 0)
+		return -1;
+	out->endpoint = profile_endpoint(p);
+	out->region = p->url ? NULL : p->region;
+	if (p->partner_id >= 0)
+		add_value(out, "partnerId", kt_xasprintf("%lld", p->partner_id));
+	if (secret)
+		add_value(out, "secret", secret);
+	if (p->user_id)
+		add_value(out, "userId", kt_xstrdup(p->user_id));
+	if (p->privileges)
+		add_value(out, "privileges", kt_xstrdup(p->privileges));
+	return 0;
+}
+
+void profile_values_free(profile_values *v)
+{
+	free(v->endpoint);
+	for (int i = 0; i < v->n; i++)
+		kt_free_secret(v->values[i]);
+	*v = (profile_values){0};
 }
 
 /* ---- commands ---- */

@@ -87,6 +87,25 @@ bool profile_has_secret(const profile *p, profile_secret_id id);
 int profile_secret(const profile_config *cfg, const profile *p, profile_secret_id id, char **out,
 		   char **warning, kt_error *err);
 
+/* The profile's service URL (its url, its region's, else the default region's). malloc'd. */
+char *profile_endpoint(const profile *p);
+
+/* What a front end applies when it switches to profile p: the endpoint, and the values that
+ * prefill the forms there (partnerId, secret = the admin secret fetched from its source,
+ * userId, privileges), as name/value pairs. Secrets wiped by profile_values_free. -1 with err
+ * when the secret's source fails; *warning as for profile_secret. */
+#define PROFILE_MAX_VALUES 4
+typedef struct profile_values {
+	char *endpoint;
+	const char *region;       /* the profile's region name, NULL for a URL */
+	int n;
+	const char *names[PROFILE_MAX_VALUES];
+	char *values[PROFILE_MAX_VALUES];
+} profile_values;
+int profile_values_get(const profile_config *cfg, const profile *p, profile_values *out,
+		       char **warning, kt_error *err);
+void profile_values_free(profile_values *v);
+
 /* Splits a command line into words as a shell would, without running one: blanks separate,
  * '...' is literal, "..." and \ escape; no expansion. NULL-terminated, malloc'd (free with
  * profile_argv_free); -1 on an unterminated quote or no words. */

@@ -113,3 +113,30 @@ Test(entfix, why_hidden)
 	response_free(&r);
 	cr_assert_null(entfix_why_hidden(NULL, NULL, NULL));
 }
+
+Test(entfix, summary_of_both_outcomes)
+{
+	response before = parse(not_found);
+	response after = parse("{\"id\":2,\"name\":\"MediaSpace\",\"fullName\":\"MediaSpace\","
+			       "\"privacyContexts\":\"MediaSpace\",\"appearInList\":1,"
+			       "\"objectType\":\"KalturaCategory\"}");
+	char *s = entfix_summary("category", "get", &before, "", &after, "disableentitlement",
+				 "alice");
+	cr_assert(strstr(s, "category.get before: CATEGORY_NOT_FOUND (Category id \"2\" not found), "
+			    "privileges (none)\n"), "%s", s);
+	cr_assert(strstr(s, "after the fix: KalturaCategory 2 \"MediaSpace\", privileges "
+			    "disableentitlement\n"), "%s", s);
+	cr_assert(strstr(s, "why it was hidden: It belongs to privacy context MediaSpace"), "%s", s);
+	free(s);
+	s = entfix_summary("category", "get", &before, "x", &before, "x,disableentitlement", NULL);
+	cr_assert(strstr(s, "still refused"), "%s", s);
+	free(s);
+	response_free(&after);
+	after = parse(full);
+	s = entfix_summary("category", "list", &before, NULL, &after, "disableentitlement", NULL);
+	cr_assert(strstr(s, "after the fix: 3 item(s)"), "%s", s);
+	cr_assert(strstr(s, "why it was hidden: It belongs to privacy context MediaSpace, Kms"), "%s", s);
+	free(s);
+	response_free(&after);
+	response_free(&before);
+}

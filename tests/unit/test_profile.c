@@ -202,7 +202,9 @@ Test(profile, secrets_from_env_command_file_plain)
 				  "[profile c]\n"
 				  "admin_secret_command = /nonexistent/helper\n"
 				  "user_secret_env = KT_TEST_UNSET\n"
-				  "password_file = missing\n", open_file);
+				  "password_file = missing\n"
+				  "[profile d]\n"
+				  "admin_secret_command = true\n", open_file);
 	char *cpath = write_file(dir, "config", text, 0600);
 	profile_config cfg;
 	kt_error err;
@@ -244,9 +246,14 @@ Test(profile, secrets_from_env_command_file_plain)
 	cr_assert(strstr(err.msg, "KT_TEST_UNSET"));
 	cr_assert_eq(profile_secret(&cfg, c, PROFILE_PASSWORD, &s, &w, &err), -1);
 	cr_assert(strstr(err.msg, "cannot read"));
-	/* a profile without the source */
-	cr_assert_eq(profile_secret(&cfg, b, PROFILE_ADMIN_SECRET + 0, &s, NULL, &err), 0);
-	kt_free_secret(s);
+	/* a command that prints nothing */
+	cr_assert_eq(profile_secret(&cfg, profile_find(&cfg, "d"), PROFILE_ADMIN_SECRET, &s, &w,
+				    &err), -1);
+	cr_assert(strstr(err.msg, "printed nothing"), "%s", err.msg);
+	/* a secret the profile names no source for */
+	cr_assert_eq(profile_secret(&cfg, profile_find(&cfg, "d"), PROFILE_USER_SECRET, &s, NULL,
+				    &err), 1);
+	cr_assert_null(s);
 	profile_config_free(&cfg);
 
 	unsetenv("KT_TEST_SECRET");
@@ -293,4 +300,41 @@ Test(profile, readable_and_writable_files)
 	free(want);
 	unsetenv("XDG_CONFIG_HOME");
 	remove_dir(dir);
+}
+
+Test(profile, values_a_front_end_applies)
+{
+	profile_config cfg;
+	kt_error err;
+	setenv("KT_TEST_VALUES_SECRET", "s3cr3t", 1);
+	cr_assert_eq(parse("[profile a]\nregion = eu\npartner_id = 42\nuser_id = bob\n"
+			   "privileges = appid:x-y.z\nadmin_secret_env = KT_TEST_VALUES_SECRET\n"
+			   "[profile b]\nurl = https://k.example.com/\n"
+			   "[profile c]\nadmin_secret_env = KT_TEST_VALUES_UNSET\n", &cfg, &err), 0);
+	unsetenv("KT_TEST_VALUES_UNSET");
+	profile_values v;
+	cr_assert_eq(profile_values_get(&cfg, profile_find(&cfg, "a"), &v, NULL, &err), 0);
+	cr_assert_str_eq(v.endpoint, "https://api.eu.kaltura.com");
+	cr_assert_str_eq(v.region, "eu");
+	cr_assert_eq(v.n, 4);
+	cr_assert_str_eq(v.names[0], "partnerId");
+	cr_assert_str_eq(v.values[0], "42");
+	cr_assert_str_eq(v.names[1], "secret");
+	cr_assert_str_eq(v.values[1], "s3cr3t");
+	cr_assert_str_eq(v.values[2], "bob");
+	cr_assert_str_eq(v.values[3], "appid:x-y.z");
+	profile_values_free(&v);
+	cr_assert_eq(profile_values_get(&cfg, profile_find(&cfg, "b"), &v, NULL, &err), 0);
+	cr_assert_str_eq(v.endpoint, "https://k.example.com");
+	cr_assert_null(v.region);
+	cr_assert_eq(v.n, 0);
+	profile_values_free(&v);
+	cr_assert_eq(profile_values_get(&cfg, profile_find(&cfg, "c"), &v, NULL, &err), -1);
+	cr_assert(strstr(err.msg, "KT_TEST_VALUES_UNSET"));
+	cr_assert_eq(profile_values_get(&cfg, profile_find(&cfg, "c"), &v, NULL, &err), -1);
+	char *def = profile_endpoint(profile_find(&cfg, "c"));
+	cr_assert_str_eq(def, "https://www.kaltura.com", "no region: the default one");
+	free(def);
+	profile_config_free(&cfg);
+	unsetenv("KT_TEST_VALUES_SECRET");
 }
