@@ -22,7 +22,7 @@ struct tp_call {
 	CURLcode result;
 	char *url;            /* where the current request goes */
 	bool follow;
-	const char *size_option;
+	const char *size_option, *follow_option;
 	int hops;
 	char *refused;        /* why a redirect was not followed */
 	char errbuf[CURL_ERROR_SIZE];
@@ -141,6 +141,7 @@ tp_call *tp_start(const char *url, const char *body, const char *content_type, c
 	c->url = kt_xstrdup(url);
 	c->follow = o->follow;
 	c->size_option = o->size_option;
+	c->follow_option = o->follow_option;
 	clock_gettime(CLOCK_MONOTONIC, &c->started);
 	c->easy = curl_easy_init();
 	c->multi = curl_multi_init();
@@ -229,8 +230,10 @@ static bool next_hop(tp_call *c)
 		return false;
 	char *why = NULL;
 	const char *policy;
-	if (!c->follow)
-		why = kt_xstrdup("not followed (--location follows it on the same host)");
+	if (!c->follow && c->follow_option)
+		why = kt_xasprintf("not followed (%s follows it on the same host)", c->follow_option);
+	else if (!c->follow)
+		why = kt_xstrdup("not followed");
 	else if (c->hops >= TP_MAX_REDIRECTS)
 		why = kt_xstrdup("not followed: more than 5 redirects");
 	else if ((policy = tp_redirect_refused(c->url, to)))

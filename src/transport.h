@@ -18,6 +18,7 @@ typedef struct tp_opts {
 	size_t max_body;         /* 0: TP_DEFAULT_MAX_BODY */
 	bool follow;             /* follow redirects on the same scheme and host (--location) */
 	const char *size_option; /* the option that raises max_body, for the message; NULL: none */
+	const char *follow_option; /* the option that sets follow, for the message; NULL: none */
 } tp_opts;
 
 #define TP_MAX_REDIRECTS 5
