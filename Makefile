@@ -144,6 +144,7 @@ test: $(BIN) $(BUILD)/unit-tests $(if $(FIXSRC),$(BUILD)/fixture-server) $(TESTL
 test-unit: $(BUILD)/unit-tests $(TESTLOCALE)
 	@mkdir -p $(RESULTS)
 	$(Q)LC_ALL=C.UTF-8 LOCPATH=$(BUILD)/locale:/usr/lib/locale KT_TESTDATA=tests/data \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/unit/lsan.supp:print_suppressions=0 \
 	  $(BUILD)/unit-tests --jobs 2 --json=$(RESULTS)/unit.json; rc=$$?; \
 	  tests/unit/results.sh $(RESULTS)/unit.json > $(RESULTS)/unit || rc=1; exit $$rc
 
