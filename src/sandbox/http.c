@@ -27,7 +27,6 @@
 #define SB_MAX_BUFFERED ((size_t)64 << 20)
 /* Enough for any real call; far below what would make the tree's linear lookups slow. */
 #define SB_MAX_PARAMS 10000
-#define SB_MAX_DEPTH 32
 /* Connections held at once, and how long one may sit idle; under pressure (a quarter of the
  * limit in use) new connections get the short timeout, so slow clients cannot hold the slots
  * that valid ones need. */
@@ -69,7 +68,7 @@ static int put_n(parse_ctx *pc, const char *key, const char *value, size_t len)
 			       "(parameters nested more than 32 levels deep)");
 	if (!utf8_valid(key, strlen(key)))
 		return sb_fail(pc->c, "INVALID_PARAMETER_CHAR", 1, "(parameter name)");
-	if (!utf8_valid(value, len))
+	if (!utf8_valid(value, strlen(value)))
 		return sb_fail(pc->c, "INVALID_PARAMETER_CHAR", 1, key);
 	if (param_set(pc->root, key, value, &err) < 0)
 		return sb_fail(pc->c, "INVALID_PARAMETER_VALUE", 1, key);
@@ -458,12 +457,6 @@ int sb_http_parse_body(sb_call *c, param *root, sb_files *files, const char *con
 	return c->error ? -1 : 0;
 }
 
-static const char *value_of(const param *p, const char *name)
-{
-	const param *v = param_find(p, name);
-	return v && v->kind == PARAM_VALUE ? v->value : NULL;
-}
-
 /* A failure before any call runs (KalturaFrontController::run catching setSerializerByFormat):
  * kRendererDieError writes no body, only its headers. */
 static enum MHD_Result send_die(sb_server *srv, struct MHD_Connection *conn, const char *code,
@@ -502,13 +495,13 @@ static enum MHD_Result serve_api(sb_server *srv, struct MHD_Connection *conn, co
 	if (!c.error)
 		MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, query_arg, &pc);
 
-	sb_out out = {.format = sb_format_parse(value_of(root, "format"))};
+	sb_out out = {.format = sb_format_parse(store_rec_get(root, "format"))};
 	/* KalturaFrontController::setSerializerByFormat: ignoreNull only when exactly "1" */
-	const char *ign = value_of(root, "ignoreNull");
+	const char *ign = store_rec_get(root, "ignoreNull");
 	out.ignore_null = ign && !strcmp(ign, "1");
 	if (!c.error && !out.format) {
 		enum MHD_Result rc = send_die(srv, conn, "UNKNOWN_RESPONSE_FORMAT", 1,
-					      value_of(root, "format"));
+					      store_rec_get(root, "format"));
 		param_free(root);
 		sb_files_free(&pc.files);
 		free(service);
@@ -537,10 +530,10 @@ static enum MHD_Result serve_api(sb_server *srv, struct MHD_Connection *conn, co
 		if (out.format == SB_FORMAT_JSONP && (!out.callback || !sb_callback_ok(out.callback)))
 			out.format = SB_FORMAT_JSON;
 	} else {
-		if (!service && value_of(root, "service"))
-			service = kt_xstrdup(value_of(root, "service"));
-		if (!action && value_of(root, "action"))
-			action = kt_xstrdup(value_of(root, "action"));
+		if (!service && store_rec_get(root, "service"))
+			service = kt_xstrdup(store_rec_get(root, "service"));
+		if (!action && store_rec_get(root, "action"))
+			action = kt_xstrdup(store_rec_get(root, "action"));
 		param_remove(root, "service");
 		param_remove(root, "action");
 		result = sb_server_exec_files(srv, &rep, service, action, root, &pc.files);
