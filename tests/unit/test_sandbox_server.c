@@ -221,6 +221,11 @@ Test(sandbox_server, fields_that_are_not_property_and_operator)
 		{"media", "&filter:categoriesIdsMatchOr=2", "2"},
 		{"media", "&filter:categoriesIdsEmpty=1", "1"},
 		{"media", "&filter:mediaTypeIn=2", "1"},
+		/* filters.class.php GTE_OR_NULL: no sandbox entry has a start or end date */
+		{"media", "&filter:startDateGreaterThanOrEqualOrNull=100", "5"},
+		{"media", "&filter:startDateGreaterThanOrEqual=100", "0"},
+		{"media", "&filter:endDateLessThanOrEqualOrNull=100", "5"},
+		{"media", "&filter:endDateLessThanOrEqual=100", "0"},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
 		char *args = kt_xasprintf("ks=%s%s", ks, rows[i].filter);
