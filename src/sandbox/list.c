@@ -173,6 +173,7 @@ static const struct {
 	{"categoriesFullNameIn", "MatchOr", "categories"}, /* KalturaBaseEntryFilter */
 	{"searchTextMatchOr", NULL, NULL},                 /* free text, any word */
 	{"searchTextMatchAnd", NULL, NULL},
+	{"membersIn", "", NULL}, /* applied by category.list, which knows the members */
 };
 
 static bool free_text_match(const rvalue *o, const char *want)
@@ -269,6 +270,8 @@ static int conditions(sb_call *c, const param *f, const schema_class *fcls,
 			/* no sandbox entry has a parent entry */
 			k.always = !strcmp(p->value, "1");
 			k.never = !k.always;
+		} else if (al < sizeof aliases / sizeof *aliases && !aliases[al].prop) {
+			k.always = true;
 		} else if (al < sizeof aliases / sizeof *aliases) {
 			k.op = aliases[al].op;
 			snprintf(k.prop, sizeof k.prop, "%s", aliases[al].prop);

@@ -172,10 +172,10 @@ Test(sandbox_server, category_filters_from_the_schema)
 Test(sandbox_server, filter_fields_it_cannot_evaluate)
 {
 	char *ks = ks_for("2", "admin", "disableentitlement");
-	char *args = kt_xasprintf("ks=%s&filter:membersIn=bob", ks);
-	rvalue *r = run("category", "list", args);
+	char *args = kt_xasprintf("ks=%s&filter:categoryAncestorIdIn=1", ks);
+	rvalue *r = run("media", "list", args);
 	cr_assert_eq(r->kind, RV_ERROR);
-	cr_assert(strstr(r->message, "KalturaCategoryFilter.membersIn"), "%s", r->message);
+	cr_assert(strstr(r->message, ".categoryAncestorIdIn"), "%s", r->message);
 	rvalue_free(r);
 	free(args);
 	/* typed from the schema before the engine sees it */
