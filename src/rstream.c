@@ -687,7 +687,14 @@ static int xml_check(rs_stream *s, kt_error *err)
 	if (s->failed)
 		return stream_fail(s, err);
 	if (s->ctxt && !s->ctxt->wellFormed) {
-		response_xml_fail(&s->cap, &s->err);
+		/* the push parser calls a body cut short "extra content": say what the one-pass
+		 * reader says */
+		if (s->finished && s->nxf && !s->cap.deep)
+			kt_fail(&s->err, KT_E_RESPONSE,
+				"malformed XML at line %d: Premature end of data in tag %s",
+				s->ctxt->input ? s->ctxt->input->line : 0, xtop(s)->name);
+		else
+			response_xml_fail(&s->cap, &s->err);
 		return stream_fail(s, err);
 	}
 	return 0;

@@ -3,6 +3,7 @@
  * The text lives in a textview (src/textview.c): a draw touches only the rows on screen. */
 #include "ui.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,16 @@ void result_pane_update(console *c)
 	result_pane_show(c, NULL);
 }
 
+static void reset_view(struct result_pane *rp)
+{
+	rp->cur = rp->top = 0;
+	rp->hscroll = 0;
+	rp->marking = rp->marked = false;
+	drop_search(rp);
+	if (rp->tv && rp->wrap && rp->width > 0)
+		tv_set_wrap(rp->tv, true, rp->width);
+}
+
 void result_pane_show(console *c, char *pretty)
 {
 	struct result_pane *rp = c->result;
@@ -107,7 +118,11 @@ void result_pane_show(console *c, char *pretty)
 	rp->tv = NULL;
 	rp->format = 0;
 	const console_result *r = &c->res;
-	if (r->title && r->body && r->len) {
+	/* a large streamed result comes as text only: its body was not kept */
+	if (r->title && pretty && !(r->body && r->len)) {
+		rp->format = r->format;
+		rp->tv = tv_new(pretty, strlen(pretty), r->format);
+	} else if (r->title && r->body && r->len) {
 		kt_error err = { 0 };
 		if (!pretty)
 			pretty = response_pretty(r->body, r->len, r->format, &err);
@@ -119,12 +134,24 @@ void result_pane_show(console *c, char *pretty)
 			rp->tv = tv_new(kt_xstrndup(r->body, r->len), r->len, 0);
 		}
 	}
-	rp->cur = rp->top = 0;
-	rp->hscroll = 0;
-	rp->marking = rp->marked = false;
-	drop_search(rp);
-	if (rp->tv && rp->wrap && rp->width > 0)
-		tv_set_wrap(rp->tv, true, rp->width);
+	reset_view(rp);
+#ifdef __GLIBC__
+	/* the last result's memory goes back to the system, not only to malloc's free lists */
+	malloc_trim(0);
+#endif
+}
+
+void result_pane_preview(console *c, const char *text, size_t len)
+{
+	struct result_pane *rp = c->result;
+	if (!rp)
+		return;
+	while (len && text[len - 1] != '\n')
+		len--;
+	tv_free(rp->tv);
+	rp->format = c->res.format;
+	rp->tv = tv_new(kt_xstrndup(text, len), len, c->res.format);
+	reset_view(rp);
 }
 
 /* ---- the header ---- */

@@ -163,6 +163,9 @@ void result_pane_free(struct result_pane *rp);
 void result_pane_update(console *c);
 /* The same with the body already pretty-printed (taken over; NULL: made here). */
 void result_pane_show(console *c, char *pretty);
+/* While a result arrives: its first text (a copy of len bytes, cut at the last newline) shown
+ * as the result, so the first page is on screen before the rest has come. */
+void result_pane_preview(console *c, const char *text, size_t len);
 
 /* Drawing helpers (draw.c). */
 typedef enum {
