@@ -24,6 +24,8 @@
 #include "ks.h"
 #include "lineedit.h"
 #include "overlay.h"
+#include "persist.h"
+#include "requests.h"
 #include "region.h"
 #include "response.h"
 #include "sandbox/sandbox.h"
@@ -58,6 +60,7 @@ struct console_core {
 	form *call_snap;       /* the form as sent, secrets dropped, for the history */
 	char *call_endpoint;
 	history hist;
+	hstore *store;             /* the history kept across runs (persist.h) */
 	unsigned long hist_newest; /* the number atop the history list as it was opened */
 	/* the status line */
 	char status[512];
@@ -293,6 +296,11 @@ static void send_request(console *c, bool force)
 		       call_dropped_ks(cl) ? " without the dead KS" : "");
 }
 
+const char *console_url(const console *c)
+{
+	return c->core->ep.url;
+}
+
 /* ---- history ---- */
 
 static void history_picked(console *c, int index, void *ud)
@@ -320,8 +328,10 @@ static void history_picked(console *c, int index, void *ud)
 	result_pane_update(c);
 	const char *why = e->body_withheld ? " (its result held a credential: not kept)"
 			  : e->body_dropped ? " (result not kept)" : "";
-	console_status(c, MSG_OK, "Restored request %lu (%s)%s", e->number,
-		       c->res.title ? c->res.title : "", why);
+	char *diff = persist_diff(&c->core->hist, e);
+	console_status(c, MSG_OK, "Restored request %lu (%s)%s%s%s", e->number,
+		       c->res.title ? c->res.title : "", why, diff ? "; " : "", diff ? diff : "");
+	free(diff);
 }
 
 static void open_history(console *c)
@@ -397,6 +407,7 @@ static void finish_request(console *c)
 	history_add(&k->hist, k->call_snap, k->call_endpoint, time(NULL), r);
 	if (out.withhold) /* no credential in the history, not even in memory */
 		history_withhold_last(&k->hist);
+	persist_add(c, k->store, k->call_snap, k->call_endpoint, r, out.withhold);
 	form_free(k->call_snap);
 	k->call_snap = NULL;
 	char *pretty = out.pretty; /* from the one parse; the result pane takes it */
@@ -791,6 +802,9 @@ static int global_action(console *c, kt_action a)
 	case ACT_SEND: send_request(c, false); return H_HANDLED;
 	case ACT_SEND_FORCE: send_request(c, true); return H_HANDLED;
 	case ACT_HISTORY: open_history(c); return H_HANDLED;
+	case ACT_IMPORT: requests_import(c); return H_HANDLED;
+	case ACT_SAVE_REQUEST: requests_save(c); return H_HANDLED;
+	case ACT_OPEN_SAVED: requests_open(c); return H_HANDLED;
 	case ACT_CANCEL:
 		if (k->call)
 			cancel_request(c);
@@ -1011,6 +1025,7 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 		free(notice);
 	}
 	free(url);
+	c->core->store = persist_open(c, &c->core->hist);
 	return 0;
 }
 
@@ -1028,6 +1043,8 @@ static void teardown(console *c)
 	form_free(k->call_snap);
 	free(k->call_endpoint);
 	history_free(&k->hist);
+	hstore_close(k->store);
+	k->store = NULL;
 	session_list_free(k->sessions);
 	kt_buf_free(&k->emit);
 	for (size_t i = 0; i < k->nschemas; i++) {
