@@ -216,7 +216,7 @@ first_screen_ms() { # CMD MARKER: launch to MARKER on screen, median of RUNS
 }
 if command -v tmux >/dev/null && [ -r "$SCHEMA" ]; then
 	floor=$(first_screen_ms "printf 'ready\n'; sleep 10" ready)
-	console=$(first_screen_ms "env TERM=tmux-256color $KTESTME console --url $url --schema $SCHEMA" "F1")
+	console=$(first_screen_ms "env TERM=tmux-256color $KTESTME console --url $url --schema $SCHEMA" "Services")
 	d=$(awk -v a="$console" -v b="$floor" 'BEGIN { printf "%.1f", a - b }')
 	absolute "console: launch to first full screen, full schema (less the tmux floor of $floor ms)" \
 		"$d" ms 20 "whole: $console ms"
