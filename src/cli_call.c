@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/call.h"
+#include "app/session.h"
 #include "region.h"
 #include "request.h"
 #include "response.h"
@@ -59,12 +61,6 @@ static const char call_usage[] =
 	"followed, 64 bad arguments, 65 (--from-curl) text that is not a request, 66 a file\n"
 	"that cannot be read.\n";
 
-static bool takes_secret(const char *service, const char *action)
-{
-	return !strcasecmp(service, "session") &&
-	       (!strcasecmp(action, "start") || !strcasecmp(action, "impersonate"));
-}
-
 static void print_verbose_request(const kt_request *r, const char *url)
 {
 	char *masked = request_form_body_masked(r);
@@ -72,19 +68,19 @@ static void print_verbose_request(const kt_request *r, const char *url)
 	free(masked);
 }
 
-static void print_verbose_response(const tp_response *resp)
+static void print_verbose_response(const call_outcome *out)
 {
-	const tp_timings *t = &resp->timings;
-	termout_line(stderr, "< HTTP %ld%s%s", resp->status, resp->x_me ? ", X-Me: " : "",
-		resp->x_me ? resp->x_me : "");
+	const tp_timings *t = &out->timings;
+	termout_line(stderr, "< HTTP %ld%s%s", out->http_status, out->x_me ? ", X-Me: " : "",
+		out->x_me ? out->x_me : "");
 	fprintf(stderr, "< timings: dns %.3fs, connect %.3fs, tls %.3fs, first byte %.3fs, total %.3fs\n",
 		t->dns, t->connect, t->tls, t->first_byte, t->total);
 }
 
 /* Every redirect followed, a line each (one not followed is the call's error). */
-static void report_redirects(const tp_response *resp)
+static void report_redirects(const call_outcome *out)
 {
-	const char *p = resp->redirects.data;
+	const char *p = out->redirects;
 	while (p && *p) {
 		const char *nl = strchr(p, '\n');
 		int len = nl ? (int)(nl - p) : (int)strlen(p);
@@ -218,71 +214,57 @@ static int build_request(kt_request *r, const call_args *a, int argc, char **arg
 			return cli_usage_error("call", "partner id '%s' is not a number", pid);
 		request_set_field(&r->partner_id, pid);
 	}
-	/* asked only when needed: a profile's secret may come from a command */
-	const char *secret = r->action && takes_secret(r->service, r->action) &&
-			     !param_find(r->params, "secret") ? cli_env("KALTURA_ADMIN_SECRET") : NULL;
-	if (secret)
-		param_set(r->params, "secret", secret, NULL);
 	return 0;
 }
 
 static int do_call(kt_request *r, const call_args *a, const char *service_url)
 {
-	kt_error err;
-	char *url = request_url(r, service_url);
-	char *body = request_form_body(r);
+	/* the one endpoint of this run: its secret from the environment (or profile), its KS
+	 * from --ks */
+	session *s = session_new(service_url, NULL);
+	/* asked only when needed: a profile's secret may come from a command */
+	if (r->action && call_takes_secret(r->service, r->action) && !param_find(r->params, "secret"))
+		session_set_value(s, "secret", cli_env("KALTURA_ADMIN_SECRET"));
+	session_set_ks(s, r->ks);
+	call *c = call_new(r, s);
 	tp_opts o = {
 		.timeout_ms = a->timeout_s * 1000,
 		.insecure = a->insecure,
 		.max_body = a->max_body,
 		.follow = a->location,
+		.size_option = "--max-size",
 	};
-	tp_response resp;
 	if (a->verbose)
-		print_verbose_request(r, url);
-	int rc = tp_perform(url, body, "application/x-www-form-urlencoded", &o, &resp, &err);
-	kt_free_secret(body);
-	free(url);
-	report_redirects(&resp);
-	if (rc) {
-		tp_response_free(&resp);
-		return cli_report(&err);
+		print_verbose_request(call_request(c), call_url(c));
+	call_outcome out;
+	int rc = call_run(c, &o, &out);
+	report_redirects(&out);
+	if (rc < 0 && out.err.code == KT_E_RESPONSE && out.http_status >= 400) {
+		char why[sizeof out.err.msg];
+		memcpy(why, out.err.msg, sizeof why);
+		kt_fail(&out.err, KT_E_NET, "HTTP %ld from %s: %s", out.http_status, service_url,
+			why);
 	}
-	if (a->verbose)
-		print_verbose_response(&resp);
-
-	response res;
-	if (response_parse(resp.body.data ? resp.body.data : "", resp.body.len, r->format, &res,
-			   &err)) {
-		if (resp.status >= 400) {
-			char why[sizeof err.msg];
-			memcpy(why, err.msg, sizeof why);
-			kt_fail(&err, KT_E_NET, "HTTP %ld from %s: %s", resp.status, service_url, why);
-		}
-		tp_response_free(&resp);
-		return cli_report(&err);
-	}
+	if (a->verbose && out.http_status)
+		print_verbose_response(&out);
 	int exit_code = 0;
-	if (report_api_errors(&res)) {
-		exit_code = KT_E_API;
-		if (res.result->kind == RV_ERROR)
-			goto out;
+	if (rc < 0) {
+		exit_code = cli_report(&out.err);
+	} else {
+		if (report_api_errors(&out.res))
+			exit_code = KT_E_API;
+		if (out.res.result->kind != RV_ERROR && out.pretty) {
+			termout_write(stdout, out.pretty, strlen(out.pretty));
+			if (!*out.pretty || out.pretty[strlen(out.pretty) - 1] != '\n')
+				putchar('\n');
+		}
+		if (a->verbose && out.ks)
+			fprintf(stderr, "< the result carries a KS (%zu characters)\n",
+				strlen(out.ks));
 	}
-	char *pretty = response_pretty(resp.body.data, resp.body.len, r->format, &err);
-	if (pretty) {
-		termout_write(stdout, pretty, strlen(pretty));
-		if (!*pretty || pretty[strlen(pretty) - 1] != '\n')
-			putchar('\n');
-		free(pretty);
-	}
-	if (a->verbose && r->action) {
-		const char *ks = response_find_ks(&res, r->service, r->action);
-		if (ks)
-			fprintf(stderr, "< the result carries a KS (%zu characters)\n", strlen(ks));
-	}
-out:
-	response_free(&res);
-	tp_response_free(&resp);
+	call_outcome_free(&out);
+	call_free(c);
+	session_free(s);
 	return exit_code;
 }
 
@@ -320,8 +302,9 @@ int cli_call(int argc, char **argv)
 	int skip = multi ? 1 : 2;
 	rc = build_request(&r, &a, argc - skip, argv + skip);
 	if (!rc)
-		rc = do_call(&r, &a, service_url);
-	request_free(&r);
+		rc = do_call(&r, &a, service_url); /* takes r over */
+	else
+		request_free(&r);
 	free(service_url);
 	return rc;
 }

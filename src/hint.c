@@ -5,6 +5,20 @@
 
 #include "privilege.h"
 
+int hint_ks_reason(const char *message)
+{
+	/* Kaltura's front controller names the reason as the KS ("EXPIRED", "LOGOUT"), with
+	 * -1,INVALID_STR for all of them; older servers (and the sandbox) send -5,EXPIRED and
+	 * -6,LOGOUT */
+	if (!message)
+		return HINT_KS_OTHER;
+	if (strstr(message, "-5,EXPIRED") || !strncmp(message, "Invalid KS \"EXPIRED\"", 20))
+		return HINT_KS_EXPIRED;
+	if (strstr(message, "-6,LOGOUT") || !strncmp(message, "Invalid KS \"LOGOUT\"", 19))
+		return HINT_KS_ENDED;
+	return HINT_KS_OTHER;
+}
+
 const char *hint_for_error(const char *code, const char *message, const char *privileges)
 {
 	if (!code)
@@ -22,15 +36,15 @@ const char *hint_for_error(const char *code, const char *message, const char *pr
 		return "This action needs a session: send session.start first; its KS goes into "
 		       "the ks field by itself.";
 	if (!strcmp(code, "INVALID_KS")) {
-		/* Kaltura's front controller names the reason as the KS ("EXPIRED", "LOGOUT"), with
-		 * -1,INVALID_STR for all of them; older servers sent -5,EXPIRED and -6,LOGOUT */
-		if (message && (strstr(message, "-5,EXPIRED") ||
-				!strncmp(message, "Invalid KS \"EXPIRED\"", 20)))
-			return "The KS has expired: start a new session (or renew it with "
-			       "'ktestme ks renew').";
-		if (message && (strstr(message, "-6,LOGOUT") ||
-				!strncmp(message, "Invalid KS \"LOGOUT\"", 19)))
-			return "The KS was ended by session.end: start a new session.";
+		switch (hint_ks_reason(message)) {
+		case HINT_KS_EXPIRED:
+			return "The KS has expired: send session.start again (a dead KS is "
+			       "left out of it), or renew it with 'ktestme ks renew'.";
+		case HINT_KS_ENDED:
+			return "The KS was ended by session.end: send session.start again (a "
+			       "dead KS is left out of it).";
+		default: break;
+		}
 		return "The endpoint does not accept this KS: was it made for another partner, "
 		       "region or secret?";
 	}

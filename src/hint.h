@@ -8,4 +8,8 @@
  * (the message of INVALID_KS). NULL when there is nothing useful to add. */
 const char *hint_for_error(const char *code, const char *message, const char *privileges);
 
+/* What an INVALID_KS message says of the KS (either server form). */
+enum { HINT_KS_OTHER, HINT_KS_EXPIRED, HINT_KS_ENDED };
+int hint_ks_reason(const char *message);
+
 #endif

@@ -1,6 +1,7 @@
 #include "lineedit.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
@@ -131,24 +132,53 @@ void le_insert(lineedit *e, wchar_t ch)
 
 void le_insert_text(lineedit *e, const char *utf8)
 {
+	/* filtered into one block and inserted once: a 1 MB paste moves the tail once, not per
+	 * character */
 	const char *p = utf8, *end = utf8 + strlen(utf8);
+	char *keep = kt_xmalloc((size_t)(end - p) + 1);
+	size_t k = 0;
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
 	while (p < end) {
-		mbstate_t st;
-		memset(&st, 0, sizeof st);
 		wchar_t wc;
 		size_t n = mbrtowc(&wc, p, (size_t)(end - p), &st);
 		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
 			/* an invalid byte is kept as it is, one character of its own */
+			memset(&st, 0, sizeof st);
 			n = 1;
 			if ((unsigned char)*p >= 0x20 && *p != 0x7f)
-				insert_bytes(e, p, n);
+				keep[k++] = *p;
 		} else if (!is_control(wc)) {
 			/* C1 controls come as two bytes (U+009B is CSI), so decode to see them */
-			insert_bytes(e, p, n);
+			memcpy(keep + k, p, n);
+			k += n;
 		}
 		p += n;
 	}
+	insert_bytes(e, keep, k);
+	free(keep);
 	e->cur = snap(e, e->cur);
+}
+
+bool le_paste(lineedit *e, const char *text, size_t len, char *why, size_t n)
+{
+	if (len && text[len - 1] == '\n')
+		len--;
+	if (len && text[len - 1] == '\r')
+		len--;
+	size_t breaks = 0;
+	for (size_t i = 0; i < len; i++)
+		if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n')))
+			breaks++;
+	if (breaks) {
+		snprintf(why, n, "The paste has %zu lines and this takes one: nothing was pasted",
+			 breaks + 1);
+		return false;
+	}
+	char *one = kt_xstrndup(text, len);
+	le_insert_text(e, one);
+	free(one);
+	return true;
 }
 
 static bool is_word_byte(const lineedit *e, size_t at)
@@ -188,14 +218,49 @@ int le_width(const char *s, size_t len)
 	return (int)utf8_width(s, len);
 }
 
+/* Columns of the one character at p (invalid bytes and controls count 1). */
+static int char_width(const lineedit *e, size_t p, size_t *next)
+{
+	*next = next_char(e, p);
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	wchar_t wc;
+	size_t n = mbrtowc(&wc, e->buf + p, *next - p, &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
+		return 1;
+	int w = wcwidth(wc);
+	return w < 0 ? 1 : w;
+}
+
 void le_view(const lineedit *e, int width, size_t *start, int *cursor_col)
 {
 	if (width < 1)
 		width = 1;
 	if (*start > e->cur || *start > e->len)
 		*start = e->cur;
-	/* keep the cursor inside the window, one column spare for it at the end */
-	while (*start < e->cur && le_width(e->buf + *start, e->cur - *start) > width - 1)
-		*start = next_char(e, *start);
-	*cursor_col = le_width(e->buf + *start, e->cur - *start);
+	/* keep the cursor inside the window, one column spare for it at the end; both walks stop
+	 * after a window's worth of columns, so a long line costs no more than a short one */
+	int cols = 0;
+	size_t p = *start, nx;
+	while (p < e->cur && cols <= width - 1) {
+		cols += char_width(e, p, &nx);
+		p = nx;
+	}
+	if (cols <= width - 1) {
+		*cursor_col = cols;
+		return;
+	}
+	/* too far: the window ends at the cursor, starting as far back as fits */
+	size_t s = e->cur;
+	cols = 0;
+	while (s > *start) {
+		size_t q = prev_char(e, s);
+		int w = char_width(e, q, &nx);
+		if (cols + w > width - 1)
+			break;
+		cols += w;
+		s = q;
+	}
+	*start = s;
+	*cursor_col = cols;
 }

@@ -19,6 +19,10 @@ void le_set(lineedit *e, const char *text);
 void le_free(lineedit *e);
 void le_insert(lineedit *e, wchar_t ch); /* control characters are ignored */
 void le_insert_text(lineedit *e, const char *utf8); /* a paste: control characters dropped */
+/* A bracketed paste into a one-line field: one trailing line break is dropped; text with a
+ * line break inside is refused (false, why says so in a sentence) and nothing is inserted.
+ * Otherwise inserted at the cursor as le_insert_text does, in one step. */
+bool le_paste(lineedit *e, const char *text, size_t len, char *why, size_t n);
 /* The editing keys bound in scope TEXT of actions.def (Left, Right, Home/C-a, End/C-e,
  * Backspace/C-h, Del/C-d, C-u, C-k, C-w). true when the key was one of them, even when it
  * changed nothing. */

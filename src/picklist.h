@@ -22,6 +22,15 @@ void pick_free(picklist *p);
 /* Keeps the items i < n that match(i, ud) says pass (all when match is NULL); the cursor
  * stays on the item it was on when that item still passes, else goes to the first. */
 void pick_filter(picklist *p, size_t n, bool (*match)(size_t i, void *ud), void *ud);
+/* How well name answers a typed word, ignoring case: 0 the same name, 1 a prefix, 2 the start
+ * of a word inside it ("Media" of externalMedia, "asset" of caption_asset), 3 anywhere else;
+ * -1 not at all. An empty word scores 0. */
+int pick_score(const char *name, const char *word);
+/* Keeps the items i < n that score(i, ud) >= 0, best score first (ties in item order), and
+ * puts the cursor on the best one, as a typed filter wants. */
+void pick_rank(picklist *p, size_t n, int (*score)(size_t i, void *ud), void *ud);
+/* Puts the cursor on item when it is shown; false when it is not. */
+bool pick_select(picklist *p, size_t item);
 /* Moves the cursor for UP, DOWN, PAGE_UP, PAGE_DOWN (page rows), TOP, BOTTOM; false for any
  * other action. */
 bool pick_move(picklist *p, kt_action a, size_t page);

@@ -21,6 +21,7 @@ struct tp_call {
 	CURLcode result;
 	char *url;            /* where the current request goes */
 	bool follow;
+	const char *size_option;
 	int hops;
 	char *refused;        /* why a redirect was not followed */
 	char errbuf[CURL_ERROR_SIZE];
@@ -135,6 +136,7 @@ tp_call *tp_start(const char *url, const char *body, const char *content_type, c
 	c->body = body ? kt_xstrdup(body) : NULL;
 	c->url = kt_xstrdup(url);
 	c->follow = o->follow;
+	c->size_option = o->size_option;
 	clock_gettime(CLOCK_MONOTONIC, &c->started);
 	c->easy = curl_easy_init();
 	c->multi = curl_multi_init();
@@ -303,8 +305,9 @@ int tp_finish(tp_call *c, tp_response *out, kt_error *err)
 		char size[32];
 		kt_format_size(c->max_body, size, sizeof size);
 		rc = kt_fail(err, KT_E_TOOBIG,
-			     "the response is larger than the %s limit; stopped reading it "
-			     "(raise the limit with --max-size)", size);
+			     "the response is larger than the %s limit; stopped reading it%s%s%s", size,
+			     c->size_option ? " (raise the limit with " : "",
+			     c->size_option ? c->size_option : "", c->size_option ? ")" : "");
 	} else if (c->result != CURLE_OK) {
 		const char *why = c->errbuf[0] ? c->errbuf : curl_easy_strerror(c->result);
 		rc = kt_fail(err, KT_E_NET, "%s (%s)", why, url ? url : "?");

@@ -17,6 +17,7 @@ typedef struct tp_opts {
 	bool insecure;           /* turn TLS verification off (explicit --insecure only) */
 	size_t max_body;         /* 0: TP_DEFAULT_MAX_BODY */
 	bool follow;             /* follow redirects on the same scheme and host (--location) */
+	const char *size_option; /* the option that raises max_body, for the message; NULL: none */
 } tp_opts;
 
 #define TP_MAX_REDIRECTS 5

@@ -5,6 +5,7 @@
 
 #include <limits.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -13,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/call.h"
+#include "app/session.h"
 #include "codegen.h"
 #include "endpoint.h"
 #include "harden.h"
@@ -30,20 +33,20 @@
 
 struct console_core {
 	console_endpoint ep;
-	char *secret_hint;     /* the last secret sent to session.start, to read the KS it returns */
-	unsigned secret_gen;   /* bumped with secret_hint, so the KS read below is redone */
-	/* the session field's KS as last read, for the top bar drawn at every key and tick */
-	char *top_ks;
-	unsigned top_gen;
-	bool top_sandbox; /* whether the sandbox's secret was there to read it */
-	int top_rc;
-	ks_info top_info;
+	session_list *sessions; /* one per endpoint; c->session is the endpoint's */
+	/* the schemas loaded, by file: one per endpoint that has its own; kept until the end, so
+	 * the history's forms (made with any of them) stay valid */
+	struct loaded_schema {
+		char *path;
+		schema *s;
+	} *schemas;
+	size_t nschemas;
+	bool fixed_schema; /* --schema: the same for every endpoint */
 	tp_opts net; /* --insecure, --timeout, --max-size, --location */
-	/* the running call */
-	tp_call *call;
-	char *call_service, *call_action;
-	char *call_privs; /* of the KS the call carries */
-	int call_format;
+	/* the running call (src/app/call.h), and the session it was sent with */
+	call *call;
+	session *call_session;
+	char *call_title;
 	form *call_snap;       /* the form as sent, secrets dropped, for the history */
 	char *call_endpoint;
 	history hist;
@@ -67,6 +70,14 @@ static const pane_ops *const panes[PANE_COUNT] = {
 };
 
 static volatile sig_atomic_t got_term;
+
+/* The terminal went away without a SIGHUP (its pty closed under a process that does not own
+ * it): every read fails at once, and the loop would spin redrawing. */
+static bool terminal_gone(void)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
 
 static void on_term(int sig)
 {
@@ -105,29 +116,124 @@ void console_focus(console *c, kt_pane p)
 
 void console_set_ks(console *c, const char *ks)
 {
+	session_set_ks(c->session, ks);
 	form_pane_set_field(c, "ks", ks);
 	console_status(c, MSG_OK, "KS copied into the session field");
 }
 
-/* ---- sending ---- */
+static void draw_all(console *c);
 
-/* Reads a KS with the secrets the console knows (the sandbox's, $KALTURA_ADMIN_SECRET, the
- * last one sent to session.start); a v2 KS none of them opens yields only version and partner
- * (info->decoded false). -1 when it is not a KS. */
-static int read_ks(console *c, const char *ks, ks_info *info)
+/* The schema for an endpoint (url NULL: the sandbox, which serves the shipped one): its cached
+ * schema when `schema update` (or F11) stored one, else the shipped one; loaded once. */
+static schema *schema_for(console *c, const char *url, char *which, size_t n)
 {
-	const char *secrets[] = { sandbox_admin_secret(), getenv("KALTURA_ADMIN_SECRET"),
-				  c->core->secret_hint };
+	struct console_core *k = c->core;
+	bool cached = false;
+	char *path = schema_path_for(url, &cached);
+	for (size_t i = 0; i < k->nschemas; i++)
+		if (!strcmp(k->schemas[i].path, path)) {
+			snprintf(which, n, "%s", cached ? "its cached schema" : "the shipped schema");
+			free(path);
+			return k->schemas[i].s;
+		}
+	char *notice = NULL;
 	kt_error err = { 0 };
-	for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++) {
-		if (!secrets[i] || !*secrets[i] || ks_decode(ks, secrets[i], info, &err) < 0)
-			continue;
-		if (info->decoded && info->signature == KS_SIG_VALID)
-			return 0;
-		ks_info_free(info);
+	schema *s = schema_load_for(url, &notice, &err);
+	snprintf(which, n, "%s", notice ? notice : !s ? err.msg
+					      : cached ? "its cached schema" : "the shipped schema");
+	free(notice);
+	if (!s) {
+		free(path);
+		return NULL;
 	}
-	return ks_decode(ks, NULL, info, &err);
+	k->schemas = kt_xrealloc(k->schemas, (k->nschemas + 1) * sizeof *k->schemas);
+	k->schemas[k->nschemas++] = (struct loaded_schema){ path, s };
+	return s;
 }
+
+/* Another schema: the lists are rebuilt and the form follows the same action when the schema
+ * has it (the "schema changed" event: the views read c->schema again). */
+static void use_schema(console *c, schema *s)
+{
+	if (!s || s == c->schema)
+		return;
+	char svc[128] = "", act[128] = "";
+	if (c->action) {
+		snprintf(svc, sizeof svc, "%s", c->action->service->name);
+		snprintf(act, sizeof act, "%s", c->action->name);
+	}
+	c->schema = s;
+	c->service = NULL;
+	c->action = NULL;
+	lists_free(c);
+	lists_init(c);
+	const schema_service *sv = svc[0] ? schema_find_service(s, svc) : NULL;
+	const schema_action *a = sv ? schema_find_action(sv, act) : NULL;
+	if (a)
+		lists_select(c, a);
+	else
+		form_pane_set_action(c, NULL);
+}
+
+void console_use_endpoint(console *c, const char *name, const char *url)
+{
+	struct console_core *k = c->core;
+	session *to = session_list_get(k->sessions, url, name);
+	bool local = name && !strcmp(name, "local");
+	char which[600] = "the schema given by --schema";
+	schema *s = k->fixed_schema ? NULL : schema_for(c, local ? NULL : url, which, sizeof which);
+	if (to != c->session) {
+		if (c->session) /* the field as it is now is the leaving endpoint's KS */
+			session_set_ks(c->session, form_pane_field(c, "ks"));
+		form_pane_switch_session(c, c->session, to);
+		c->session = to;
+	}
+	use_schema(c, s);
+	form_pane_set_field(c, "ks", session_ks(to));
+	console_status(c, MSG_INFO, "Endpoint: %s%s%s%s · %s (%zu services, API %s)",
+		       name ? name : url, name ? " (" : "", name ? url : "", name ? ")" : "", which,
+		       c->schema->nservices,
+		       c->schema->api_version ? c->schema->api_version : "version unknown");
+}
+
+/* F11: `schema update` from inside: the endpoint's api_schema.php, stored and used. */
+static void update_schema(console *c)
+{
+	struct console_core *k = c->core;
+	if (k->ep.name && !strcmp(k->ep.name, "local")) {
+		console_status(c, MSG_INFO, "The sandbox serves the shipped schema: nothing to download");
+		return;
+	}
+	console_status(c, MSG_INFO, "Downloading %s/api_v3/api_schema.php ...", k->ep.url);
+	draw_all(c);
+	char *stored = NULL;
+	schema *s = NULL;
+	kt_error err = { 0 };
+	if (schema_cache_update(k->ep.url, &k->net, &stored, &s, &err) < 0) {
+		console_status(c, MSG_ERROR, "Schema not updated: %s", err.msg);
+		return;
+	}
+	/* the file is new: whatever was loaded from it before is not what it holds now */
+	for (size_t i = 0; i < k->nschemas; i++)
+		if (!strcmp(k->schemas[i].path, stored)) {
+			free(k->schemas[i].path);
+			k->schemas[i].path = kt_xstrdup("");
+		}
+	k->schemas = kt_xrealloc(k->schemas, (k->nschemas + 1) * sizeof *k->schemas);
+	k->schemas[k->nschemas++] = (struct loaded_schema){ stored, s };
+	if (!k->fixed_schema)
+		use_schema(c, s);
+	console_status(c, MSG_OK, "Schema of %s in use: %zu services, API %s (stored in %s)",
+		       k->ep.url, s->nservices, s->api_version ? s->api_version : "?", stored);
+}
+
+/* The session field is the session's KS: what is typed there is what the top bar reads. */
+static void sync_ks(console *c)
+{
+	session_set_ks(c->session, form_pane_field(c, "ks"));
+}
+
+/* ---- sending ---- */
 
 /* force: send even without a mandatory parameter (the server will say what it thinks) */
 static void send_request(console *c, bool force)
@@ -155,45 +261,25 @@ static void send_request(console *c, bool force)
 			console_status(c, MSG_ERROR, "Not sent: %s", err.msg);
 		return;
 	}
-	char *url = request_url(&req, k->ep.url);
-	char *body = request_form_body(&req);
-	k->call = tp_start(url, body, "application/x-www-form-urlencoded", &k->net, &err);
-	free(url);
-	kt_free_secret(body);
-	if (!k->call) {
+	sync_ks(c);
+	call *cl = call_new(&req, c->session);
+	if (call_start(cl, &k->net, &err) < 0) {
 		console_status(c, MSG_ERROR, "Not sent: %s", err.msg);
-		request_free(&req);
+		call_free(cl);
 		return;
 	}
-	free(k->call_service);
-	free(k->call_action);
-	k->call_service = kt_xstrdup(req.service);
-	k->call_action = kt_xstrdup(req.action ? req.action : "");
-	k->call_format = req.format ? req.format : KT_FORMAT_XML;
-	/* the privileges of the KS sent, to explain an entitlement error */
-	free(k->call_privs);
-	k->call_privs = NULL;
-	ks_info info;
-	if (req.ks && read_ks(c, req.ks, &info) == 0) {
-		if (info.decoded && info.privileges)
-			k->call_privs = kt_xstrdup(info.privileges);
-		ks_info_free(&info);
-	}
-	/* remember the secret of a session.start to read the KS it returns (memory only) */
-	const param *sec = param_find(req.params, "secret");
-	if (!strcasecmp(req.service, "session") && sec && sec->kind == PARAM_VALUE) {
-		kt_free_secret(k->secret_hint);
-		k->secret_hint = kt_xstrdup(sec->value);
-		k->secret_gen++;
-	}
-	request_free(&req);
+	k->call = cl;
+	k->call_session = c->session;
+	const kt_request *r = call_request(cl);
+	free(k->call_title);
+	k->call_title = kt_xasprintf("%s.%s", r->service, r->action ? r->action : "");
 	form_free(k->call_snap);
 	k->call_snap = form_pane_snapshot(c);
 	free(k->call_endpoint);
 	k->call_endpoint = kt_xstrdup(k->ep.name ? k->ep.name : k->ep.url);
 	c->sending = true;
-	console_status(c, MSG_INFO, "Sending %s.%s ... (Esc cancels)", k->call_service,
-		       k->call_action);
+	console_status(c, MSG_INFO, "Sending %s%s ... (Esc cancels)", k->call_title,
+		       call_dropped_ks(cl) ? " without the dead KS" : "");
 }
 
 /* ---- history ---- */
@@ -207,6 +293,13 @@ static void history_picked(console *c, int index, void *ud)
 					      c->core->hist_newest - (unsigned long)index);
 	if (!e || !e->snap || !form_action(e->snap)) {
 		console_status(c, MSG_WARN, "That request is no longer in the history");
+		return;
+	}
+	const schema_action *act = form_action(e->snap);
+	if (schema_find_service(c->schema, act->service->name) != act->service) {
+		/* made with another endpoint's schema: its form is that schema's */
+		console_status(c, MSG_WARN, "Request %lu was made on %s with its schema: F2 there first",
+			       e->number, e->endpoint);
 		return;
 	}
 	lists_select(c, form_action(e->snap));
@@ -244,73 +337,60 @@ static void open_history(console *c)
 static void finish_request(console *c)
 {
 	struct console_core *k = c->core;
-	tp_response tr;
-	kt_error err = { 0 };
-	tp_response_init(&tr);
-	int rc = tp_finish(k->call, &tr, &err);
-	bool withhold = false;
-	char *pretty = NULL; /* from the same parse as the result's model */
+	call_outcome out;
+	call_finish(k->call, &out);
+	bool dropped = call_dropped_ks(k->call);
+	call_free(k->call);
 	k->call = NULL;
 	c->sending = false;
 	console_result *r = &c->res;
 	history_result_free(r);
-	size_t tl = strlen(k->call_service) + strlen(k->call_action) + 2;
-	r->title = kt_xmalloc(tl);
-	snprintf(r->title, tl, "%s%s%s", k->call_service, k->call_action[0] ? "." : "",
-		 k->call_action);
-	r->format = k->call_format;
-	r->http_status = tr.status;
-	r->timings = tr.timings;
-	if (tr.body.len) {
-		r->len = tr.body.len;
-		r->body = kt_xmalloc(tr.body.len + 1);
-		memcpy(r->body, tr.body.data, tr.body.len);
-		r->body[tr.body.len] = '\0';
+	r->title = kt_xstrdup(k->call_title);
+	r->format = out.format;
+	r->http_status = out.http_status;
+	r->timings = out.timings;
+	if (out.body) {
+		r->len = out.len;
+		r->body = kt_xstrndup(out.body, out.len);
 	}
-	if (rc < 0) {
-		r->failure = kt_xstrdup(err.msg);
-		console_status(c, MSG_ERROR, "%s", err.msg);
+	const char *dead = dropped ? " (the dead KS was left out)" : "";
+	if (out.failed) {
+		r->failure = kt_xstrdup(out.err.msg);
+		if (out.err.code == KT_E_RESPONSE)
+			console_status(c, MSG_ERROR, "HTTP %ld: %s", out.http_status, out.err.msg);
+		else
+			console_status(c, MSG_ERROR, "%s", out.err.msg);
 	} else {
-		response resp;
-		if (response_parse_pretty(tr.body.data ? tr.body.data : "", tr.body.len, r->format,
-					  &resp, &pretty, &err) < 0) {
-			r->failure = kt_xstrdup(err.msg);
-			console_status(c, MSG_ERROR, "HTTP %ld: %s", tr.status, err.msg);
+		r->has_execution_time = out.res.has_execution_time;
+		r->execution_time = out.res.execution_time;
+		if (out.error) {
+			r->error_code = kt_xstrdup(out.error->code ? out.error->code : "");
+			r->error_message = kt_xstrdup(out.error->message ? out.error->message : "");
+			r->hint = out.hint ? kt_xstrdup(out.hint) : NULL;
+			console_status(c, MSG_ERROR, "%s: %s", r->error_code, r->error_message);
+		} else if (out.ks) {
+			/* the KS is the session's now; the field shows it if that is still the endpoint */
+			if (k->call_session == c->session)
+				form_pane_set_field(c, "ks", out.ks);
+			r->note = kt_xstrdup("The KS was copied into the session field");
+			console_status(c, MSG_OK, "%s: the KS was copied into the session field%s",
+				       r->title, dead);
 		} else {
-			r->has_execution_time = resp.has_execution_time;
-			r->execution_time = resp.execution_time;
-			const rvalue *e = response_error(&resp);
-			const char *ks = response_find_ks(&resp, k->call_service, k->call_action);
-			if (e) {
-				r->error_code = kt_xstrdup(e->code ? e->code : "");
-				r->error_message = kt_xstrdup(e->message ? e->message : "");
-				const char *hint = hint_for_error(e->code, e->message, k->call_privs);
-				r->hint = hint ? kt_xstrdup(hint) : NULL;
-				console_status(c, MSG_ERROR, "%s: %s", r->error_code,
-					       r->error_message);
-			} else if (ks) {
-				form_pane_set_field(c, "ks", ks);
-				r->note = kt_xstrdup("The KS was copied into the session field");
-				console_status(c, MSG_OK,
-					       "%s: the KS was copied into the session field",
-					       r->title);
-			} else {
-				console_status(c, MSG_OK, "%s: done in %.0f ms", r->title,
-					       tr.timings.total * 1000);
-			}
-			withhold = response_holds_secret(&resp, k->call_service, k->call_action);
-			response_free(&resp);
+			console_status(c, MSG_OK, "%s: done in %.0f ms%s", r->title,
+				       out.timings.total * 1000, dead);
 		}
 	}
-	if (rc == 0 && tr.redirects.len) /* the status line shows peer text as '?' */
-		console_status(c, MSG_WARN, "Followed a redirect: %.*s", (int)strcspn(tr.redirects.data, "\n"),
-			       tr.redirects.data);
-	tp_response_free(&tr);
+	if (!out.failed && out.redirects) /* the status line shows peer text as '?' */
+		console_status(c, MSG_WARN, "Followed a redirect: %.*s",
+			       (int)strcspn(out.redirects, "\n"), out.redirects);
 	history_add(&k->hist, k->call_snap, k->call_endpoint, time(NULL), r);
-	if (withhold) /* no credential in the history, not even in memory */
+	if (out.withhold) /* no credential in the history, not even in memory */
 		history_withhold_last(&k->hist);
 	form_free(k->call_snap);
 	k->call_snap = NULL;
+	char *pretty = out.pretty; /* from the one parse; the result pane takes it */
+	out.pretty = NULL;
+	call_outcome_free(&out);
 	result_pane_show(c, pretty);
 }
 
@@ -335,16 +415,19 @@ static void code_picked(console *c, int index, void *ud)
 		request_free(&req);
 		return;
 	}
-	history_result_free(&c->res);
-	c->res.title = kt_xasprintf("%s.%s as %s", req.service, req.action ? req.action : "",
-				    codegen_lang_name(lang));
-	c->res.body = code;
-	c->res.len = strlen(code);
-	c->res.note = kt_xstrdup("Credentials come from the environment, never from the form; "
-				 "y copies, s saves");
+	/* over the result, which stays */
+	static const char *const ext[] = { "sh", "php", "py", "js" };
+	char *title = kt_xasprintf("%s.%s as %s (y copies, s saves, Esc closes)", req.service,
+				   req.action ? req.action : "", codegen_lang_name(lang));
+	char *file = kt_xasprintf("%s.%s.%s", req.service, req.action ? req.action : "",
+				  ext[lang < 4 ? lang : 0]);
+	console_show_text(c, title, code, file, TEXT_COPY);
+	free(title);
+	free(file);
+	free(code);
 	request_free(&req);
-	result_pane_update(c);
-	console_status(c, MSG_OK, "The %s example is in the result pane", codegen_lang_name(lang));
+	console_status(c, MSG_OK, "The %s example: credentials come from the environment, never "
+		       "from the form", codegen_lang_name(lang));
 }
 
 static void open_code(console *c)
@@ -369,75 +452,74 @@ static void show_ks(console *c)
 		return;
 	}
 	ks_info info;
-	if (read_ks(c, ks, &info) < 0) {
+	if (session_read_ks(c->session, ks, &info) < 0) {
 		console_status(c, MSG_ERROR, "The session field does not hold a KS");
 		return;
 	}
 	char *text = ks_describe(&info, (long long)time(NULL));
 	ks_info_free(&info);
-	history_result_free(&c->res);
-	c->res.title = kt_xstrdup("the KS in the session field");
-	c->res.body = text;
-	c->res.len = strlen(text);
-	c->res.note = kt_xstrdup("Read here, with the secrets the console knows: nothing was sent");
-	result_pane_update(c);
-	console_status(c, MSG_OK, "The KS is decoded in the result pane");
+	/* over the result, which stays */
+	console_show_text(c, "The KS in the session field (read here: nothing was sent)", text,
+			  NULL, TEXT_COPY);
+	kt_free_secret(text);
+	console_status(c, MSG_OK, "The KS, read with the secrets known for this endpoint");
 }
 
 static void cancel_request(console *c)
 {
-	tp_cancel(c->core->call);
-	c->core->call = NULL;
+	struct console_core *k = c->core;
+	call_free(k->call);
+	k->call = NULL;
 	c->sending = false;
-	form_free(c->core->call_snap);
-	c->core->call_snap = NULL;
-	console_status(c, MSG_WARN, "Cancelled: %s.%s", c->core->call_service,
-		       c->core->call_action);
+	form_free(k->call_snap);
+	k->call_snap = NULL;
+	console_status(c, MSG_WARN, "Cancelled: %s", k->call_title);
 }
 
 /* ---- drawing ---- */
 
-/* What the session field's KS says, for the top bar. */
-static void ks_summary(console *c, char *out, size_t n, bool *admin, long long *partner)
+/* What the session's KS says, for the top bar (the session reads it once per KS). */
+static void ks_summary(console *c, char *out, size_t n, bool *admin, bool *dead)
 {
-	const char *ks = form_pane_field(c, "ks");
+	session *s = c->session;
+	long long now = (long long)time(NULL);
+	sync_ks(c);
+	session_ks_state st = session_ks_state_at(s, now);
+	const ks_info *info = session_ks_info(s);
 	*admin = false;
-	*partner = 0;
-	if (!ks) {
+	*dead = session_ks_dead(s, now);
+	if (st == SESSION_KS_NONE) {
 		snprintf(out, n, "no KS");
 		return;
 	}
-	struct console_core *k = c->core;
-	bool sandbox = sandbox_admin_secret() != NULL;
-	if (!k->top_ks || strcmp(k->top_ks, ks) || k->top_gen != k->secret_gen ||
-	    k->top_sandbox != sandbox) {
-		/* v2 means AES: read once per KS, not at every redraw */
-		if (k->top_ks && k->top_rc == 0)
-			ks_info_free(&k->top_info);
-		kt_free_secret(k->top_ks);
-		k->top_ks = kt_xstrdup(ks);
-		k->top_gen = k->secret_gen;
-		k->top_sandbox = sandbox;
-		k->top_rc = read_ks(c, ks, &k->top_info);
-	}
-	if (k->top_rc < 0) {
+	if (!info) {
 		snprintf(out, n, "KS: not a KS");
 		return;
 	}
-	const ks_info info = k->top_info;
-	*partner = info.partner_id;
-	if (!info.decoded) {
-		snprintf(out, n, "KS v%d (encrypted)", info.version);
-	} else {
-		*admin = info.type >= 1;
-		long long left = info.valid_until - (long long)time(NULL);
-		char span[48];
-		if (left > 0)
-			kt_format_span(left, span, sizeof span);
-		snprintf(out, n, "%s %s %s%s", *admin ? "ADMIN" : "USER",
-			 info.user && *info.user ? info.user : "(no user)",
-			 left > 0 ? "expires in " : "EXPIRED", left > 0 ? span : "");
+	char keys[32] = "";
+	keymap_keys_of(SCOPE_GLOBAL, ACT_CLEAR_KS, keys, sizeof keys);
+	char *comma = strchr(keys, ',');
+	if (comma)
+		*comma = '\0';
+	if (!info->decoded) {
+		if (*dead)
+			snprintf(out, n, "KS v%d %s (%s clears)", info->version,
+				 session_ks_state_word(st), keys);
+		else
+			snprintf(out, n, "KS v%d (encrypted)", info->version);
+		return;
 	}
+	*admin = info->type >= 1;
+	long long left = info->valid_until - now;
+	char span[48] = "";
+	if (left > 0)
+		kt_format_span(left, span, sizeof span);
+	const char *who = info->user && *info->user ? info->user : "(no user)";
+	if (*dead)
+		snprintf(out, n, "%s %s %s (%s clears)", *admin ? "ADMIN" : "USER", who,
+			 session_ks_state_word(st), keys);
+	else
+		snprintf(out, n, "%s %s expires in %s", *admin ? "ADMIN" : "USER", who, span);
 }
 
 static void draw_top(console *c)
@@ -445,16 +527,15 @@ static void draw_top(console *c)
 	kt_rect r = c->lay.top;
 	ui_fill(r.y, r.x, r.w, ui_attr(UI_TITLE));
 	char buf[512], ksb[160];
-	bool admin;
-	long long partner;
-	ks_summary(c, ksb, sizeof ksb, &admin, &partner);
+	bool admin, dead;
+	ks_summary(c, ksb, sizeof ksb, &admin, &dead);
+	const ks_info *info = session_ks_info(c->session);
+	long long partner = info ? info->partner_id : 0;
 	const char *pf = form_pane_field(c, "partnerId");
 	if (!partner && pf)
 		partner = atoll(pf);
-	if (!partner && c->core->ep.name && !strcmp(c->core->ep.name, "local"))
-		partner = sandbox_partner_id();
-	if (!partner && getenv("KALTURA_PARTNER_ID"))
-		partner = atoll(getenv("KALTURA_PARTNER_ID"));
+	if (!partner)
+		partner = session_partner(c->session);
 	char pbuf[32] = "-";
 	if (partner)
 		snprintf(pbuf, sizeof pbuf, "%lld", partner);
@@ -462,7 +543,7 @@ static void draw_top(console *c)
 	char spin[32] = "";
 	if (c->sending) {
 		static const char wheel[] = "|/-\\";
-		double el = tp_elapsed(c->core->call);
+		double el = call_elapsed(c->core->call);
 		snprintf(spin, sizeof spin, " │ %c %.1f s ", wheel[(int)(el * 8) % 4], el);
 	}
 	const char *name = c->core->ep.name ? c->core->ep.name : "url";
@@ -476,7 +557,8 @@ static void draw_top(console *c)
 			break;
 	}
 	int x = ui_text(r.y, r.x, room, buf, (size_t)-1, ui_attr(UI_TITLE));
-	attr_t ka = admin ? (ui_attr(UI_WARN) | A_REVERSE) : ui_attr(UI_TITLE);
+	attr_t ka = dead ? (ui_attr(UI_ERROR) | A_REVERSE)
+		    : admin ? (ui_attr(UI_WARN) | A_REVERSE) : ui_attr(UI_TITLE);
 	ui_text(r.y, r.x + x, room - x, ksb, (size_t)-1, ka);
 	if (spin[0])
 		ui_text(r.y, r.x + room, r.w - room, spin, (size_t)-1, ui_attr(UI_TITLE));
@@ -669,6 +751,11 @@ static int global_action(console *c, kt_action a)
 	case ACT_REGION: endpoint_choose(c, &k->ep); return H_HANDLED;
 	case ACT_CODE: open_code(c); return H_HANDLED;
 	case ACT_DECODE_KS: show_ks(c); return H_HANDLED;
+	case ACT_SCHEMA_UPDATE: update_schema(c); return H_HANDLED;
+	case ACT_CLEAR_KS:
+		console_set_ks(c, NULL);
+		console_status(c, MSG_OK, "The session field is empty: session.start fills it");
+		return H_HANDLED;
 	case ACT_SEND: send_request(c, false); return H_HANDLED;
 	case ACT_SEND_FORCE: send_request(c, true); return H_HANDLED;
 	case ACT_HISTORY: open_history(c); return H_HANDLED;
@@ -708,7 +795,7 @@ static void mouse_event(console *c)
 	MEVENT ev;
 	if (getmouse(&ev) != OK || c->lay.too_small)
 		return;
-	if ((ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) && overlay_click(c, ev.y))
+	if ((ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) && overlay_click(c, ev.y, ev.x))
 		return;
 	if (overlay_open(c) || overlay_prompting(c))
 		return;
@@ -733,6 +820,80 @@ static void mouse_event(console *c)
 		panes[p]->click(c, ev.y - r.y - 1, ev.x - r.x);
 }
 
+/* Bracketed paste (xterm's mode 2004): the terminal wraps pasted text in ESC [200~ ... ESC [201~,
+ * which curses reports as these two keys (define_key), so a paste is text, never commands. */
+enum { KEY_PASTE_BEGIN = KEY_MAX + 64, KEY_PASTE_END };
+#define PASTE_MAX ((size_t)16 << 20)
+
+/* Reads the pasted text up to its end marker (or a second of silence) from the terminal itself,
+ * in large reads: curses reads one byte per system call, which makes 1 MB take seconds. curses
+ * has read nothing past the begin marker; bytes after the end marker (keys typed after the
+ * paste) go back to it. false when the paste was over PASTE_MAX (nothing is kept). */
+static bool read_paste(kt_buf *out)
+{
+	static const char end[] = "\x1b[201~";
+	const size_t elen = sizeof end - 1;
+	bool over = false;
+	char chunk[64 * 1024];
+	for (;;) {
+		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+		if (poll(&p, 1, 1000) <= 0)
+			break;
+		ssize_t n = read(STDIN_FILENO, chunk, sizeof chunk);
+		if (n <= 0)
+			break;
+		size_t from = out->len > elen ? out->len - elen : 0;
+		kt_buf_add(out, chunk, (size_t)n);
+		char *m = memmem(out->data + from, out->len - from, end, elen);
+		if (m) {
+			size_t at = (size_t)(m - out->data);
+			for (size_t i = out->len; i-- > at + elen;)
+				ungetch((unsigned char)out->data[i]);
+			out->len = at;
+			out->data[at] = '\0';
+			break;
+		}
+		if (out->len > PASTE_MAX) { /* keep only what may start the end marker */
+			over = true;
+			memmove(out->data, out->data + out->len - elen, elen);
+			out->len = elen;
+		}
+	}
+	if (over) {
+		memset(out->data, 0, out->len);
+		out->len = 0;
+		return false;
+	}
+	/* a terminal pastes line breaks as CR (or CR LF): one LF each */
+	size_t k = 0;
+	for (size_t i = 0; i < out->len; i++) {
+		if (out->data[i] == '\r' && i + 1 < out->len && out->data[i + 1] == '\n')
+			continue;
+		out->data[k++] = out->data[i] == '\r' ? '\n' : out->data[i];
+	}
+	out->len = k;
+	if (out->data)
+		out->data[k] = '\0';
+	return true;
+}
+
+static void handle_paste(console *c, const char *text, size_t len)
+{
+	if (c->lay.too_small || !len)
+		return;
+	if (overlay_paste(c, text, len))
+		return;
+	const pane_ops *p = panes[c->focus];
+	if (overlay_open(c) || !p->paste) {
+		console_status(c, MSG_INFO,
+			       "A paste is text: paste into a form field, a list filter or a prompt");
+		return;
+	}
+	if (!c->sending)
+		c->core->status[0] = '\0';
+	p->paste(c, text, len);
+}
+
 static void handle_key(console *c, const ui_key *key)
 {
 	struct console_core *k = c->core;
@@ -742,19 +903,20 @@ static void handle_key(console *c, const ui_key *key)
 			k->quit = true;
 		return;
 	}
+	/* the prompt first: a text view may have opened it (s saves) */
+	if (overlay_prompting(c)) {
+		if (always_command(key) && keymap_lookup(SCOPE_GLOBAL, key->name) == ACT_QUIT)
+			k->quit = true;
+		else
+			overlay_prompt_key(c, key);
+		return;
+	}
 	if (overlay_open(c)) {
 		int h = overlay_key(c, key);
 		if (h & H_QUIT)
 			k->quit = true;
 		else if (!h && always_command(key))
 			global_action(c, keymap_lookup(SCOPE_GLOBAL, key->name));
-		return;
-	}
-	if (overlay_prompting(c)) {
-		if (always_command(key) && keymap_lookup(SCOPE_GLOBAL, key->name) == ACT_QUIT)
-			k->quit = true;
-		else
-			overlay_prompt_key(c, key);
 		return;
 	}
 	/* a new key replaces an old message, unless a call is reporting progress */
@@ -787,14 +949,18 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 	char *notice = NULL;
 	c->schema = o->schema ? schema_load_file(o->schema, err)
 			      : schema_load_for(url && !o->sandbox ? url : NULL, &notice, err);
-	if (notice) {
-		console_status(c, MSG_WARN, "%s", notice);
-		free(notice);
-	}
 	if (!c->schema) {
+		free(notice);
 		free(url);
 		return -1;
 	}
+	struct console_core *k = c->core;
+	bool cached = false;
+	k->fixed_schema = o->schema != NULL;
+	k->schemas = kt_xmalloc(sizeof *k->schemas);
+	k->schemas[k->nschemas++] = (struct loaded_schema){
+		o->schema ? kt_xstrdup("") : schema_path_for(url && !o->sandbox ? url : NULL, &cached),
+		c->schema };
 	c->lists = NULL;
 	c->form = form_pane_new(c);
 	c->result = result_pane_new(c);
@@ -808,6 +974,10 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 	} else {
 		endpoint_configure(c, &c->core->ep, o->region, url);
 	}
+	if (notice) { /* a damaged cached schema: said over the endpoint's message */
+		console_status(c, MSG_WARN, "%s", notice);
+		free(notice);
+	}
 	free(url);
 	return 0;
 }
@@ -815,27 +985,24 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 static void teardown(console *c)
 {
 	struct console_core *k = c->core;
-	if (k->call)
-		tp_cancel(k->call);
-	overlay_free(c->overlays);
-	c->overlays = NULL;
+	call_free(k->call);
+	overlay_free(c);
 	result_pane_free(c->result);
 	form_pane_free(c->form);
 	lists_free(c);
 	history_result_free(&c->res);
 	endpoint_free(&k->ep);
-	free(k->call_service);
-	free(k->call_action);
-	free(k->call_privs);
+	free(k->call_title);
 	form_free(k->call_snap);
 	free(k->call_endpoint);
 	history_free(&k->hist);
-	kt_free_secret(k->secret_hint);
-	if (k->top_ks && k->top_rc == 0)
-		ks_info_free(&k->top_info);
-	kt_free_secret(k->top_ks);
+	session_list_free(k->sessions);
 	kt_buf_free(&k->emit);
-	schema_free(c->schema);
+	for (size_t i = 0; i < k->nschemas; i++) {
+		free(k->schemas[i].path);
+		schema_free(k->schemas[i].s);
+	}
+	free(k->schemas);
 	sandbox_stop();
 }
 
@@ -854,6 +1021,7 @@ int console_run(const console_opts *o, kt_error *err)
 	con.overlays = overlay_new();
 	core.zoom = -1;
 	history_init(&core.hist, 0, 0);
+	core.sessions = session_list_new();
 	kt_buf_init(&core.emit);
 	console *c = &con;
 	if (setup(c, o, err) < 0) {
@@ -882,6 +1050,10 @@ int console_run(const console_opts *o, kt_error *err)
 		  ,
 		  NULL);
 	mouseinterval(0);
+	define_key("\x1b[200~", KEY_PASTE_BEGIN);
+	define_key("\x1b[201~", KEY_PASTE_END);
+	fputs("\x1b[?2004h", stdout);
+	fflush(stdout);
 	ui_colors_init();
 	layout_now(c);
 	c->focus = PANE_SERVICES;
@@ -892,10 +1064,13 @@ int console_run(const console_opts *o, kt_error *err)
 		timeout(c->sending ? 0 : 1000);
 		wint_t ch;
 		int r = get_wch(&ch);
-		if (c->sending && tp_step(core.call, r == ERR ? 40 : 0))
+		if (c->sending && call_step(core.call, r == ERR ? 40 : 0))
 			finish_request(c);
-		if (r == ERR)
+		if (r == ERR) {
+			if (terminal_gone())
+				break;
 			continue;
+		}
 		ui_key key = { .ch = ch, .fn = r == KEY_CODE_YES };
 		if (key.fn && ch == KEY_RESIZE) {
 			layout_now(c);
@@ -905,9 +1080,24 @@ int console_run(const console_opts *o, kt_error *err)
 			mouse_event(c);
 			continue;
 		}
+		if (key.fn && ch == KEY_PASTE_BEGIN) {
+			kt_buf paste;
+			kt_buf_init(&paste);
+			if (read_paste(&paste))
+				handle_paste(c, paste.data ? paste.data : "", paste.len);
+			else
+				console_status(c, MSG_WARN, "The paste is over %zu MB: nothing was pasted",
+					       PASTE_MAX >> 20);
+			if (paste.data) /* it may have been a secret */
+				memset(paste.data, 0, paste.len);
+			kt_buf_free(&paste);
+			continue;
+		}
 		name_key(&key);
 		handle_key(c, &key);
 	}
+	fputs("\x1b[?2004l", stdout);
+	fflush(stdout);
 	endwin();
 	harden_unguard_terminal();
 	teardown(c);

@@ -10,29 +10,13 @@
 #include "sandbox/sandbox.h"
 #include "util.h"
 
-/* Credentials from the environment, as the subcommands take them. */
-static void restore_env_prefill(console *c)
-{
-	const char *pid = getenv("KALTURA_PARTNER_ID"), *secret = getenv("KALTURA_ADMIN_SECRET");
-	if (pid && *pid)
-		form_pane_prefill(c, "partnerId", pid);
-	if (secret && *secret)
-		form_pane_prefill(c, "secret", secret);
-}
-
 static void set_endpoint(console *c, console_endpoint *ep, const char *name, const char *url)
 {
-	bool was_local = ep->name && !strcmp(ep->name, "local");
-	if (was_local && !(name && !strcmp(name, "local"))) {
-		/* the sandbox's credentials stay with the sandbox */
-		form_pane_prefill(c, "partnerId", NULL);
-		form_pane_prefill(c, "secret", NULL);
-		restore_env_prefill(c);
-	}
 	free(ep->name);
 	free(ep->url);
 	ep->name = name ? kt_xstrdup(name) : NULL;
 	ep->url = kt_xstrdup(url);
+	console_use_endpoint(c, name, url);
 }
 
 int endpoint_sandbox(console *c, console_endpoint *ep, kt_error *err)
@@ -45,9 +29,10 @@ int endpoint_sandbox(console *c, console_endpoint *ep, kt_error *err)
 	set_endpoint(c, ep, "local", sandbox_url());
 	char pid[32];
 	snprintf(pid, sizeof pid, "%lld", sandbox_partner_id());
-	/* the walkthrough needs no typed secrets; the values stay in memory */
+	/* the walkthrough needs no typed secrets; the values stay in the sandbox's session */
 	form_pane_prefill(c, "partnerId", pid);
 	form_pane_prefill(c, "secret", sandbox_admin_secret());
+	session_add_secret(c->session, sandbox_user_secret());
 	return 0;
 }
 
@@ -62,13 +47,10 @@ static void region_picked(console *c, int index, void *ud)
 		return;
 	if ((size_t)index < n) {
 		set_endpoint(c, ep, rs[index].name, rs[index].url);
-		console_status(c, MSG_INFO, "Endpoint: %s (%s)", rs[index].name, rs[index].url);
 	} else if ((size_t)index == n) {
 		kt_error err = { 0 };
 		if (endpoint_sandbox(c, ep, &err) < 0)
 			console_status(c, MSG_ERROR, "Sandbox: %s", err.msg);
-		else
-			console_status(c, MSG_INFO, "Endpoint: local sandbox (%s)", sandbox_url());
 	} else {
 		console_prompt(c, "Service URL: ", ep->url, region_chosen, ep);
 	}
@@ -86,7 +68,6 @@ static void region_chosen(console *c, const char *text, void *ud)
 		return;
 	}
 	set_endpoint(c, ep, NULL, url);
-	console_status(c, MSG_INFO, "Endpoint: %s", url);
 	free(url);
 }
 
@@ -125,7 +106,12 @@ void endpoint_configure(console *c, console_endpoint *ep, const char *region_nam
 		if (!strcmp(all[i].url, url))
 			r = &all[i]; /* a region's URL given by --url or the environment */
 	set_endpoint(c, ep, r ? r->name : NULL, url);
-	restore_env_prefill(c);
+	/* the environment's credentials are for the endpoint it names, not for every other */
+	const char *pid = getenv("KALTURA_PARTNER_ID"), *secret = getenv("KALTURA_ADMIN_SECRET");
+	if (pid && *pid)
+		form_pane_prefill(c, "partnerId", pid);
+	if (secret && *secret)
+		form_pane_prefill(c, "secret", secret);
 }
 
 void endpoint_free(console_endpoint *ep)

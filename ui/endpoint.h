@@ -1,6 +1,7 @@
 /* endpoint: where the console sends (a region, the sandbox inside ktestme, or any service URL)
- * and the region chooser (F2). The sandbox's credentials prefill the form only while it is the
- * endpoint; the environment's come back when it is left. */
+ * and the region chooser (F2). Each endpoint has its session (src/app/session.h): the sandbox's
+ * credentials prefill the forms only while it is the endpoint, the environment's only on the
+ * endpoint the options or the environment named. */
 #ifndef KT_ENDPOINT_H
 #define KT_ENDPOINT_H
 

@@ -18,17 +18,21 @@ typedef struct form_slot {
 	size_t sel, top;
 } form_slot;
 
-typedef struct prefill {
-	char *name, *value;
-} prefill;
+/* The forms as they were on an endpoint left (secrets included, memory only), to give its
+ * secrets back when it is the endpoint again. */
+typedef struct stash {
+	const session *owner;
+	form **forms;
+	size_t n;
+} stash;
 
 struct form_pane {
 	const schema *schema;
 	form_slot *slots;
 	size_t nslots, cap;
 	size_t cur;           /* the slot shown */
-	prefill *pre;
-	size_t npre;
+	stash *stashes;
+	size_t nstashes;
 	int page;             /* rows drawn last time, for PgUp/PgDn */
 	int width;            /* columns drawn last time, for clicks */
 	bool editing;
@@ -106,6 +110,52 @@ static void free_slots(struct form_pane *fp)
 	fp->nslots = 0;
 }
 
+static void drop_stash(stash *st)
+{
+	for (size_t i = 0; i < st->n; i++)
+		form_free(st->forms[i]);
+	free(st->forms);
+	st->forms = NULL;
+	st->n = 0;
+}
+
+static void drop_stashes(struct form_pane *fp)
+{
+	for (size_t i = 0; i < fp->nstashes; i++)
+		drop_stash(&fp->stashes[i]);
+	free(fp->stashes);
+	fp->stashes = NULL;
+	fp->nstashes = 0;
+}
+
+/* The same action by name: a stash may come from another endpoint's schema. */
+static bool same_action(const schema_action *a, const schema_action *b)
+{
+	if (a == b)
+		return true;
+	return a && b && !strcmp(a->name, b->name) && !strcmp(a->service->name, b->service->name);
+}
+
+static const form *stashed(const stash *st, const schema_action *a)
+{
+	for (size_t j = 0; st && j < st->n; j++)
+		if (same_action(form_action(st->forms[j]), a))
+			return st->forms[j];
+	return NULL;
+}
+
+static stash *stash_of(struct form_pane *fp, const session *s, bool make)
+{
+	for (size_t i = 0; i < fp->nstashes; i++)
+		if (fp->stashes[i].owner == s)
+			return &fp->stashes[i];
+	if (!make)
+		return NULL;
+	fp->stashes = kt_xrealloc(fp->stashes, (fp->nstashes + 1) * sizeof *fp->stashes);
+	fp->stashes[fp->nstashes] = (stash){ s, NULL, 0 };
+	return &fp->stashes[fp->nstashes++];
+}
+
 struct form_pane *form_pane_new(console *c)
 {
 	struct form_pane *fp = kt_xcalloc(1, sizeof *fp);
@@ -121,11 +171,7 @@ void form_pane_free(struct form_pane *fp)
 		return;
 	free_slots(fp);
 	free(fp->slots);
-	for (size_t i = 0; i < fp->npre; i++) {
-		free(fp->pre[i].name);
-		kt_free_secret(fp->pre[i].value);
-	}
-	free(fp->pre);
+	drop_stashes(fp);
 	wipe_edit(fp);
 	le_free(&fp->le);
 	free(fp);
@@ -140,6 +186,7 @@ static void check_schema(console *c)
 	form *bare = form_new(c->schema, NULL);
 	form_copy_fields(bare, cur_form(c));
 	free_slots(fp);
+	/* the stashes stay: their secrets go back by name (every schema loaded lives on) */
 	fp->schema = c->schema;
 	fp->editing = false;
 	fp->cur = add_slot(fp, NULL, bare);
@@ -178,8 +225,14 @@ void form_pane_set_action(console *c, const schema_action *a)
 	}
 	form *f = form_new(c->schema, a);
 	form_copy_fields(f, from);
-	for (size_t i = 0; i < fp->npre; i++)
-		form_prefill(f, fp->pre[i].name, fp->pre[i].value);
+	const char *name;
+	const char *value;
+	for (size_t i = 0; c->session && (value = session_value_at(c->session, i, &name)); i++)
+		form_prefill(f, name, value);
+	/* the secrets typed for this action on this endpoint before its schema changed */
+	const form *was = c->session ? stashed(stash_of(fp, c->session, false), a) : NULL;
+	if (was)
+		form_copy_secrets(f, was);
 	fp->cur = add_slot(fp, a, f);
 }
 
@@ -206,28 +259,37 @@ static void refill(struct form_pane *fp, const char *name, const char *was, cons
 
 void form_pane_prefill(console *c, const char *name, const char *value)
 {
+	session_set_value(c->session, name, value);
+	refill(c->form, name, NULL, value);
+}
+
+void form_pane_switch_session(console *c, const session *from, const session *to)
+{
 	struct form_pane *fp = c->form;
-	size_t i = 0;
-	while (i < fp->npre && strcmp(fp->pre[i].name, name))
-		i++;
-	if (!value) {
-		/* withdrawn (the sandbox is no longer the endpoint): rows that still hold the
-		 * prefilled value are emptied, so it never goes to another endpoint */
-		if (i == fp->npre)
-			return;
-		refill(fp, name, fp->pre[i].value, NULL);
-		free(fp->pre[i].name);
-		kt_free_secret(fp->pre[i].value);
-		fp->pre[i] = fp->pre[--fp->npre];
-		return;
+	check_schema(c);
+	commit(c);
+	if (from) {
+		stash *st = stash_of(fp, from, true);
+		drop_stash(st);
+		st->forms = kt_xmalloc((fp->nslots ? fp->nslots : 1) * sizeof *st->forms);
+		for (size_t i = 0; i < fp->nslots; i++)
+			st->forms[st->n++] = form_clone(fp->slots[i].f, false);
+		/* values the left endpoint prefilled (its partner id) go with it */
+		const char *name, *value;
+		for (size_t i = 0; (value = session_value_at(from, i, &name)); i++)
+			refill(fp, name, value, NULL);
 	}
-	if (i == fp->npre) {
-		fp->pre = kt_xrealloc(fp->pre, (fp->npre + 1) * sizeof *fp->pre);
-		fp->pre[fp->npre++] = (prefill){kt_xstrdup(name), NULL};
+	stash *back = stash_of(fp, to, false);
+	form *none = form_new(fp->schema, NULL);
+	for (size_t i = 0; i < fp->nslots; i++) {
+		const form *src = stashed(back, fp->slots[i].action);
+		/* secrets (and the KS) as this endpoint had them, or none */
+		form_copy_secrets(fp->slots[i].f, src ? src : none);
 	}
-	kt_free_secret(fp->pre[i].value);
-	fp->pre[i].value = kt_xstrdup(value);
-	refill(fp, name, NULL, value);
+	form_free(none);
+	const char *name, *value;
+	for (size_t i = 0; (value = session_value_at(to, i, &name)); i++)
+		refill(fp, name, NULL, value);
 }
 
 void form_pane_set_field(console *c, const char *name, const char *value)
@@ -755,6 +817,31 @@ static int form_key(console *c, const ui_key *k)
 	return H_HANDLED;
 }
 
+static int form_paste(console *c, const char *text, size_t len)
+{
+	struct form_pane *fp = c->form;
+	check_schema(c);
+	form_slot *s = slot(c);
+	if (!fp->editing) {
+		const form_row *r = form_row_at(s->f, s->sel);
+		if (!r || !form_is_text(r)) {
+			console_status(c, MSG_INFO, "%s takes no text: paste into a text field",
+				       r ? r->key : "This row");
+			return H_HANDLED;
+		}
+		start_edit(c, NULL); /* as typing does: the paste replaces the value */
+	}
+	char why[160];
+	const form_row *r = form_row_at(s->f, fp->edit_row);
+	if (!le_paste(&fp->le, text, len, why, sizeof why))
+		console_status(c, MSG_WARN, "%s", why);
+	else
+		console_status(c, MSG_INFO, "Pasted into %s: %zu bytes (Enter keeps it)",
+			       r ? r->key : "the field", fp->le.len);
+	note_invalid(c);
+	return H_HANDLED;
+}
+
 static int form_click(console *c, int row, int col)
 {
 	struct form_pane *fp = c->form;
@@ -789,5 +876,6 @@ static bool form_editing(const console *c)
 }
 
 const pane_ops form_pane_ops = {
-	SCOPE_FORM, form_draw, form_title, form_action_cb, form_key, form_click, form_editing,
+	.scope = SCOPE_FORM, .draw = form_draw, .title = form_title, .action = form_action_cb,
+	.key = form_key, .click = form_click, .editing = form_editing, .paste = form_paste,
 };

@@ -9,6 +9,7 @@
 #include "lineedit.h"
 #include "picklist.h"
 #include "util.h"
+#include "wrap.h"
 
 typedef struct list_view {
 	picklist pk;   /* what passes the filter, the cursor */
@@ -49,19 +50,42 @@ typedef struct match_ctx {
 	const char *word;
 } match_ctx;
 
-/* A service matches by name or wire id ("caption_captionasset"), an action by name. */
-static bool matches(size_t i, void *ud)
+/* By name only: a plugin's wire id ("caption_captionasset") is not what people type. */
+static int score(size_t i, void *ud)
 {
 	const match_ctx *m = ud;
-	return strcasestr(item_name(m->c, m->which, i), m->word) ||
-	       (m->which == 0 && strcasestr(m->c->lists->svcs[i]->id, m->word));
+	return pick_score(item_name(m->c, m->which, i), m->word);
+}
+
+/* The item chosen now (the service or action the form shows); PICK_NONE when none. */
+static size_t chosen_item(const console *c, int which)
+{
+	const struct lists_state *l = c->lists;
+	if (which == 0) {
+		for (size_t i = 0; i < l->nsvcs; i++)
+			if (l->svcs[i] == c->service)
+				return i;
+		return PICK_NONE;
+	}
+	if (!c->service || !c->action || c->action < c->service->actions ||
+	    c->action >= c->service->actions + c->service->nactions)
+		return PICK_NONE;
+	return (size_t)(c->action - c->service->actions);
 }
 
 static void refilter(console *c, int which)
 {
 	list_view *v = &c->lists->lv[which];
 	match_ctx m = { c, which, v->filter.buf };
-	pick_filter(&v->pk, item_count(c, which), v->filter.len ? matches : NULL, &m);
+	if (v->filter.len) {
+		pick_rank(&v->pk, item_count(c, which), score, &m);
+	} else {
+		pick_filter(&v->pk, item_count(c, which), NULL, &m);
+		/* the whole list again: the cursor on what the form shows */
+		size_t item = chosen_item(c, which);
+		if (item != PICK_NONE)
+			pick_select(&v->pk, item);
+	}
 }
 
 static void clear_filter(console *c, int which)
@@ -146,28 +170,12 @@ void lists_free(console *c)
 /* Word-wraps text into at most max_rows rows of w columns from row y. */
 static void draw_wrapped(int y, int x, int w, int max_rows, const char *text, attr_t a)
 {
-	const char *p = text;
-	for (int row = 0; row < max_rows && *p; row++) {
-		while (*p == ' ')
-			p++;
-		size_t len = strlen(p), cut = len;
-		if (le_width(p, len) > w) {
-			/* the longest prefix that fits, broken at a space when there is one */
-			cut = 0;
-			size_t space = 0;
-			while (cut < len && le_width(p, cut + 1) <= w) {
-				cut++;
-				if (p[cut] == ' ')
-					space = cut;
-			}
-			if (space && cut < len)
-				cut = space;
-			if (!cut)
-				cut = 1;
-		}
-		ui_text(y + row, x, w, p, cut, a);
-		p += cut;
-	}
+	wrap_row *rows;
+	size_t n = wrap_text(text, w, &rows);
+	for (int row = 0; row < max_rows && (size_t)row < n; row++)
+		ui_text(y + row, x + rows[row].indent, w - rows[row].indent, text + rows[row].off,
+			rows[row].len, a);
+	free(rows);
 }
 
 static void draw_list(console *c, int which, kt_rect r, bool focused)
@@ -284,6 +292,20 @@ static int key_list(console *c, int which, const ui_key *k)
 	return 0;
 }
 
+static int paste_list(console *c, int which, const char *text, size_t len)
+{
+	list_view *v = &c->lists->lv[which];
+	if (!v->filtering)
+		le_set(&v->filter, NULL);
+	v->filtering = true;
+	char why[160];
+	if (!le_paste(&v->filter, text, len, why, sizeof why))
+		console_status(c, MSG_WARN, "%s", why);
+	refilter(c, which);
+	choose_current(c, which);
+	return H_HANDLED;
+}
+
 static int click_list(console *c, int which, int row, int col)
 {
 	(void)col;
@@ -308,9 +330,13 @@ static bool editing_list(const console *c, int which)
 		return click_list(c, W, row, col);                                           \
 	}                                                                                     \
 	static bool NAME##_editing(const console *c) { return editing_list(c, W); }          \
+	static int NAME##_paste(console *c, const char *t, size_t n)                          \
+	{                                                                                     \
+		return paste_list(c, W, t, n);                                               \
+	}                                                                                     \
 	const pane_ops NAME##_pane_ops = { SCOPE_LIST,	 NAME##_draw, NAME##_title,           \
 					   NAME##_action, NAME##_key,  NAME##_click,          \
-					   NAME##_editing };
+					   NAME##_editing, NAME##_paste };
 
 LIST_OPS(services, 0)
 LIST_OPS(actions, 1)

@@ -9,21 +9,24 @@
 #include "ui.h"
 
 struct overlays *overlay_new(void);
-void overlay_free(struct overlays *o); /* NULL is fine */
-/* true while help, the welcome panel or the chooser covers the panes and takes every key */
+void overlay_free(console *c); /* the stack and the prompt; c->overlays becomes NULL */
+/* true while a text view (help, welcome, code, KS) or a chooser covers the panes and takes
+ * every key */
 bool overlay_open(const console *c);
 /* true while the prompt holds the status line and takes every key */
 bool overlay_prompting(const console *c);
 void overlay_help(console *c);
 void overlay_welcome(console *c);
-/* A key for the open overlay: H_HANDLED, H_QUIT when it quits, or 0 when it closed the
- * welcome panel and the core may still act on it (an F-key). */
+/* A key for the top overlay: H_HANDLED, H_QUIT when it quits, or 0 when it closed a text view
+ * and the core may still act on the key (an F-key; any key from the welcome panel). */
 int overlay_key(console *c, const ui_key *key);
 /* A key for the prompt; Enter or Esc closes it and calls its callback. */
 void overlay_prompt_key(console *c, const ui_key *key);
-/* A click on screen row y: chooses the chooser's row there. false when no chooser is open
- * (the click is not the overlays'). */
-bool overlay_click(console *c, int y);
+/* A bracketed paste for the prompt or the chooser's filter; false when neither is open. */
+bool overlay_paste(console *c, const char *text, size_t len);
+/* A click at y,x: on a chooser's row, chooses it (hit-tested on the rectangle drawn). false
+ * when no overlay is open (the click is not the overlays'). */
+bool overlay_click(console *c, int y, int x);
 /* Draws the open overlay, if any, over the panes. */
 void overlay_draw(console *c);
 /* Draws the prompt in the status line r; false when there is none. */

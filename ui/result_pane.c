@@ -13,6 +13,7 @@
 #include "textview.h"
 #include "tstamp.h"
 #include "util.h"
+#include "wrap.h"
 
 #define HINT "Choose a service and an action, fill the form, press F5"
 #define HEAD_MAX 6
@@ -28,10 +29,51 @@ struct result_pane {
 	int head;        /* header rows of the last draw */
 	int page, width; /* text rows and columns of the last draw */
 	char *needle;    /* the search; NULL when none */
+	size_t *hit_lines; /* the lines that hold needle, in order, for "match 3 of 17" */
+	size_t nhit_lines;
 	bool marking;    /* v pressed once: the selection runs from mark to the cursor */
 	bool marked;     /* v pressed twice: the selection is mark..mark_end */
 	size_t mark, mark_end;
 };
+
+static void drop_search(struct result_pane *rp)
+{
+	free(rp->needle);
+	rp->needle = NULL;
+	free(rp->hit_lines);
+	rp->hit_lines = NULL;
+	rp->nhit_lines = 0;
+}
+
+/* Every line that holds the needle, once per search: the count and the rank of a hit. */
+static void count_hits(struct result_pane *rp)
+{
+	size_t n = tv_lines(rp->tv), cap = 0;
+	const tv_span *h;
+	for (size_t i = 0; i < n; i++) {
+		if (!tv_matches(rp->tv, i, rp->needle, &h))
+			continue;
+		if (rp->nhit_lines == cap) {
+			cap = cap ? cap * 2 : 64;
+			rp->hit_lines = kt_xrealloc(rp->hit_lines, cap * sizeof *rp->hit_lines);
+		}
+		rp->hit_lines[rp->nhit_lines++] = i;
+	}
+}
+
+/* 1-based rank of line among the hits (binary search). */
+static size_t hit_rank(const struct result_pane *rp, size_t line)
+{
+	size_t lo = 0, hi = rp->nhit_lines;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (rp->hit_lines[mid] < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo + 1;
+}
 
 struct result_pane *result_pane_new(console *c)
 {
@@ -45,7 +87,7 @@ void result_pane_free(struct result_pane *rp)
 	if (!rp)
 		return;
 	tv_free(rp->tv);
-	free(rp->needle);
+	drop_search(rp);
 	free(rp);
 }
 
@@ -80,8 +122,7 @@ void result_pane_show(console *c, char *pretty)
 	rp->cur = rp->top = 0;
 	rp->hscroll = 0;
 	rp->marking = rp->marked = false;
-	free(rp->needle);
-	rp->needle = NULL;
+	drop_search(rp);
 	if (rp->tv && rp->wrap && rp->width > 0)
 		tv_set_wrap(rp->tv, true, rp->width);
 }
@@ -161,25 +202,25 @@ static size_t header(const console *c, head_line *h)
 	return n;
 }
 
-/* Draws the header from row y, an error over up to three rows and its hint over two; returns
- * the rows used. */
+/* Draws the header from row y, word-wrapped: an error over up to three rows, its hint over
+ * as many as it needs (every word of it is what the user came for), the rest a row or two;
+ * returns the rows used. */
 static int draw_header(const console *c, kt_rect r, int max_rows)
 {
 	head_line h[HEAD_MAX];
 	size_t n = header(c, h);
 	int y = 0;
 	for (size_t i = 0; i < n && y < max_rows; i++) {
-		const char *s = h[i].text;
-		size_t len = strlen(s);
-		int rows = h[i].role == UI_ERROR ? 3 : h[i].role == UI_WARN ? 2 : 1;
-		for (int k = 0; k < rows && y < max_rows && (len || k == 0); k++) {
-			size_t cut = k + 1 < rows ? tv_skip_cols(s, len, r.w - 1) : len;
+		wrap_row *rows;
+		size_t nr = wrap_text(h[i].text, r.w - 1, &rows);
+		size_t most = h[i].role == UI_ERROR ? 3 : h[i].role == UI_WARN ? nr : 2;
+		for (size_t k = 0; k < nr && k < most && y < max_rows; k++) {
 			ui_fill(r.y + y, r.x, r.w, A_NORMAL);
-			ui_text(r.y + y, r.x + 1, r.w - 1, s, cut, ui_attr(h[i].role));
-			s += cut;
-			len -= cut;
+			ui_text(r.y + y, r.x + 1 + rows[k].indent, r.w - 1 - rows[k].indent,
+				h[i].text + rows[k].off, rows[k].len, ui_attr(h[i].role));
 			y++;
 		}
+		free(rows);
 	}
 	return y;
 }
@@ -299,7 +340,9 @@ static void result_draw(console *c, kt_rect r, bool focused)
 	struct result_pane *rp = c->result;
 	if (r.h <= 0 || r.w <= 0 || !rp)
 		return;
-	int head = draw_header(c, r, rp->tv ? (r.h > 12 ? 5 : r.h > 4 ? 4 : r.h - 1) : r.h);
+	/* the header may take two thirds: a hint matters more than the first lines of an error */
+	int head = draw_header(c, r, rp->tv ? (r.h * 2 / 3 > 4 ? r.h * 2 / 3 : r.h > 4 ? 4 : r.h - 1)
+					    : r.h);
 	rp->head = head;
 	for (int y = head; y < r.h; y++)
 		ui_fill(r.y + y, r.x, r.w, A_NORMAL);
@@ -408,12 +451,13 @@ static void search_go(console *c, int dir, bool first)
 	}
 	rp->cur = hit;
 	show_hit(rp);
+	size_t rank = hit_rank(rp, hit);
 	if (wrapped)
-		console_status(c, MSG_INFO, "Search wrapped to the %s: %s", dir > 0 ? "top" : "bottom",
-			       rp->needle);
+		console_status(c, MSG_INFO, "Search wrapped to the %s: %s, match %zu of %zu",
+			       dir > 0 ? "top" : "bottom", rp->needle, rank, rp->nhit_lines);
 	else
-		console_status(c, MSG_INFO, "%s: line %zu of %zu", rp->needle, hit + 1,
-			       tv_lines(rp->tv));
+		console_status(c, MSG_INFO, "%s: match %zu of %zu (line %zu of %zu)", rp->needle,
+			       rank, rp->nhit_lines, hit + 1, tv_lines(rp->tv));
 }
 
 static void search_entered(console *c, const char *text, void *ud)
@@ -422,8 +466,7 @@ static void search_entered(console *c, const char *text, void *ud)
 	struct result_pane *rp = c->result;
 	if (!text || !rp->tv)
 		return;
-	free(rp->needle);
-	rp->needle = NULL;
+	drop_search(rp);
 	if (!*text) {
 		console_status(c, MSG_INFO, "Search cleared");
 		return;
@@ -433,6 +476,7 @@ static void search_entered(console *c, const char *text, void *ud)
 		return;
 	}
 	rp->needle = kt_xstrdup(text);
+	count_hits(rp);
 	search_go(c, 1, true);
 }
 
@@ -546,10 +590,8 @@ static int result_action(console *c, kt_action a)
 		/* Esc first drops the selection, then the search highlight */
 		if (rp->marking || rp->marked)
 			rp->marking = rp->marked = false;
-		else {
-			free(rp->needle);
-			rp->needle = NULL;
-		}
+		else
+			drop_search(rp);
 		return H_HANDLED | H_REDRAW;
 	}
 	if (!rp->tv) {

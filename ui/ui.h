@@ -11,6 +11,7 @@
 
 #include <curses.h>
 
+#include "app/session.h"
 #include "err.h"
 #include "history.h"
 #include "keymap.h"
@@ -49,6 +50,8 @@ typedef struct pane_ops {
 	/* a mouse click inside the content rectangle, row and col relative to it */
 	int (*click)(console *c, int row, int col);
 	bool (*editing)(const console *c);
+	/* a bracketed paste (text, never commands); NULL: this pane takes no text */
+	int (*paste)(console *c, const char *text, size_t len);
 } pane_ops;
 
 extern const pane_ops services_pane_ops, actions_pane_ops, form_pane_ops, result_pane_ops;
@@ -68,6 +71,7 @@ struct console {
 	const schema_service *service; /* selected in the lists; NULL before a choice */
 	const schema_action *action;
 	console_result res;
+	struct session *session; /* the endpoint's (src/app/session.h); owned by the core */
 	bool reveal;        /* secrets shown in clear (F3) */
 	bool sending;       /* a call is running */
 	int rows, cols;
@@ -91,12 +95,25 @@ void console_status(console *c, msg_kind kind, const char *fmt, ...)
 typedef void (*console_choose_cb)(console *c, int index, void *ud);
 void console_choose(console *c, const char *title, const char *const *items, size_t n,
 		    size_t current, console_choose_cb cb, void *ud);
+/* A text view over the panes (overlay.c): word-wrapped, scrolling, closed by Esc; the last
+ * result stays as it was. save_as: the file name s offers (NULL: no saving). */
+enum {
+	TEXT_COPY = 1,      /* y copies the text (OSC 52) */
+	TEXT_PASS_KEYS = 2, /* a key that closes it still does what it does (the welcome panel) */
+	TEXT_KEYS = 4,      /* the help: unindented lines are headings */
+	TEXT_WELCOME = 8,   /* the welcome panel: its first line and steps stand out */
+};
+void console_show_text(console *c, const char *title, const char *text, const char *save_as,
+		       unsigned flags);
 /* A one-line prompt in the status line (overlay.c); cb gets the text, or NULL on Esc. */
 typedef void (*console_prompt_cb)(console *c, const char *text, void *ud);
 void console_prompt(console *c, const char *label, const char *initial, console_prompt_cb cb,
 		    void *ud);
-/* Puts a KS into the session field (and says so). */
+/* Puts a KS into the session field (and says so); NULL empties it. */
 void console_set_ks(console *c, const char *ks);
+/* Makes url (named name: "eu", "local"; NULL for a custom URL) the endpoint: its session
+ * becomes c->session, made on first use; the forms' secrets and KS switch with it. */
+void console_use_endpoint(console *c, const char *name, const char *url);
 /* Bytes written to the terminal as they are after the next screen update (OSC 52). */
 void console_emit(console *c, const char *bytes, size_t n);
 /* Where the terminal cursor should blink after this draw (an edited field); else hidden. */
@@ -118,10 +135,14 @@ int form_pane_required(console *c, kt_error *err);
  * "format" ("XML"/"JSON"), "language". Setting one enables it. */
 void form_pane_set_field(console *c, const char *name, const char *value);
 const char *form_pane_field(const console *c, const char *name); /* NULL when disabled/empty */
-/* A value for a parameter of that name in every form (enabled): the sandbox's partnerId and
- * secret, so the walkthrough needs no typing of secrets. Kept in memory only. value NULL
- * withdraws it, emptying the rows that still hold it. */
+/* A value for a parameter of that name in every form of the session's endpoint (enabled where
+ * nothing was typed): the sandbox's partnerId and secret, so the walkthrough needs no typing of
+ * secrets. Kept in the session (memory only). */
 void form_pane_prefill(console *c, const char *param, const char *value);
+/* The endpoint changes from from's (NULL at start) to to's: the forms keep what was typed but
+ * their secrets (secret, password, token, KS ...) are kept aside for from and replaced by
+ * to's own, or emptied; from's prefilled values leave, to's come in. */
+void form_pane_switch_session(console *c, const struct session *from, const struct session *to);
 /* A copy of the current form without the secrets' values (form_clone(f, true)), for the
  * request history; the caller frees it. */
 struct form *form_pane_snapshot(console *c);

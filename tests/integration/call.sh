@@ -122,7 +122,7 @@ check "huge body is capped" 5 "$KTESTME" call --url "$F/huge" --max-size 8M sess
 expect_err 'larger than'
 expect_one_err_line
 check "a cap under 1 MiB prints in its unit" 5 "$KTESTME" call --url "$F/huge" --max-size 500K session start partnerId=100
-expect_err 'larger than the 500 KiB limit'
+expect_err 'larger than the 500 KiB limit; stopped reading it \(raise the limit with --max-size\)$'
 check "huge body, default cap" 5 "$KTESTME" call --url "$F/huge" session start partnerId=100
 expect_err '100 MiB'
 check "plugin services go by their wire id" 1 "$KTESTME" call -v --url "$S" metadata list

@@ -151,3 +151,21 @@ sandbox_down hsec
 check_stdin "sandbox: two secrets cannot both be stdin" 64 x $KTESTME sandbox --admin-secret - --user-secret -
 check "sandbox --admin-secret warns" 64 $KTESTME sandbox --admin-secret x --listen nowhere
 expect_err 'warning: --admin-secret on the command line is visible'
+
+# no core, no peeking: a running ktestme is not dumpable (its /proc files belong to root, not to
+# its user) and may not write a core; as root it runs as nobody to tell the two apart
+h_as=()
+[ "$(id -u)" = 0 ] && h_as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+: >"$SCRATCH/hdump.out"
+# (nobody cannot enter the scratch directories: no config, cache or state for it)
+env HOME=/proc/kt-none XDG_CONFIG_HOME=/proc/kt-none XDG_CACHE_HOME=/proc/kt-none \
+	XDG_STATE_HOME=/proc/kt-none XDG_DATA_HOME=/proc/kt-none \
+	"${h_as[@]}" "$KTESTME" sandbox --listen 127.0.0.1:0 >"$SCRATCH/hdump.out" 2>"$SCRATCH/hdump.err" </dev/null &
+h_dump_pid=$!
+for ((i = 0; i < 200; i++)); do grep -q '^sandbox:' "$SCRATCH/hdump.out" && break; sleep 0.05; done
+current="not dumpable: /proc/PID/status belongs to root, the process to its user"
+h_uid=$(awk '/^Uid:/ {print $2}' "/proc/$h_dump_pid/status")
+if [ "$h_uid" != 0 ] && [ "$(stat -c %u "/proc/$h_dump_pid/status")" = 0 ]; then pass; else fail "uid $h_uid, owner $(stat -c %u "/proc/$h_dump_pid/status"): $(cat "$SCRATCH/hdump.err")"; fi
+current="no core file (RLIMIT_CORE 0)"
+if grep -qE '^Max core file size +0 +0 ' "/proc/$h_dump_pid/limits"; then pass; else fail "$(grep core "/proc/$h_dump_pid/limits")"; fi
+kill "$h_dump_pid"; wait "$h_dump_pid" 2>/dev/null

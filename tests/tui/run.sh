@@ -121,11 +121,27 @@ open_action() {
 }
 
 # The recorded-response server (tests/fixture) for what the sandbox never does: answer slowly,
-# answer HTML. Optional: those steps skip without it.
+# answer HTML, and record what was sent to which endpoint ($FIXTURE_URL/a, /b ... are endpoints
+# of their own; sent PREFIX greps the requests that went there). Optional: those steps skip
+# without it.
 FIXTURE_URL=""
+SENT="$SCRATCH/requests"
+# sent PREFIX: the requests recorded for the endpoint $FIXTURE_URL/PREFIX, one "PATH BODY" a line
+# (the fixture logs "HOST PATH BODY" to $FIXTURE_LOG)
+sent() { grep -E "^[^ ]+ /$1/" "$SENT" 2>/dev/null | cut -d' ' -f2-; }
+# wait_sent PREFIX REGEX: polls the record until a request to that endpoint matches.
+wait_sent() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		sent "$1" | grep -qE -- "$2" && return 0
+		sleep 0.05
+	done
+	return 1
+}
 if [ -n "${FIXTURE_SERVER:-}" ] && [ -x "$FIXTURE_SERVER" ]; then
 	: > "$SCRATCH/fixture.out"
-	"$FIXTURE_SERVER" > "$SCRATCH/fixture.out" 2>/dev/null &
+	: > "$SENT"
+	FIXTURE_LOG="$SENT" "$FIXTURE_SERVER" > "$SCRATCH/fixture.out" 2>/dev/null &
 	fixture_pid=$!
 	trap 'kill $fixture_pid 2>/dev/null; cleanup' EXIT
 	for ((i = 0; i < 200; i++)); do

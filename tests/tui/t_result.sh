@@ -11,9 +11,20 @@ keys /
 expect "search prompt" '^Search:'
 type_text "executiontime"
 keys Enter
-expect "found, case-insensitively" 'executiontime: line [0-9]+ of [0-9]+'
+expect "found, case-insensitively" 'executiontime: match 1 of 1 \(line [0-9]+ of [0-9]+\)'
 keys n
-expect "n wraps around" 'Search wrapped to the top: executiontime'
+expect "n wraps around" 'Search wrapped to the top: executiontime, match 1 of 1'
+# the prompt shows the last term selected: typing replaces it (no "executiontimexml")
+keys g /
+expect "the old term, selected" '^Search: executiontime'
+type_text "xml"
+expect "typing replaced it" '^Search: xml *$'
+keys Enter
+expect "match 1 of 3 (<?xml, <xml>, </xml>)" 'xml: match 1 of 3 \(line 1 of'
+keys n
+expect "match 2 of 3" 'xml: match 2 of 3'
+keys N N
+expect "N goes back, wrapping" 'Search wrapped to the bottom: xml, match 3 of 3'
 keys /
 keys C-u
 type_text "no-such-thing"

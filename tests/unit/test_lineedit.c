@@ -492,3 +492,55 @@ Test(lineedit, left_steps_over_old_long_forms)
 		le_free(&e);
 	}
 }
+
+Test(lineedit, paste_is_one_line)
+{
+	lineedit e;
+	char why[160];
+	le_init(&e, "ab");
+	e.cur = 1;
+	cr_assert(le_paste(&e, "XY\n", 3, why, sizeof why));
+	cr_assert_str_eq(e.buf, "aXYb");
+	cr_assert_eq(e.cur, 3);
+	cr_assert(le_paste(&e, "Z\r\n", 3, why, sizeof why));
+	cr_assert_str_eq(e.buf, "aXYZb");
+	cr_assert_not(le_paste(&e, "one\ntwo\nthree", 13, why, sizeof why));
+	cr_assert(strstr(why, "3 lines"), "%s", why);
+	cr_assert_not(le_paste(&e, "one\rtwo", 7, why, sizeof why));
+	cr_assert_str_eq(e.buf, "aXYZb", "nothing pasted");
+	/* controls inside a line are dropped, as typed text drops them */
+	cr_assert(le_paste(&e, "\x1b[31mq", 6, why, sizeof why));
+	cr_assert_str_eq(e.buf, "aXYZ[31mqb");
+	le_free(&e);
+}
+
+Test(lineedit, a_long_line_is_viewed_at_the_cursor)
+{
+	lineedit e;
+	size_t n = 1 << 20;
+	char *big = malloc(n + 1);
+	memset(big, 'a', n);
+	big[n] = '\0';
+	big[n - 1] = 'z';
+	le_init(&e, NULL);
+	le_insert_text(&e, big);
+	cr_assert_eq(e.len, n);
+	size_t start = 0;
+	int col;
+	le_view(&e, 40, &start, &col);
+	/* the window ends at the cursor with one spare column */
+	cr_assert_eq(start, n - 39);
+	cr_assert_eq(col, 39);
+	/* the cursor moved back inside the window: the window stays */
+	e.cur = n - 10;
+	le_view(&e, 40, &start, &col);
+	cr_assert_eq(start, n - 39);
+	cr_assert_eq(col, 29);
+	/* home: the window follows */
+	le_key(&e, "Home");
+	le_view(&e, 40, &start, &col);
+	cr_assert_eq(start, 0);
+	cr_assert_eq(col, 0);
+	le_free(&e);
+	free(big);
+}

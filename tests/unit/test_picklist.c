@@ -83,3 +83,53 @@ Test(picklist, scroll_shows_the_cursor)
 	cr_assert_leq(p.top, p.cur);
 	pick_free(&p);
 }
+
+Test(picklist, score_ranks_name_prefix_word_substring)
+{
+	cr_assert_eq(pick_score("user", "user"), 0);
+	cr_assert_eq(pick_score("User", "uSER"), 0);
+	cr_assert_eq(pick_score("userRole", "user"), 1);
+	cr_assert_eq(pick_score("adminUser", "user"), 2);
+	cr_assert_eq(pick_score("caption_asset", "asset"), 2);
+	cr_assert_eq(pick_score("externalMedia", "media"), 2);
+	cr_assert_eq(pick_score("multimedia", "media"), 3);
+	cr_assert_eq(pick_score("businessProcessCase", "cat"), -1);
+	cr_assert_eq(pick_score("abc", "abcd"), -1);
+	cr_assert_eq(pick_score("abc", ""), 0);
+}
+
+static const char *const ranked_names[] = { "adminUser", "externalMedia", "media", "mediaInfo",
+					    "multimedia", "user", "userRole" };
+
+static int rank_score(size_t i, void *ud)
+{
+	return pick_score(ranked_names[i], ud);
+}
+
+Test(picklist, rank_puts_the_best_first_and_the_cursor_on_it)
+{
+	picklist p = { 0 };
+	size_t n = sizeof ranked_names / sizeof ranked_names[0];
+	pick_filter(&p, n, NULL, NULL);
+	pick_move(&p, ACT_BOTTOM, 1);
+	pick_rank(&p, n, rank_score, "media");
+	/* media (same), mediaInfo (prefix), externalMedia (word), multimedia (inside) */
+	cr_assert_eq(p.nshown, 4);
+	cr_assert_str_eq(ranked_names[p.shown[0]], "media");
+	cr_assert_str_eq(ranked_names[p.shown[1]], "mediaInfo");
+	cr_assert_str_eq(ranked_names[p.shown[2]], "externalMedia");
+	cr_assert_str_eq(ranked_names[p.shown[3]], "multimedia");
+	cr_assert_eq(p.cur, 0);
+	cr_assert_eq(p.top, 0);
+	pick_rank(&p, n, rank_score, "user");
+	cr_assert_str_eq(ranked_names[pick_item(&p)], "user");
+	cr_assert_str_eq(ranked_names[p.shown[1]], "userRole");
+	cr_assert_str_eq(ranked_names[p.shown[2]], "adminUser");
+	cr_assert(pick_select(&p, 0)); /* adminUser */
+	cr_assert_eq(p.cur, 2);
+	cr_assert_not(pick_select(&p, 1)); /* externalMedia is not shown */
+	pick_rank(&p, n, rank_score, "zzz");
+	cr_assert_eq(p.nshown, 0);
+	cr_assert_eq(pick_item(&p), PICK_NONE);
+	pick_free(&p);
+}

@@ -1,0 +1,244 @@
+#include "app/call.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "hint.h"
+#include "util.h"
+
+struct call {
+	kt_request req;
+	session *s;
+	char *url;
+	char *privs;      /* of the KS sent, for the hint */
+	bool dropped_ks;
+	tp_call *tp;
+};
+
+static bool is(const char *service, const char *action, const char *s, const char *a)
+{
+	return service && action && !strcasecmp(service, s) && !strcasecmp(action, a);
+}
+
+bool call_takes_secret(const char *service, const char *action)
+{
+	return is(service, action, "session", "start") ||
+	       is(service, action, "session", "impersonate");
+}
+
+bool call_needs_no_ks(const char *service, const char *action)
+{
+	return call_takes_secret(service, action) ||
+	       is(service, action, "session", "startWidgetSession") ||
+	       is(service, action, "user", "login") || is(service, action, "user", "loginByLoginId");
+}
+
+call *call_new(kt_request *req, session *s)
+{
+	call *c = kt_xcalloc(1, sizeof *c);
+	c->req = *req;
+	memset(req, 0, sizeof *req);
+	c->s = s;
+	kt_request *r = &c->req;
+	if (!r->format)
+		r->format = KT_FORMAT_XML;
+	const char *service = r->service, *action = r->action;
+	long long now = (long long)time(NULL);
+	if (r->ks && call_needs_no_ks(service, action) && session_ks(s) &&
+	    !strcmp(r->ks, session_ks(s)) && session_ks_dead(s, now)) {
+		request_set_field(&r->ks, NULL);
+		c->dropped_ks = true;
+	}
+	const char *secret = session_value(s, "secret");
+	if (call_takes_secret(service, action) && secret && !param_find(r->params, "secret"))
+		param_set(r->params, "secret", secret, NULL);
+	const param *sent = param_find(r->params, "secret");
+	if (call_takes_secret(service, action) && sent && sent->kind == PARAM_VALUE)
+		session_add_secret(s, sent->value);
+	ks_info info;
+	if (r->ks && session_read_ks(s, r->ks, &info) == 0) {
+		if (info.decoded && info.privileges)
+			c->privs = kt_xstrdup(info.privileges);
+		ks_info_free(&info);
+	}
+	c->url = request_url(r, session_endpoint(s));
+	return c;
+}
+
+const kt_request *call_request(const call *c)
+{
+	return &c->req;
+}
+
+const char *call_url(const call *c)
+{
+	return c->url;
+}
+
+bool call_dropped_ks(const call *c)
+{
+	return c->dropped_ks;
+}
+
+int call_start(call *c, const tp_opts *o, kt_error *err)
+{
+	char *body = request_form_body(&c->req);
+	c->tp = tp_start(c->url, body, "application/x-www-form-urlencoded", o, err);
+	kt_free_secret(body);
+	return c->tp ? 0 : -1;
+}
+
+bool call_step(call *c, int wait_ms)
+{
+	return !c->tp || tp_step(c->tp, wait_ms);
+}
+
+double call_elapsed(const call *c)
+{
+	return c->tp ? tp_elapsed(c->tp) : 0;
+}
+
+void call_cancel(call *c)
+{
+	if (c && c->tp) {
+		tp_cancel(c->tp);
+		c->tp = NULL;
+	}
+}
+
+void call_free(call *c)
+{
+	if (!c)
+		return;
+	call_cancel(c);
+	request_free(&c->req);
+	free(c->url);
+	free(c->privs);
+	free(c);
+}
+
+/* What an INVALID_KS says about the KS (kPermissionManager::errorIfKsNotValid's reason). */
+static session_ks_state rejected_as(const char *message)
+{
+	switch (hint_ks_reason(message)) {
+	case HINT_KS_EXPIRED: return SESSION_KS_EXPIRED;
+	case HINT_KS_ENDED: return SESSION_KS_ENDED;
+	default: return SESSION_KS_REJECTED;
+	}
+}
+
+static void apply(call *c, call_outcome *out)
+{
+	const kt_request *r = &c->req;
+	const rvalue *e = out->error;
+	if (e && e->code && !strcmp(e->code, "INVALID_KS") && r->ks)
+		session_mark_ks(c->s, r->ks, rejected_as(e->message));
+	if (!e && r->ks && is(r->service, r->action, "session", "end"))
+		session_mark_ks(c->s, r->ks, SESSION_KS_ENDED);
+	const char *ks = response_find_ks(&out->res, r->service, r->action);
+	if (ks && !e) {
+		out->ks = kt_xstrdup(ks);
+		session_set_ks(c->s, ks);
+	}
+}
+
+static void outcome_init(const call *c, call_outcome *out)
+{
+	memset(out, 0, sizeof *out);
+	out->service = kt_xstrdup(c->req.service);
+	out->action = kt_xstrdup(c->req.action ? c->req.action : "");
+	out->format = c->req.format;
+}
+
+/* One parse of the answer, then the rules. */
+static int take(call *c, call_outcome *out)
+{
+	const kt_request *r = &c->req;
+	if (response_parse_pretty(out->body ? out->body : "", out->len, r->format, &out->res,
+				  &out->pretty, &out->err) < 0) {
+		out->failed = true;
+		return -1;
+	}
+	out->parsed = true;
+	out->error = response_error(&out->res);
+	if (out->error) {
+		const char *h = hint_for_error(out->error->code, out->error->message, c->privs);
+		out->hint = h ? kt_xstrdup(h) : NULL;
+	}
+	out->withhold = response_holds_secret(&out->res, r->service, r->action);
+	apply(c, out);
+	return 0;
+}
+
+int call_finish(call *c, call_outcome *out)
+{
+	outcome_init(c, out);
+	if (!c->tp) {
+		out->failed = true;
+		kt_fail(&out->err, KT_E_CANCELLED, "the call was not started");
+		return -1;
+	}
+	tp_response tr;
+	tp_response_init(&tr);
+	int rc = tp_finish(c->tp, &tr, &out->err);
+	c->tp = NULL;
+	out->http_status = tr.status;
+	out->timings = tr.timings;
+	out->x_me = tr.x_me ? kt_xstrdup(tr.x_me) : NULL;
+	out->redirects = tr.redirects.len ? kt_xstrdup(tr.redirects.data) : NULL;
+	if (tr.body.len) {
+		out->len = tr.body.len;
+		out->body = kt_buf_steal(&tr.body);
+	}
+	tp_response_free(&tr);
+	if (rc < 0) {
+		out->failed = true;
+		return -1;
+	}
+	return take(c, out);
+}
+
+int call_answer(call *c, long http_status, const char *body, size_t len, call_outcome *out)
+{
+	outcome_init(c, out);
+	call_cancel(c);
+	out->http_status = http_status;
+	if (len) {
+		out->len = len;
+		out->body = kt_xstrndup(body, len);
+	}
+	return take(c, out);
+}
+
+int call_run(call *c, const tp_opts *o, call_outcome *out)
+{
+	kt_error err = { 0 };
+	if (call_start(c, o, &err) < 0) {
+		outcome_init(c, out);
+		out->failed = true;
+		out->err = err;
+		return -1;
+	}
+	return call_finish(c, out);
+}
+
+void call_outcome_free(call_outcome *out)
+{
+	free(out->service);
+	free(out->action);
+	free(out->x_me);
+	free(out->redirects);
+	/* the body may carry a KS or a token */
+	if (out->body)
+		memset(out->body, 0, out->len);
+	free(out->body);
+	if (out->pretty)
+		kt_free_secret(out->pretty);
+	if (out->parsed)
+		response_free(&out->res);
+	free(out->hint);
+	kt_free_secret(out->ks);
+	memset(out, 0, sizeof *out);
+}
