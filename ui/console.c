@@ -30,6 +30,7 @@
 #include "schema_cache.h"
 #include "ui.h"
 #include "util.h"
+#include "workflows.h"
 
 struct console_core {
 	console_endpoint ep;
@@ -282,6 +283,11 @@ static void send_request(console *c, bool force)
 		       call_dropped_ks(cl) ? " without the dead KS" : "");
 }
 
+void console_send(console *c)
+{
+	send_request(c, false);
+}
+
 /* ---- history ---- */
 
 static void history_picked(console *c, int index, void *ud)
@@ -340,6 +346,8 @@ static void finish_request(console *c)
 	call_outcome out;
 	call_finish(k->call, &out);
 	bool dropped = call_dropped_ks(k->call);
+	const char *sent = call_request(k->call)->ks;
+	char *sent_ks = sent ? kt_xstrdup(sent) : NULL;
 	call_free(k->call);
 	k->call = NULL;
 	c->sending = false;
@@ -388,6 +396,8 @@ static void finish_request(console *c)
 		history_withhold_last(&k->hist);
 	form_free(k->call_snap);
 	k->call_snap = NULL;
+	workflows_after_call(c, &out, sent_ks); /* the entitlement fix: offered, or compared */
+	kt_free_secret(sent_ks);
 	char *pretty = out.pretty; /* from the one parse; the result pane takes it */
 	out.pretty = NULL;
 	call_outcome_free(&out);
@@ -444,27 +454,6 @@ static void open_code(console *c)
 }
 
 /* The session field's KS read here (TestMe cannot): shown in the result pane. */
-static void show_ks(console *c)
-{
-	const char *ks = form_pane_field(c, "ks");
-	if (!ks) {
-		console_status(c, MSG_INFO, "The session field is empty: session.start fills it");
-		return;
-	}
-	ks_info info;
-	if (session_read_ks(c->session, ks, &info) < 0) {
-		console_status(c, MSG_ERROR, "The session field does not hold a KS");
-		return;
-	}
-	char *text = ks_describe(&info, (long long)time(NULL));
-	ks_info_free(&info);
-	/* over the result, which stays */
-	console_show_text(c, "The KS in the session field (read here: nothing was sent)", text,
-			  NULL, TEXT_COPY);
-	kt_free_secret(text);
-	console_status(c, MSG_OK, "The KS, read with the secrets known for this endpoint");
-}
-
 static void cancel_request(console *c)
 {
 	struct console_core *k = c->core;
@@ -750,7 +739,9 @@ static int global_action(console *c, kt_action a)
 		return H_HANDLED;
 	case ACT_REGION: endpoint_choose(c, &k->ep); return H_HANDLED;
 	case ACT_CODE: open_code(c); return H_HANDLED;
-	case ACT_DECODE_KS: show_ks(c); return H_HANDLED;
+	case ACT_DECODE_KS: workflows_inspect(c); return H_HANDLED;
+	case ACT_RENEW_KS: workflows_renew(c); return H_HANDLED;
+	case ACT_FIX_ENTITLEMENT: workflows_fix(c); return H_HANDLED;
 	case ACT_SCHEMA_UPDATE: update_schema(c); return H_HANDLED;
 	case ACT_CLEAR_KS:
 		console_set_ks(c, NULL);

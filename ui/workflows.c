@@ -5,6 +5,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include <time.h>
+
+#include "app/call.h"
+#include "app/entfix.h"
+#include "ks.h"
+#include "ksgen.h"
+#include "ksinspect.h"
 #include "privilege.h"
 #include "util.h"
 
@@ -134,4 +141,204 @@ void workflows_privileges(console *c, const char *field, const char *initial,
 	s->ud = ud;
 	open_builder = s;
 	show(c, s, 0);
+}
+
+/* ---- the KS inspector and renew ---- */
+
+void workflows_inspect(console *c)
+{
+	const char *ks = form_pane_field(c, "ks"); /* what is sent */
+	if (!ks) {
+		console_status(c, MSG_INFO, "The session field is empty: session.start fills it");
+		return;
+	}
+	ks_info info;
+	if (session_read_ks(c->session, ks, &info) < 0) {
+		console_status(c, MSG_ERROR, "The session field does not hold a KS");
+		return;
+	}
+	long long pid = -1;
+	const char *typed = session_value(c->session, "partnerId");
+	if (typed && (!kt_parse_ll(typed, &pid) || pid < 0))
+		pid = -1;
+	ksi_context ctx = {.now = (long long)time(NULL), .session_partner = pid};
+	if (c->res.error_code && !strcmp(c->res.error_code, "INVALID_KS")) {
+		ctx.error_code = c->res.error_code;
+		ctx.error_message = c->res.error_message;
+	}
+	ksi_report r;
+	ksi_inspect(&info, session_secret_for(c->session, ks) != NULL || !info.decoded, &ctx, &r);
+	ks_info_free(&info);
+	char *body = ksi_render(&r);
+	char *text = kt_xasprintf("%s\nC-n renews it (a new expiry, signed again) · F12 clears the "
+				  "field · y copies this view · Esc closes it\n", body);
+	console_show_text(c, "The KS inspector (read here: nothing was sent)", text, NULL, TEXT_COPY);
+	console_status(c, r.nwarnings ? MSG_WARN : MSG_OK, "The KS: %d warning%s", r.nwarnings,
+		       r.nwarnings == 1 ? "" : "s");
+	ksi_report_free(&r);
+	kt_free_secret(body);
+	kt_free_secret(text);
+}
+
+void workflows_renew(console *c)
+{
+	const char *ks = form_pane_field(c, "ks"); /* what is sent */
+	if (!ks) {
+		console_status(c, MSG_INFO, "The session field is empty: session.start fills it");
+		return;
+	}
+	const char *secret = session_secret_for(c->session, ks);
+	if (!secret) {
+		console_status(c, MSG_WARN, "Renewing needs the partner's admin secret, and no secret "
+			       "known for this endpoint verifies this KS");
+		return;
+	}
+	char *out;
+	kt_error err;
+	if (ks_renew(ks, secret, KSGEN_DEFAULT_EXPIRY, &out, &err)) {
+		console_status(c, MSG_ERROR, "%s", err.msg);
+		return;
+	}
+	console_set_ks(c, out);
+	kt_free_secret(out);
+	console_status(c, MSG_OK, "The KS was renewed: the same fields, valid for 1 day from now");
+}
+
+/* ---- the one-key entitlement fix ---- */
+
+static struct fixable {
+	bool armed;      /* the last answer was an entitlement symptom */
+	bool pending;    /* the fixed request is on its way */
+	char *service, *action;
+	char *body;      /* the first answer, to compare */
+	size_t len;
+	int format;
+	char *privs;     /* of the KS it was sent with */
+	char *user;
+} fx;
+
+static void fix_forget(void)
+{
+	free(fx.service);
+	free(fx.action);
+	free(fx.body);
+	free(fx.privs);
+	free(fx.user);
+	fx = (struct fixable){0};
+}
+
+/* The privileges and user of a KS, as the endpoint's secrets read it. */
+static void read_privs(console *c, const char *ks, char **privs, char **user)
+{
+	ks_info info;
+	*privs = *user = NULL;
+	if (!ks || session_read_ks(c->session, ks, &info) < 0)
+		return;
+	if (info.decoded) {
+		*privs = kt_xstrdup(info.privileges ? info.privileges : "");
+		*user = kt_xstrdup(info.user ? info.user : "");
+	}
+	ks_info_free(&info);
+}
+
+static void apply_fix(console *c, const char *context)
+{
+	const char *ks = form_pane_field(c, "ks"); /* what is sent */
+	const char *secret = ks ? session_secret_for(c->session, ks) : NULL;
+	if (!secret) {
+		console_status(c, MSG_WARN, "The fix re-signs the KS with the partner's admin secret, "
+			       "and none known here verifies it: send session.start with "
+			       "privileges=disableentitlement instead");
+		return;
+	}
+	if (!c->action || strcasecmp(c->action->name, fx.action) || !c->service ||
+	    strcasecmp(c->service->name, fx.service)) {
+		console_status(c, MSG_WARN, "Open %s.%s again for the fix: it sends that request",
+			       fx.service, fx.action);
+		return;
+	}
+	char *out;
+	kt_error err;
+	if (ksgen_with_privilege(ks, secret, context ? "privacycontext" : "disableentitlement",
+				 context, 0, (long long)time(NULL), &out, &err)) {
+		console_status(c, MSG_ERROR, "%s", err.msg);
+		return;
+	}
+	console_set_ks(c, out);
+	kt_free_secret(out);
+	fx.pending = true;
+	console_send(c);
+}
+
+static void context_given(console *c, const char *text, void *ud)
+{
+	(void)ud;
+	if (text && *text)
+		apply_fix(c, text);
+	else
+		console_status(c, MSG_INFO, "No privacy context given: nothing was changed");
+}
+
+static void fix_picked(console *c, int index, void *ud)
+{
+	(void)ud;
+	if (index == 0)
+		apply_fix(c, NULL);
+	else if (index == 1)
+		console_prompt(c, "privacy context (the X of privacycontext:X): ", "", context_given,
+			       NULL);
+}
+
+void workflows_fix(console *c)
+{
+	if (!fx.armed) {
+		console_status(c, MSG_INFO, "C-x follows a CATEGORY_NOT_FOUND, an ENTRY_ID_NOT_FOUND "
+			       "or an empty list sent with a KS that does not disable entitlements");
+		return;
+	}
+	static const char *const items[] = {
+		"disableentitlement: the same KS seeing everything the partner has",
+		"privacycontext:X: the same KS searching one privacy context (type X)",
+	};
+	console_choose(c, "The entitlement fix: the same KS plus ..., then the request again",
+		       items, 2, 0, fix_picked, NULL);
+}
+
+void workflows_after_call(console *c, const call_outcome *out, const char *sent_ks)
+{
+	char *privs, *user;
+	read_privs(c, sent_ks, &privs, &user);
+	if (fx.pending && out->parsed) {
+		response before;
+		kt_error err;
+		char *summary = NULL;
+		if (!response_parse(fx.body ? fx.body : "", fx.len, fx.format, &before, &err)) {
+			summary = entfix_summary(out->service, out->action, &before, fx.privs,
+						 &out->res, privs, fx.user);
+			response_free(&before);
+		}
+		fix_forget();
+		if (summary) {
+			console_show_text(c, "The entitlement fix: both outcomes (Esc shows the result)",
+					  summary, NULL, TEXT_COPY);
+			free(summary);
+		}
+	} else if (out->parsed && entfix_detect(out->service, out->action, &out->res, privs)) {
+		fix_forget();
+		fx.armed = true;
+		fx.service = kt_xstrdup(out->service);
+		fx.action = kt_xstrdup(out->action);
+		fx.body = out->body ? kt_xstrndup(out->body, out->len) : NULL;
+		fx.len = out->body ? out->len : 0;
+		fx.format = out->format;
+		fx.privs = privs ? kt_xstrdup(privs) : NULL;
+		fx.user = user ? kt_xstrdup(user) : NULL;
+		const char *what = out->error ? out->error->code : "An empty list";
+		console_status(c, MSG_WARN, "%s: entitlements may hide it; C-x: the same KS plus "
+			       "disableentitlement, then this request again", what);
+	} else {
+		fix_forget();
+	}
+	free(privs);
+	free(user);
 }

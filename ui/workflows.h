@@ -15,4 +15,19 @@ void workflows_privileges(console *c, const char *field, const char *initial,
  * holds KS privileges. */
 bool workflows_is_privileges(const char *key);
 
+/* F9: the KS inspector over the result: the session's KS read with the endpoint's secrets,
+ * its fields, what each privilege means and Kaltura's security warnings. */
+void workflows_inspect(console *c);
+/* C-n: the session's KS renewed (same fields, a new expiry), re-signed with the endpoint's
+ * secret that verifies it. */
+void workflows_renew(console *c);
+/* C-x: the one-key entitlement fix after a CATEGORY_NOT_FOUND, an ENTRY_ID_NOT_FOUND or an
+ * empty list: the same KS plus disableentitlement (or privacycontext:X), then the same request
+ * again; when it returns, both outcomes side by side. */
+void workflows_fix(console *c);
+/* The core tells of each finished call (the outcome, and the KS it carried), after its status
+ * line is set and before the result is shown: the fix is offered, or its outcome compared. */
+struct call_outcome;
+void workflows_after_call(console *c, const struct call_outcome *out, const char *sent_ks);
+
 #endif
