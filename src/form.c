@@ -886,6 +886,118 @@ static void build_field(kt_request *out, const form_row *r)
 	}
 }
 
+/* ---- filling from a request ------------------------------------------------------------- */
+
+typedef struct fill_ctx {
+	form *f;
+	kt_buf skipped;
+	size_t n;
+} fill_ctx;
+
+static void skip(fill_ctx *x, const char *key)
+{
+	if (x->n++ < 4)
+		kt_buf_printf(&x->skipped, "%s%s", x->skipped.len ? ", " : "", key);
+	else if (x->n == 5)
+		kt_buf_adds(&x->skipped, " ...");
+}
+
+static size_t choice_of(form *f, size_t i, const char *name)
+{
+	const char **items;
+	size_t cur, n = form_choices(f, i, &items, &cur), at = FORM_NONE;
+	for (size_t j = 0; j < n && at == FORM_NONE; j++)
+		if (!strcmp(items[j], name))
+			at = j;
+	free(items);
+	return at;
+}
+
+static void fill(fill_ctx *x, const char *key, const param *p)
+{
+	form *f = x->f;
+	size_t i = form_find(f, key);
+	form_row *r = i == FORM_NONE ? NULL : f->rows[i];
+	if (!r) {
+		skip(x, key);
+		return;
+	}
+	if (p->kind == PARAM_VALUE) {
+		if (r->kind == FORM_OBJECT || r->kind == FORM_ARRAY)
+			skip(x, key);
+		else
+			form_set_value(f, i, p->value);
+		return;
+	}
+	if (p->kind == PARAM_NULL) {
+		skip(x, key); /* the form has no null */
+		return;
+	}
+	if (r->kind == FORM_ARRAY) {
+		/* items in their order, whatever their keys: the server sorts and ignores them */
+		form_set_enabled(f, i, true);
+		size_t n = 0;
+		for (const param *c = p->first; c; c = c->next) {
+			if (form_item_add(f, form_find(f, key)) == FORM_NONE)
+				break;
+			char *item = kt_xasprintf("%s:%zu", key, n++);
+			fill(x, item, c);
+			free(item);
+		}
+		return;
+	}
+	if (r->kind != FORM_OBJECT || p->kind != PARAM_OBJECT) {
+		skip(x, key);
+		return;
+	}
+	const param *ot = NULL;
+	for (const param *c = p->first; c; c = c->next)
+		if (!strcmp(c->name, "objectType") && c->kind == PARAM_VALUE)
+			ot = c;
+	size_t at = ot ? choice_of(f, i, ot->value) : FORM_NONE;
+	if (ot && at == FORM_NONE) {
+		char *k = kt_xasprintf("%s:objectType", key);
+		skip(x, k);
+		free(k);
+	}
+	if (at != FORM_NONE)
+		form_choose(f, i, at);
+	else
+		form_set_enabled(f, i, true);
+	for (const param *c = p->first; c; c = c->next) {
+		if (c == ot)
+			continue;
+		char *k = kt_xasprintf("%s:%s", key, c->name);
+		fill(x, k, c);
+		free(k);
+	}
+}
+
+static void fill_field(form *f, const char *name, const char *value)
+{
+	size_t i = form_field(f, name);
+	if (value && i != FORM_NONE)
+		form_set_value(f, i, value);
+}
+
+size_t form_fill(form *f, const kt_request *r, char *skipped, size_t n)
+{
+	fill_ctx x = {.f = f};
+	kt_buf_init(&x.skipped);
+	fill_field(f, "ks", r->ks);
+	fill_field(f, "partnerId", r->partner_id);
+	fill_field(f, "clientTag", r->client_tag);
+	fill_field(f, "apiVersion", r->api_version);
+	fill_field(f, "language", r->language);
+	fill_field(f, "format", r->format == 1 ? "JSON" : "XML");
+	for (const param *c = r->params ? r->params->first : NULL; c; c = c->next)
+		fill(&x, c->name, c);
+	if (n)
+		snprintf(skipped, n, "%s", x.skipped.data ? x.skipped.data : "");
+	kt_buf_free(&x.skipped);
+	return x.n;
+}
+
 int form_check_required(const form *f, kt_error *err, size_t *bad_row)
 {
 	if (bad_row)

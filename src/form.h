@@ -141,4 +141,11 @@ int form_build(const form *f, kt_request *out, kt_error *err, size_t *bad_row);
  * server takes it). 0 when none is missing. */
 int form_check_required(const form *f, kt_error *err, size_t *bad_row);
 
+/* Fills f (a form of r's action) from r, as an import or a saved request gives it: the request
+ * fields, then every parameter by its wire key; an object's objectType chooses its type first,
+ * array items are added in order, an empty array is enabled without items. Keys the form has
+ * no row for (or a null, which the form cannot express) are left out: their count is returned
+ * and the first few named in skipped ("foo, bar:baz ..."). */
+size_t form_fill(form *f, const kt_request *r, char *skipped, size_t n);
+
 #endif

@@ -165,8 +165,9 @@ static void go_memory(hstore *h, const char *why)
 	sqlite3_close(h->db);
 	h->db = mem;
 	h->memory = true;
-	warn(h, "history: cannot use %s (%s); this session's requests are kept in memory only",
-	     h->path ? h->path : "the state directory", why);
+	/* the status line is narrow: the sentence first, the file last */
+	warn(h, "history: kept in memory only, the file cannot be used (%s): %s", why,
+	     h->path ? h->path : "no state directory");
 }
 
 hstore *hstore_open(const char *path, const hstore_opts *o)
@@ -187,8 +188,8 @@ hstore *hstore_open(const char *path, const hstore_opts *o)
 		set_aside_file(h);
 		rc = open_file(h, why, sizeof why);
 		if (rc == SQLITE_OK)
-			warn(h, "history: %s was damaged; it was moved to %s.corrupt and a new one started",
-			     h->path, h->path);
+			warn(h, "history: the file was damaged, kept aside as .corrupt, a new one started: %s",
+			     h->path);
 	}
 	if (rc != SQLITE_OK)
 		go_memory(h, why);
@@ -403,8 +404,8 @@ long long hstore_add(hstore *h, const hstore_record *rec)
 			set_aside_file(h);
 			rc = open_file(h, why, sizeof why);
 			if (rc == SQLITE_OK)
-				warn(h, "history: %s was damaged; it was moved to %s.corrupt and a new one "
-					"started", h->path, h->path);
+				warn(h, "history: the file was damaged, kept aside as .corrupt, a new one "
+					"started: %s", h->path);
 			else
 				go_memory(h, why);
 		} else {

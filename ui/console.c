@@ -24,6 +24,8 @@
 #include "ks.h"
 #include "lineedit.h"
 #include "overlay.h"
+#include "persist.h"
+#include "requests.h"
 #include "region.h"
 #include "response.h"
 #include "sandbox/sandbox.h"
@@ -51,6 +53,7 @@ struct console_core {
 	form *call_snap;       /* the form as sent, secrets dropped, for the history */
 	char *call_endpoint;
 	history hist;
+	hstore *store;             /* the history kept across runs (persist.h) */
 	unsigned long hist_newest; /* the number atop the history list as it was opened */
 	/* the status line */
 	char status[512];
@@ -288,6 +291,11 @@ void console_send(console *c)
 	send_request(c, false);
 }
 
+const char *console_url(const console *c)
+{
+	return c->core->ep.url;
+}
+
 /* ---- history ---- */
 
 static void history_picked(console *c, int index, void *ud)
@@ -315,8 +323,10 @@ static void history_picked(console *c, int index, void *ud)
 	result_pane_update(c);
 	const char *why = e->body_withheld ? " (its result held a credential: not kept)"
 			  : e->body_dropped ? " (result not kept)" : "";
-	console_status(c, MSG_OK, "Restored request %lu (%s)%s", e->number,
-		       c->res.title ? c->res.title : "", why);
+	char *diff = persist_diff(&c->core->hist, e);
+	console_status(c, MSG_OK, "Restored request %lu (%s)%s%s%s", e->number,
+		       c->res.title ? c->res.title : "", why, diff ? "; " : "", diff ? diff : "");
+	free(diff);
 }
 
 static void open_history(console *c)
@@ -394,6 +404,7 @@ static void finish_request(console *c)
 	history_add(&k->hist, k->call_snap, k->call_endpoint, time(NULL), r);
 	if (out.withhold) /* no credential in the history, not even in memory */
 		history_withhold_last(&k->hist);
+	persist_add(c, k->store, k->call_snap, k->call_endpoint, r, out.withhold);
 	form_free(k->call_snap);
 	k->call_snap = NULL;
 	workflows_after_call(c, &out, sent_ks); /* the entitlement fix: offered, or compared */
@@ -750,6 +761,9 @@ static int global_action(console *c, kt_action a)
 	case ACT_SEND: send_request(c, false); return H_HANDLED;
 	case ACT_SEND_FORCE: send_request(c, true); return H_HANDLED;
 	case ACT_HISTORY: open_history(c); return H_HANDLED;
+	case ACT_IMPORT: requests_import(c); return H_HANDLED;
+	case ACT_SAVE_REQUEST: requests_save(c); return H_HANDLED;
+	case ACT_OPEN_SAVED: requests_open(c); return H_HANDLED;
 	case ACT_CANCEL:
 		if (k->call)
 			cancel_request(c);
@@ -970,6 +984,7 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 		free(notice);
 	}
 	free(url);
+	c->core->store = persist_open(c, &c->core->hist);
 	return 0;
 }
 
@@ -987,6 +1002,8 @@ static void teardown(console *c)
 	form_free(k->call_snap);
 	free(k->call_endpoint);
 	history_free(&k->hist);
+	hstore_close(k->store);
+	k->store = NULL;
 	session_list_free(k->sessions);
 	kt_buf_free(&k->emit);
 	for (size_t i = 0; i < k->nschemas; i++) {

@@ -364,6 +364,22 @@ int form_pane_required(console *c, kt_error *err)
 	return -1;
 }
 
+size_t form_pane_fill(console *c, const kt_request *r, char *skipped, size_t n)
+{
+	struct form_pane *fp = c->form;
+	check_schema(c);
+	cancel_edit(fp);
+	form_slot *s = slot(c);
+	/* a fresh form of the action, the session's fields kept, then the request's values */
+	form *f = form_new(c->schema, s->action);
+	form_copy_fields(f, s->f);
+	size_t left = form_fill(f, r, skipped, n);
+	form_free(s->f);
+	s->f = f;
+	s->sel = SUMMARY;
+	return left;
+}
+
 /* ---- history ------------------------------------------------------------------------------- */
 
 form *form_pane_snapshot(console *c)

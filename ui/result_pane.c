@@ -543,6 +543,28 @@ static void copy(console *c)
 	free(owned);
 }
 
+/* The value on the cursor line, without its quotes or tags ("0_abc", not "<id>0_abc</id>") */
+static void copy_value(console *c)
+{
+	struct result_pane *rp = c->result;
+	char *v = tv_value(rp->tv, rp->cur);
+	if (!v) {
+		console_status(c, MSG_WARN, "This line holds no value to copy");
+		return;
+	}
+	char *seq;
+	size_t n, len = strlen(v);
+	kt_error err = { 0 };
+	if (clip_osc52(v, len, clip_in_tmux(), &seq, &n, &err) < 0) {
+		console_status(c, MSG_ERROR, "Not copied: %s", err.msg);
+	} else {
+		console_emit(c, seq, n);
+		free(seq);
+		console_status(c, MSG_OK, "Copied the value (%zu bytes) to the clipboard (OSC 52)", len);
+	}
+	kt_free_secret(v);
+}
+
 static void use_ks(console *c)
 {
 	struct result_pane *rp = c->result;
@@ -598,6 +620,7 @@ static int result_action(console *c, kt_action a)
 		switch (a) {
 		case ACT_SEARCH: case ACT_SEARCH_NEXT: case ACT_SEARCH_PREV: case ACT_FOLD:
 		case ACT_FOLD_ALL: case ACT_MARK: case ACT_COPY: case ACT_SAVE: case ACT_USE_KS:
+		case ACT_COPY_VALUE:
 			console_status(c, MSG_INFO, "No result yet: " HINT);
 			return H_HANDLED;
 		case ACT_WRAP:
@@ -678,6 +701,7 @@ static int result_action(console *c, kt_action a)
 		}
 		break;
 	case ACT_COPY: copy(c); break;
+	case ACT_COPY_VALUE: copy_value(c); break;
 	case ACT_SAVE: {
 		char *def = kt_xasprintf("./result-%s.%s", c->res.title ? c->res.title : "result",
 					 ext_of(rp->format));

@@ -122,6 +122,8 @@ void console_emit(console *c, const char *bytes, size_t n);
 void console_cursor(console *c, int y, int x);
 /* Moves the focus (to the form after choosing an action, for instance). */
 void console_focus(console *c, kt_pane p);
+/* The endpoint's service URL. */
+const char *console_url(const console *c);
 
 /* Form pane (form_pane.c), called by the core. */
 struct form_pane *form_pane_new(console *c);
@@ -133,6 +135,9 @@ void form_pane_set_action(console *c, const schema_action *a);
 int form_pane_build(console *c, kt_request *req, kt_error *err);
 /* -1 with the first missing mandatory parameter selected and named in err (form_check_required). */
 int form_pane_required(console *c, kt_error *err);
+/* Replaces the current action's form with one filled from r (form_fill); the request fields
+ * the session set stay unless r has them. Returns how many of r's keys had no row. */
+size_t form_pane_fill(console *c, const kt_request *r, char *skipped, size_t n);
 /* The request fields above the parameters: "ks", "partnerId", "clientTag", "apiVersion",
  * "format" ("XML"/"JSON"), "language". Setting one enables it. */
 void form_pane_set_field(console *c, const char *name, const char *value);

@@ -1,6 +1,8 @@
 # The request history (F7): every completed send is listed newest first; choosing one selects
 # its action, restores its form and shows its result again. Secrets are not kept: the restored
 # secret row is what the current form has (the sandbox's prefill on local, empty elsewhere).
+# the history is kept across runs (persist.h): this script starts with none
+rm -rf "$SCRATCH/home/.local/state"
 opened
 keys F7
 expect "history: empty says so" 'The history is empty'

@@ -64,6 +64,23 @@ for ((i = 0; i < 100; i++)); do
 done
 "${TMUX_CMD[@]}" show-buffer 2>/dev/null | grep -q '<executionTime>' && pass || fail "tmux buffer has no result"
 
+# Y: the value on the cursor line alone, without its tags
+keys g
+keys /
+keys C-u
+type_text "<executionTime>"
+keys Enter
+while "${TMUX_CMD[@]}" delete-buffer 2>/dev/null; do :; done
+keys Y
+expect "Y copies the value" 'Copied the value \([0-9]+ bytes\) to the clipboard \(OSC 52\)'
+current="Y: the bare value reached tmux"
+for ((i = 0; i < 100; i++)); do
+	"${TMUX_CMD[@]}" show-buffer 2>/dev/null | grep -qxE '[0-9.e-]+' && break
+	sleep 0.05
+done
+"${TMUX_CMD[@]}" show-buffer 2>/dev/null | grep -qxE '[0-9.e-]+' && pass ||
+	fail "tmux buffer: $("${TMUX_CMD[@]}" show-buffer 2>/dev/null | head -c 80)"
+
 # K: the value on the cursor line into the session field
 keys g
 keys /

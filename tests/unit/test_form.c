@@ -902,3 +902,67 @@ Test(form, mandatory_parameters_are_checked)
 	cr_assert_eq(form_check_required(f, &err, NULL), 0);
 	form_free(f);
 }
+
+/* What form_fill puts in must be what form_build takes out. */
+static void fill_round_trip(const char *service, const char *action, const char *const *args,
+			    int nargs)
+{
+	form *f = open_form(shipped, service, action);
+	kt_request r, back;
+	request_init(&r, service, action);
+	kt_error err = {0};
+	cr_assert_eq(param_set_args(r.params, nargs, (char *const *)args, &err), 0, "%s", err.msg);
+	request_set_field(&r.ks, "KS-X");
+	r.format = 1;
+	char skipped[128];
+	cr_assert_eq(form_fill(f, &r, skipped, sizeof skipped), 0, "skipped: %s", skipped);
+	request_init(&back, service, action);
+	cr_assert_eq(form_build(f, &back, &err, NULL), 0, "%s", err.msg);
+	/* every pair comes back (the form adds its defaults: apiVersion, declared objectTypes) */
+	for (int i = 0; i < nargs; i++) {
+		char *k = kt_xstrdup(args[i]), *eq = strchr(k, '=');
+		*eq = '\0';
+		const param *p = param_find(back.params, k);
+		cr_assert(p && p->kind == PARAM_VALUE, "%s.%s: %s is gone", service, action, k);
+		cr_assert_str_eq(p->value, eq + 1, "%s", k);
+		free(k);
+	}
+	cr_assert_str_eq(back.ks, "KS-X");
+	cr_assert_eq(back.format, 1);
+	request_free(&r);
+	request_free(&back);
+	form_free(f);
+}
+
+Test(form, fill_from_a_request)
+{
+	static const char *const list[] = {"filter:objectType=KalturaCategoryFilter",
+					   "filter:fullNameStartsWith=Demo", "pager:pageSize=5"};
+	fill_round_trip("category", "list", list, 3);
+	static const char *const add[] = {"entry:objectType=KalturaMediaEntry", "entry:name=Clip",
+					  "entry:mediaType=1",
+					  "entry:operationAttributes:0:objectType=KalturaClipAttributes",
+					  "entry:operationAttributes:0:offset=5",
+					  "entry:operationAttributes:1:objectType=KalturaClipAttributes",
+					  "entry:operationAttributes:1:duration=7"};
+	fill_round_trip("media", "add", add, 7);
+	static const char *const start[] = {"secret=s", "type=2", "partnerId=1234",
+					    "privileges=disableentitlement"};
+	fill_round_trip("session", "start", start, 4);
+}
+
+Test(form, fill_names_what_the_form_lacks)
+{
+	form *f = open_form(shipped, "category", "get");
+	kt_request r;
+	request_init(&r, "category", "get");
+	param_set(r.params, "id", "5", NULL);
+	param_set(r.params, "nosuch", "1", NULL);
+	param_set(r.params, "other:deep", "2", NULL);
+	char skipped[128];
+	cr_assert_eq(form_fill(f, &r, skipped, sizeof skipped), 2);
+	cr_assert_str_eq(skipped, "nosuch, other");
+	cr_assert_str_eq(form_row_at(f, form_find(f, "id"))->value, "5");
+	request_free(&r);
+	form_free(f);
+}

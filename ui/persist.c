@@ -1,0 +1,134 @@
+#include "persist.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reqtext.h"
+#include "util.h"
+
+static void say_warning(console *c, hstore *st)
+{
+	char *w = hstore_take_warning(st);
+	if (w)
+		console_status(c, MSG_WARN, "%s", w);
+	free(w);
+}
+
+/* One stored entry back into the in-memory history. */
+static void load_entry(console *c, history *h, const hstore_entry *e)
+{
+	const schema_action *a = schema_find(c->schema, e->service, e->action);
+	kt_request r;
+	if (!a || hstore_entry_request(e, &r, NULL))
+		return;
+	form *f = form_new(c->schema, a);
+	form_fill(f, &r, NULL, 0);
+	request_free(&r);
+	char title[256];
+	snprintf(title, sizeof title, "%s.%s", a->service->name, a->name);
+	history_result res = {
+		.title = title,
+		.body = e->result,
+		.len = e->result_len,
+		.format = e->format,
+		.http_status = e->http_status,
+		.error_code = e->error_code,
+		.error_message = e->error_message,
+		.failure = e->failure,
+	};
+	res.timings.total = e->duration;
+	history_add(h, f, e->endpoint, (time_t)e->when, &res);
+	if (!e->result)
+		history_withhold_last(h); /* not kept: say so when restored */
+	form_free(f);
+}
+
+hstore *persist_open(console *c, history *h)
+{
+	hstore *st = hstore_open(NULL, NULL);
+	hstore_entry *list;
+	size_t n = hstore_list(st, NULL, HISTORY_MAX_ENTRIES, &list);
+	/* oldest first, as they were sent; results are read one by one */
+	for (size_t i = n; i-- > 0;) {
+		hstore_entry full;
+		if (hstore_get(st, list[i].id, &full) == 0) {
+			load_entry(c, h, &full);
+			hstore_entry_free(&full);
+		}
+	}
+	hstore_entries_free(list, n);
+	say_warning(c, st);
+	return st;
+}
+
+void persist_add(console *c, hstore *st, const form *snap, const char *endpoint,
+		 const console_result *r, bool withhold)
+{
+	const schema_action *a = snap ? form_action(snap) : NULL;
+	if (!st || !a)
+		return;
+	kt_request req;
+	request_init(&req, a->service->id, a->name);
+	if (form_build(snap, &req, NULL, NULL) == 0) {
+		hstore_record rec = {
+			.endpoint = endpoint,
+			.req = &req,
+			.when = (long long)time(NULL),
+			.http_status = r->http_status,
+			.error_code = r->error_code,
+			.error_message = r->error_message,
+			.failure = r->failure,
+			.duration = r->timings.total,
+			.result = r->body,
+			.result_len = r->body ? r->len : 0,
+			.result_has_secret = withhold,
+		};
+		hstore_add(st, &rec);
+	}
+	request_free(&req);
+	say_warning(c, st);
+}
+
+/* The request text of a history form (reqtext: no secret), malloc'd; NULL when it does not
+ * build. */
+static char *text_of(const form *f)
+{
+	const schema_action *a = form_action(f);
+	kt_request r;
+	request_init(&r, a->service->id, a->name);
+	char *t = form_build(f, &r, NULL, NULL) == 0 ? reqtext_format(&r) : NULL;
+	request_free(&r);
+	return t;
+}
+
+char *persist_diff(const history *h, const history_entry *e)
+{
+	const history_entry *prev = NULL;
+	for (size_t i = 0; i < history_count(h) && !prev; i++) {
+		const history_entry *o = history_at(h, i);
+		if (o->number < e->number && o->snap && form_action(o->snap) == form_action(e->snap))
+			prev = o;
+	}
+	if (!prev)
+		return NULL;
+	char *a = text_of(prev->snap), *b = text_of(e->snap);
+	char *d = a && b ? reqtext_diff(a, b) : NULL;
+	free(a);
+	free(b);
+	if (!d)
+		return NULL;
+	/* one line for the status: "~ id = 1 -> 2; + name = x" */
+	kt_buf out;
+	kt_buf_init(&out);
+	kt_buf_printf(&out, "since request %lu: %s", prev->number, *d ? "" : "the same request");
+	for (char *s = d, *nl; *s; s = nl + 1) {
+		nl = strchr(s, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		kt_buf_printf(&out, "%s%s", s == d ? "" : "; ", s);
+	}
+	free(d);
+	return kt_buf_steal(&out);
+}
