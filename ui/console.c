@@ -291,6 +291,11 @@ void console_send(console *c)
 	send_request(c, false);
 }
 
+void console_set_endpoint(console *c, const char *name, const char *url)
+{
+	endpoint_use(c, &c->core->ep, name, url);
+}
+
 const char *console_url(const console *c)
 {
 	return c->core->ep.url;
@@ -548,9 +553,13 @@ static void draw_top(console *c)
 	}
 	const char *name = c->core->ep.name ? c->core->ep.name : "url";
 	int room = r.w - le_width(spin, strlen(spin));
+	const char *prof = workflows_profile();
+	char pname[96] = "";
+	if (prof)
+		snprintf(pname, sizeof pname, "profile %s │ ", prof);
 	for (int variant = 0; variant < 3; variant++) {
-		snprintf(buf, sizeof buf, "%s%s%s%s │ partner %s │ ",
-			 variant == 0 ? " ktestme │ " : " ", name,
+		snprintf(buf, sizeof buf, "%s%s%s%s%s │ partner %s │ ",
+			 variant == 0 ? " ktestme │ " : " ", pname, name,
 			 variant == 2 && c->core->ep.name ? "" : " ",
 			 variant == 2 && c->core->ep.name ? "" : c->core->ep.url, pbuf);
 		if (le_width(buf, strlen(buf)) + le_width(ksb, strlen(ksb)) <= room)
@@ -752,6 +761,7 @@ static int global_action(console *c, kt_action a)
 	case ACT_CODE: open_code(c); return H_HANDLED;
 	case ACT_DECODE_KS: workflows_inspect(c); return H_HANDLED;
 	case ACT_RENEW_KS: workflows_renew(c); return H_HANDLED;
+	case ACT_PROFILE: workflows_profiles(c); return H_HANDLED;
 	case ACT_FIX_ENTITLEMENT: workflows_fix(c); return H_HANDLED;
 	case ACT_SCHEMA_UPDATE: update_schema(c); return H_HANDLED;
 	case ACT_CLEAR_KS:

@@ -9,6 +9,7 @@
 
 #include "app/call.h"
 #include "app/entfix.h"
+#include "app/profile.h"
 #include "ks.h"
 #include "ksgen.h"
 #include "ksinspect.h"
@@ -341,4 +342,84 @@ void workflows_after_call(console *c, const call_outcome *out, const char *sent_
 	}
 	free(privs);
 	free(user);
+}
+
+/* ---- the profile switcher ---- */
+
+static char *current_profile;
+
+const char *workflows_profile(void)
+{
+	return current_profile;
+}
+
+static void profile_picked(console *c, int index, void *ud)
+{
+	profile_config *cfg = ud;
+	if (index >= 0 && index < cfg->n) {
+		const profile *p = &cfg->profiles[index];
+		profile_values v;
+		char *warning;
+		kt_error err;
+		if (profile_values_get(cfg, p, &v, &warning, &err)) {
+			console_status(c, MSG_ERROR, "%s", err.msg);
+		} else {
+			console_set_endpoint(c, v.region, v.endpoint);
+			for (int i = 0; i < v.n; i++) {
+				if (!strcmp(v.names[i], "secret"))
+					session_add_secret(c->session, v.values[i]);
+				form_pane_prefill(c, v.names[i], v.values[i]);
+			}
+			free(current_profile);
+			current_profile = kt_xstrdup(p->name);
+			if (warning)
+				console_status(c, MSG_WARN, "%s", warning);
+			else
+				console_status(c, MSG_OK, "Profile %s: %s", p->name, v.endpoint);
+			free(warning);
+			profile_values_free(&v);
+		}
+	}
+	profile_config_free(cfg);
+	free(cfg);
+}
+
+void workflows_profiles(console *c)
+{
+	profile_config *cfg = kt_xcalloc(1, sizeof *cfg);
+	kt_error err;
+	if (profile_load(NULL, cfg, &err)) {
+		console_status(c, MSG_ERROR, "%s", err.msg);
+		free(cfg);
+		return;
+	}
+	if (!cfg->n) {
+		char *path = profile_default_path(NULL);
+		console_status(c, MSG_INFO, "No profiles in %s (see PROFILES in the man page)",
+			       path ? path : "the config file");
+		free(path);
+		profile_config_free(cfg);
+		free(cfg);
+		return;
+	}
+	char **items = kt_xcalloc((size_t)cfg->n, sizeof *items);
+	size_t cur = 0;
+	for (int i = 0; i < cfg->n; i++) {
+		const profile *p = &cfg->profiles[i];
+		char *url = profile_endpoint(p);
+		char pid[32] = "-";
+		if (p->partner_id >= 0)
+			snprintf(pid, sizeof pid, "%lld", p->partner_id);
+		items[i] = kt_xasprintf("%s  %s, partner %s%s", p->name, url ? url : "?", pid,
+					 current_profile && !strcmp(current_profile, p->name)
+						 ? " (current)" : "");
+		if (current_profile && !strcmp(current_profile, p->name))
+			cur = (size_t)i;
+		free(url);
+	}
+	console_choose(c, "Profiles: Enter switches to one (its endpoint, partner and secret)",
+		       (const char *const *)items, (size_t)cfg->n, cur, profile_picked, cfg);
+	for (int i = 0; i < cfg->n; i++)
+		free(items[i]);
+	free(items);
 }

@@ -27,6 +27,12 @@ void workflows_renew(console *c);
 void workflows_fix(console *c);
 /* The core tells of each finished call (the outcome, and the KS it carried), after its status
  * line is set and before the result is shown: the fix is offered, or its outcome compared. */
+/* C-g: the profile switcher: the profiles of the config file; the one picked becomes the
+ * endpoint, and its partner id, admin secret (from its source), user id and privileges
+ * prefill the forms there. */
+void workflows_profiles(console *c);
+/* The profile switched to last, for the top bar; NULL when none. */
+const char *workflows_profile(void);
 struct call_outcome;
 void workflows_after_call(console *c, const struct call_outcome *out, const char *sent_ks);
 
