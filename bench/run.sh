@@ -60,7 +60,7 @@ row() {
 		rows+=("| $name | $peer_desc | ${peer:--} | ${kt:--} | - | $target | not measured${note:+: $note} |")
 		return
 	fi
-	ratio=$(awk -v a="$kt" -v b="$peer" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
+	ratio=$(awk -v a="$kt" -v b="$peer" 'BEGIN { printf("%.2f", b > 0 ? a / b : 0) }')
 	met=$(awk -v r="$ratio" -v t="${target#<= }" 'BEGIN { print (r + 0 <= t + 0) ? "met" : "NOT met" }')
 	rows+=("| $name | $peer_desc | $peer $unit | $kt $unit | $ratio | $target | $met${note:+ ($note)} |")
 }
