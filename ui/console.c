@@ -317,6 +317,11 @@ void console_set_endpoint(console *c, const char *name, const char *url)
 	endpoint_use(c, &c->core->ep, name, url);
 }
 
+const tp_opts *console_net(const console *c)
+{
+	return &c->core->net;
+}
+
 const char *console_url(const console *c)
 {
 	return c->core->ep.url;
@@ -818,6 +823,7 @@ static int global_action(console *c, kt_action a)
 	case ACT_DECODE_KS: workflows_inspect(c); return H_HANDLED;
 	case ACT_RENEW_KS: workflows_renew(c); return H_HANDLED;
 	case ACT_PROFILE: workflows_profiles(c); return H_HANDLED;
+	case ACT_APPTOKEN_SESSION: workflows_apptoken(c); return H_HANDLED;
 	case ACT_FIX_ENTITLEMENT: workflows_fix(c); return H_HANDLED;
 	case ACT_SCHEMA_UPDATE: update_schema(c); return H_HANDLED;
 	case ACT_CLEAR_KS:

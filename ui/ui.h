@@ -141,6 +141,8 @@ void console_focus(console *c, kt_pane p);
 void console_notify(console *c, ui_event ev);
 /* The endpoint's service URL. */
 const char *console_url(const console *c);
+/* The transfer options (--insecure, --timeout ...) every call of the console uses. */
+const tp_opts *console_net(const console *c);
 
 /* The form (form_pane.c): the request as the user builds it, which the core reads and fills.
  * It follows c->action (EV_ACTION_CHOSEN), c->session (EV_SESSION_CHANGED: the forms keep

@@ -7,6 +7,7 @@
 
 #include <time.h>
 
+#include "app/apptoken.h"
 #include "app/call.h"
 #include "app/entfix.h"
 #include "app/profile.h"
@@ -305,9 +306,12 @@ void workflows_fix(console *c)
 		       items, 2, 0, fix_picked, NULL);
 }
 
+static void remember_token(const call_outcome *out);
+
 void workflows_after_call(console *c, const call_outcome *out, const char *sent_ks)
 {
 	char *privs, *user;
+	remember_token(out);
 	read_privs(c, sent_ks, &privs, &user);
 	if (fx.pending && out->parsed) {
 		response before;
@@ -342,6 +346,169 @@ void workflows_after_call(console *c, const call_outcome *out, const char *sent_
 	}
 	free(privs);
 	free(user);
+}
+
+/* ---- the app-token flow ---- */
+
+/* One request run to its end with the console's transfer options; the session learns the KS
+ * it returns. Blocks the loop for that request (two short ones, one after the other). */
+static int run_one(console *c, kt_request *req, call_outcome *out)
+{
+	call *cl = call_new(req, c->session);
+	int rc = call_run(cl, console_net(c), out);
+	call_free(cl);
+	return rc;
+}
+
+static const char *outcome_error(const call_outcome *out)
+{
+	if (out->failed)
+		return out->err.msg;
+	return out->error ? out->error->code : NULL;
+}
+
+static void apptoken_run(console *c, apptoken_info *t, const char *token)
+{
+	long long pid = t->partner_id;
+	const char *typed = session_value(c->session, "partnerId");
+	if (pid < 0 && (!typed || !kt_parse_ll(typed, &pid) || pid < 0)) {
+		console_status(c, MSG_ERROR, "The app token's partner is unknown: set partnerId in a "
+			       "form (session.start's) first");
+		return;
+	}
+	kt_request req;
+	call_outcome w, s;
+	apptoken_widget_request(&req, pid);
+	if (run_one(c, &req, &w) || outcome_error(&w)) {
+		console_status(c, MSG_ERROR, "session.startWidgetSession for _%lld: %s", pid,
+			       outcome_error(&w));
+		call_outcome_free(&w);
+		return;
+	}
+	const char *wks = apptoken_widget_ks(&w.res);
+	apptoken_start st = {.id = t->id, .token = token, .hash_type = t->hash_type,
+			     .widget_ks = wks};
+	kt_error err;
+	if (apptoken_session_request(&req, &st, &err)) {
+		console_status(c, MSG_ERROR, "%s", err.msg);
+		call_outcome_free(&w);
+		return;
+	}
+	call_outcome_free(&w);
+	if (run_one(c, &req, &s) || outcome_error(&s) || !s.ks) {
+		const char *why = outcome_error(&s);
+		console_status(c, MSG_ERROR, "appToken.startSession: %s",
+			       why ? why : "the answer holds no KS");
+	} else {
+		console_set_ks(c, s.ks);
+		char *title = kt_xasprintf("appToken.startSession for token %s (%s hash over the "
+					   "widget KS of _%lld)", t->id, t->hash_type, pid);
+		console_show_text(c, title, s.pretty ? s.pretty : "", NULL, 0);
+		free(title);
+		console_status(c, MSG_OK, "appToken.startSession: the KS of token %s is the "
+			       "session's (F9 inspects it)", t->id);
+	}
+	call_outcome_free(&s);
+}
+
+/* The last app token an answer named (appToken.add, get, list): its id and hashType, for the
+ * appToken.startSession form; never its token. */
+static struct {
+	char *id, *hash_type;
+} last_token;
+
+static void remember_token(const call_outcome *out)
+{
+	if (!out->parsed || out->error || strcasecmp(out->service, "appToken") ||
+	    (strcasecmp(out->action, "add") && strcasecmp(out->action, "get") &&
+	     strcasecmp(out->action, "list")))
+		return;
+	apptoken_info t;
+	kt_error err;
+	if (apptoken_info_from(&out->res, &t, &err))
+		return;
+	free(last_token.id);
+	free(last_token.hash_type);
+	last_token.id = kt_xstrdup(t.id);
+	last_token.hash_type = kt_xstrdup(t.hash_type);
+	apptoken_info_free(&t);
+}
+
+/* In the appToken.startSession form: id from the last token named, tokenHash from the token
+ * typed and the widget KS in the session field, with that token's hashType. */
+static void form_token_given(console *c, const char *text, void *ud)
+{
+	(void)ud;
+	const char *wks = form_pane_field(c, "ks");
+	const char *id = last_token.id;
+	apptoken_start st = {.id = id, .token = text, .hash_type = last_token.hash_type,
+			     .widget_ks = wks};
+	kt_request req;
+	kt_error err;
+	if (!text) {
+		console_status(c, MSG_INFO, "No token given: the form is unchanged");
+		return;
+	}
+	if (apptoken_session_request(&req, &st, &err)) {
+		console_status(c, MSG_ERROR, "%s", err.msg);
+		return;
+	}
+	form_pane_fill(c, &req, NULL, 0);
+	request_free(&req);
+	console_status(c, MSG_OK, "id %s and its %s tokenHash are in the form: F5 sends it", id,
+		       last_token.hash_type);
+}
+
+static void token_given(console *c, const char *text, void *ud)
+{
+	apptoken_info *t = ud;
+	if (text && *text)
+		apptoken_run(c, t, text);
+	else
+		console_status(c, MSG_INFO, "No token given: nothing was sent");
+	apptoken_info_free(t);
+	free(t);
+}
+
+void workflows_apptoken(console *c)
+{
+	response res;
+	kt_error err;
+	if (c->action && !strcasecmp(c->service->name, "appToken") &&
+	    !strcasecmp(c->action->name, "startSession")) {
+		if (!last_token.id) {
+			console_status(c, MSG_INFO, "Send appToken.add, get or list first: its token's "
+				       "id and hashType fill this form");
+			return;
+		}
+		console_prompt(c, "the token (for the tokenHash only, not kept): ", "",
+			       form_token_given, NULL);
+		return;
+	}
+	if (!c->res.body || response_parse(c->res.body, c->res.len, c->res.format, &res, &err)) {
+		console_status(c, MSG_INFO, "C-t follows appToken.add, get or list: it starts a "
+			       "session with the token of that result");
+		return;
+	}
+	apptoken_info *t = kt_xcalloc(1, sizeof *t);
+	int rc = apptoken_info_from(&res, t, &err);
+	response_free(&res);
+	if (rc) {
+		console_status(c, MSG_ERROR, "%s", err.msg);
+		free(t);
+		return;
+	}
+	if (t->token) {
+		apptoken_run(c, t, t->token);
+		apptoken_info_free(t);
+		free(t);
+		return;
+	}
+	/* a list does not carry the token: asked for, used once, never kept */
+	char label[160];
+	snprintf(label, sizeof label, "the token of app token %s (used for the hash only): ",
+		 t->id);
+	console_prompt(c, label, "", token_given, t);
 }
 
 /* ---- the profile switcher ---- */

@@ -33,6 +33,10 @@ void workflows_fix(console *c);
 void workflows_profiles(console *c);
 /* The profile switched to last, for the top bar; NULL when none. */
 const char *workflows_profile(void);
+/* C-t: after appToken.add (get, list): session.startWidgetSession for "_" + partner, the
+ * tokenHash from its KS and the token (from the result, or typed: used once, never kept),
+ * then appToken.startSession; its KS becomes the session's, its answer the result. */
+void workflows_apptoken(console *c);
 struct call_outcome;
 void workflows_after_call(console *c, const struct call_outcome *out, const char *sent_ks);
 
