@@ -82,7 +82,7 @@ UNITSRC  := $(sort $(wildcard tests/unit/*.c))
 UNITOBJ  := $(UNITSRC:%.c=$(BUILD)/%.o)
 FIXSRC   := $(sort $(wildcard tests/fixture/*.c))
 
-.PHONY: all run man test test-unit test-integration test-tui test-asan fuzz install uninstall deps clean help
+.PHONY: all run man test test-unit test-integration test-tui test-asan fuzz bench install uninstall deps clean help
 all: $(BIN)
 
 # The flags of the last build: a change (CI=true, WERROR=1, SAN=...) rebuilds every object.
@@ -144,6 +144,7 @@ test: $(BIN) $(BUILD)/unit-tests $(if $(FIXSRC),$(BUILD)/fixture-server) $(TESTL
 test-unit: $(BUILD)/unit-tests $(TESTLOCALE)
 	@mkdir -p $(RESULTS)
 	$(Q)LC_ALL=C.UTF-8 LOCPATH=$(BUILD)/locale:/usr/lib/locale KT_TESTDATA=tests/data \
+	  XDG_CACHE_HOME=$(abspath $(BUILD))/unit-cache \
 	  $(BUILD)/unit-tests --jobs 2 --json=$(RESULTS)/unit.json; rc=$$?; \
 	  tests/unit/results.sh $(RESULTS)/unit.json > $(RESULTS)/unit || rc=1; exit $$rc
 
@@ -196,6 +197,10 @@ fuzz-run: $(FUZZSRC:tests/fuzz/%.c=$(BUILD)/fuzz/bin/%)
 	    2>&1 | tail -2; \
 	done
 
+# Every comparison of issue 14 against its peer, in one run: bench/results.md (not part of make test).
+bench: $(BIN)
+	bench/run.sh
+
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/ktestme
@@ -237,6 +242,7 @@ help:
 	@echo "make test-asan  the test suite under ASan and UBSan"
 	@echo "make man        rewrite the man page's key list from the key table"
 	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS"
+	@echo "make bench      compare against curl, xmllint, jq and Kaltura's clients: bench/results.md"
 	@echo "make install    install (PREFIX=$(PREFIX), DESTDIR=)"
 	@echo "make deps       install missing Debian packages"
 

@@ -17,11 +17,11 @@ command -v wrk >/dev/null || { echo "sandbox-load: needs wrk (apt-get install wr
 
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
-"$KTESTME" sandbox --listen 127.0.0.1:0 --partner-id 100 --admin-secret bench-admin \
-	--user-secret bench-user >"$work/out" 2>&1 </dev/null &
+KTESTME_SANDBOX_ADMIN_SECRET=bench-admin KTESTME_SANDBOX_USER_SECRET=bench-user \
+	"$KTESTME" sandbox --listen 127.0.0.1:0 --partner-id 100 >"$work/out" 2>&1 </dev/null &
 pid=$!
 for _ in $(seq 100); do
-	url=$(sed -n '1s/^sandbox: //p' "$work/out")
+	url=$(sed -n 's/^sandbox: //p' "$work/out")
 	[ -n "$url" ] && break
 	sleep 0.1
 done

@@ -12,6 +12,7 @@
 #include "region.h"
 #include "request.h"
 #include "response.h"
+#include "rstream.h"
 #include "schema.h"
 #include "termout.h"
 #include "transport.h"
@@ -112,9 +113,13 @@ static bool report_api_errors(const response *res)
 }
 
 /* Plugin services go on the wire by id ("metadata" is "metadata_metadata"); the shipped
- * schema knows the ids. Without a schema the name is sent as typed. */
+ * schema knows the ids. An id (it has a '_') is sent as typed without asking the schema; a
+ * name asks the schema's compiled image (mapped, not parsed; see schema.h). Without a schema
+ * the name is sent as typed. */
 static char *wire_service(const char *name)
 {
+	if (strchr(name, '_'))
+		return kt_xstrdup(name);
 	schema *s = schema_load_file(schema_default_path(), NULL);
 	const schema_service *svc = s ? schema_find_service(s, name) : NULL;
 	char *id = kt_xstrdup(svc ? svc->id : name);
@@ -217,6 +222,65 @@ static int build_request(kt_request *r, const call_args *a, int argc, char **arg
 	return 0;
 }
 
+/* The pretty text goes to stdout as the body arrives. The first CLI_HOLD bytes wait, so that a
+ * body that turns out to be an API error or not a Kaltura response prints nothing on stdout
+ * (a small answer, such as every error, is judged whole). */
+#define CLI_HOLD 65536
+
+typedef struct call_out {
+	kt_buf held;
+	bool flowing;   /* the held text went out: the rest goes straight through */
+	char cut[4];    /* a character cut by the end of a piece */
+	size_t ncut;
+} call_out;
+
+/* The bytes of a UTF-8 sequence that p[0..n) ends inside of, kept for the next piece so the
+ * terminal filter never sees half a character; 0 when p ends on a boundary. */
+static size_t utf8_cut(const char *p, size_t n)
+{
+	for (size_t back = 1; back <= 3 && back <= n; back++) {
+		unsigned char c = (unsigned char)p[n - back];
+		if ((c & 0xc0) == 0x80)
+			continue;
+		size_t want = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		return want > back ? back : 0;
+	}
+	return 0;
+}
+
+/* To stdout through the terminal filter; NULL, 0 flushes what a cut character left. */
+static void out_put(call_out *o, const char *p, size_t n)
+{
+	if (!p) {
+		termout_write(stdout, o->cut, o->ncut);
+		o->ncut = 0;
+		return;
+	}
+	kt_buf b;
+	kt_buf_init(&b);
+	kt_buf_add(&b, o->cut, o->ncut);
+	kt_buf_add(&b, p, n);
+	o->ncut = utf8_cut(b.data, b.len);
+	memcpy(o->cut, b.data + b.len - o->ncut, o->ncut);
+	termout_write(stdout, b.data, b.len - o->ncut);
+	kt_buf_free(&b);
+}
+
+static void out_write(void *ud, const char *p, size_t n)
+{
+	call_out *o = ud;
+	if (o->flowing) {
+		out_put(o, p, n);
+		return;
+	}
+	kt_buf_add(&o->held, p, n);
+	if (o->held.len >= CLI_HOLD) {
+		out_put(o, o->held.data, o->held.len);
+		kt_buf_reset(&o->held);
+		o->flowing = true;
+	}
+}
+
 static int do_call(kt_request *r, const call_args *a, const char *service_url)
 {
 	/* the one endpoint of this run: its secret from the environment (or profile), its KS
@@ -227,6 +291,9 @@ static int do_call(kt_request *r, const call_args *a, const char *service_url)
 		session_set_value(s, "secret", cli_env("KALTURA_ADMIN_SECRET"));
 	session_set_ks(s, r->ks);
 	call *c = call_new(r, s);
+	call_out text = {0};
+	kt_buf_init(&text.held);
+	call_stream(c, out_write, &text, 0, 0);
 	tp_opts o = {
 		.timeout_ms = a->timeout_s * 1000,
 		.insecure = a->insecure,
@@ -253,15 +320,17 @@ static int do_call(kt_request *r, const call_args *a, const char *service_url)
 	} else {
 		if (report_api_errors(&out.res))
 			exit_code = KT_E_API;
-		if (out.res.result->kind != RV_ERROR && out.pretty) {
-			termout_write(stdout, out.pretty, strlen(out.pretty));
-			if (!*out.pretty || out.pretty[strlen(out.pretty) - 1] != '\n')
-				putchar('\n');
-		}
+		/* an error result prints nothing on stdout, unless a large one already flowed */
+		if (out.res.result->kind != RV_ERROR || text.flowing)
+			out_put(&text, text.held.data ? text.held.data : "", text.held.len);
 		if (a->verbose && out.ks)
 			fprintf(stderr, "< the result carries a KS (%zu characters)\n",
 				strlen(out.ks));
 	}
+	out_put(&text, NULL, 0);
+	if (text.flowing && rc < 0) /* the text already out ends where the body broke */
+		putchar('\n');
+	kt_buf_free(&text.held);
 	call_outcome_free(&out);
 	call_free(c);
 	session_free(s);

@@ -57,7 +57,7 @@ static void restore_locale(locale_t old)
 }
 
 /* Fewest significant digits (15..17) that read back as exactly d. */
-static int real_precision(double d)
+int response_real_precision(double d)
 {
 	char buf[40];
 	locale_t old = use_c_locale();
@@ -74,7 +74,7 @@ static int real_precision(double d)
 static char *real_text(double d)
 {
 	char buf[40];
-	int p = real_precision(d);
+	int p = response_real_precision(d);
 	locale_t old = use_c_locale();
 	snprintf(buf, sizeof buf, "%.*g", p, d);
 	restore_locale(old);
@@ -223,8 +223,16 @@ static void html_title(const char *p, const char *end, char *out, size_t outlen)
 	out[n] = '\0';
 }
 
+int response_fail_html(const char *body, size_t len, kt_error *err)
+{
+	char title[TITLE_MAX + 1];
+	html_title(body, body + len, title, sizeof title);
+	return kt_fail(err, KT_E_RESPONSE, "the server sent an HTML page, not a Kaltura response%s%s",
+		       *title ? ": " : "", title);
+}
+
 /* Refuses what no parser should be asked to read; 0 when the body may be parsed. */
-static int check_body(const char *body, size_t len, int format, kt_error *err)
+int response_check_body(const char *body, size_t len, int format, kt_error *err)
 {
 	if (format != KT_FORMAT_JSON && format != KT_FORMAT_XML)
 		return kt_fail(err, KT_E_USAGE, "response format %d is not supported: use 1 (JSON) or 2 (XML)",
@@ -233,12 +241,8 @@ static int check_body(const char *body, size_t len, int format, kt_error *err)
 	const char *p = skip_space(body, end);
 	if (p == end)
 		return kt_fail(err, KT_E_RESPONSE, "the server sent an empty body");
-	if (is_html(p, end)) {
-		char title[TITLE_MAX + 1];
-		html_title(p, end, title, sizeof title);
-		return kt_fail(err, KT_E_RESPONSE, "the server sent an HTML page, not a Kaltura response%s%s",
-			       *title ? ": " : "", title);
-	}
+	if (is_html(p, end))
+		return response_fail_html(p, (size_t)(end - p), err);
 	if (format == KT_FORMAT_XML && (*p == '{' || *p == '['))
 		return kt_fail(err, KT_E_RESPONSE, "the server sent JSON, but XML (format 2) was asked for");
 	if (format == KT_FORMAT_JSON && *p == '<')
@@ -250,16 +254,10 @@ static int check_body(const char *body, size_t len, int format, kt_error *err)
 
 /* ---- XML ---- */
 
-typedef struct xml_capture {
-	int line;
-	bool have, fatal, deep;
-	char msg[256];
-} xml_capture;
-
 /* Keeps libxml2 off stderr and remembers the first error worth reporting. */
-static void xml_on_error(void *data, xml_error_ref e)
+void response_xml_on_error(void *data, xml_error_ref e)
 {
-	xml_capture *cap = data;
+	response_xml_capture *cap = data;
 	if (!e || e->level < XML_ERR_ERROR)
 		return;
 	if (e->message && !strncmp(e->message, "Excessive depth", 15))
@@ -287,19 +285,19 @@ static void xml_on_error(void *data, xml_error_ref e)
 /* No entity substitution and no DTD loading: the body is untrusted (XXE, billion laughs). */
 static xmlDoc *xml_read(const char *body, size_t len, kt_error *err)
 {
-	xml_capture cap = {0};
+	response_xml_capture cap = {0};
 	xmlParserCtxt *ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
 		kt_fail(err, KT_E_INTERNAL, "libxml2 could not create a parser");
 		return NULL;
 	}
 #if LIBXML_VERSION >= 21300
-	xmlCtxtSetErrorHandler(ctxt, xml_on_error, &cap);
+	xmlCtxtSetErrorHandler(ctxt, response_xml_on_error, &cap);
 #else
 	/* encoding errors bypass the context's handler before 2.13; the global one is per thread */
 	xmlStructuredErrorFunc old = xmlStructuredError;
 	void *old_data = xmlStructuredErrorContext;
-	xmlSetStructuredErrorFunc(&cap, xml_on_error);
+	xmlSetStructuredErrorFunc(&cap, response_xml_on_error);
 #endif
 	xmlDoc *doc = xmlCtxtReadMemory(ctxt, body, (int)len, NULL, NULL,
 					XML_PARSE_NONET | XML_PARSE_NOBLANKS);
@@ -309,15 +307,19 @@ static xmlDoc *xml_read(const char *body, size_t len, kt_error *err)
 #endif
 	if (doc)
 		return doc;
-	if (cap.deep)
-		fail_deep(err);
-	else if (cap.have && cap.line > 0)
-		kt_fail(err, KT_E_RESPONSE, "malformed XML at line %d: %s", cap.line, cap.msg);
-	else if (cap.have) /* encoding errors know no line */
-		kt_fail(err, KT_E_RESPONSE, "malformed XML: %s", cap.msg);
-	else
-		kt_fail(err, KT_E_RESPONSE, "malformed XML");
+	response_xml_fail(&cap, err);
 	return NULL;
+}
+
+int response_xml_fail(const response_xml_capture *cap, kt_error *err)
+{
+	if (cap->deep)
+		return fail_deep(err);
+	if (cap->have && cap->line > 0)
+		return kt_fail(err, KT_E_RESPONSE, "malformed XML at line %d: %s", cap->line, cap->msg);
+	if (cap->have) /* encoding errors know no line */
+		return kt_fail(err, KT_E_RESPONSE, "malformed XML: %s", cap->msg);
+	return kt_fail(err, KT_E_RESPONSE, "malformed XML");
 }
 
 static bool xml_is(const xmlNode *n, const char *name)
@@ -491,28 +493,29 @@ static int xml_parse(const char *body, size_t len, response *out, char **pretty,
 	if (!doc)
 		return -1;
 	xmlNode *root = xmlDocGetRootElement(doc);
-	xmlNode *result = root && xml_is(root, "xml") ? xml_child(root, "result") : NULL;
-	if (root && !result && !strcasecmp((const char *)root->name, "html")) {
-		char title[TITLE_MAX + 1];
-		html_title(body, body + len, title, sizeof title);
+	if (root && !strcasecmp((const char *)root->name, "html")) {
 		xmlFreeDoc(doc);
-		return kt_fail(err, KT_E_RESPONSE, "the server sent an HTML page, not a Kaltura response%s%s",
-			       *title ? ": " : "", title);
+		return response_fail_html(body, len, err);
 	}
-	if (!result) {
-		xmlFreeDoc(doc);
+	int rc = response_model_xml(root, out, err);
+	if (rc == 0 && pretty)
+		rc = (*pretty = xml_dump(doc, err)) ? 0 : -1;
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+int response_model_xml(const xmlNode *root, response *out, kt_error *err)
+{
+	xmlNode *result = root && xml_is(root, "xml") ? xml_child(root, "result") : NULL;
+	if (!result)
 		return kt_fail(err, KT_E_RESPONSE,
 			       "the server sent XML that is not a Kaltura response: no <result> element");
-	}
 	out->result = xml_value(result, NULL, XV_RESULT, 0, err);
 	char *t = xml_child_text(root, "executionTime");
 	if (t)
 		out->has_execution_time = parse_double(t, &out->execution_time);
 	free(t);
-	if (out->result && pretty)
-		*pretty = xml_dump(doc, err);
-	xmlFreeDoc(doc);
-	return out->result && (!pretty || *pretty) ? 0 : -1;
+	return out->result ? 0 : -1;
 }
 
 /* ---- JSON ---- */
@@ -632,11 +635,17 @@ static int json_parse(const char *body, size_t len, response *out, char **pretty
 	json_t *j = json_read(body, len, err);
 	if (!j)
 		return -1;
-	out->result = json_value(j, NULL, 0, err);
+	response_model_json(j, out, err);
 	if (out->result && pretty)
 		*pretty = json_dump(j, err);
 	json_decref(j);
 	return out->result && (!pretty || *pretty) ? 0 : -1;
+}
+
+int response_model_json(json_t *j, response *out, kt_error *err)
+{
+	out->result = json_value(j, NULL, 0, err);
+	return out->result ? 0 : -1;
 }
 
 /* ---- public ---- */
@@ -650,7 +659,7 @@ int response_parse_pretty(const char *body, size_t len, int format, response *ou
 		*pretty = NULL;
 	if (!body)
 		len = 0, body = "";
-	if (check_body(body, len, format, err))
+	if (response_check_body(body, len, format, err))
 		return -1;
 	int rc = format == KT_FORMAT_XML ? xml_parse(body, len, out, pretty, err)
 					 : json_parse(body, len, out, pretty, err);
@@ -737,14 +746,14 @@ const char *response_find_ks(const response *r, const char *service, const char 
 }
 
 /* The parsers cap nesting, so this recursion is bounded. */
-static bool holds_secret(const rvalue *v)
+bool response_value_holds_secret(const rvalue *v)
 {
 	if (!v)
 		return false;
 	if (v->kind == RV_SCALAR)
 		return v->name && request_is_secret_name(v->name) && v->text && *v->text;
 	for (size_t i = 0; i < v->n; i++)
-		if (holds_secret(v->children[i]))
+		if (response_value_holds_secret(v->children[i]))
 			return true;
 	return false;
 }
@@ -753,7 +762,7 @@ bool response_holds_secret(const response *r, const char *service, const char *a
 {
 	if (!r || !r->result)
 		return false;
-	return response_find_ks(r, service, action) || holds_secret(r->result);
+	return response_find_ks(r, service, action) || response_value_holds_secret(r->result);
 }
 
 static char *xml_dump(xmlDoc *doc, kt_error *err)
@@ -791,7 +800,7 @@ static int json_precision(const json_t *j)
 	int p = 15, q;
 	switch (json_typeof(j)) {
 	case JSON_REAL:
-		return real_precision(json_real_value(j));
+		return response_real_precision(json_real_value(j));
 	case JSON_ARRAY:
 		for (size_t i = 0; i < json_array_size(j); i++)
 			if ((q = json_precision(json_array_get(j, i))) > p)
@@ -840,7 +849,7 @@ char *response_pretty(const char *body, size_t len, int format, kt_error *err)
 {
 	if (!body)
 		len = 0, body = "";
-	if (check_body(body, len, format, err))
+	if (response_check_body(body, len, format, err))
 		return NULL;
 	return format == KT_FORMAT_XML ? xml_pretty(body, len, err) : json_pretty(body, len, err);
 }

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <libxml/xmlversion.h>
+
 #include "err.h"
 
 enum { KT_FORMAT_JSON = 1, KT_FORMAT_XML = 2 };
@@ -72,5 +74,35 @@ bool response_holds_secret(const response *r, const char *service, const char *a
 /* The body re-indented (two spaces) for reading: XML through libxml2, JSON through Jansson.
  * malloc'd; on a body that does not parse, KT_E_RESPONSE. */
 char *response_pretty(const char *body, size_t len, int format, kt_error *err);
+
+/* ---- shared with rstream.c, the streaming reader, so both build the same model ---- */
+struct _xmlNode;
+struct _xmlError;
+struct json_t;
+
+/* Refuses what no parser should read: an empty body, an HTML page, the other format. */
+int response_check_body(const char *body, size_t len, int format, kt_error *err);
+/* "the server sent an HTML page..." with the page's <title> from its first bytes; -1. */
+int response_fail_html(const char *body, size_t len, kt_error *err);
+/* The model of a parsed <xml> root (its <result> and <executionTime>), or of a JSON value. */
+int response_model_xml(const struct _xmlNode *root, response *out, kt_error *err);
+int response_model_json(struct json_t *j, response *out, kt_error *err);
+/* Whether a value or anything under it is a scalar named like a credential, with a value. */
+bool response_value_holds_secret(const rvalue *v);
+/* The fewest significant digits (15..17) that read d back exactly. */
+int response_real_precision(double d);
+
+/* libxml2's first error worth reporting, with its messages kept off stderr. */
+typedef struct response_xml_capture {
+	int line;
+	bool have, fatal, deep;
+	char msg[256];
+} response_xml_capture;
+#if LIBXML_VERSION >= 21200
+void response_xml_on_error(void *cap, const struct _xmlError *e);
+#else
+void response_xml_on_error(void *cap, struct _xmlError *e);
+#endif
+int response_xml_fail(const response_xml_capture *cap, kt_error *err);
 
 #endif

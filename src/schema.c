@@ -17,6 +17,7 @@
 
 #include <libxml/xmlreader.h>
 
+#include "files.h"
 #include "util.h"
 
 /* Far above any real schema (2 MB today); a bigger file is surely something else. */
@@ -44,13 +45,15 @@ static void *arena_alloc(arena *a, size_t n, size_t align)
 	if (c) {
 		size_t at = (c->used + align - 1) & ~(align - 1);
 		if (at + n <= c->cap) {
+			/* zeroed, gaps too: the compiled image copies it all to a file */
+			memset((char *)c + CHUNK_HDR + c->used, 0, at + n - c->used);
 			c->used = at + n;
 			return (char *)c + CHUNK_HDR + at;
 		}
 	}
 	/* a big block gets a chunk of its own behind the current one, so the current one stays */
 	size_t cap = n > CHUNK_SIZE / 4 ? n : CHUNK_SIZE - CHUNK_HDR;
-	chunk *nc = kt_xmalloc(CHUNK_HDR + cap);
+	chunk *nc = kt_xcalloc(1, CHUNK_HDR + cap);
 	nc->cap = cap;
 	nc->used = n;
 	if (c && n > CHUNK_SIZE / 4) {
@@ -148,6 +151,10 @@ struct schema_store {
 	arena mem;
 	strtab strs;
 	htab services_by_name, services_by_id, classes, enums, errors;
+	/* a schema mapped from its compiled image: the whole model lives in the mapping */
+	char *map;
+	size_t map_len;
+	char *path;
 };
 
 static const char *intern(struct schema_store *st, const char *s, size_t len)
@@ -1300,6 +1307,12 @@ void schema_free(schema *s)
 	if (!s)
 		return;
 	struct schema_store *st = s->store_;
+	if (st && st->map) { /* s itself is inside the mapping */
+		munmap(st->map, st->map_len);
+		free(st->path);
+		free(st);
+		return;
+	}
 	if (st) {
 		free(st->strs.slot);
 		free(st->services_by_name.slot);
@@ -1429,6 +1442,428 @@ schema *schema_load_memory(const char *data, size_t len, const char *name, kt_er
 	return s;
 }
 
+/* ---- the compiled image: a loaded schema written once per schema file, mapped on start ----
+ *
+ * The arena's chunks, the schema struct and the name tables are copied into one file with
+ * every pointer turned into an offset (plus one, so NULL stays 0). Loading maps the file
+ * privately, checks its header and checksum, and turns the offsets back into pointers, each
+ * checked to fall inside the file: a corrupt or stale image is refused and rebuilt. The file
+ * is named by a hash of the schema's bytes, so an edited schema gets an image of its own. */
+
+#define IMG_MAGIC "KTSCHIM1"
+/* Changes whenever the model's structs or this format change. */
+#define IMG_LAYOUT ((uint32_t)(1000 * 1 + sizeof(schema) + sizeof(schema_service) + \
+			       sizeof(schema_action) + sizeof(schema_param) + sizeof(schema_class) + \
+			       sizeof(schema_property) + sizeof(schema_enum) + sizeof(schema_const) + \
+			       sizeof(schema_error) + sizeof(schema_config_field) + sizeof(hent)))
+#define IMG_TABLES 5
+
+typedef struct img_header {
+	char magic[8];
+	char build[48];          /* the program that wrote it */
+	uint32_t layout;
+	uint32_t pad;
+	uint64_t source_len, source_hash;
+	uint64_t image_len, image_hash;
+	uint64_t root;           /* offset of the schema struct */
+	uint64_t slots[IMG_TABLES], masks[IMG_TABLES], counts[IMG_TABLES];
+} img_header;
+
+static const char img_build[48] = "ktestme " KT_VERSION " " __DATE__ " " __TIME__;
+
+/* 64-bit hash, four lanes so it runs near memory speed; not cryptographic: the cache is the
+ * user's own and only has to notice change and damage. */
+static uint64_t img_hash(const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	uint64_t h[4] = {0x9e3779b97f4a7c15ull ^ n, 0xc2b2ae3d27d4eb4full, 0x165667b19e3779f9ull,
+			 0x27d4eb2f165667c5ull}, w;
+	for (; n >= 32; p += 32, n -= 32)
+		for (int i = 0; i < 4; i++) {
+			memcpy(&w, p + 8 * i, 8);
+			h[i] = (h[i] ^ w) * 0xff51afd7ed558ccdull;
+			h[i] ^= h[i] >> 31;
+		}
+	uint64_t t = h[0] ^ (h[1] * 3) ^ (h[2] * 5) ^ (h[3] * 7);
+	for (; n; p++, n--)
+		t = (t ^ *p) * 0x100000001b3ull;
+	t ^= t >> 33;
+	t *= 0xc4ceb9fe1a85ec53ull;
+	return t ^ (t >> 29);
+}
+
+typedef struct img_seg {
+	const char *start, *end;
+	size_t off;
+} img_seg;
+
+typedef struct img_ctx {
+	bool load;
+	img_seg *seg;
+	size_t nseg;
+	char *img;
+	size_t len;
+	bool bad;
+} img_ctx;
+
+static size_t img_offset(const img_ctx *c, const void *p)
+{
+	const char *q = p;
+	for (size_t i = 0; i < c->nseg; i++)
+		if (q >= c->seg[i].start && q <= c->seg[i].end)
+			return c->seg[i].off + (size_t)(q - c->seg[i].start);
+	return SIZE_MAX;
+}
+
+/* Saving: writes the offset of *slot into the image and returns the live pointer. Loading:
+ * turns the offset in *slot back into a pointer to n items of size bytes, checked. */
+static void *img_fix(img_ctx *c, const void *slot_addr, size_t size, size_t n)
+{
+	void **slot = (void **)slot_addr;
+	if (c->load) {
+		uintptr_t v = (uintptr_t)*slot;
+		if (!v)
+			return NULL;
+		size_t off = (size_t)v - 1;
+		if (off > c->len || (size && n && (c->len - off) / size < n)) {
+			c->bad = true;
+			*slot = NULL;
+			return NULL;
+		}
+		*slot = c->img + off;
+		return *slot;
+	}
+	void *p = *slot;
+	if (!p)
+		return NULL;
+	size_t where = img_offset(c, slot), target = img_offset(c, p);
+	if (where == SIZE_MAX || target == SIZE_MAX || where + sizeof(uint64_t) > c->len) {
+		c->bad = true;
+		return p;
+	}
+	uint64_t v = (uint64_t)target + 1;
+	memcpy(c->img + where, &v, sizeof v);
+	return p;
+}
+
+#define FIX(c, field, type, n) ((type *)img_fix((c), &(field), sizeof(type), (n)))
+#define STR(c, field) ((void)img_fix((c), &(field), 1, 1))
+
+static void img_param(img_ctx *c, schema_param *pa)
+{
+	STR(c, pa->name);
+	STR(c, pa->type);
+	STR(c, pa->default_value);
+	STR(c, pa->enum_type);
+	STR(c, pa->array_type);
+	STR(c, pa->description);
+	FIX(c, pa->enumeration, schema_enum, 1);
+	FIX(c, pa->type_class, schema_class, 1);
+	FIX(c, pa->array_class, schema_class, 1);
+}
+
+static void img_service(img_ctx *c, schema_service *svc)
+{
+	STR(c, svc->id);
+	STR(c, svc->name);
+	STR(c, svc->plugin);
+	STR(c, svc->description);
+	schema_action *acts = FIX(c, svc->actions, schema_action, svc->nactions);
+	const schema_action **by = FIX(c, svc->by_name_, const schema_action *, svc->nactions);
+	for (size_t i = 0; acts && i < svc->nactions; i++) {
+		schema_action *a = &acts[i];
+		if (by)
+			FIX(c, by[i], schema_action, 1);
+		STR(c, a->name);
+		STR(c, a->description);
+		STR(c, a->plugin);
+		FIX(c, a->service, schema_service, 1);
+		STR(c, a->result_type);
+		STR(c, a->result_array_type);
+		FIX(c, a->result_class, schema_class, 1);
+		schema_param *ps = FIX(c, a->params, schema_param, a->nparams);
+		const schema_param **pby = FIX(c, a->by_name_, const schema_param *, a->nparams);
+		for (size_t k = 0; ps && k < a->nparams; k++) {
+			img_param(c, &ps[k]);
+			if (pby)
+				FIX(c, pby[k], schema_param, 1);
+		}
+		const char **th = FIX(c, a->throws, const char *, a->nthrows);
+		for (size_t k = 0; th && k < a->nthrows; k++)
+			STR(c, th[k]);
+	}
+}
+
+static void img_class(img_ctx *c, schema_class *cl)
+{
+	STR(c, cl->name);
+	STR(c, cl->base_name);
+	STR(c, cl->plugin);
+	STR(c, cl->description);
+	FIX(c, cl->base, schema_class, 1);
+	schema_property *ps = FIX(c, cl->props, schema_property, cl->nprops);
+	for (size_t i = 0; ps && i < cl->nprops; i++) {
+		schema_property *p = &ps[i];
+		STR(c, p->name);
+		STR(c, p->type);
+		STR(c, p->enum_type);
+		STR(c, p->array_type);
+		STR(c, p->description);
+		FIX(c, p->owner, schema_class, 1);
+		FIX(c, p->enumeration, schema_enum, 1);
+		FIX(c, p->type_class, schema_class, 1);
+		FIX(c, p->array_class, schema_class, 1);
+	}
+	const schema_property **all = FIX(c, cl->all_props, const schema_property *, cl->nall_props);
+	for (size_t i = 0; all && i < cl->nall_props; i++)
+		FIX(c, all[i], schema_property, 1);
+	const schema_class **con = FIX(c, cl->concrete, const schema_class *, cl->nconcrete);
+	for (size_t i = 0; con && i < cl->nconcrete; i++)
+		FIX(c, con[i], schema_class, 1);
+	const schema_property **by = FIX(c, cl->by_name_, const schema_property *, cl->nprops);
+	for (size_t i = 0; by && i < cl->nprops; i++)
+		FIX(c, by[i], schema_property, 1);
+}
+
+static void img_enum(img_ctx *c, schema_enum *e)
+{
+	STR(c, e->name);
+	STR(c, e->plugin);
+	schema_const *cs = FIX(c, e->consts, schema_const, e->nconsts);
+	for (size_t i = 0; cs && i < e->nconsts; i++) {
+		STR(c, cs[i].name);
+		STR(c, cs[i].value);
+	}
+	const schema_const **bn = FIX(c, e->by_name_, const schema_const *, e->nconsts);
+	const schema_const **bv = FIX(c, e->by_value_, const schema_const *, e->nconsts);
+	for (size_t i = 0; bn && i < e->nconsts; i++)
+		FIX(c, bn[i], schema_const, 1);
+	for (size_t i = 0; bv && i < e->nconsts; i++)
+		FIX(c, bv[i], schema_const, 1);
+}
+
+static void img_config(img_ctx *c, const schema_config_field **fields, size_t n)
+{
+	schema_config_field *f = FIX(c, *fields, schema_config_field, n);
+	for (size_t i = 0; f && i < n; i++) {
+		STR(c, f[i].name);
+		STR(c, f[i].type);
+		STR(c, f[i].alias);
+		STR(c, f[i].description);
+	}
+}
+
+/* Every pointer of the model, each exactly once. */
+static void img_walk(img_ctx *c, schema *s, hent **slots, const size_t *masks)
+{
+	STR(c, s->path);
+	STR(c, s->api_version);
+	STR(c, s->generated_date);
+	STR(c, s->client_config_type);
+	STR(c, s->request_config_type);
+	schema_service **svcs = FIX(c, s->services, schema_service *, s->nservices);
+	for (size_t i = 0; svcs && i < s->nservices; i++) {
+		schema_service *svc = FIX(c, svcs[i], schema_service, 1);
+		if (svc)
+			img_service(c, svc);
+	}
+	schema_class **cls = FIX(c, s->classes, schema_class *, s->nclasses);
+	for (size_t i = 0; cls && i < s->nclasses; i++) {
+		schema_class *cl = FIX(c, cls[i], schema_class, 1);
+		if (cl)
+			img_class(c, cl);
+	}
+	schema_enum **ens = FIX(c, s->enums, schema_enum *, s->nenums);
+	for (size_t i = 0; ens && i < s->nenums; i++) {
+		schema_enum *e = FIX(c, ens[i], schema_enum, 1);
+		if (e)
+			img_enum(c, e);
+	}
+	schema_error **ers = FIX(c, s->errors, schema_error *, s->nerrors);
+	for (size_t i = 0; ers && i < s->nerrors; i++) {
+		schema_error *e = FIX(c, ers[i], schema_error, 1);
+		if (!e)
+			continue;
+		STR(c, e->name);
+		STR(c, e->code);
+		STR(c, e->message);
+		const char **ps = FIX(c, e->params, const char *, e->nparams);
+		for (size_t k = 0; ps && k < e->nparams; k++)
+			STR(c, ps[k]);
+	}
+	img_config(c, &s->client_config, s->nclient_config);
+	img_config(c, &s->request_config, s->nrequest_config);
+	for (int t = 0; t < IMG_TABLES; t++)
+		for (size_t i = 0; slots[t] && i <= masks[t]; i++) {
+			STR(c, slots[t][i].key);
+			FIX(c, slots[t][i].val, char, 1);
+		}
+}
+
+static htab *img_table(struct schema_store *st, int t)
+{
+	htab *tabs[IMG_TABLES] = {&st->services_by_name, &st->services_by_id, &st->classes,
+				  &st->enums, &st->errors};
+	return tabs[t];
+}
+
+static char *img_path(uint64_t source_hash, size_t source_len)
+{
+	if (getenv("KTESTME_NO_SCHEMA_CACHE"))
+		return NULL;
+	char *dir = files_cache_dir(NULL);
+	if (!dir)
+		return NULL;
+	char *path = kt_xasprintf("%s/compiled/%016llx-%zx.img", dir,
+				  (unsigned long long)source_hash, source_len);
+	free(dir);
+	return path;
+}
+
+static void img_save(const schema *s, uint64_t source_hash, size_t source_len)
+{
+	char *path = img_path(source_hash, source_len);
+	if (!path)
+		return;
+	struct schema_store *st = s->store_;
+	size_t nseg = 1 + IMG_TABLES;
+	for (chunk *k = st->mem.head; k; k = k->next)
+		nseg++;
+	img_ctx c = {.seg = kt_xcalloc(nseg, sizeof *c.seg)};
+	size_t off = sizeof(img_header);
+	/* the schema struct, each chunk's used part, each table's slots; 16-byte aligned */
+	c.seg[c.nseg++] = (img_seg){(const char *)s, (const char *)(s + 1), off};
+	off = (off + sizeof *s + 15) & ~(size_t)15;
+	for (chunk *k = st->mem.head; k; k = k->next) {
+		const char *d = (const char *)k + CHUNK_HDR;
+		c.seg[c.nseg++] = (img_seg){d, d + k->used, off};
+		off = (off + k->used + 15) & ~(size_t)15;
+	}
+	img_header h = {.layout = IMG_LAYOUT, .source_len = source_len, .source_hash = source_hash};
+	memcpy(h.magic, IMG_MAGIC, 8);
+	memcpy(h.build, img_build, sizeof h.build);
+	hent *slots[IMG_TABLES];
+	size_t masks[IMG_TABLES];
+	for (int t = 0; t < IMG_TABLES; t++) {
+		htab *tab = img_table(st, t);
+		slots[t] = tab->mask ? tab->slot : NULL;
+		masks[t] = tab->mask;
+		h.masks[t] = tab->mask;
+		h.counts[t] = tab->count;
+		if (!slots[t])
+			continue;
+		size_t bytes = (tab->mask + 1) * sizeof(hent);
+		c.seg[c.nseg++] = (img_seg){(const char *)tab->slot, (const char *)tab->slot + bytes, off};
+		h.slots[t] = off;
+		off = (off + bytes + 15) & ~(size_t)15;
+	}
+	c.len = off + 16; /* a NUL tail: every string ends inside the file */
+	c.img = kt_xcalloc(1, c.len);
+	for (size_t i = 0; i < c.nseg; i++)
+		memcpy(c.img + c.seg[i].off, c.seg[i].start, (size_t)(c.seg[i].end - c.seg[i].start));
+	/* offsets are written into the copy while the walk reads the live model */
+	img_walk(&c, (schema *)s, slots, masks);
+	/* the store pointer means nothing in a file */
+	memset(c.img + sizeof h + offsetof(schema, store_), 0, sizeof(void *));
+	h.root = sizeof h;
+	h.image_len = c.len - sizeof h;
+	h.image_hash = img_hash(c.img + sizeof h, c.len - sizeof h);
+	memcpy(c.img, &h, sizeof h);
+	if (!c.bad) {
+		char *dir = kt_xstrdup(path);
+		*strrchr(dir, '/') = '\0';
+		if (files_mkdirs(dir, NULL) == 0)
+			files_write_atomic(path, c.img, c.len, NULL);
+		free(dir);
+	}
+	free(c.img);
+	free(c.seg);
+	free(path);
+}
+
+/* The image for these schema bytes, or NULL when there is none or it is not sound. */
+static schema *img_load(uint64_t source_hash, size_t source_len, const char *name)
+{
+	char *path = img_path(source_hash, source_len);
+	if (!path)
+		return NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
+	if (fd < 0)
+		return NULL;
+	struct stat sb;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || (size_t)sb.st_size < sizeof(img_header) + 16 ||
+	    (unsigned long long)sb.st_size > 4ull * SCHEMA_MAX_FILE) {
+		close(fd);
+		return NULL;
+	}
+	size_t len = (size_t)sb.st_size;
+	char *map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return NULL;
+	img_header h;
+	memcpy(&h, map, sizeof h);
+	img_ctx c = {.load = true, .img = map, .len = len};
+	bool ok = !memcmp(h.magic, IMG_MAGIC, 8) && !memcmp(h.build, img_build, sizeof h.build) &&
+		  h.layout == IMG_LAYOUT && h.source_hash == source_hash &&
+		  h.source_len == source_len && h.image_len == len - sizeof h &&
+		  h.root == sizeof h && map[len - 1] == '\0' &&
+		  img_hash(map + sizeof h, len - sizeof h) == h.image_hash;
+	hent *slots[IMG_TABLES] = {0};
+	size_t masks[IMG_TABLES] = {0};
+	for (int t = 0; ok && t < IMG_TABLES; t++) {
+		masks[t] = (size_t)h.masks[t];
+		if (!h.slots[t])
+			continue;
+		ok = h.slots[t] < len && (len - h.slots[t]) / sizeof(hent) > masks[t] &&
+		     ((masks[t] + 1) & masks[t]) == 0;
+		slots[t] = ok ? (hent *)(map + h.slots[t]) : NULL;
+	}
+	schema *s = (schema *)(map + h.root);
+	if (ok)
+		img_walk(&c, s, slots, masks);
+	if (!ok || c.bad) {
+		munmap(map, len);
+		return NULL;
+	}
+	struct schema_store *st = kt_xcalloc(1, sizeof *st);
+	st->map = map;
+	st->map_len = len;
+	st->path = kt_xstrdup(name);
+	for (int t = 0; t < IMG_TABLES; t++) {
+		htab *tab = img_table(st, t);
+		tab->slot = slots[t];
+		tab->mask = masks[t];
+		tab->count = (size_t)h.counts[t];
+		tab->fold = t < 2;
+	}
+	s->store_ = st;
+	s->path = st->path;
+	/* a loaded schema is never modified */
+	mprotect(map, len, PROT_READ);
+	return s;
+}
+
+bool schema_is_mapped(const schema *s)
+{
+	return s && s->store_ && s->store_->map;
+}
+
+/* A schema file's compiled image when it has a sound one; else the file parsed, and its image
+ * written for the next start. */
+static schema *schema_load_cached(const char *data, size_t len, const char *path, kt_error *err)
+{
+	uint64_t h = img_hash(data, len);
+	schema *s = img_load(h, len, path);
+	if (s)
+		return s;
+	s = schema_load_memory(data, len, path, err);
+	if (s)
+		img_save(s, h, len);
+	return s;
+}
+
 schema *schema_load_file(const char *path, kt_error *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -1455,7 +1890,7 @@ schema *schema_load_file(const char *path, kt_error *err)
 				 fd, 0);
 		if (map != MAP_FAILED) {
 			close(fd);
-			schema *s = schema_load_memory(map, (size_t)sb.st_size, path, err);
+			schema *s = schema_load_cached(map, (size_t)sb.st_size, path, err);
 			munmap(map, (size_t)sb.st_size);
 			return s;
 		}
@@ -1491,7 +1926,7 @@ schema *schema_load_file(const char *path, kt_error *err)
 		}
 	}
 	close(fd);
-	schema *s = schema_load_memory(buf, len, path, err);
+	schema *s = schema_load_cached(buf, len, path, err);
 	free(buf);
 	return s;
 }

@@ -159,6 +159,12 @@ schema *schema_load_file(const char *path, kt_error *err);
 /* The same from memory (a downloaded schema); name stands for the file in messages. */
 schema *schema_load_memory(const char *data, size_t len, const char *name, kt_error *err);
 void schema_free(schema *s);
+/* schema_load_file keeps a compiled image of each schema file it parses under
+ * $XDG_CACHE_HOME/ktestme/compiled/ (named by a hash of the file's bytes; mode 0600, written
+ * atomically) and maps it on the next load instead of parsing: a stale, corrupt or foreign
+ * image is refused and rebuilt. KTESTME_NO_SCHEMA_CACHE=1 turns this off. True when s came
+ * from its image. */
+bool schema_is_mapped(const schema *s);
 
 /* The schema to use when none is given: $KTESTME_SCHEMA, else schemas/kaltura.xml beside the
  * executable when it exists, else KT_DATADIR/kaltura.xml. The result stays valid until the next

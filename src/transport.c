@@ -16,6 +16,11 @@ struct tp_call {
 	char *body;
 	tp_response resp;
 	size_t max_body;
+	size_t received;
+	int (*sink)(void *ud, const char *p, size_t n);
+	void *sink_ud;
+	bool sink_stopped;
+	bool paused;          /* the sink asked for the rest at the next step */
 	bool too_big;
 	bool done;
 	CURLcode result;
@@ -58,9 +63,28 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
 	tp_call *c = ud;
 	size_t len = size * n;
-	if (c->resp.body.len + len > c->max_body) {
+	if (c->received + len > c->max_body) {
 		c->too_big = true;
 		return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+	}
+	c->received += len;
+	long status = 0;
+	curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
+	/* a redirect's own body is nobody's result */
+	if (c->sink && status >= 300 && status <= 399)
+		return len;
+	if (c->sink) {
+		int rc = c->sink(c->sink_ud, p, len);
+		if (rc == TP_SINK_PAUSE) {
+			c->received -= len; /* the same bytes come again */
+			c->paused = true;
+			return CURL_WRITEFUNC_PAUSE;
+		}
+		if (rc) {
+			c->sink_stopped = true;
+			return 0;
+		}
+		return len;
 	}
 	kt_buf_add(&c->resp.body, p, len);
 	return len;
@@ -133,6 +157,8 @@ tp_call *tp_start(const char *url, const char *body, const char *content_type, c
 	tp_call *c = kt_xcalloc(1, sizeof *c);
 	tp_response_init(&c->resp);
 	c->max_body = o->max_body ? o->max_body : TP_DEFAULT_MAX_BODY;
+	c->sink = o->sink;
+	c->sink_ud = o->sink_ud;
 	c->body = body ? kt_xstrdup(body) : NULL;
 	c->url = kt_xstrdup(url);
 	c->follow = o->follow;
@@ -245,6 +271,7 @@ static bool next_hop(tp_call *c)
 	curl_easy_setopt(c->easy, CURLOPT_URL, c->url);
 	kt_buf_reset(&c->resp.body);
 	kt_buf_reset(&c->resp.headers);
+	c->received = 0;
 	return curl_multi_add_handle(c->multi, c->easy) == CURLM_OK;
 }
 
@@ -252,6 +279,10 @@ bool tp_step(tp_call *c, int wait_ms)
 {
 	if (c->done)
 		return true;
+	if (c->paused) {
+		c->paused = false;
+		curl_easy_pause(c->easy, CURLPAUSE_CONT);
+	}
 	int running = 0;
 	curl_multi_perform(c->multi, &running);
 	if (running) {
@@ -299,7 +330,9 @@ int tp_finish(tp_call *c, tp_response *out, kt_error *err)
 	int rc = 0;
 	char *url = NULL;
 	curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &url);
-	if (c->refused) {
+	if (c->sink_stopped) {
+		rc = kt_fail(err, KT_E_CANCELLED, "stopped reading the response");
+	} else if (c->refused) {
 		rc = kt_fail(err, KT_E_REDIRECT, "%s", c->refused);
 	} else if (c->too_big || c->result == CURLE_FILESIZE_EXCEEDED) {
 		char size[32];

@@ -16,11 +16,18 @@ typedef struct tp_opts {
 	long timeout_ms;         /* 0: 120 s */
 	bool insecure;           /* turn TLS verification off (explicit --insecure only) */
 	size_t max_body;         /* 0: TP_DEFAULT_MAX_BODY */
+	/* When set, the body goes to sink as it arrives instead of into tp_response.body (a
+	 * result streamed, never held whole). It returns 0 when it took the bytes, TP_SINK_PAUSE
+	 * to be given the same bytes again at the next tp_step (a caller spreading the work over
+	 * its steps), or -1 to stop the transfer (tp_finish then fails with KT_E_CANCELLED). */
+	int (*sink)(void *ud, const char *p, size_t n);
+	void *sink_ud;
 	bool follow;             /* follow redirects on the same scheme and host (--location) */
 	const char *size_option; /* the option that raises max_body, for the message; NULL: none */
 } tp_opts;
 
 #define TP_MAX_REDIRECTS 5
+#define TP_SINK_PAUSE 1
 
 /* Seconds from the start of the call to each phase; 0 when the phase did not happen. */
 typedef struct tp_timings {

@@ -15,6 +15,15 @@ struct call {
 	char *privs;      /* of the KS sent, for the hint */
 	bool dropped_ks;
 	tp_call *tp;
+	/* call_stream */
+	rs_stream *rs;
+	rs_write_fn write;
+	void *write_ud;
+	kt_buf text;           /* the pretty text, when no write was given */
+	kt_buf raw;            /* the body, while no larger than keep_body */
+	size_t keep_body, step_bytes, this_step;
+	bool raw_dropped, stream_failed;
+	kt_error stream_err;
 };
 
 static bool is(const char *service, const char *action, const char *s, const char *a)
@@ -82,9 +91,58 @@ bool call_dropped_ks(const call *c)
 	return c->dropped_ks;
 }
 
+static void to_text(void *ud, const char *p, size_t n)
+{
+	call *c = ud;
+	kt_buf_add(&c->text, p, n);
+}
+
+void call_stream(call *c, rs_write_fn write, void *ud, size_t keep_body, size_t step_bytes)
+{
+	rs_free(c->rs);
+	c->write = write ? write : to_text;
+	c->write_ud = write ? ud : c;
+	c->rs = rs_new(c->req.format, c->write, c->write_ud);
+	c->keep_body = keep_body;
+	c->step_bytes = step_bytes;
+}
+
+const char *call_text(const call *c, size_t *len)
+{
+	*len = c->text.len;
+	return c->text.data ? c->text.data : "";
+}
+
+static int on_body(void *ud, const char *p, size_t n)
+{
+	call *c = ud;
+	if (c->step_bytes && c->this_step >= c->step_bytes)
+		return TP_SINK_PAUSE;
+	c->this_step += n;
+	if (!c->raw_dropped) {
+		if (c->raw.len + n <= c->keep_body) {
+			kt_buf_add(&c->raw, p, n);
+		} else {
+			kt_free_secret(kt_buf_steal(&c->raw));
+			c->raw_dropped = true;
+		}
+	}
+	if (!c->stream_failed && rs_feed(c->rs, p, n, &c->stream_err))
+		c->stream_failed = true;
+	/* a body that is no Kaltura response is read on only while it is kept to be shown */
+	return c->stream_failed && c->raw_dropped ? -1 : 0;
+}
+
 int call_start(call *c, const tp_opts *o, kt_error *err)
 {
 	char *body = request_form_body(&c->req);
+	tp_opts so;
+	if (c->rs) {
+		so = o ? *o : (tp_opts){0};
+		so.sink = on_body;
+		so.sink_ud = c;
+		o = &so;
+	}
 	c->tp = tp_start(c->url, body, "application/x-www-form-urlencoded", o, err);
 	kt_free_secret(body);
 	return c->tp ? 0 : -1;
@@ -92,6 +150,7 @@ int call_start(call *c, const tp_opts *o, kt_error *err)
 
 bool call_step(call *c, int wait_ms)
 {
+	c->this_step = 0;
 	return !c->tp || tp_step(c->tp, wait_ms);
 }
 
@@ -116,6 +175,9 @@ void call_free(call *c)
 	request_free(&c->req);
 	free(c->url);
 	free(c->privs);
+	rs_free(c->rs);
+	kt_free_secret(kt_buf_steal(&c->text));
+	kt_free_secret(kt_buf_steal(&c->raw));
 	free(c);
 }
 
@@ -152,6 +214,20 @@ static void outcome_init(const call *c, call_outcome *out)
 	out->format = c->req.format;
 }
 
+/* The rules, on a parsed answer. */
+static int rules(call *c, call_outcome *out, bool withhold)
+{
+	out->parsed = true;
+	out->error = response_error(&out->res);
+	if (out->error) {
+		const char *h = hint_for_error(out->error->code, out->error->message, c->privs);
+		out->hint = h ? kt_xstrdup(h) : NULL;
+	}
+	out->withhold = withhold;
+	apply(c, out);
+	return 0;
+}
+
 /* One parse of the answer, then the rules. */
 static int take(call *c, call_outcome *out)
 {
@@ -161,15 +237,27 @@ static int take(call *c, call_outcome *out)
 		out->failed = true;
 		return -1;
 	}
-	out->parsed = true;
-	out->error = response_error(&out->res);
-	if (out->error) {
-		const char *h = hint_for_error(out->error->code, out->error->message, c->privs);
-		out->hint = h ? kt_xstrdup(h) : NULL;
+	return rules(c, out, response_holds_secret(&out->res, r->service, r->action));
+}
+
+/* The streamed answer: its model and text were made while it arrived. */
+static int take_stream(call *c, call_outcome *out)
+{
+	const kt_request *r = &c->req;
+	if (!c->raw_dropped && c->raw.len) {
+		out->len = c->raw.len;
+		out->body = kt_buf_steal(&c->raw);
 	}
-	out->withhold = response_holds_secret(&out->res, r->service, r->action);
-	apply(c, out);
-	return 0;
+	int rc = c->stream_failed ? -1 : rs_finish(c->rs, &out->res, &out->err);
+	if (c->stream_failed)
+		out->err = c->stream_err;
+	if (c->write == to_text && rs_pretty_complete(c->rs))
+		out->pretty = kt_buf_steal(&c->text);
+	if (rc < 0) {
+		out->failed = true;
+		return -1;
+	}
+	return rules(c, out, rs_holds_secret(c->rs, &out->res, r->service, r->action));
 }
 
 int call_finish(call *c, call_outcome *out)
@@ -193,11 +281,13 @@ int call_finish(call *c, call_outcome *out)
 		out->body = kt_buf_steal(&tr.body);
 	}
 	tp_response_free(&tr);
+	if (rc < 0 && c->rs && c->stream_failed)
+		out->err = c->stream_err; /* the stream stopped the transfer: say why */
 	if (rc < 0) {
 		out->failed = true;
 		return -1;
 	}
-	return take(c, out);
+	return c->rs ? take_stream(c, out) : take(c, out);
 }
 
 int call_answer(call *c, long http_status, const char *body, size_t len, call_outcome *out)

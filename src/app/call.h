@@ -19,6 +19,7 @@
 #include "err.h"
 #include "request.h"
 #include "response.h"
+#include "rstream.h"
 #include "transport.h"
 
 /* session.start and session.impersonate: the admin (or user) secret is a parameter. */
@@ -40,6 +41,14 @@ const kt_request *call_request(const call *c);
 const char *call_url(const call *c);
 /* true when the session's KS was dead and was not sent (the front end says so). */
 bool call_dropped_ks(const call *c);
+/* Before call_start: the answer is read as it arrives (rstream), one parse, the body never
+ * held whole. The re-indented text goes to write as it is made, or, when write is NULL, grows
+ * in the call (call_text) and ends in out->pretty. The raw body is kept in out->body only up to
+ * keep_body bytes (0: never). step_bytes > 0 caps the body read per call_step, so a front
+ * end's loop gets back to its keys between pieces of a large answer (0: no cap; call_run). */
+void call_stream(call *c, rs_write_fn write, void *ud, size_t keep_body, size_t step_bytes);
+/* The text made so far by a call_stream without write; valid until the next call_step. */
+const char *call_text(const call *c, size_t *len);
 /* Starts the transfer. -1 with err (the call can still be freed). */
 int call_start(call *c, const tp_opts *o, kt_error *err);
 /* Moves it on for at most wait_ms; true once it has finished (then call_finish). */

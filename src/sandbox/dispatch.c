@@ -13,9 +13,6 @@
 
 #include "util.h"
 
-/* objects nested deeper are refused (the keys are capped the same way in http.c) */
-#define SB_MAX_DEPTH 32
-
 /* ---- result trees ---- */
 
 rvalue *sb_rv_scalar(const char *name, const char *text)
@@ -325,19 +322,13 @@ static sb_access ks_access(const ks_info *ks)
 	return widget ? SB_ANY : SB_USER;
 }
 
-static const char *value_of(const param *p, const char *name)
-{
-	const param *v = param_find(p, name);
-	return v && v->kind == PARAM_VALUE ? v->value : NULL;
-}
-
 /* The partner a call acts for (kCurrentContext::initKsPartnerUser): its KS's, else the
  * partnerId it names, else the widget's (session.startWidgetSession's "_PID"); the main
  * partner when none of them is one of the sandbox's. */
 static int partner_of(const sb_server *srv, const char *ks, const param *p)
 {
 	long long id = -1;
-	const char *pid = value_of(p, "partnerId"), *widget = value_of(p, "widgetId");
+	const char *pid = store_rec_get(p, "partnerId"), *widget = store_rec_get(p, "widgetId");
 	if (ks && *ks) {
 		ks_info peek;
 		if (ks_decode(ks, NULL, &peek, NULL) < 0)
@@ -385,7 +376,7 @@ static rvalue *exec_one(sb_server *srv, sb_reply *rep, const char *service, cons
 		goto out;
 	}
 	c.action = a;
-	const char *ks = value_of(p, "ks");
+	const char *ks = store_rec_get(p, "ks");
 	before = sb_server_enter(srv, partner_of(srv, ks, p));
 	c.cfg = sb_server_config(srv);
 	if (ks && *ks) {
@@ -401,7 +392,7 @@ static rvalue *exec_one(sb_server *srv, sb_reply *rep, const char *service, cons
 	if (!c.ks && a->session_required == SCHEMA_KS_ALWAYS) {
 		/* a partnerId names a partner, whose anonymous role may not call the action */
 		long long pid;
-		const char *pv = value_of(p, "partnerId");
+		const char *pv = store_rec_get(p, "partnerId");
 		if (!pv || !kt_parse_ll(pv, &pid) || sb_server_partner_index(srv, pid) < 0) {
 			sb_fail(&c, "MISSING_KS", 0);
 			goto out;
@@ -569,12 +560,12 @@ static rvalue *exec_multi(sb_server *srv, sb_reply *rep, param *root)
 		    (!param_find(sub, "service") && !param_find(sub, "action")))
 			break;
 		for (size_t s = 0; s < sizeof shared / sizeof *shared; s++) {
-			const char *v = value_of(root, shared[s]);
+			const char *v = store_rec_get(root, shared[s]);
 			if (v && !param_find(sub, shared[s]))
 				param_set(sub, shared[s], v, NULL);
 		}
 		resolve_refs(sub, all->children, all->n);
-		const char *sv = value_of(sub, "service"), *av = value_of(sub, "action");
+		const char *sv = store_rec_get(sub, "service"), *av = store_rec_get(sub, "action");
 		char *service = kt_xstrdup(sv ? sv : "");
 		char *action = kt_xstrdup(av ? av : "");
 		param_remove(sub, "service");

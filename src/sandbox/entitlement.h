@@ -42,4 +42,5 @@ long long svc_category_find_full_name(sb_server *srv, const ent_ctx *e, const ch
  * directEntriesCount; the entry service tells it on every add and delete. ncats 0 forgets the
  * entry. Called with the entry store's lock held (the lock order is entries, then categories). */
 void svc_category_set_entry(sb_server *srv, const char *entry_id, const long long *cats, int ncats);
+
 #endif

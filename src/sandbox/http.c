@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "sandbox/writer.h"
+#include "utf8.h"
 #include "util.h"
 
 #define SB_MAX_BODY ((size_t)16 << 20)
@@ -27,7 +28,6 @@
 #define SB_MAX_BUFFERED ((size_t)64 << 20)
 /* Enough for any real call; far below what would make the tree's linear lookups slow. */
 #define SB_MAX_PARAMS 10000
-#define SB_MAX_DEPTH 32
 /* Connections held at once, and how long one may sit idle; under pressure (a quarter of the
  * limit in use) new connections get the short timeout, so slow clients cannot hold the slots
  * that valid ones need. */
@@ -36,37 +36,6 @@
 #define SB_BUSY_TIMEOUT 2
 
 /* ---- input ---- */
-
-static bool utf8_valid(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		int n;
-		unsigned cp;
-		if (*p < 0x80) {
-			p++;
-			continue;
-		} else if ((*p & 0xe0) == 0xc0) {
-			n = 1, cp = *p & 0x1f;
-		} else if ((*p & 0xf0) == 0xe0) {
-			n = 2, cp = *p & 0x0f;
-		} else if ((*p & 0xf8) == 0xf0) {
-			n = 3, cp = *p & 0x07;
-		} else {
-			return false;
-		}
-		p++;
-		for (int i = 0; i < n; i++, p++) {
-			if ((*p & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (*p & 0x3f);
-		}
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-	}
-	return true;
-}
 
 typedef struct parse_ctx {
 	sb_call *c;
@@ -98,43 +67,13 @@ static int put_n(parse_ctx *pc, const char *key, const char *value, size_t len)
 	if (depth > SB_MAX_DEPTH)
 		return sb_fail(pc->c, "INTERNAL_SERVER_ERROR", 1,
 			       "(parameters nested more than 32 levels deep)");
-	if (!utf8_valid(key))
+	if (!utf8_valid(key, strlen(key)))
 		return sb_fail(pc->c, "INVALID_PARAMETER_CHAR", 1, "(parameter name)");
-	if (!utf8_valid(value))
+	if (!utf8_valid(value, strlen(value)))
 		return sb_fail(pc->c, "INVALID_PARAMETER_CHAR", 1, key);
 	if (param_set(pc->root, key, value, &err) < 0)
 		return sb_fail(pc->c, "INVALID_PARAMETER_VALUE", 1, key);
 	return 0;
-}
-
-static int hexval(char h)
-{
-	if (h >= '0' && h <= '9')
-		return h - '0';
-	h = (char)tolower((unsigned char)h);
-	return h >= 'a' && h <= 'f' ? h - 'a' + 10 : -1;
-}
-
-static char *form_decode(const char *s, size_t len, size_t *out_len)
-{
-	kt_buf b;
-	kt_buf_init(&b);
-	for (size_t i = 0; i < len; i++) {
-		int hi, lo;
-		if (s[i] == '+') {
-			kt_buf_addc(&b, ' ');
-		} else if (s[i] == '%' && i + 2 < len && (hi = hexval(s[i + 1])) >= 0 &&
-			   (lo = hexval(s[i + 2])) >= 0) {
-			kt_buf_addc(&b, (char)(hi << 4 | lo));
-			i += 2;
-		} else {
-			kt_buf_addc(&b, s[i]);
-		}
-	}
-	if (out_len)
-		*out_len = b.len;
-	kt_buf_adds(&b, "");
-	return kt_buf_steal(&b);
 }
 
 static int form_parse(parse_ctx *pc, const char *body, size_t len)
@@ -147,8 +86,8 @@ static int form_parse(parse_ctx *pc, const char *body, size_t len)
 			const char *eq = memchr(body + i, '=', end - i);
 			size_t klen = eq ? (size_t)(eq - body) - i : end - i;
 			size_t klen2, vlen = 0;
-			char *key = form_decode(body + i, klen, &klen2);
-			char *val = eq ? form_decode(eq + 1, end - (size_t)(eq + 1 - body), &vlen)
+			char *key = utf8_url_decode(body + i, klen, true, &klen2);
+			char *val = eq ? utf8_url_decode(eq + 1, end - (size_t)(eq + 1 - body), true, &vlen)
 				       : kt_xstrdup("");
 			int rc = klen2 != strlen(key) ? sb_fail(pc->c, "INVALID_PARAMETER_CHAR", 1,
 							      "(parameter name)")
@@ -496,12 +435,6 @@ static body_kind body_kind_of(struct MHD_Connection *conn, const kt_buf *body)
 	return body->len && body->data[0] == '{' ? BODY_JSON : BODY_FORM;
 }
 
-static const char *value_of(const param *p, const char *name)
-{
-	const param *v = param_find(p, name);
-	return v && v->kind == PARAM_VALUE ? v->value : NULL;
-}
-
 /* A failure before any call runs (KalturaFrontController::run catching setSerializerByFormat):
  * kRendererDieError writes no body, only its headers. */
 static enum MHD_Result send_die(sb_server *srv, struct MHD_Connection *conn, const char *code,
@@ -551,13 +484,13 @@ static enum MHD_Result serve_api(sb_server *srv, struct MHD_Connection *conn, co
 	if (!c.error)
 		MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, query_arg, &pc);
 
-	sb_out out = {.format = sb_format_parse(value_of(root, "format"))};
+	sb_out out = {.format = sb_format_parse(store_rec_get(root, "format"))};
 	/* KalturaFrontController::setSerializerByFormat: ignoreNull only when exactly "1" */
-	const char *ign = value_of(root, "ignoreNull");
+	const char *ign = store_rec_get(root, "ignoreNull");
 	out.ignore_null = ign && !strcmp(ign, "1");
 	if (!c.error && !out.format) {
 		enum MHD_Result rc = send_die(srv, conn, "UNKNOWN_RESPONSE_FORMAT", 1,
-					      value_of(root, "format"));
+					      store_rec_get(root, "format"));
 		param_free(root);
 		sb_files_free(&pc.files);
 		free(service);
@@ -586,10 +519,10 @@ static enum MHD_Result serve_api(sb_server *srv, struct MHD_Connection *conn, co
 		if (out.format == SB_FORMAT_JSONP && (!out.callback || !sb_callback_ok(out.callback)))
 			out.format = SB_FORMAT_JSON;
 	} else {
-		if (!service && value_of(root, "service"))
-			service = kt_xstrdup(value_of(root, "service"));
-		if (!action && value_of(root, "action"))
-			action = kt_xstrdup(value_of(root, "action"));
+		if (!service && store_rec_get(root, "service"))
+			service = kt_xstrdup(store_rec_get(root, "service"));
+		if (!action && store_rec_get(root, "action"))
+			action = kt_xstrdup(store_rec_get(root, "action"));
 		param_remove(root, "service");
 		param_remove(root, "action");
 		result = sb_server_exec_files(srv, &rep, service, action, root, &pc.files);

@@ -157,13 +157,23 @@ static const char *text_of(const rvalue *o, const char *name)
 	return v && v->kind == RV_SCALAR ? v->text : NULL;
 }
 
-/* One condition the engine evaluates, resolved once per request. */
+/* One condition the engine evaluates, resolved once per request: op on prop (or on prop or
+ * prop2, for the server's "idOrScreenNameStartsWith" fields). */
 typedef struct cond {
 	const char *field, *want, *op;
-	char prop[64];
+	char prop[64], prop2[64];
 	const char *type;
-	bool free_text;
+	bool free_text, always, never;
 } cond;
+
+/* Filter fields whose name is not property + operator, as their getMapBetweenObjects maps them. */
+static const struct {
+	const char *field, *op, *prop;
+} aliases[] = {
+	{"categoriesFullNameIn", "MatchOr", "categories"}, /* KalturaBaseEntryFilter */
+	{"searchTextMatchOr", NULL, NULL},                 /* free text, any word */
+	{"searchTextMatchAnd", NULL, NULL},
+};
 
 static bool free_text_match(const rvalue *o, const char *want)
 {
@@ -180,15 +190,43 @@ static bool free_text_match(const rvalue *o, const char *want)
 static bool passes(const rvalue *o, const cond *cs, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
+		if (cs[i].never)
+			return false;
+		if (cs[i].always)
+			continue;
 		if (cs[i].free_text) {
 			if (!free_text_match(o, cs[i].want))
 				return false;
 			continue;
 		}
-		if (sb_list_match(cs[i].op, cs[i].type, text_of(o, cs[i].prop), cs[i].want) != 1)
+		if (sb_list_match(cs[i].op, cs[i].type, text_of(o, cs[i].prop), cs[i].want) != 1 &&
+		    (!*cs[i].prop2 ||
+		     sb_list_match(cs[i].op, cs[i].type, text_of(o, cs[i].prop2), cs[i].want) != 1))
 			return false;
 	}
 	return true;
+}
+
+/* "idOrScreenNameStartsWith": two properties of the object joined by "Or". */
+static bool split_or(const schema_class *ocls, cond *k)
+{
+	for (char *p = strstr(k->prop, "Or"); p; p = strstr(p + 1, "Or")) {
+		if (p == k->prop || !(p[2] >= 'A' && p[2] <= 'Z'))
+			continue;
+		char second[64];
+		snprintf(second, sizeof second, "%c%s", p[2] - 'A' + 'a', p + 3);
+		char first[64];
+		snprintf(first, sizeof first, "%.*s", (int)(p - k->prop), k->prop);
+		const schema_property *a = schema_class_find_property(ocls, first);
+		const schema_property *b = schema_class_find_property(ocls, second);
+		if (a && b) {
+			memcpy(k->prop2, second, sizeof second);
+			memcpy(k->prop, first, sizeof first);
+			k->type = a->type;
+			return true;
+		}
+	}
+	return false;
 }
 
 static int unsupported(sb_call *c, const char *filter_cls, const char *field)
@@ -218,8 +256,23 @@ static int conditions(sb_call *c, const param *f, const schema_class *fcls,
 		    !strcmp(p->value, "-1"))
 			continue;
 		cond k = {.field = p->name, .want = p->value};
-		if (!strcmp(p->name, "freeText")) {
+		size_t al = 0;
+		while (al < sizeof aliases / sizeof *aliases && strcmp(aliases[al].field, p->name))
+			al++;
+		if (!strcmp(p->name, "freeText") ||
+		    (al < sizeof aliases / sizeof *aliases && !aliases[al].op)) {
 			k.free_text = true;
+		} else if (!strcmp(p->name, "isRoot")) {
+			/* no sandbox entry has a parent entry */
+			k.always = !strcmp(p->value, "1");
+			k.never = !k.always;
+		} else if (al < sizeof aliases / sizeof *aliases) {
+			k.op = aliases[al].op;
+			snprintf(k.prop, sizeof k.prop, "%s", aliases[al].prop);
+			const schema_property *op = schema_class_find_property(ocls, k.prop);
+			if (!op)
+				goto bad;
+			k.type = op->type;
 		} else {
 			size_t stem;
 			k.op = sb_list_suffix(p->name, &stem);
@@ -228,9 +281,10 @@ static int conditions(sb_call *c, const param *f, const schema_class *fcls,
 			memcpy(k.prop, p->name, stem);
 			k.prop[stem] = 0;
 			const schema_property *op = schema_class_find_property(ocls, k.prop);
-			if (!op)
+			if (op)
+				k.type = op->type;
+			else if (!split_or(ocls, &k))
 				goto bad;
-			k.type = op->type;
 		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 8;

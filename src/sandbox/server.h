@@ -11,6 +11,9 @@
 #include "sandbox/service.h"
 #include "sandbox/store.h"
 
+/* How deep parameters nest ("a:b:c" is 3); deeper keys and objects are refused. */
+#define SB_MAX_DEPTH 32
+
 /* The sandbox's partners: 0 is the main one (cfg, --partner-id), 1 a second demo partner
  * (partner id + 1) with secrets of its own and the same demo data, which the demo admin user
  * belongs to too (partner.listPartnersForUser). Each has its own services' state; a call acts

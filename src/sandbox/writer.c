@@ -412,8 +412,17 @@ char *sb_write(const schema *s, const rvalue *result, const sb_out *o, double el
 		xml_ctx x = {&b, s, o};
 		kt_buf_adds(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?><xml><result>");
 		xml_value(&x, result);
-		/* PHP echoes a float with 14 significant digits */
-		kt_buf_printf(&b, "</result><executionTime>%.14g</executionTime></xml>", elapsed);
+		/* PHP echoes a float with 14 significant digits and a bare exponent: 9.95E-6 */
+		char t[40], *e;
+		snprintf(t, sizeof t, "%.14G", elapsed);
+		if ((e = strchr(t, 'E')) && (e[1] == '-' || e[1] == '+')) {
+			char *d = e + 2;
+			while (*d == '0' && d[1])
+				memmove(d, d + 1, strlen(d));
+			if (e[1] == '+')
+				memmove(e + 1, e + 2, strlen(e + 1));
+		}
+		kt_buf_printf(&b, "</result><executionTime>%s</executionTime></xml>", t);
 		break;
 	}
 	}

@@ -203,6 +203,37 @@ Test(sandbox_server, the_pager)
 	free(ks);
 }
 
+Test(sandbox_server, fields_that_are_not_property_and_operator)
+{
+	char *ks = ks_for("2", "admin", "disableentitlement");
+	static const struct {
+		const char *service, *filter, *total;
+	} rows[] = {
+		{"user", "&filter:idOrScreenNameStartsWith=ali", "1"},
+		{"user", "&filter:firstNameOrLastNameStartsWith=exa", "2"},
+		{"user", "&filter:isAdminEqual=-1", "2"}, /* NullableBoolean NULL_VALUE: no condition */
+		{"user", "&filter:isAdminEqual=1", "1"},
+		{"media", "&filter:categoriesFullNameIn=Demo,Nothing", "2"},
+		{"media", "&filter:isRoot=1", "5"},
+		{"media", "&filter:isRoot=0", "0"},
+		{"media", "&filter:searchTextMatchOr=image", "1"},
+		{"media", "&filter:descriptionLike=x", "0"},
+		{"media", "&filter:categoriesIdsMatchOr=2", "2"},
+		{"media", "&filter:categoriesIdsEmpty=1", "1"},
+		{"media", "&filter:mediaTypeIn=2", "1"},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		char *args = kt_xasprintf("ks=%s%s", ks, rows[i].filter);
+		rvalue *r = run(rows[i].service, "list", args);
+		cr_assert_eq(r->kind, RV_OBJECT, "%s: %s", rows[i].filter,
+			     r->kind == RV_ERROR ? r->message : "");
+		cr_assert_str_eq(text_at(r, "totalCount"), rows[i].total, "%s", rows[i].filter);
+		rvalue_free(r);
+		free(args);
+	}
+	free(ks);
+}
+
 /* KalturaEntryService::initService: a USER session without list:* lists its own content. */
 Test(sandbox_server, user_lists_own_entries)
 {
@@ -374,6 +405,10 @@ Test(sandbox_server, xml_writer)
 	free(x);
 	x = write_as(SB_FORMAT_XML, true, o);
 	cr_assert_null(strstr(x, "<description>"), "ignoreNull=1 leaves nulls out: %s", x);
+	free(x);
+	sb_out tiny = {.format = SB_FORMAT_XML};
+	x = sb_write(sb_server_config(srv)->schema, o, &tiny, 0.0000099549997685244, NULL);
+	cr_assert(strstr(x, "<executionTime>9.9549997685244E-6</executionTime>"), "%s", x);
 	free(x);
 	rvalue_free(o);
 }

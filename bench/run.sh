@@ -1,0 +1,291 @@
+#!/usr/bin/env bash
+# `make bench`: every comparison of issue 14 against its peer, in one run on this machine, and
+# bench/results.md with peer, ktestme, ratio, target and whether it is met. Not part of
+# `make test`: only the ratios mean something, and only on a quiet machine.
+#
+#   bench/run.sh            (RUNS=N runs per process row, default 15; ENTRIES=N list size)
+#
+# Installs what it lacks through apt-get (hyperfine, wrk, jq, xmllint, less, tmux, php,
+# python3 with the Python client's modules, node and npm, GNU time) and Kaltura's Node.js
+# client through npm into a scratch directory; the PHP and Python clients come from
+# ../shared/clients. A row whose tool cannot be had says so instead of a number.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+ROOT=$PWD
+KTESTME=${KTESTME:-$ROOT/ktestme}
+RUNS=${RUNS:-15}
+ENTRIES=${ENTRIES:-28500}
+SCHEMA=${SCHEMA:-$ROOT/../shared/schemas/kaltura-api-22.19.0.xml}
+CLIENTS=${CLIENTS:-$ROOT/../shared/clients}
+OUT=$ROOT/bench/results.md
+SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+
+[ -x "$KTESTME" ] || { echo "bench: build ktestme first (make)" >&2; exit 1; }
+
+# ---- what the comparisons need ----
+need=""
+for t in hyperfine:hyperfine wrk:wrk jq:jq xmllint:libxml2-utils less:less tmux:tmux \
+	php:php-cli node:nodejs npm:npm curl:curl; do
+	command -v "${t%%:*}" >/dev/null || need="$need ${t#*:}"
+done
+[ -x /usr/bin/time ] || need="$need time"
+[ -x /usr/bin/python3 ] || need="$need python3"
+/usr/bin/python3 -c 'import requests, requests_toolbelt, six, lxml' 2>/dev/null ||
+	need="$need python3-requests python3-requests-toolbelt python3-six python3-lxml"
+php -m 2>/dev/null | grep -qx curl || need="$need php-curl"
+php -m 2>/dev/null | grep -qx SimpleXML || need="$need php-xml"
+if [ -n "$need" ]; then
+	echo "bench: installing$need"
+	$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+		--no-install-recommends $need >/dev/null || echo "bench: some tools could not be installed"
+fi
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	tmux -L ktbench kill-server 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+export XDG_CACHE_HOME=$work/cache HOME=$work/home
+mkdir -p "$HOME"
+
+rows=()
+# row NAME PEER_DESC PEER KTESTME_VALUE UNIT TARGET_RATIO [NOTE]: ratio = ktestme / peer
+row() {
+	local name=$1 peer_desc=$2 peer=$3 kt=$4 unit=$5 target=$6 note=${7:-}
+	local ratio met
+	if [ -z "$peer" ] || [ -z "$kt" ]; then
+		rows+=("| $name | $peer_desc | ${peer:--} | ${kt:--} | - | $target | not measured${note:+: $note} |")
+		return
+	fi
+	ratio=$(awk -v a="$kt" -v b="$peer" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
+	met=$(awk -v r="$ratio" -v t="${target#<= }" 'BEGIN { print (r + 0 <= t + 0) ? "met" : "NOT met" }')
+	rows+=("| $name | $peer_desc | $peer $unit | $kt $unit | $ratio | $target | $met${note:+ ($note)} |")
+}
+# absolute NAME VALUE UNIT TARGET_MAX [NOTE]
+absolute() {
+	local name=$1 v=$2 unit=$3 target=$4 note=${5:-} met
+	if [ -z "$v" ]; then
+		rows+=("| $name | - | - | - | - | $target $unit | not measured${note:+: $note} |")
+		return
+	fi
+	met=$(awk -v v="$v" -v t="$target" 'BEGIN { print (v + 0 <= t + 0) ? "met" : "NOT met" }')
+	rows+=("| $name | - | - | $v $unit | - | <= $target $unit | $met${note:+ ($note)} |")
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# time_ms CMD...: median wall milliseconds of RUNS runs (hyperfine when present)
+time_ms() {
+	if command -v hyperfine >/dev/null; then
+		hyperfine -N -w 2 -r "$RUNS" --export-json "$work/h.json" "$(printf '%q ' "$@")" \
+			>/dev/null 2>&1 || { echo ""; return; }
+		jq -r '.results[0].median * 1000 | . * 100 | round / 100' "$work/h.json"
+	else
+		local i t0 t1
+		for i in $(seq "$RUNS"); do
+			t0=${EPOCHREALTIME/[.,]/}
+			"$@" >/dev/null 2>&1
+			t1=${EPOCHREALTIME/[.,]/}
+			echo $((t1 - t0))
+		done | median | awk '{ printf "%.2f", $1 / 1000 }'
+	fi
+}
+
+# shell_ms 'PIPELINE': the same for a shell pipeline
+shell_ms() {
+	local i t0 t1
+	for i in $(seq "$1"); do
+		t0=${EPOCHREALTIME/[.,]/}
+		bash -c "$2" >/dev/null 2>&1
+		t1=${EPOCHREALTIME/[.,]/}
+		echo $((t1 - t0))
+	done | median | awk '{ printf "%.0f", $1 / 1000 }'
+}
+
+# rss_mb CMD...: peak resident memory of one run
+rss_mb() {
+	/usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1
+	awk '{ printf "%.0f", $1 / 1024 }' "$work/rss"
+}
+
+# ---- the sandbox: the peer server for the session rows ----
+KTESTME_SANDBOX_ADMIN_SECRET=bench-admin KTESTME_SANDBOX_USER_SECRET=bench-user \
+	"$KTESTME" sandbox --listen 127.0.0.1:0 --partner-id 100 >"$work/sandbox.out" 2>&1 </dev/null &
+pids+=($!)
+for _ in $(seq 100); do
+	url=$(sed -n 's/^sandbox: //p' "$work/sandbox.out")
+	[ -n "$url" ] && break
+	sleep 0.1
+done
+[ -n "${url:-}" ] || { echo "bench: the sandbox did not start" >&2; exit 1; }
+echo "bench: sandbox at $url"
+
+echo "bench: 1. session.start" >&2
+# 1. session.start: ktestme call against curl doing the same POST
+"$KTESTME" schema stats >/dev/null # the shipped schema's image, as after any first run
+start_body="secret=bench-admin&partnerId=100&type=2&format=2"
+curl_ms=$(time_ms curl -s -o /dev/null -d "$start_body" "$url/api_v3/service/session/action/start")
+kt_ms=$(KALTURA_ADMIN_SECRET=bench-admin time_ms "$KTESTME" call --url "$url" session start \
+	partnerId=100 type=2)
+row "call session start" "curl -s, the same POST" "$curl_ms" "$kt_ms" ms "<= 1.2"
+
+echo "bench: 2. the same through" >&2
+# 2. the same through Kaltura's clients
+cat >"$work/start.js" <<EOF
+const k = require('kaltura-client');
+const c = new k.Client(Object.assign(new k.Configuration(), { serviceUrl: '$url' }));
+k.services.session.start('bench-admin', 'bench', 2, 100).execute(c)
+  .then(ks => { if (!ks) process.exit(1); }, () => process.exit(1));
+EOF
+mkdir -p "$work/npm"
+if (cd "$work/npm" && npm install --silent --no-audit --no-fund kaltura-client >/dev/null 2>&1); then
+	node_ms=$(NODE_PATH=$work/npm/node_modules time_ms node "$work/start.js")
+	row "session start: ktestme vs Node.js client" "node kaltura-client" "$node_ms" "$kt_ms" ms "<= 1"
+else
+	row "session start: ktestme vs Node.js client" "node kaltura-client" "" "" ms "<= 1" "npm install failed"
+fi
+cat >"$work/start.php" <<EOF
+<?php
+require '$CLIENTS/php/KalturaClient.php';
+\$cfg = new KalturaConfiguration(100);
+\$cfg->serviceUrl = '$url';
+\$cfg->format = KalturaClientBase::KALTURA_SERVICE_FORMAT_XML;
+\$c = new KalturaClient(\$cfg);
+\$ks = \$c->session->start('bench-admin', 'bench', KalturaSessionType::ADMIN, 100);
+exit(\$ks ? 0 : 1);
+EOF
+if command -v php >/dev/null && php "$work/start.php" >/dev/null 2>&1; then
+	php_ms=$(time_ms php "$work/start.php")
+	row "session start: ktestme vs PHP client" "php KalturaClient" "$php_ms" "$kt_ms" ms "<= 1"
+else
+	row "session start: ktestme vs PHP client" "php KalturaClient" "" "" ms "<= 1" "php or the client failed"
+fi
+cat >"$work/start.py" <<EOF
+import sys
+sys.path.insert(0, '$CLIENTS/python')
+from KalturaClient import KalturaClient, KalturaConfiguration
+from KalturaClient.Plugins.Core import KalturaSessionType
+c = KalturaClient(KalturaConfiguration(serviceUrl='$url'))
+sys.exit(0 if c.session.start('bench-admin', 'bench', KalturaSessionType.ADMIN, 100) else 1)
+EOF
+if /usr/bin/python3 "$work/start.py" >/dev/null 2>&1; then
+	py_ms=$(time_ms /usr/bin/python3 "$work/start.py")
+	row "session start: ktestme vs Python client" "python KalturaClient" "$py_ms" "$kt_ms" ms "<= 1"
+else
+	row "session start: ktestme vs Python client" "python KalturaClient" "" "" ms "<= 1" "python or the client failed"
+fi
+
+echo "bench: 3. the full schema" >&2
+# 3. the full schema: ready from its compiled image, against xmllint reading it
+if [ -r "$SCHEMA" ]; then
+	"$KTESTME" schema stats --schema "$SCHEMA" >/dev/null # writes the image
+	floor_ms=$(time_ms "$KTESTME" regions)
+	schema_ms=$(time_ms "$KTESTME" schema stats --schema "$SCHEMA")
+	parse_ms=$(KTESTME_NO_SCHEMA_CACHE=1 time_ms "$KTESTME" schema stats --schema "$SCHEMA")
+	xl_ms=$(time_ms xmllint --noout "$SCHEMA")
+	xs_ms=$(time_ms xmllint --stream --noout "$SCHEMA")
+	row "full schema (22.19.0) vs xmllint --noout" "xmllint --noout" "$xl_ms" "$schema_ms" ms "<= 1"
+	row "full schema (22.19.0) vs xmllint --stream --noout" "xmllint --stream" "$xs_ms" "$schema_ms" ms "<= 1"
+	ready=$(awk -v a="$schema_ms" -v b="$floor_ms" 'BEGIN { printf "%.2f", a - b }')
+	absolute "full schema ready (schema stats minus ktestme regions)" "$ready" ms 2 \
+		"parsed without the image: $parse_ms ms"
+else
+	row "full schema (22.19.0) vs xmllint --noout" "xmllint --noout" "" "" ms "<= 1" "no $SCHEMA"
+fi
+
+echo "bench: 4. the console" >&2
+# 4. the console's first full screen under tmux, against tmux running a trivial program
+tm() { tmux -L ktbench "$@"; }
+first_screen_ms() { # CMD MARKER: launch to MARKER on screen, median of RUNS
+	local i t0 t1
+	for i in $(seq "$RUNS"); do
+		tm kill-server 2>/dev/null
+		t0=${EPOCHREALTIME/[.,]/}
+		tm new-session -d -x 100 -y 30 -s b "$1"
+		until tm capture-pane -p -t b 2>/dev/null | grep -q "$2"; do
+			t1=${EPOCHREALTIME/[.,]/}
+			[ $((t1 - t0)) -lt 10000000 ] || { echo "bench: '$2' never came" >&2; break; }
+		done
+		t1=${EPOCHREALTIME/[.,]/}
+		echo $((t1 - t0))
+	done | median | awk '{ printf "%.1f", $1 / 1000 }'
+	tm kill-server 2>/dev/null
+}
+if command -v tmux >/dev/null && [ -r "$SCHEMA" ]; then
+	floor=$(first_screen_ms "printf 'ready\n'; sleep 10" ready)
+	console=$(first_screen_ms "env TERM=tmux-256color $KTESTME console --url $url --schema $SCHEMA" "F1")
+	d=$(awk -v a="$console" -v b="$floor" 'BEGIN { printf "%.1f", a - b }')
+	absolute "console: launch to first full screen, full schema (less the tmux floor of $floor ms)" \
+		"$d" ms 20 "whole: $console ms"
+else
+	absolute "console: launch to first full screen, full schema" "" ms 20 "no tmux or schema"
+fi
+
+echo "bench: 5-6. big results" >&2
+# 5-6. big results: the same bytes from one loopback server to ktestme and to the pipelines
+python3 bench/gen-list.py xml "$ENTRIES" "$work/list.xml"
+python3 bench/gen-list.py json "$ENTRIES" "$work/list.json"
+xml_mb=$(awk -v s="$(wc -c <"$work/list.xml")" 'BEGIN { printf "%.0f", s / 1e6 }')
+json_mb=$(awk -v s="$(wc -c <"$work/list.json")" 'BEGIN { printf "%.0f", s / 1e6 }')
+python3 bench/serve.py "$work/list.xml" "$work/list.json" >"$work/serve.out" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+	port=$(sed -n 's/^port //p' "$work/serve.out")
+	[ -n "$port" ] && break
+	sleep 0.1
+done
+big=http://127.0.0.1:$port
+list=$big/api_v3/service/media/action/list
+BIGRUNS=$(( RUNS > 5 ? 5 : RUNS ))
+kx=$(shell_ms "$BIGRUNS" "'$KTESTME' call --url $big --max-size 1G media list")
+px=$(shell_ms "$BIGRUNS" "curl -s -d format=2 $list | xmllint --format -")
+row "$xml_mb MB XML media.list: call vs curl \\| xmllint --format -" "curl \\| xmllint --format -" \
+	"$px" "$kx" ms "<= 1"
+kxm=$(rss_mb "$KTESTME" call --url "$big" --max-size 1G media list)
+curl -s -d format=2 "$list" -o "$work/got.xml"
+pxm=$(rss_mb xmllint --format "$work/got.xml")
+row "$xml_mb MB XML: peak memory" "xmllint --format" "$pxm" "$kxm" MiB "<= 0.5"
+kj=$(shell_ms "$BIGRUNS" "'$KTESTME' call --url $big --format json --max-size 1G media list")
+pj=$(shell_ms "$BIGRUNS" "curl -s -d format=1 $list | jq .")
+row "$json_mb MB JSON: call vs curl \\| jq ." "curl \\| jq ." "$pj" "$kj" ms "<= 1"
+kjm=$(rss_mb "$KTESTME" call --url "$big" --format json --max-size 1G media list)
+pjm=$(rss_mb jq . "$work/list.json")
+row "$json_mb MB JSON: peak memory" "jq ." "$pjm" "$kjm" MiB "<= 1"
+
+# 7-8. the console on the big result: needs the console's streamed result pane
+absolute "console F5 to first page on the $xml_mb MB XML (vs less)" "" ms 200 \
+	"the console does not stream results yet"
+
+echo "bench: 9. the sandbox" >&2
+# 9. the sandbox under load
+if command -v wrk >/dev/null; then
+	cat >"$work/start.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.body = "secret=bench-admin&partnerId=100&type=2&userId=bench"
+LUA
+	wrk -t2 -c64 -d10s --latency -s "$work/start.lua" "$url/api_v3/service/session/action/start" \
+		>"$work/wrk.txt" 2>&1
+	rps=$(awk '/Requests\/sec/ { printf "%.0f", $2 }' "$work/wrk.txt")
+	p99=$(awk '$1 == "99%" { print $2 }' "$work/wrk.txt")
+	rows+=("| sandbox session.start under wrk, 64 connections | - | - | $rps req/s, p99 $p99 | - | - | informational |")
+fi
+
+{
+	echo "# make bench: results"
+	echo
+	echo "Machine: $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo),"
+	echo "$(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) memory, $(uname -sr)."
+	echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'). $("$KTESTME" --version 2>/dev/null | head -1), git $(git rev-parse --short HEAD 2>/dev/null)."
+	echo "Load average when done: $(cut -d' ' -f1-3 /proc/loadavg). Medians of $RUNS runs ($BIGRUNS for big results)."
+	echo
+	echo "Ratio is ktestme over the peer (below 1: ktestme is faster or smaller)."
+	echo
+	echo "| comparison | peer | peer | ktestme | ratio | target | |"
+	echo "|---|---|---|---|---|---|---|"
+	printf '%s\n' "${rows[@]}"
+} >"$OUT"
+cat "$OUT"
