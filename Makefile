@@ -144,6 +144,7 @@ test: $(BIN) $(BUILD)/unit-tests $(if $(FIXSRC),$(BUILD)/fixture-server) $(TESTL
 test-unit: $(BUILD)/unit-tests $(TESTLOCALE)
 	@mkdir -p $(RESULTS)
 	$(Q)LC_ALL=C.UTF-8 LOCPATH=$(BUILD)/locale:/usr/lib/locale KT_TESTDATA=tests/data \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/unit/lsan.supp:print_suppressions=0 \
 	  XDG_CACHE_HOME=$(abspath $(BUILD))/unit-cache \
 	  $(BUILD)/unit-tests --jobs 2 --json=$(RESULTS)/unit.json; rc=$$?; \
 	  tests/unit/results.sh $(RESULTS)/unit.json > $(RESULTS)/unit || rc=1; exit $$rc
@@ -191,10 +192,12 @@ fuzz-run: $(FUZZSRC:tests/fuzz/%.c=$(BUILD)/fuzz/bin/%)
 	@set -e; for f in $(FUZZSRC); do n=$$(basename $$f .c); \
 	  echo "  FUZZ    $$n ($(FUZZ_SECONDS) s)"; \
 	  mkdir -p $(BUILD)/fuzz/corpus/$$n; \
-	  $(BUILD)/fuzz/bin/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
+	  rc=0; $(BUILD)/fuzz/bin/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
 	    -artifact_prefix=$(BUILD)/fuzz/crashes/$$n- \
 	    $(BUILD)/fuzz/corpus/$$n $$( [ -d tests/fuzz/seeds/$$n ] && echo tests/fuzz/seeds/$$n ) \
-	    2>&1 | tail -2; \
+	    >$(BUILD)/fuzz/$$n.log 2>&1 || rc=$$?; \
+	  tail -1 $(BUILD)/fuzz/$$n.log; \
+	  [ $$rc = 0 ] || { echo "  FUZZ    $$n failed: $(BUILD)/fuzz/$$n.log, input in $(BUILD)/fuzz/crashes"; exit 1; }; \
 	done
 
 # Every comparison of issue 14 against its peer, in one run: bench/results.md (not part of make test).
@@ -241,7 +244,7 @@ help:
 	@echo "make test       build and run every test (unit, integration, tui)"
 	@echo "make test-asan  the test suite under ASan and UBSan"
 	@echo "make man        rewrite the man page's key list from the key table"
-	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS"
+	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS (FUZZ_ONLY=fuzz_name)"
 	@echo "make bench      compare against curl, xmllint, jq and Kaltura's clients: bench/results.md"
 	@echo "make install    install (PREFIX=$(PREFIX), DESTDIR=)"
 	@echo "make deps       install missing Debian packages"

@@ -300,6 +300,7 @@ static int do_call(kt_request *r, const call_args *a, const char *service_url)
 		.max_body = a->max_body,
 		.follow = a->location,
 		.size_option = "--max-size",
+		.follow_option = "--location",
 	};
 	if (a->verbose)
 		print_verbose_request(call_request(c), call_url(c));

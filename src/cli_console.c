@@ -51,7 +51,7 @@ int cli_console(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	console_opts o = {.net.size_option = "--max-size"};
+	console_opts o = {.net = {.size_option = "--max-size", .follow_option = "--location"}};
 	int c;
 	optind = 0;
 	opterr = 0;

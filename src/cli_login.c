@@ -137,8 +137,8 @@ static int send(kt_request *r, const char *service_url, bool insecure, response 
 	if (rc)
 		return cli_report(&err);
 	if (res->result->kind == RV_ERROR) {
-		fprintf(stderr, "%s: %s\n", res->result->code ? res->result->code : "?",
-			res->result->message ? res->result->message : "");
+		termout_line(stderr, "%s: %s", res->result->code ? res->result->code : "?",
+			     res->result->message ? res->result->message : "");
 		response_free(res);
 		return KT_E_API;
 	}

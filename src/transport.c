@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include <curl/curl.h>
+#include <openssl/crypto.h>
 
 struct tp_call {
 	CURLM *multi;
@@ -26,7 +27,7 @@ struct tp_call {
 	CURLcode result;
 	char *url;            /* where the current request goes */
 	bool follow;
-	const char *size_option;
+	const char *size_option, *follow_option;
 	int hops;
 	char *refused;        /* why a redirect was not followed */
 	char errbuf[CURL_ERROR_SIZE];
@@ -50,6 +51,9 @@ void tp_response_init(tp_response *r)
 
 void tp_response_free(tp_response *r)
 {
+	/* an answer may carry a KS or a secret (session.start, partner.getSecrets) */
+	if (r->body.data)
+		OPENSSL_cleanse(r->body.data, r->body.len);
 	kt_buf_free(&r->body);
 	kt_buf_free(&r->headers);
 	kt_buf_free(&r->redirects);
@@ -163,6 +167,7 @@ tp_call *tp_start(const char *url, const char *body, const char *content_type, c
 	c->url = kt_xstrdup(url);
 	c->follow = o->follow;
 	c->size_option = o->size_option;
+	c->follow_option = o->follow_option;
 	clock_gettime(CLOCK_MONOTONIC, &c->started);
 	c->easy = curl_easy_init();
 	c->multi = curl_multi_init();
@@ -251,8 +256,10 @@ static bool next_hop(tp_call *c)
 		return false;
 	char *why = NULL;
 	const char *policy;
-	if (!c->follow)
-		why = kt_xstrdup("not followed (--location follows it on the same host)");
+	if (!c->follow && c->follow_option)
+		why = kt_xasprintf("not followed (%s follows it on the same host)", c->follow_option);
+	else if (!c->follow)
+		why = kt_xstrdup("not followed");
 	else if (c->hops >= TP_MAX_REDIRECTS)
 		why = kt_xstrdup("not followed: more than 5 redirects");
 	else if ((policy = tp_redirect_refused(c->url, to)))

@@ -24,6 +24,7 @@ typedef struct tp_opts {
 	void *sink_ud;
 	bool follow;             /* follow redirects on the same scheme and host (--location) */
 	const char *size_option; /* the option that raises max_body, for the message; NULL: none */
+	const char *follow_option; /* the option that sets follow, for the message; NULL: none */
 } tp_opts;
 
 #define TP_MAX_REDIRECTS 5

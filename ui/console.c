@@ -1,6 +1,7 @@
 /* console: the core of the ncurses console. It owns the screen, the endpoint (endpoint.c) and
  * the running call, reads keys, and hands them to the open overlay (overlay.c) or to the
- * focused pane through its pane_ops; panes never call each other. */
+ * focused view through its view_ops; views never call each other: they learn of changes through
+ * console_notify (action chosen, result arrived, session or schema changed). */
 #include "console.h"
 
 #include <limits.h>
@@ -57,6 +58,7 @@ struct console_core {
 	/* the status line */
 	char status[512];
 	msg_kind status_kind;
+	unsigned status_gen; /* bumped at each change, so a key that changes nothing redraws nothing */
 	/* bytes for the terminal after the next update (OSC 52) */
 	kt_buf emit;
 	bool cursor_on;
@@ -65,12 +67,20 @@ struct console_core {
 	bool quit;
 };
 
-static const pane_ops *const panes[PANE_COUNT] = {
-	[PANE_SERVICES] = &services_pane_ops,
-	[PANE_ACTIONS] = &actions_pane_ops,
-	[PANE_FORM] = &form_pane_ops,
-	[PANE_RESULT] = &result_pane_ops,
+/* The view table: the core knows the views only through it. */
+static const view_ops *const panes[PANE_COUNT] = {
+	[PANE_SERVICES] = &services_view,
+	[PANE_ACTIONS] = &actions_view,
+	[PANE_FORM] = &form_view,
+	[PANE_RESULT] = &result_view,
 };
+
+void console_notify(console *c, ui_event ev)
+{
+	for (int p = 0; p < PANE_COUNT; p++)
+		if (panes[p]->notify && c->view[p])
+			panes[p]->notify(c, ev);
+}
 
 static volatile sig_atomic_t got_term;
 
@@ -97,6 +107,7 @@ void console_status(console *c, msg_kind kind, const char *fmt, ...)
 	vsnprintf(c->core->status, sizeof c->core->status, fmt, ap);
 	va_end(ap);
 	c->core->status_kind = kind;
+	c->core->status_gen++;
 }
 
 void console_emit(console *c, const char *bytes, size_t n)
@@ -168,14 +179,11 @@ static void use_schema(console *c, schema *s)
 	c->schema = s;
 	c->service = NULL;
 	c->action = NULL;
-	lists_free(c);
-	lists_init(c);
+	console_notify(c, EV_SCHEMA_CHANGED);
 	const schema_service *sv = svc[0] ? schema_find_service(s, svc) : NULL;
-	const schema_action *a = sv ? schema_find_action(sv, act) : NULL;
-	if (a)
-		lists_select(c, a);
-	else
-		form_pane_set_action(c, NULL);
+	c->action = sv ? schema_find_action(sv, act) : NULL;
+	c->service = c->action ? c->action->service : NULL;
+	console_notify(c, EV_ACTION_CHOSEN);
 }
 
 void console_use_endpoint(console *c, const char *name, const char *url)
@@ -188,8 +196,10 @@ void console_use_endpoint(console *c, const char *name, const char *url)
 	if (to != c->session) {
 		if (c->session) /* the field as it is now is the leaving endpoint's KS */
 			session_set_ks(c->session, form_pane_field(c, "ks"));
-		form_pane_switch_session(c, c->session, to);
+		c->session_prev = c->session;
 		c->session = to;
+		console_notify(c, EV_SESSION_CHANGED);
+		c->session_prev = NULL;
 	}
 	use_schema(c, s);
 	form_pane_set_field(c, "ks", session_ks(to));
@@ -310,11 +320,13 @@ static void history_picked(console *c, int index, void *ud)
 			       e->number, e->endpoint);
 		return;
 	}
-	lists_select(c, form_action(e->snap));
+	c->action = act;
+	c->service = act->service;
+	console_notify(c, EV_ACTION_CHOSEN);
 	form_pane_restore(c, e->snap);
 	history_result_free(&c->res);
 	history_result_copy(&c->res, &e->res);
-	result_pane_update(c);
+	console_notify(c, EV_RESULT_ARRIVED);
 	const char *why = e->body_withheld ? " (its result held a credential: not kept)"
 			  : e->body_dropped ? " (result not kept)" : "";
 	char *diff = persist_diff(&c->core->hist, e);
@@ -399,10 +411,11 @@ static void finish_request(console *c)
 	persist_add(c, k->store, k->call_snap, k->call_endpoint, r, out.withhold);
 	form_free(k->call_snap);
 	k->call_snap = NULL;
-	char *pretty = out.pretty; /* from the one parse; the result pane takes it */
+	free(c->res_pretty);
+	c->res_pretty = out.pretty; /* from the one parse; the result view takes it */
 	out.pretty = NULL;
 	call_outcome_free(&out);
-	result_pane_show(c, pretty);
+	console_notify(c, EV_RESULT_ARRIVED);
 }
 
 /* ---- code examples (TestMe's "Show Code Example") ---- */
@@ -733,11 +746,16 @@ static void name_key(ui_key *k)
 	}
 }
 
-/* Keys that act even while a field is being edited. */
+/* Keys that act even while a field is being edited: the F-keys, and quitting and sending
+ * (actions.def's GLOBAL bindings of C-q, C-c, C-r, C-f). */
 static bool always_command(const ui_key *k)
 {
-	return (k->fn && k->name[0] == 'F' && k->name[1] >= '0' && k->name[1] <= '9') ||
-	       !strcmp(k->name, "C-q") || !strcmp(k->name, "C-r") || !strcmp(k->name, "C-c");
+	if (k->fn && k->name[0] == 'F' && k->name[1] >= '0' && k->name[1] <= '9')
+		return true;
+	if (!k->name[0] || ui_key_is_text(k))
+		return false;
+	kt_action a = keymap_lookup(SCOPE_GLOBAL, k->name);
+	return a == ACT_QUIT || a == ACT_SEND || a == ACT_SEND_FORCE;
 }
 
 static void layout_now(console *c)
@@ -897,7 +915,7 @@ static void handle_paste(console *c, const char *text, size_t len)
 		return;
 	if (overlay_paste(c, text, len))
 		return;
-	const pane_ops *p = panes[c->focus];
+	const view_ops *p = panes[c->focus];
 	if (overlay_open(c) || !p->paste) {
 		console_status(c, MSG_INFO,
 			       "A paste is text: paste into a form field, a list filter or a prompt");
@@ -908,14 +926,15 @@ static void handle_paste(console *c, const char *text, size_t len)
 	p->paste(c, text, len);
 }
 
-static void handle_key(console *c, const ui_key *key)
+/* The handler's flags (H_HANDLED, H_REDRAW, H_QUIT); 0 when nothing took the key. */
+static int handle_key(console *c, const ui_key *key)
 {
 	struct console_core *k = c->core;
 	if (c->lay.too_small) {
 		kt_action a = keymap_lookup(SCOPE_GLOBAL, key->name);
 		if (a == ACT_QUIT)
 			k->quit = true;
-		return;
+		return a == ACT_QUIT ? H_QUIT : 0;
 	}
 	/* the prompt first: a text view may have opened it (s saves) */
 	if (overlay_prompting(c)) {
@@ -923,26 +942,32 @@ static void handle_key(console *c, const ui_key *key)
 			k->quit = true;
 		else
 			overlay_prompt_key(c, key);
-		return;
+		return H_HANDLED;
 	}
 	if (overlay_open(c)) {
 		int h = overlay_key(c, key);
+		if (!h && always_command(key))
+			h = global_action(c, keymap_lookup(SCOPE_GLOBAL, key->name)) | H_REDRAW;
 		if (h & H_QUIT)
 			k->quit = true;
-		else if (!h && always_command(key))
-			global_action(c, keymap_lookup(SCOPE_GLOBAL, key->name));
-		return;
+		return h | H_REDRAW; /* the overlay closed, or moved */
 	}
 	/* a new key replaces an old message, unless a call is reporting progress */
-	if (!c->sending)
+	if (!c->sending && k->status[0]) {
 		k->status[0] = '\0';
-	const pane_ops *p = panes[c->focus];
-	if (p->editing && p->editing(c) && !always_command(key) && p->key(c, key))
-		return;
+		k->status_gen++;
+	}
+	const view_ops *p = panes[c->focus];
+	int h = 0;
+	if (p->editing && p->editing(c) && !always_command(key) && p->key && (h = p->key(c, key)))
+		return h;
 	kt_action a = keymap_lookup(p->scope, key->name);
-	if (a != ACT_NONE && (p->action(c, a) || global_action(c, a)))
-		return;
-	p->key(c, key);
+	if (a != ACT_NONE && ((h = p->action(c, a)) || (h = global_action(c, a)))) {
+		if (h & H_QUIT)
+			k->quit = true;
+		return h;
+	}
+	return p->key ? p->key(c, key) : 0;
 }
 
 /* ---- setup ---- */
@@ -975,10 +1000,8 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 	k->schemas[k->nschemas++] = (struct loaded_schema){
 		o->schema ? kt_xstrdup("") : schema_path_for(url && !o->sandbox ? url : NULL, &cached),
 		c->schema };
-	c->lists = NULL;
-	c->form = form_pane_new(c);
-	c->result = result_pane_new(c);
-	lists_init(c);
+	for (int p = 0; p < PANE_COUNT; p++)
+		c->view[p] = panes[p]->open ? panes[p]->open(c) : NULL;
 	if (!configured || o->sandbox) {
 		if (endpoint_sandbox(c, &c->core->ep, err) < 0) {
 			free(url);
@@ -1002,9 +1025,12 @@ static void teardown(console *c)
 	struct console_core *k = c->core;
 	call_free(k->call);
 	overlay_free(c);
-	result_pane_free(c->result);
-	form_pane_free(c->form);
-	lists_free(c);
+	for (int p = PANE_COUNT; p-- > 0;) {
+		if (panes[p]->close)
+			panes[p]->close(c, c->view[p]);
+		c->view[p] = NULL;
+	}
+	free(c->res_pretty);
 	history_result_free(&c->res);
 	endpoint_free(&k->ep);
 	free(k->call_title);
@@ -1074,8 +1100,12 @@ int console_run(const console_opts *o, kt_error *err)
 	ui_colors_init();
 	layout_now(c);
 	c->focus = PANE_SERVICES;
+	bool redraw = true;
 	while (!core.quit && !got_term) {
-		draw_all(c);
+		/* a key nothing took, that left the status line as it was, changes nothing on screen */
+		if (redraw)
+			draw_all(c);
+		redraw = true;
 		/* while a call runs, curl's poll is the loop's wait (keys wait at most 40 ms), so
 		 * a large body moves at the socket's pace, not one buffer per screen update */
 		timeout(c->sending ? 0 : 1000);
@@ -1111,7 +1141,9 @@ int console_run(const console_opts *o, kt_error *err)
 			continue;
 		}
 		name_key(&key);
-		handle_key(c, &key);
+		unsigned gen = core.status_gen;
+		int h = handle_key(c, &key);
+		redraw = h || core.status_gen != gen;
 	}
 	fputs("\x1b[?2004l", stdout);
 	fflush(stdout);

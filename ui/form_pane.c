@@ -25,6 +25,9 @@ typedef struct stash {
 	size_t n;
 } stash;
 
+/* The view's private data. */
+#define FP(c) ((struct form_pane *)(c)->view[PANE_FORM])
+
 struct form_pane {
 	const schema *schema;
 	form_slot *slots;
@@ -50,7 +53,7 @@ struct form_pane {
 
 static form_slot *slot(const console *c)
 {
-	return &c->form->slots[c->form->cur];
+	return &FP(c)->slots[FP(c)->cur];
 }
 
 static form *cur_form(const console *c)
@@ -62,22 +65,22 @@ static form *cur_form(const console *c)
 static size_t vis_count(const console *c)
 {
 	const form *f = cur_form(c);
-	return 1 + form_count(f) - (c->form->fields_open ? 0 : form_nfields(f));
+	return 1 + form_count(f) - (FP(c)->fields_open ? 0 : form_nfields(f));
 }
 
 static size_t vis_to_row(const console *c, size_t v)
 {
 	if (v == 0)
 		return SUMMARY;
-	return c->form->fields_open ? v - 1 : form_nfields(cur_form(c)) + v - 1;
+	return FP(c)->fields_open ? v - 1 : form_nfields(cur_form(c)) + v - 1;
 }
 
 static size_t row_to_vis(const console *c, size_t row)
 {
 	size_t nf = form_nfields(cur_form(c));
-	if (row == SUMMARY || (!c->form->fields_open && row < nf))
+	if (row == SUMMARY || (!FP(c)->fields_open && row < nf))
 		return 0;
-	return c->form->fields_open ? row + 1 : row - nf + 1;
+	return FP(c)->fields_open ? row + 1 : row - nf + 1;
 }
 
 /* ---- the cache of forms -------------------------------------------------------------------- */
@@ -155,7 +158,7 @@ static stash *stash_of(struct form_pane *fp, const session *s, bool make)
 	return &fp->stashes[fp->nstashes++];
 }
 
-struct form_pane *form_pane_new(console *c)
+static void *form_open(console *c)
 {
 	struct form_pane *fp = kt_xcalloc(1, sizeof *fp);
 	fp->schema = c->schema;
@@ -164,8 +167,10 @@ struct form_pane *form_pane_new(console *c)
 	return fp;
 }
 
-void form_pane_free(struct form_pane *fp)
+static void form_close(console *c, void *data)
 {
+	(void)c;
+	struct form_pane *fp = data;
 	if (!fp)
 		return;
 	free_slots(fp);
@@ -179,7 +184,7 @@ void form_pane_free(struct form_pane *fp)
 /* Another schema (another endpoint's) makes every kept form stale; the session stays. */
 static void check_schema(console *c)
 {
-	struct form_pane *fp = c->form;
+	struct form_pane *fp = FP(c);
 	if (fp->schema == c->schema)
 		return;
 	form *bare = form_new(c->schema, NULL);
@@ -193,7 +198,7 @@ static void check_schema(console *c)
 
 static void commit(console *c)
 {
-	struct form_pane *fp = c->form;
+	struct form_pane *fp = FP(c);
 	if (!fp->editing)
 		return;
 	form_set_value(cur_form(c), fp->edit_row, fp->le.buf);
@@ -207,9 +212,9 @@ static void cancel_edit(struct form_pane *fp)
 	wipe_edit(fp);
 }
 
-void form_pane_set_action(console *c, const schema_action *a)
+static void set_action(console *c, const schema_action *a)
 {
-	struct form_pane *fp = c->form;
+	struct form_pane *fp = FP(c);
 	check_schema(c);
 	commit(c);
 	if (slot(c)->action == a)
@@ -259,12 +264,12 @@ static void refill(struct form_pane *fp, const char *name, const char *was, cons
 void form_pane_prefill(console *c, const char *name, const char *value)
 {
 	session_set_value(c->session, name, value);
-	refill(c->form, name, NULL, value);
+	refill(FP(c), name, NULL, value);
 }
 
-void form_pane_switch_session(console *c, const session *from, const session *to)
+static void switch_session(console *c, const session *from, const session *to)
 {
-	struct form_pane *fp = c->form;
+	struct form_pane *fp = FP(c);
 	check_schema(c);
 	commit(c);
 	if (from) {
@@ -298,8 +303,8 @@ void form_pane_set_field(console *c, const char *name, const char *value)
 	size_t i = form_field(f, name);
 	if (i == FORM_NONE)
 		return;
-	if (c->form->editing && c->form->edit_row == i)
-		cancel_edit(c->form);
+	if (FP(c)->editing && FP(c)->edit_row == i)
+		cancel_edit(FP(c));
 	const form_row *r = form_row_at(f, i);
 	if (r->kind == FORM_FORMAT) {
 		int fmt = value ? request_format_from_name(value) : 0;
@@ -329,7 +334,7 @@ int form_pane_build(console *c, kt_request *req, kt_error *err)
 	if (!c->action)
 		return kt_fail(err, KT_E_USAGE, "choose a service and an action first");
 	if (slot(c)->action != c->action)
-		form_pane_set_action(c, c->action);
+		set_action(c, c->action);
 	request_init(req, c->action->service->id, c->action->name);
 	size_t bad;
 	if (form_build(cur_form(c), req, err, &bad) < 0) {
@@ -338,7 +343,7 @@ int form_pane_build(console *c, kt_request *req, kt_error *err)
 		if (bad != FORM_NONE) {
 			slot(c)->sel = bad;
 			if (bad < form_nfields(cur_form(c)))
-				c->form->fields_open = true;
+				FP(c)->fields_open = true;
 		}
 		console_focus(c, PANE_FORM);
 		console_status(c, MSG_ERROR, "%s", err->msg);
@@ -354,7 +359,7 @@ int form_pane_required(console *c, kt_error *err)
 	if (!c->action)
 		return 0;
 	if (slot(c)->action != c->action)
-		form_pane_set_action(c, c->action);
+		set_action(c, c->action);
 	size_t bad;
 	if (form_check_required(cur_form(c), err, &bad) == 0)
 		return 0;
@@ -365,7 +370,7 @@ int form_pane_required(console *c, kt_error *err)
 
 size_t form_pane_fill(console *c, const kt_request *r, char *skipped, size_t n)
 {
-	struct form_pane *fp = c->form;
+	struct form_pane *fp = FP(c);
 	check_schema(c);
 	cancel_edit(fp);
 	form_slot *s = slot(c);
@@ -389,11 +394,11 @@ form *form_pane_snapshot(console *c)
 
 void form_pane_restore(console *c, const form *snap)
 {
-	struct form_pane *fp = c->form;
+	struct form_pane *fp = FP(c);
 	check_schema(c);
 	if (!snap || !form_action(snap))
 		return;
-	form_pane_set_action(c, form_action(snap));
+	set_action(c, form_action(snap));
 	cancel_edit(fp);
 	form_slot *s = slot(c);
 	form *f = form_clone(snap, false);
@@ -479,7 +484,7 @@ static int draw_edit(struct form_pane *fp, int y, int x, int w, bool masked, att
 
 static void draw_row(console *c, const form_row *r, bool sel, bool focused, int y, kt_rect rc)
 {
-	struct form_pane *fp = c->form;
+	struct form_pane *fp = FP(c);
 	attr_t base = sel ? ui_attr(focused ? UI_CURSOR : UI_CURSOR_DIM) : A_NORMAL;
 	ui_fill(y, rc.x, rc.w, base);
 	int lw = label_width(rc.w);
@@ -533,7 +538,7 @@ static void draw_summary(console *c, bool sel, bool focused, int y, kt_rect rc)
 		ui_text(y, rc.x, 1, ">", 1, base);
 	kt_buf b;
 	kt_buf_init(&b);
-	if (c->form->fields_open) {
+	if (FP(c)->fields_open) {
 		kt_buf_adds(&b, "\xe2\x96\xbe request fields (Enter hides them)");
 	} else {
 		/* what matters most first: a narrow pane cuts the end */
@@ -558,7 +563,7 @@ static void draw_summary(console *c, bool sel, bool focused, int y, kt_rect rc)
 
 static void form_draw(console *c, kt_rect r, bool focused)
 {
-	struct form_pane *fp = c->form;
+	struct form_pane *fp = FP(c);
 	check_schema(c);
 	form_slot *s = slot(c);
 	const form *f = s->f;
@@ -618,7 +623,7 @@ static void form_title(const console *c, char *buf, size_t n)
 /* Says why the selected row (or the text being typed into it) does not fit. */
 static void note_invalid(console *c)
 {
-	struct form_pane *fp = c->form;
+	struct form_pane *fp = FP(c);
 	form_slot *s = slot(c);
 	const form_row *r = form_row_at(s->f, s->sel);
 	if (!r)
@@ -632,7 +637,7 @@ static void note_invalid(console *c)
 
 static void start_edit(console *c, const char *text)
 {
-	struct form_pane *fp = c->form;
+	struct form_pane *fp = FP(c);
 	fp->editing = true;
 	fp->edit_row = slot(c)->sel;
 	fp->le_start = 0;
@@ -642,7 +647,7 @@ static void start_edit(console *c, const char *text)
 static void chosen(console *c, int index, void *ud)
 {
 	struct form_pane *fp = ud;
-	if (index < 0 || c->form != fp)
+	if (index < 0 || FP(c) != fp)
 		return;
 	form_choose(cur_form(c), fp->choose_row, (size_t)index);
 	note_invalid(c);
@@ -664,8 +669,8 @@ static void open_chooser(console *c)
 		snprintf(title, sizeof title, "objectType of %s", r->key);
 	else
 		snprintf(title, sizeof title, "%s (%s)", r->key, r->type);
-	c->form->choose_row = s->sel;
-	console_choose(c, title, items, n, current, chosen, c->form);
+	FP(c)->choose_row = s->sel;
+	console_choose(c, title, items, n, current, chosen, FP(c));
 	free(items);
 }
 
@@ -700,7 +705,7 @@ static bool handles(kt_action a)
 
 static int form_action_cb(console *c, kt_action a)
 {
-	struct form_pane *fp = c->form;
+	struct form_pane *fp = FP(c);
 	check_schema(c);
 	form_slot *s = slot(c);
 	size_t nv = vis_count(c), v = row_to_vis(c, s->sel);
@@ -760,26 +765,26 @@ static int form_action_cb(console *c, kt_action a)
 
 static int form_key(console *c, const ui_key *k)
 {
-	struct form_pane *fp = c->form;
+	struct form_pane *fp = FP(c);
 	check_schema(c);
 	form_slot *s = slot(c);
 	if (fp->editing) {
-		if (!strcmp(k->name, "Enter")) {
+		/* by the key table: the form's keys that end an edit; the rest edit the text */
+		kt_action act = keymap_lookup(SCOPE_FORM, k->name);
+		if (act == ACT_SELECT) {
 			commit(c);
 			note_invalid(c);
 			return H_HANDLED;
 		}
-		if (!strcmp(k->name, "Esc")) {
+		if (act == ACT_CANCEL) {
 			cancel_edit(fp);
 			return H_HANDLED;
 		}
 		/* these end the edit and then do what they always do */
-		static const char *const leave[] = {"Up", "Down", "Tab", "S-Tab", "PgUp", "PgDn"};
-		for (size_t i = 0; i < sizeof leave / sizeof leave[0]; i++) {
-			if (!strcmp(k->name, leave[i])) {
-				commit(c);
-				return 0;
-			}
+		if (act == ACT_UP || act == ACT_DOWN || act == ACT_NEXT_PANE || act == ACT_PREV_PANE ||
+		    act == ACT_PAGE_UP || act == ACT_PAGE_DOWN) {
+			commit(c);
+			return 0;
 		}
 		if (ui_key_is_text(k))
 			le_insert(&fp->le, (wchar_t)k->ch);
@@ -809,7 +814,7 @@ static int form_key(console *c, const ui_key *k)
 
 static int form_paste(console *c, const char *text, size_t len)
 {
-	struct form_pane *fp = c->form;
+	struct form_pane *fp = FP(c);
 	check_schema(c);
 	form_slot *s = slot(c);
 	if (!fp->editing) {
@@ -834,7 +839,7 @@ static int form_paste(console *c, const char *text, size_t len)
 
 static int form_click(console *c, int row, int col)
 {
-	struct form_pane *fp = c->form;
+	struct form_pane *fp = FP(c);
 	check_schema(c);
 	form_slot *s = slot(c);
 	if (row < 0 || row >= fp->page)
@@ -862,10 +867,21 @@ static int form_click(console *c, int row, int col)
 
 static bool form_editing(const console *c)
 {
-	return c->form && c->form->editing;
+	return FP(c) && FP(c)->editing;
 }
 
-const pane_ops form_pane_ops = {
-	.scope = SCOPE_FORM, .draw = form_draw, .title = form_title, .action = form_action_cb,
-	.key = form_key, .click = form_click, .editing = form_editing, .paste = form_paste,
+static void form_notify(console *c, ui_event ev)
+{
+	switch (ev) {
+	case EV_ACTION_CHOSEN: set_action(c, c->action); break;
+	case EV_SESSION_CHANGED: switch_session(c, c->session_prev, c->session); break;
+	case EV_SCHEMA_CHANGED: check_schema(c); break;
+	default: break;
+	}
+}
+
+const view_ops form_view = {
+	.scope = SCOPE_FORM, .open = form_open, .close = form_close, .notify = form_notify,
+	.draw = form_draw, .title = form_title, .action = form_action_cb, .key = form_key,
+	.click = form_click, .editing = form_editing, .paste = form_paste,
 };

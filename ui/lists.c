@@ -19,6 +19,9 @@ typedef struct list_view {
 	bool filtering;
 } list_view;
 
+/* The views' private data: the service and action lists share one state. */
+#define LS(c) ((struct lists_state *)(c)->view[PANE_SERVICES])
+
 struct lists_state {
 	const schema_service **svcs; /* by name, ignoring case */
 	size_t nsvcs;
@@ -35,13 +38,13 @@ static int by_name(const void *a, const void *b)
 static size_t item_count(const console *c, int which)
 {
 	if (which == 0)
-		return c->lists->nsvcs;
+		return LS(c)->nsvcs;
 	return c->service ? c->service->nactions : 0;
 }
 
 static const char *item_name(const console *c, int which, size_t i)
 {
-	return which == 0 ? c->lists->svcs[i]->name : c->service->actions[i].name;
+	return which == 0 ? LS(c)->svcs[i]->name : c->service->actions[i].name;
 }
 
 typedef struct match_ctx {
@@ -60,7 +63,7 @@ static int score(size_t i, void *ud)
 /* The item chosen now (the service or action the form shows); PICK_NONE when none. */
 static size_t chosen_item(const console *c, int which)
 {
-	const struct lists_state *l = c->lists;
+	const struct lists_state *l = LS(c);
 	if (which == 0) {
 		for (size_t i = 0; i < l->nsvcs; i++)
 			if (l->svcs[i] == c->service)
@@ -75,7 +78,7 @@ static size_t chosen_item(const console *c, int which)
 
 static void refilter(console *c, int which)
 {
-	list_view *v = &c->lists->lv[which];
+	list_view *v = &LS(c)->lv[which];
 	match_ctx m = { c, which, v->filter.buf };
 	if (v->filter.len) {
 		pick_rank(&v->pk, item_count(c, which), score, &m);
@@ -90,7 +93,7 @@ static void refilter(console *c, int which)
 
 static void clear_filter(console *c, int which)
 {
-	list_view *v = &c->lists->lv[which];
+	list_view *v = &LS(c)->lv[which];
 	le_set(&v->filter, NULL);
 	v->filtering = false;
 	refilter(c, which);
@@ -99,15 +102,15 @@ static void clear_filter(console *c, int which)
 /* The cursor's item becomes the choice: a service shows its actions, an action its form. */
 static void choose_current(console *c, int which)
 {
-	size_t item = pick_item(&c->lists->lv[which].pk);
+	size_t item = pick_item(&LS(c)->lv[which].pk);
 	if (item == PICK_NONE)
 		return;
 	if (which == 0) {
-		const schema_service *s = c->lists->svcs[item];
+		const schema_service *s = LS(c)->svcs[item];
 		if (s == c->service)
 			return;
 		c->service = s;
-		list_view *av = &c->lists->lv[1];
+		list_view *av = &LS(c)->lv[1];
 		av->pk.nshown = av->pk.cur = av->pk.top = 0; /* another service's actions */
 		clear_filter(c, 1);
 		choose_current(c, 1);
@@ -115,47 +118,61 @@ static void choose_current(console *c, int which)
 		const schema_action *a = &c->service->actions[item];
 		if (a != c->action) {
 			c->action = a;
-			form_pane_set_action(c, a);
+			console_notify(c, EV_ACTION_CHOSEN);
 		}
 	}
 }
 
-void lists_select(console *c, const schema_action *a)
+/* Another part chose c->action (a history restore, another schema): the lists show it, their
+ * filters cleared. Nothing to do when the lists made the choice themselves. */
+static void follow_choice(console *c)
 {
-	struct lists_state *l = c->lists;
+	struct lists_state *l = LS(c);
+	if (!c->action) {
+		c->service = NULL;
+		clear_filter(c, 0);
+		clear_filter(c, 1);
+		return;
+	}
+	size_t si = pick_item(&l->lv[0].pk), ai = pick_item(&l->lv[1].pk);
+	if (si != PICK_NONE && l->svcs[si] == c->action->service && c->service &&
+	    ai != PICK_NONE && &c->service->actions[ai] == c->action)
+		return;
+	const schema_action *a = c->action;
+	c->service = a->service;
 	clear_filter(c, 0);
-	picklist *sv = &l->lv[0].pk;
-	for (size_t i = 0; i < sv->nshown; i++)
-		if (l->svcs[sv->shown[i]] == a->service)
-			sv->cur = i;
-	choose_current(c, 0);
 	clear_filter(c, 1);
 	picklist *av = &l->lv[1].pk;
 	for (size_t i = 0; i < av->nshown; i++)
 		if (&c->service->actions[av->shown[i]] == a)
 			av->cur = i;
-	choose_current(c, 1);
 }
 
-void lists_init(console *c)
+static void fill(console *c, struct lists_state *l)
 {
-	struct lists_state *l = kt_xmalloc(sizeof *l);
-	memset(l, 0, sizeof *l);
-	c->lists = l;
 	l->nsvcs = c->schema->nservices;
 	l->svcs = kt_xmalloc((l->nsvcs ? l->nsvcs : 1) * sizeof *l->svcs);
 	for (size_t i = 0; i < l->nsvcs; i++)
 		l->svcs[i] = c->schema->services[i];
 	qsort(l->svcs, l->nsvcs, sizeof *l->svcs, by_name);
-	for (int w = 0; w < 2; w++)
-		le_init(&l->lv[w].filter, NULL);
 	refilter(c, 0);
 	refilter(c, 1);
 }
 
-void lists_free(console *c)
+static void *lists_open(console *c)
 {
-	struct lists_state *l = c->lists;
+	struct lists_state *l = kt_xcalloc(1, sizeof *l);
+	c->view[PANE_SERVICES] = l; /* the filters below read it */
+	for (int w = 0; w < 2; w++)
+		le_init(&l->lv[w].filter, NULL);
+	fill(c, l);
+	return l;
+}
+
+static void lists_close(console *c, void *data)
+{
+	(void)c;
+	struct lists_state *l = data;
 	if (!l)
 		return;
 	for (int w = 0; w < 2; w++) {
@@ -164,7 +181,28 @@ void lists_free(console *c)
 	}
 	free(l->svcs);
 	free(l);
-	c->lists = NULL;
+}
+
+static void lists_notify(console *c, ui_event ev)
+{
+	struct lists_state *l = LS(c);
+	if (ev == EV_SCHEMA_CHANGED) {
+		free(l->svcs);
+		for (int w = 0; w < 2; w++) {
+			le_set(&l->lv[w].filter, NULL);
+			l->lv[w].filtering = false;
+			l->lv[w].pk.cur = l->lv[w].pk.top = 0;
+		}
+		fill(c, l);
+	} else if (ev == EV_ACTION_CHOSEN) {
+		follow_choice(c);
+	}
+}
+
+/* The actions view shares the services view's state, which that one opens and closes. */
+static void *actions_open(console *c)
+{
+	return c->view[PANE_SERVICES];
 }
 
 /* Word-wraps text into at most max_rows rows of w columns from row y. */
@@ -180,7 +218,7 @@ static void draw_wrapped(int y, int x, int w, int max_rows, const char *text, at
 
 static void draw_list(console *c, int which, kt_rect r, bool focused)
 {
-	list_view *v = &c->lists->lv[which];
+	list_view *v = &LS(c)->lv[which];
 	int rows = r.h;
 	const schema_action *a = which == 1 ? c->action : NULL;
 	int desc_rows = which == 1 && a && a->description && *a->description && r.h >= 8 ? 3 : 0;
@@ -201,7 +239,7 @@ static void draw_list(console *c, int which, kt_rect r, bool focused)
 		attr_t base = sel ? ui_attr(focused ? UI_CURSOR : UI_CURSOR_DIM) : A_NORMAL;
 		bool deprecated, beta = false;
 		if (which == 0) {
-			deprecated = c->lists->svcs[item]->deprecated;
+			deprecated = LS(c)->svcs[item]->deprecated;
 		} else {
 			deprecated = c->service->actions[item].deprecated;
 			beta = c->service->actions[item].beta;
@@ -231,7 +269,7 @@ static void draw_list(console *c, int which, kt_rect r, bool focused)
 
 static void title_list(const console *c, int which, char *buf, size_t n)
 {
-	const list_view *v = &c->lists->lv[which];
+	const list_view *v = &LS(c)->lv[which];
 	const char *label = which == 0 ? "Services" : "Actions";
 	if (v->filtering || v->filter.len)
 		snprintf(buf, n, "%s /%s", label, v->filter.buf + v->filter_start);
@@ -243,7 +281,7 @@ static void title_list(const console *c, int which, char *buf, size_t n)
 
 static int act_list(console *c, int which, kt_action a)
 {
-	list_view *v = &c->lists->lv[which];
+	list_view *v = &LS(c)->lv[which];
 	if (pick_move(&v->pk, a, v->page > 1 ? (size_t)v->page - 1 : 1)) {
 		choose_current(c, which);
 		return H_HANDLED;
@@ -268,8 +306,8 @@ static int act_list(console *c, int which, kt_action a)
 
 static int key_list(console *c, int which, const ui_key *k)
 {
-	list_view *v = &c->lists->lv[which];
-	if (!strcmp(k->name, "Esc") && v->filtering) {
+	list_view *v = &LS(c)->lv[which];
+	if (keymap_lookup(SCOPE_LIST, k->name) == ACT_CANCEL && v->filtering) {
 		clear_filter(c, which);
 		return H_HANDLED;
 	}
@@ -283,8 +321,9 @@ static int key_list(console *c, int which, const ui_key *k)
 		choose_current(c, which);
 		return H_HANDLED;
 	}
-	if (v->filtering && strcmp(k->name, "Left") && strcmp(k->name, "Right") &&
-	    le_key(&v->filter, k->name)) {
+	kt_action t = keymap_lookup(SCOPE_TEXT, k->name);
+	/* the filter is edited at its end: no cursor to move */
+	if (v->filtering && t != ACT_CHAR_LEFT && t != ACT_CHAR_RIGHT && le_key(&v->filter, k->name)) {
 		refilter(c, which);
 		choose_current(c, which);
 		return H_HANDLED;
@@ -294,7 +333,7 @@ static int key_list(console *c, int which, const ui_key *k)
 
 static int paste_list(console *c, int which, const char *text, size_t len)
 {
-	list_view *v = &c->lists->lv[which];
+	list_view *v = &LS(c)->lv[which];
 	if (!v->filtering)
 		le_set(&v->filter, NULL);
 	v->filtering = true;
@@ -309,7 +348,7 @@ static int paste_list(console *c, int which, const char *text, size_t len)
 static int click_list(console *c, int which, int row, int col)
 {
 	(void)col;
-	list_view *v = &c->lists->lv[which];
+	list_view *v = &LS(c)->lv[which];
 	if (row >= 0 && row < v->page && pick_set(&v->pk, v->pk.top + (size_t)row))
 		choose_current(c, which);
 	return H_HANDLED;
@@ -317,10 +356,10 @@ static int click_list(console *c, int which, int row, int col)
 
 static bool editing_list(const console *c, int which)
 {
-	return c->lists->lv[which].filtering;
+	return LS(c)->lv[which].filtering;
 }
 
-#define LIST_OPS(NAME, W)                                                                     \
+#define LIST_OPS(NAME, W, OPEN, CLOSE, NOTIFY)                                        \
 	static void NAME##_draw(console *c, kt_rect r, bool f) { draw_list(c, W, r, f); }   \
 	static void NAME##_title(const console *c, char *b, size_t n) { title_list(c, W, b, n); } \
 	static int NAME##_action(console *c, kt_action a) { return act_list(c, W, a); }      \
@@ -334,9 +373,12 @@ static bool editing_list(const console *c, int which)
 	{                                                                                     \
 		return paste_list(c, W, t, n);                                               \
 	}                                                                                     \
-	const pane_ops NAME##_pane_ops = { SCOPE_LIST,	 NAME##_draw, NAME##_title,           \
-					   NAME##_action, NAME##_key,  NAME##_click,          \
-					   NAME##_editing, NAME##_paste };
+	const view_ops NAME##_view = {                                                        \
+		.scope = SCOPE_LIST, .open = OPEN, .close = CLOSE, .notify = NOTIFY,          \
+		.draw = NAME##_draw, .title = NAME##_title, .action = NAME##_action,          \
+		.key = NAME##_key, .click = NAME##_click, .editing = NAME##_editing,          \
+		.paste = NAME##_paste,                                                        \
+	};
 
-LIST_OPS(services, 0)
-LIST_OPS(actions, 1)
+LIST_OPS(services, 0, lists_open, lists_close, lists_notify)
+LIST_OPS(actions, 1, actions_open, NULL, NULL)

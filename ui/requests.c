@@ -26,8 +26,9 @@ static void open_request(console *c, const kt_request *r, const char *from)
 			       r->action ? r->action : "");
 		return;
 	}
-	lists_select(c, a);
-	form_pane_set_action(c, a);
+	c->action = a; /* the lists and the form follow */
+	c->service = a->service;
+	console_notify(c, EV_ACTION_CHOSEN);
 	char skipped[160] = "";
 	size_t left = form_pane_fill(c, r, skipped, sizeof skipped);
 	console_focus(c, PANE_FORM);

@@ -19,6 +19,9 @@
 #define HEAD_MAX 6
 #define HSTEP 8
 
+/* The view's private data. */
+#define RP(c) ((struct result_pane *)(c)->view[PANE_RESULT])
+
 struct result_pane {
 	textview *tv;
 	int format;      /* of the text in tv: KT_FORMAT_XML, KT_FORMAT_JSON or 0 */
@@ -75,15 +78,16 @@ static size_t hit_rank(const struct result_pane *rp, size_t line)
 	return lo + 1;
 }
 
-struct result_pane *result_pane_new(console *c)
+static void *result_open(console *c)
 {
 	(void)c;
-	struct result_pane *rp = kt_xcalloc(1, sizeof *rp);
-	return rp;
+	return kt_xcalloc(1, sizeof(struct result_pane));
 }
 
-void result_pane_free(struct result_pane *rp)
+static void result_close(console *c, void *data)
 {
+	(void)c;
+	struct result_pane *rp = data;
 	if (!rp)
 		return;
 	tv_free(rp->tv);
@@ -91,14 +95,11 @@ void result_pane_free(struct result_pane *rp)
 	free(rp);
 }
 
-void result_pane_update(console *c)
+/* c->res changed: the view is rebuilt (top, folds, search reset); pretty is the body already
+ * re-indented (taken over; NULL: made here). */
+static void show(console *c, char *pretty)
 {
-	result_pane_show(c, NULL);
-}
-
-void result_pane_show(console *c, char *pretty)
-{
-	struct result_pane *rp = c->result;
+	struct result_pane *rp = RP(c);
 	if (!rp) {
 		free(pretty);
 		return;
@@ -195,7 +196,7 @@ static size_t header(const console *c, head_line *h)
 		snprintf(h[n].text, sizeof h[n].text, "%s", r->note);
 		h[n++].role = UI_OK;
 	}
-	if (!c->result->tv && !r->error_code && !r->failure) {
+	if (!RP(c)->tv && !r->error_code && !r->failure) {
 		snprintf(h[n].text, sizeof h[n].text, "(an empty body)");
 		h[n++].role = UI_DIM;
 	}
@@ -258,7 +259,7 @@ static bool selected(const struct result_pane *rp, size_t line)
 static void draw_row(console *c, int y, int x0, int w, size_t line, size_t off, size_t n,
 		     attr_t base, bool plain, bool last_row)
 {
-	struct result_pane *rp = c->result;
+	struct result_pane *rp = RP(c);
 	size_t len;
 	const char *s = tv_line(rp->tv, line, &len);
 	ui_fill(y, x0, w, base);
@@ -337,7 +338,7 @@ static void scroll_to_cursor(struct result_pane *rp)
 
 static void result_draw(console *c, kt_rect r, bool focused)
 {
-	struct result_pane *rp = c->result;
+	struct result_pane *rp = RP(c);
 	if (r.h <= 0 || r.w <= 0 || !rp)
 		return;
 	/* the header may take two thirds: a hint matters more than the first lines of an error */
@@ -379,7 +380,7 @@ static void result_draw(console *c, kt_rect r, bool focused)
 
 static void result_title(const console *c, char *buf, size_t n)
 {
-	const struct result_pane *rp = c->result;
+	const struct result_pane *rp = RP(c);
 	if (!c->res.title) {
 		snprintf(buf, n, "Result");
 		return;
@@ -436,7 +437,7 @@ static void show_hit(struct result_pane *rp)
 
 static void search_go(console *c, int dir, bool first)
 {
-	struct result_pane *rp = c->result;
+	struct result_pane *rp = RP(c);
 	if (!rp->needle) {
 		console_status(c, MSG_INFO, "No search yet: press / to search");
 		return;
@@ -463,7 +464,7 @@ static void search_go(console *c, int dir, bool first)
 static void search_entered(console *c, const char *text, void *ud)
 {
 	(void)ud;
-	struct result_pane *rp = c->result;
+	struct result_pane *rp = RP(c);
 	if (!text || !rp->tv)
 		return;
 	drop_search(rp);
@@ -488,7 +489,7 @@ static const char *ext_of(int format)
 static void save_entered(console *c, const char *text, void *ud)
 {
 	(void)ud;
-	struct result_pane *rp = c->result;
+	struct result_pane *rp = RP(c);
 	if (!text || !rp->tv)
 		return;
 	while (*text == ' ')
@@ -516,7 +517,7 @@ static void save_entered(console *c, const char *text, void *ud)
 
 static void copy(console *c)
 {
-	struct result_pane *rp = c->result;
+	struct result_pane *rp = RP(c);
 	size_t len, lines;
 	char *owned = NULL;
 	const char *data;
@@ -546,7 +547,7 @@ static void copy(console *c)
 /* The value on the cursor line, without its quotes or tags ("0_abc", not "<id>0_abc</id>") */
 static void copy_value(console *c)
 {
-	struct result_pane *rp = c->result;
+	struct result_pane *rp = RP(c);
 	char *v = tv_value(rp->tv, rp->cur);
 	if (!v) {
 		console_status(c, MSG_WARN, "This line holds no value to copy");
@@ -567,7 +568,7 @@ static void copy_value(console *c)
 
 static void use_ks(console *c)
 {
-	struct result_pane *rp = c->result;
+	struct result_pane *rp = RP(c);
 	char *v = tv_value(rp->tv, rp->cur);
 	if (!v) {
 		console_status(c, MSG_WARN, "This line holds no value to put into the session field");
@@ -579,7 +580,7 @@ static void use_ks(console *c)
 
 static int fold(console *c, bool enter)
 {
-	struct result_pane *rp = c->result;
+	struct result_pane *rp = RP(c);
 	size_t line = rp->cur;
 	if (tv_fold_end(rp->tv, line) == TV_NONE) {
 		if (enter)
@@ -605,7 +606,7 @@ static int fold(console *c, bool enter)
 
 static int result_action(console *c, kt_action a)
 {
-	struct result_pane *rp = c->result;
+	struct result_pane *rp = RP(c);
 	if (!rp)
 		return 0;
 	if (a == ACT_CANCEL && !c->sending && (rp->marking || rp->marked || rp->needle)) {
@@ -632,6 +633,16 @@ static int result_action(console *c, kt_action a)
 	}
 	long page = rp->page > 1 ? rp->page - 1 : 1;
 	switch (a) {
+	case ACT_SCROLL_RIGHT:
+		if (rp->wrap)
+			return 0;
+		rp->hscroll += HSTEP;
+		break;
+	case ACT_SCROLL_LEFT:
+		if (rp->wrap)
+			return 0;
+		rp->hscroll = rp->hscroll > HSTEP ? rp->hscroll - HSTEP : 0;
+		break;
 	case ACT_UP: move_lines(rp, -1); break;
 	case ACT_DOWN: move_lines(rp, 1); break;
 	case ACT_PAGE_UP:
@@ -715,26 +726,11 @@ static int result_action(console *c, kt_action a)
 	return H_HANDLED | H_REDRAW;
 }
 
-static int result_key(console *c, const ui_key *k)
-{
-	struct result_pane *rp = c->result;
-	if (!rp || !rp->tv || rp->wrap)
-		return 0;
-	if (!strcmp(k->name, "Right")) {
-		rp->hscroll += HSTEP;
-		return H_HANDLED | H_REDRAW;
-	}
-	if (!strcmp(k->name, "Left")) {
-		rp->hscroll = rp->hscroll > HSTEP ? rp->hscroll - HSTEP : 0;
-		return H_HANDLED | H_REDRAW;
-	}
-	return 0;
-}
 
 static int result_click(console *c, int row, int col)
 {
 	(void)col;
-	struct result_pane *rp = c->result;
+	struct result_pane *rp = RP(c);
 	if (!rp || !rp->tv)
 		return H_HANDLED;
 	int head = rp->head;
@@ -753,12 +749,23 @@ static bool result_editing(const console *c)
 	return false;
 }
 
-const pane_ops result_pane_ops = {
+static void result_notify(console *c, ui_event ev)
+{
+	if (ev != EV_RESULT_ARRIVED)
+		return;
+	char *pretty = c->res_pretty;
+	c->res_pretty = NULL;
+	show(c, pretty);
+}
+
+const view_ops result_view = {
 	.scope = SCOPE_RESULT,
+	.open = result_open,
+	.close = result_close,
+	.notify = result_notify,
 	.draw = result_draw,
 	.title = result_title,
 	.action = result_action,
-	.key = result_key,
 	.click = result_click,
 	.editing = result_editing,
 };

@@ -1,6 +1,7 @@
-/* ui: the ncurses console. Only ui/ includes <curses.h>. The console is a few panes (service
+/* ui: the ncurses console. Only ui/ includes <curses.h>. The console is a few views (service
  * list, action list, parameter form, result pane) that the core (console.c) knows only through
- * their pane_ops, a top bar, a status line, and modal overlays (help, welcome, chooser, prompt).
+ * their view_ops (the view table), a top bar, a status line, overlays on a stack (text views,
+ * choosers) and a prompt.
  * Models (form, textview, layout, keymap, lineedit) are plain C in src/ with unit tests. */
 #ifndef KT_UI_H
 #define KT_UI_H
@@ -36,8 +37,22 @@ typedef struct ui_key {
 /* true when the key is a character to insert as text (not a control, not a function key). */
 bool ui_key_is_text(const ui_key *k);
 
-typedef struct pane_ops {
+/* What happened that views may care about (console_notify): views never call each other. */
+typedef enum {
+	EV_ACTION_CHOSEN,  /* c->service / c->action changed (the lists, or a history restore) */
+	EV_RESULT_ARRIVED, /* c->res changed (a call finished, a history restore); c->res_pretty
+			    * may hold its pretty text, for the taking */
+	EV_SESSION_CHANGED,/* c->session is another endpoint's (c->session_prev the one left) */
+	EV_SCHEMA_CHANGED, /* c->schema is another */
+} ui_event;
+
+/* A view: a table of operations and its private data (c->view[pane]), which the core makes
+ * with open and ends with close; it learns of the rest through notify. */
+typedef struct view_ops {
 	keymap_scope scope;
+	void *(*open)(console *c);
+	void (*close)(console *c, void *data);
+	void (*notify)(console *c, ui_event ev);
 	/* r is the content rectangle (the title row above it is drawn by the core) */
 	void (*draw)(console *c, kt_rect r, bool focused);
 	/* the title shown above the pane, e.g. "Result: category.get · HTTP 200" */
@@ -52,17 +67,15 @@ typedef struct pane_ops {
 	bool (*editing)(const console *c);
 	/* a bracketed paste (text, never commands); NULL: this pane takes no text */
 	int (*paste)(console *c, const char *text, size_t len);
-} pane_ops;
+} view_ops;
 
-extern const pane_ops services_pane_ops, actions_pane_ops, form_pane_ops, result_pane_ops;
+/* The view table's entries (console.c lists them, one per pane of the layout). */
+extern const view_ops services_view, actions_view, form_view, result_view;
 
 /* The last result, owned by the core, read by the result pane: the record the history keeps
  * (src/history.h); title is NULL before the first result. */
 typedef history_result console_result;
 
-struct form_pane;
-struct result_pane;
-struct lists_state;
 struct overlays;
 
 struct console {
@@ -72,15 +85,14 @@ struct console {
 	const schema_action *action;
 	console_result res;
 	struct session *session; /* the endpoint's (src/app/session.h); owned by the core */
+	struct session *session_prev; /* the one left, during EV_SESSION_CHANGED */
+	char *res_pretty;   /* res's pretty text from the call's one parse, until a view takes it */
 	bool reveal;        /* secrets shown in clear (F3) */
 	bool sending;       /* a call is running */
 	int rows, cols;
 	layout lay;
 	int focus;          /* kt_pane */
-	/* owned by their panes */
-	struct lists_state *lists;
-	struct form_pane *form;
-	struct result_pane *result;
+	void *view[PANE_COUNT]; /* each view's private data, from its open */
 	/* the core's own (console.c) and its overlays (overlay.c) */
 	struct console_core *core;
 	struct overlays *overlays;
@@ -120,14 +132,15 @@ void console_emit(console *c, const char *bytes, size_t n);
 void console_cursor(console *c, int y, int x);
 /* Moves the focus (to the form after choosing an action, for instance). */
 void console_focus(console *c, kt_pane p);
+/* Tells every view (ui_event). */
+void console_notify(console *c, ui_event ev);
 /* The endpoint's service URL. */
 const char *console_url(const console *c);
 
-/* Form pane (form_pane.c), called by the core. */
-struct form_pane *form_pane_new(console *c);
-void form_pane_free(struct form_pane *fp);
-/* Shows the form of a; the values typed for every action are kept while the program runs. */
-void form_pane_set_action(console *c, const schema_action *a);
+/* The form (form_pane.c): the request as the user builds it, which the core reads and fills.
+ * It follows c->action (EV_ACTION_CHOSEN), c->session (EV_SESSION_CHANGED: the forms keep
+ * what was typed, but their secrets, passwords, tokens and KS are kept aside for the endpoint
+ * left and replaced by the new one's, or emptied) and c->schema. */
 /* The request from the enabled fields (service and action set). -1 with err when a field is
  * invalid: the message names the field, and the form marks it and moves to it. */
 int form_pane_build(console *c, kt_request *req, kt_error *err);
@@ -144,10 +157,7 @@ const char *form_pane_field(const console *c, const char *name); /* NULL when di
  * nothing was typed): the sandbox's partnerId and secret, so the walkthrough needs no typing of
  * secrets. Kept in the session (memory only). */
 void form_pane_prefill(console *c, const char *param, const char *value);
-/* The endpoint changes from from's (NULL at start) to to's: the forms keep what was typed but
- * their secrets (secret, password, token, KS ...) are kept aside for from and replaced by
- * to's own, or emptied; from's prefilled values leave, to's come in. */
-void form_pane_switch_session(console *c, const struct session *from, const struct session *to);
+
 /* A copy of the current form without the secrets' values (form_clone(f, true)), for the
  * request history; the caller frees it. */
 struct form *form_pane_snapshot(console *c);
@@ -155,19 +165,6 @@ struct form *form_pane_snapshot(console *c);
  * session's KS) stay as the current form has them. */
 void form_pane_restore(console *c, const struct form *snap);
 
-/* Service and action lists (lists.c). */
-void lists_init(console *c);
-void lists_free(console *c);
-/* Selects a's service and action in the lists (clearing their filters) and shows a's form. */
-void lists_select(console *c, const schema_action *a);
-
-/* Result pane (result_pane.c). */
-struct result_pane *result_pane_new(console *c);
-void result_pane_free(struct result_pane *rp);
-/* c->res changed: rebuild the view (top, folds, search reset). */
-void result_pane_update(console *c);
-/* The same with the body already pretty-printed (taken over; NULL: made here). */
-void result_pane_show(console *c, char *pretty);
 
 /* Drawing helpers (draw.c). */
 typedef enum {

@@ -5,7 +5,6 @@
 #include "sandbox/upload.h"
 
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <microhttpd.h>
@@ -425,14 +424,37 @@ static int multipart_parse(parse_ctx *pc, const char *ct, const char *body, size
 
 typedef enum { BODY_FORM, BODY_JSON, BODY_MULTIPART } body_kind;
 
-static body_kind body_kind_of(struct MHD_Connection *conn, const kt_buf *body)
+static body_kind body_kind_of(const char *ct, const char *body, size_t len)
 {
-	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
 	if (ct && !strncasecmp(ct, "multipart/", 10))
 		return BODY_MULTIPART;
 	if (ct)
 		return strncasecmp(ct, "application/json", 16) ? BODY_FORM : BODY_JSON;
-	return body->len && body->data[0] == '{' ? BODY_JSON : BODY_FORM;
+	return len && body[0] == '{' ? BODY_JSON : BODY_FORM;
+}
+
+static void parse_body(parse_ctx *pc, const char *ct, const char *body, size_t len)
+{
+	switch (body_kind_of(ct, body, len)) {
+	case BODY_JSON:
+		json_parse_body(pc, body, len);
+		break;
+	case BODY_FORM:
+		form_parse(pc, body, len);
+		break;
+	case BODY_MULTIPART:
+		multipart_parse(pc, ct, body, len);
+		break;
+	}
+}
+
+int sb_http_parse_body(sb_call *c, param *root, sb_files *files, const char *content_type,
+		       const char *body, size_t len)
+{
+	parse_ctx pc = {.c = c, .root = root};
+	parse_body(&pc, content_type, body, len);
+	*files = pc.files;
+	return c->error ? -1 : 0;
 }
 
 /* A failure before any call runs (KalturaFrontController::run catching setSerializerByFormat):
@@ -467,19 +489,8 @@ static enum MHD_Result serve_api(sb_server *srv, struct MHD_Connection *conn, co
 	} else if (st->too_big) {
 		sb_fail(&c, "INTERNAL_SERVER_ERROR", 1, "(the request body is over 16 MB)");
 	} else if (st->body.len) {
-		switch (body_kind_of(conn, &st->body)) {
-		case BODY_JSON:
-			json_parse_body(&pc, st->body.data, st->body.len);
-			break;
-		case BODY_FORM:
-			form_parse(&pc, st->body.data, st->body.len);
-			break;
-		case BODY_MULTIPART:
-			multipart_parse(&pc, MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-									 "Content-Type"),
-					st->body.data, st->body.len);
-			break;
-		}
+		parse_body(&pc, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type"),
+			   st->body.data, st->body.len);
 	}
 	if (!c.error)
 		MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, query_arg, &pc);

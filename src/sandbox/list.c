@@ -163,7 +163,7 @@ typedef struct cond {
 	const char *field, *want, *op;
 	char prop[64], prop2[64];
 	const char *type;
-	bool free_text, always, never;
+	bool free_text, always, never, or_null;
 } cond;
 
 /* Filter fields whose name is not property + operator, as their getMapBetweenObjects maps them. */
@@ -173,6 +173,7 @@ static const struct {
 	{"categoriesFullNameIn", "MatchOr", "categories"}, /* KalturaBaseEntryFilter */
 	{"searchTextMatchOr", NULL, NULL},                 /* free text, any word */
 	{"searchTextMatchAnd", NULL, NULL},
+	{"membersIn", "", NULL}, /* applied by category.list, which knows the members */
 };
 
 static bool free_text_match(const rvalue *o, const char *want)
@@ -199,7 +200,10 @@ static bool passes(const rvalue *o, const cond *cs, size_t n)
 				return false;
 			continue;
 		}
-		if (sb_list_match(cs[i].op, cs[i].type, text_of(o, cs[i].prop), cs[i].want) != 1 &&
+		const char *have = text_of(o, cs[i].prop);
+		if (cs[i].or_null && !have) /* filters.class.php: "...or null" adds "OR col IS NULL" */
+			continue;
+		if (sb_list_match(cs[i].op, cs[i].type, have, cs[i].want) != 1 &&
 		    (!*cs[i].prop2 ||
 		     sb_list_match(cs[i].op, cs[i].type, text_of(o, cs[i].prop2), cs[i].want) != 1))
 			return false;
@@ -266,6 +270,8 @@ static int conditions(sb_call *c, const param *f, const schema_class *fcls,
 			/* no sandbox entry has a parent entry */
 			k.always = !strcmp(p->value, "1");
 			k.never = !k.always;
+		} else if (al < sizeof aliases / sizeof *aliases && !aliases[al].prop) {
+			k.always = true;
 		} else if (al < sizeof aliases / sizeof *aliases) {
 			k.op = aliases[al].op;
 			snprintf(k.prop, sizeof k.prop, "%s", aliases[al].prop);
@@ -274,11 +280,17 @@ static int conditions(sb_call *c, const param *f, const schema_class *fcls,
 				goto bad;
 			k.type = op->type;
 		} else {
+			/* "startDateGreaterThanOrEqualOrNull" (_gteornull_start_date): the operator
+			 * before OrNull, and a null property matches */
+			char name[128];
+			size_t len = strlen(p->name), tail = strlen("OrNull");
+			k.or_null = len > tail && len < sizeof name && !strcmp(p->name + len - tail, "OrNull");
+			snprintf(name, sizeof name, "%.*s", (int)(k.or_null ? len - tail : len), p->name);
 			size_t stem;
-			k.op = sb_list_suffix(p->name, &stem);
+			k.op = sb_list_suffix(name, &stem);
 			if (!k.op || stem >= sizeof k.prop)
 				goto bad;
-			memcpy(k.prop, p->name, stem);
+			memcpy(k.prop, name, stem);
 			k.prop[stem] = 0;
 			const schema_property *op = schema_class_find_property(ocls, k.prop);
 			if (op)

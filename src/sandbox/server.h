@@ -65,6 +65,12 @@ int sb_server_partner_index(const sb_server *srv, long long id);
  * answer for it. Returns the index it acted for before (to restore). */
 int sb_server_enter(const sb_server *srv, int i);
 
+/* A request body into root, by its Content-Type (NULL: sniffed): a form, JSON or multipart,
+ * file parts into *files (free with sb_files_free). 0, or -1 with c->error set. The parsers
+ * that face the network, callable without a socket (tests/fuzz/fuzz_sandbox_body.c). */
+int sb_http_parse_body(sb_call *c, param *root, sb_files *files, const char *content_type,
+		       const char *body, size_t len);
+
 /* Runs one call, or a multirequest when service is "multirequest"; p holds the request's
  * parameters (ks, format... included) and is consumed by the run. Never NULL: the result, an
  * error, or an RV_NULL for void. */

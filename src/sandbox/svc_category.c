@@ -480,12 +480,23 @@ static int category_list(sb_call *c)
 	cat_state *st = sb_state(c, &sb_category_service);
 	ent_ctx e;
 	ctx_of(c, &e);
+	/* membersIn (categoryFilter's _in_members): categories one of the users is a member of */
+	const param *f = sb_arg_obj(c, "filter");
+	const param *members = f ? param_find(f, "membersIn") : NULL;
+	const char *in = members && members->kind == PARAM_VALUE && *members->value
+			     ? members->value
+			     : NULL;
 	pthread_mutex_lock(&st->lock);
 	rvalue **objs = kt_xcalloc(st->ncats ? st->ncats : 1, sizeof *objs);
 	size_t n = 0;
-	for (size_t i = 0; i < st->ncats; i++)
-		if (visible(st, &e, &st->cats[i]))
+	for (size_t i = 0; i < st->ncats; i++) {
+		bool belongs = !in;
+		for (size_t m = 0; m < st->nmembers && !belongs; m++)
+			belongs = st->members[m].cat == st->cats[i].id &&
+				  store_list_has(in, st->members[m].user);
+		if (belongs && visible(st, &e, &st->cats[i]))
 			objs[n++] = render(st, &st->cats[i]);
+	}
 	pthread_mutex_unlock(&st->lock);
 	ent_ctx_free(&e);
 	return sb_list(c, objs, n, "KalturaCategory", "KalturaCategoryListResponse");

@@ -150,7 +150,9 @@ static int session_start_widget(sb_call *c)
 	rvalue *r = sb_rv_object(NULL, "KalturaStartWidgetSessionResponse");
 	sb_rv_addf(r, "partnerId", "%lld", c->cfg->partner_id);
 	sb_rv_add(r, sb_rv_scalar("ks", ks));
-	sb_rv_add(r, sb_rv_scalar("userId", "0"));
+	/* SessionService::startWidgetSession sets the PHP integer 0, which JSON and PHP keep */
+	rvalue *user = sb_rv_add(r, sb_rv_scalar("userId", "0"));
+	user->object_type = kt_xstrdup("int");
 	free(ks);
 	c->result = r;
 	return 0;

@@ -217,8 +217,8 @@ static json_t *json_value(const schema *s, const rvalue *v, const char *type)
 	switch (v->kind) {
 	case RV_NULL:
 		return json_null();
-	case RV_SCALAR:
-		return json_scalar(type ? type : v->object_type, v->text);
+	case RV_SCALAR: /* a handler's own type is the PHP value's, over the schema's */
+		return json_scalar(v->object_type ? v->object_type : type, v->text);
 	case RV_OBJECT: {
 		json_ctx j = {s, json_object()};
 		each_property(s, v, json_prop, &j);
@@ -345,7 +345,7 @@ static void php_value(php_ctx *p, const rvalue *v, const char *type)
 		kt_buf_adds(b, "N;");
 		break;
 	case RV_SCALAR:
-		php_scalar(b, type ? type : v->object_type, v->text);
+		php_scalar(b, v->object_type ? v->object_type : type, v->text);
 		break;
 	case RV_OBJECT: {
 		const char *cls = v->object_type ? v->object_type : "stdClass";

@@ -43,6 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	rvalue *v = sb_server_exec(srv, svc, *act ? act : NULL, p);
 	sb_rv_free(v);
+	param_free(p); /* the run uses the tree up but leaves it to the caller */
 	free(text);
 	return 0;
 }

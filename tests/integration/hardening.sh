@@ -169,3 +169,12 @@ if [ "$h_uid" != 0 ] && [ "$(stat -c %u "/proc/$h_dump_pid/status")" = 0 ]; then
 current="no core file (RLIMIT_CORE 0)"
 if grep -qE '^Max core file size +0 +0 ' "/proc/$h_dump_pid/limits"; then pass; else fail "$(grep core "/proc/$h_dump_pid/limits")"; fi
 kill "$h_dump_pid"; wait "$h_dump_pid" 2>/dev/null
+
+# the console's network options are checked before it needs a terminal
+check "console --max-size junk" 64 "$KTESTME" console --max-size lots
+expect_one_err_line
+expect_err "^ktestme console: --max-size takes a size like 500K"
+check "console --timeout junk" 64 "$KTESTME" console --timeout 0
+expect_one_err_line
+check "console --timeout needs a value" 64 "$KTESTME" console --timeout
+expect_one_err_line

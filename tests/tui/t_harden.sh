@@ -11,6 +11,13 @@ else
 	keys F10
 	expect "quit" '^EXITED=0$'
 
+	start --url "$FIXTURE_URL/slow" --timeout 1
+	type_text "session"
+	keys Enter F5
+	expect "--timeout gives up" '[Tt]imeout|timed out'
+	keys F10
+	expect "quit" '^EXITED=0$'
+
 	start --url "$FIXTURE_URL/redirect"
 	type_text "session"
 	keys Enter F5

@@ -752,6 +752,25 @@ Test(sandbox, format_php_serialize)
 	raw_done(&r);
 }
 
+/* SessionService::startWidgetSession: userId is the PHP integer 0, which the JSON and PHP
+ * serializers keep as an integer though the schema types the property string */
+Test(sandbox, widget_user_is_an_integer)
+{
+	raw_reply r;
+	raw("POST", "/api_v3/service/session/action/startWidgetSession", "format=3&widgetId=_1234",
+	    &r);
+	cr_assert(strstr(r.body.data, "s:6:\"userId\";i:0;"), "%s", r.body.data);
+	raw_done(&r);
+	raw("POST", "/api_v3/service/session/action/startWidgetSession", "format=1&widgetId=_1234",
+	    &r);
+	cr_assert(strstr(r.body.data, "\"userId\":0"), "%s", r.body.data);
+	raw_done(&r);
+	raw("POST", "/api_v3/service/session/action/startWidgetSession", "format=2&widgetId=_1234",
+	    &r);
+	cr_assert(strstr(r.body.data, "<userId>0</userId>"), "%s", r.body.data);
+	raw_done(&r);
+}
+
 Test(sandbox, format_jsonp_and_unknown)
 {
 	raw_reply r;

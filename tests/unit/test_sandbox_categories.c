@@ -81,7 +81,7 @@ static void expect_text(const char *ks, const char *service, const char *action,
 			const char *body, const char *path, const char *want)
 {
 	char *got = expect_ok(ks, service, action, body, path);
-	cr_assert_str_eq(got, want, "%s.%s(%s) %s", service, action, body, path);
+	cr_assert_str_eq(got, want, "%s.%s(%s) %s: %s", service, action, body, path, got);
 	free(got);
 }
 
@@ -139,6 +139,10 @@ Test(sandbox_categories, members_only)
 	expect_text(alice, "category", "list", "", "totalCount", "3");
 	expect_text(bob, "category", "list", "", "totalCount", "2");
 	expect_text(admin, "categoryUser", "list", "filter:categoryIdEqual=3", "totalCount", "1");
+	/* categoryFilter _in_members: the categories one of the users belongs to */
+	expect_text(alice, "category", "list", "filter:membersIn=bob,alice", "totalCount", "1");
+	expect_text(alice, "category", "list", "filter:membersIn=bob,alice", "objects:0:id", "3");
+	expect_text(alice, "category", "list", "filter:membersIn=bob", "totalCount", "0");
 	expect_text(admin, "categoryUser", "list", "filter:userIdEqual=alice",
 		    "objects:0:categoryId", "3");
 	expect_error(admin, "categoryUser", "add", "categoryUser:categoryId=3"

@@ -172,10 +172,10 @@ Test(sandbox_server, category_filters_from_the_schema)
 Test(sandbox_server, filter_fields_it_cannot_evaluate)
 {
 	char *ks = ks_for("2", "admin", "disableentitlement");
-	char *args = kt_xasprintf("ks=%s&filter:membersIn=bob", ks);
-	rvalue *r = run("category", "list", args);
+	char *args = kt_xasprintf("ks=%s&filter:categoryAncestorIdIn=1", ks);
+	rvalue *r = run("media", "list", args);
 	cr_assert_eq(r->kind, RV_ERROR);
-	cr_assert(strstr(r->message, "KalturaCategoryFilter.membersIn"), "%s", r->message);
+	cr_assert(strstr(r->message, ".categoryAncestorIdIn"), "%s", r->message);
 	rvalue_free(r);
 	free(args);
 	/* typed from the schema before the engine sees it */
@@ -221,6 +221,11 @@ Test(sandbox_server, fields_that_are_not_property_and_operator)
 		{"media", "&filter:categoriesIdsMatchOr=2", "2"},
 		{"media", "&filter:categoriesIdsEmpty=1", "1"},
 		{"media", "&filter:mediaTypeIn=2", "1"},
+		/* filters.class.php GTE_OR_NULL: no sandbox entry has a start or end date */
+		{"media", "&filter:startDateGreaterThanOrEqualOrNull=100", "5"},
+		{"media", "&filter:startDateGreaterThanOrEqual=100", "0"},
+		{"media", "&filter:endDateLessThanOrEqualOrNull=100", "5"},
+		{"media", "&filter:endDateLessThanOrEqual=100", "0"},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
 		char *args = kt_xasprintf("ks=%s%s", ks, rows[i].filter);
