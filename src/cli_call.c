@@ -1,6 +1,7 @@
 /* `ktestme call` and `ktestme regions`. */
 #include "cli.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,13 +114,44 @@ static bool report_api_errors(const response *res)
 }
 
 /* Plugin services go on the wire by id ("metadata" is "metadata_metadata"); the shipped
- * schema knows the ids. An id (it has a '_') is sent as typed without asking the schema; a
- * name asks the schema's compiled image (mapped, not parsed; see schema.h). Without a schema
- * the name is sent as typed. */
+ * schema knows the ids. A core service or an id (it has a '_') needs no schema; another name
+ * asks the schema's compiled image (mapped, not parsed; see schema.h). Without a schema the
+ * name is sent as typed. */
+static int cmp_name(const void *a, const void *b)
+{
+	return strcasecmp(a, *(const char *const *)b);
+}
+
+/* Kaltura's core services (those of the 22.19.0 schema without a plugin) go on the wire as
+ * their names in lower case, with no schema to ask. Sorted ignoring case. */
+static bool is_core_service(const char *name)
+{
+	static const char *const core[] = {
+		"accessControl", "accessControlProfile", "adminUser", "analytics", "appToken", "baseEntry",
+		"batch", "batchcontrol", "bulkUpload", "category", "categoryEntry", "categoryUser",
+		"conversionProfile", "conversionProfileAssetParams", "data", "deliveryProfile", "document",
+		"EmailIngestionProfile", "entryServerNode", "exportcsv", "fileAsset", "flavorAsset",
+		"flavorParams", "flavorParamsOutput", "groupUser", "jobs", "liveChannel",
+		"liveChannelSegment", "liveReports", "liveStats", "liveStream", "media", "mediaInfo",
+		"mixing", "notification", "partner", "permission", "permissionItem", "playlist", "report",
+		"responseProfile", "schema", "search", "serverNode", "session", "stats", "storageProfile",
+		"syndicationFeed", "system", "thumbAsset", "thumbParams", "thumbParamsOutput", "uiConf",
+		"upload", "uploadToken", "user", "userAppRole", "userEntry", "userRole", "widget",
+		"xInternal"
+	};
+	return bsearch(name, core, sizeof core / sizeof core[0], sizeof core[0], cmp_name);
+}
+
 static char *wire_service(const char *name)
 {
 	if (strchr(name, '_'))
 		return kt_xstrdup(name);
+	if (is_core_service(name)) {
+		char *id = kt_xstrdup(name);
+		for (char *p = id; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		return id;
+	}
 	schema *s = schema_load_file(schema_default_path(), NULL);
 	const schema_service *svc = s ? schema_find_service(s, name) : NULL;
 	char *id = kt_xstrdup(svc ? svc->id : name);

@@ -16,6 +16,7 @@
 #include <libxml/xmlerror.h>
 
 #include "request.h"
+#include "utf8.h"
 #include "util.h"
 
 /* Pretty text is handed on in pieces of about this size. */
@@ -687,7 +688,14 @@ static int xml_check(rs_stream *s, kt_error *err)
 	if (s->failed)
 		return stream_fail(s, err);
 	if (s->ctxt && !s->ctxt->wellFormed) {
-		response_xml_fail(&s->cap, &s->err);
+		/* the push parser calls a body cut short "extra content": say what the one-pass
+		 * reader says */
+		if (s->finished && s->nxf && !s->cap.deep)
+			kt_fail(&s->err, KT_E_RESPONSE,
+				"malformed XML at line %d: Premature end of data in tag %s",
+				s->ctxt->input ? s->ctxt->input->line : 0, xtop(s)->name);
+		else
+			response_xml_fail(&s->cap, &s->err);
 		return stream_fail(s, err);
 	}
 	return 0;
@@ -857,53 +865,14 @@ static void jout_string(rs_stream *s, const char *p, size_t n)
 	out_adds(s, "\"");
 }
 
-static bool utf8_valid(const unsigned char *p, size_t n)
-{
-	for (size_t i = 0; i < n;) {
-		unsigned char c = p[i];
-		size_t len;
-		unsigned cp;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			len = 2, cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			len = 3, cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			len = 4, cp = c & 0x07;
-		} else {
-			return false;
-		}
-		if (i + len > n)
-			return false;
-		for (size_t k = 1; k < len; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (p[i + k] & 0x3f);
-		}
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-		i += len;
-	}
-	return true;
-}
-
 static int hex4(const char *p, unsigned *out)
 {
 	unsigned v = 0;
 	for (int i = 0; i < 4; i++) {
-		char c = p[i];
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (unsigned)(c - 'A' + 10);
-		else
+		int d = utf8_hexval((unsigned char)p[i]);
+		if (d < 0)
 			return -1;
+		v = (v << 4) | (unsigned)d;
 	}
 	*out = v;
 	return 0;
@@ -975,7 +944,7 @@ static int jdecode_string(rs_stream *s, const char *p, size_t n, kt_buf *out)
 			return jfail(s, "invalid escape");
 		}
 	}
-	if (!utf8_valid((const unsigned char *)out->data, out->len))
+	if (!utf8_valid(out->data ? out->data : "", out->len))
 		return jfail(s, "invalid UTF-8 in a string");
 	return 0;
 }

@@ -292,7 +292,8 @@ bool tp_step(tp_call *c, int wait_ms)
 	}
 	int running = 0;
 	curl_multi_perform(c->multi, &running);
-	if (running) {
+	/* a sink that paused has work waiting: no sleeping in the poll */
+	if (running && !c->paused) {
 		curl_multi_poll(c->multi, NULL, 0, wait_ms, NULL);
 		curl_multi_perform(c->multi, &running);
 	}

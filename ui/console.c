@@ -34,6 +34,13 @@
 #include "ui.h"
 #include "util.h"
 
+/* A result's raw body is kept (history, the raw view of a page that is no XML) up to this. */
+#define CONSOLE_KEEP_BODY ((size_t)4 << 20)
+/* Body bytes read per turn of the loop: a few milliseconds of parsing. */
+#define CONSOLE_STEP_BYTES ((size_t)256 << 10)
+/* Text enough for a first page. */
+#define CONSOLE_PREVIEW_BYTES ((size_t)16 << 10)
+
 struct console_core {
 	console_endpoint ep;
 	session_list *sessions; /* one per endpoint; c->session is the endpoint's */
@@ -48,6 +55,7 @@ struct console_core {
 	tp_opts net; /* --insecure, --timeout, --max-size, --location */
 	/* the running call (src/app/call.h), and the session it was sent with */
 	call *call;
+	bool previewed;   /* its first page is on screen */
 	session *call_session;
 	char *call_title;
 	form *call_snap;       /* the form as sent, secrets dropped, for the history */
@@ -279,6 +287,9 @@ static void send_request(console *c, bool force)
 	}
 	sync_ks(c);
 	call *cl = call_new(&req, c->session);
+	/* read as it arrives, a piece per turn of the loop: keys are answered throughout */
+	call_stream(cl, NULL, NULL, CONSOLE_KEEP_BODY, CONSOLE_STEP_BYTES);
+	k->previewed = false;
 	if (call_start(cl, &k->net, &err) < 0) {
 		console_status(c, MSG_ERROR, "Not sent: %s", err.msg);
 		call_free(cl);
@@ -546,12 +557,39 @@ static void show_ks(console *c)
 static void cancel_request(console *c)
 {
 	struct console_core *k = c->core;
+	/* the transfer and the reading stop together */
 	call_free(k->call);
 	k->call = NULL;
 	c->sending = false;
 	form_free(k->call_snap);
 	k->call_snap = NULL;
+	if (k->previewed) { /* the first page of a result that will not come */
+		history_result_free(&c->res);
+		free(c->res_pretty);
+		c->res_pretty = NULL;
+		k->previewed = false;
+		console_notify(c, EV_RESULT_ARRIVED);
+	}
 	console_status(c, MSG_WARN, "Cancelled: %s", k->call_title);
+}
+
+/* The first page of a result still arriving, once there is one. */
+static void preview_request(console *c)
+{
+	struct console_core *k = c->core;
+	size_t len;
+	const char *text = call_text(k->call, &len);
+	if (k->previewed || len < CONSOLE_PREVIEW_BYTES)
+		return;
+	k->previewed = true;
+	while (len && text[len - 1] != '\n') /* whole lines */
+		len--;
+	history_result_free(&c->res);
+	c->res.title = kt_xasprintf("%s (arriving...)", k->call_title);
+	c->res.format = call_request(k->call)->format;
+	free(c->res_pretty);
+	c->res_pretty = kt_xstrndup(text, len);
+	console_notify(c, EV_RESULT_ARRIVED);
 }
 
 /* ---- drawing ---- */
@@ -1169,6 +1207,8 @@ int console_run(const console_opts *o, kt_error *err)
 		int r = get_wch(&ch);
 		if (c->sending && call_step(core.call, r == ERR ? 40 : 0))
 			finish_request(c);
+		else if (c->sending)
+			preview_request(c);
 		if (r == ERR) {
 			if (terminal_gone())
 				break;

@@ -3,6 +3,7 @@
  * The text lives in a textview (src/textview.c): a draw touches only the rows on screen. */
 #include "ui.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,7 +109,12 @@ static void show(console *c, char *pretty)
 	rp->tv = NULL;
 	rp->format = 0;
 	const console_result *r = &c->res;
-	if (r->title && r->body && r->len) {
+	/* a large streamed result, or the first page of one arriving, comes as text only */
+	if (r->title && pretty && !(r->body && r->len)) {
+		rp->format = r->format;
+		rp->tv = tv_new(pretty, strlen(pretty), r->format);
+		pretty = NULL;
+	} else if (r->title && r->body && r->len) {
 		kt_error err = { 0 };
 		if (!pretty)
 			pretty = response_pretty(r->body, r->len, r->format, &err);
@@ -126,6 +132,10 @@ static void show(console *c, char *pretty)
 	drop_search(rp);
 	if (rp->tv && rp->wrap && rp->width > 0)
 		tv_set_wrap(rp->tv, true, rp->width);
+#ifdef __GLIBC__
+	/* the last result's memory goes back to the system, not only to malloc's free lists */
+	malloc_trim(0);
+#endif
 }
 
 /* ---- the header ---- */
