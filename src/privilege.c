@@ -262,6 +262,21 @@ int priv_builder_add(priv_builder *b, const char *name, const char *value, kt_er
 	return r;
 }
 
+char *priv_builder_line(const priv_builder *b, int row)
+{
+	if (row < 0 || row >= b->n)
+		return kt_xstrdup("");
+	const priv_row *r = &b->rows[row];
+	const char *mark = r->spec && (r->spec->flags & PRIV_READONLY) ? "[=]" : r->on ? "[x]"
+											  : "[ ]";
+	const char *v = r->value[0] ? r->value : r->spec ? r->spec->value_hint : NULL;
+	char *meaning = priv_explain(r->name, r->value);
+	char *line = v ? kt_xasprintf("%s %s:%s  %s", mark, r->name, v, meaning)
+		       : kt_xasprintf("%s %s  %s", mark, r->name, meaning);
+	free(meaning);
+	return line;
+}
+
 /* ---- string helpers ---- */
 
 char *priv_with(const char *privileges, const char *name, const char *value)

@@ -76,5 +76,8 @@ int priv_builder_set(priv_builder *b, int row, const char *value, kt_error *err)
 /* A privilege typed by name: an existing row is set, a new one appended. Returns its row. */
 int priv_builder_add(priv_builder *b, const char *name, const char *value, kt_error *err);
 int priv_builder_find(const priv_builder *b, const char *name);
+/* The checklist line of a row: "[x] name:value  meaning", "[ ] name:HINT  meaning", "[=]" for
+ * one the server set. malloc'd. */
+char *priv_builder_line(const priv_builder *b, int row);
 
 #endif

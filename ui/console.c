@@ -33,6 +33,7 @@
 #include "schema_cache.h"
 #include "ui.h"
 #include "util.h"
+#include "workflows.h"
 
 /* A result's raw body is kept (history, the raw view of a page that is no XML) up to this. */
 #define CONSOLE_KEEP_BODY ((size_t)4 << 20)
@@ -309,6 +310,16 @@ static void send_request(console *c, bool force)
 		       call_dropped_ks(cl) ? " without the dead KS" : "");
 }
 
+void console_send(console *c)
+{
+	send_request(c, false);
+}
+
+void console_set_endpoint(console *c, const char *name, const char *url)
+{
+	endpoint_use(c, &c->core->ep, name, url);
+}
+
 const char *console_url(const console *c)
 {
 	return c->core->ep.url;
@@ -427,6 +438,8 @@ static void finish_request(console *c)
 	bool dropped = call_dropped_ks(k->call);
 	free(k->exchange);
 	k->exchange = exchange_text(k->call, &out);
+	const char *sent = call_request(k->call)->ks;
+	char *sent_ks = sent ? kt_xstrdup(sent) : NULL;
 	call_free(k->call);
 	k->call = NULL;
 	c->sending = false;
@@ -476,6 +489,8 @@ static void finish_request(console *c)
 	persist_add(c, k->store, k->call_snap, k->call_endpoint, r, out.withhold);
 	form_free(k->call_snap);
 	k->call_snap = NULL;
+	workflows_after_call(c, &out, sent_ks); /* the entitlement fix: offered, or compared */
+	kt_free_secret(sent_ks);
 	free(c->res_pretty);
 	c->res_pretty = out.pretty; /* from the one parse; the result view takes it */
 	out.pretty = NULL;
@@ -533,27 +548,6 @@ static void open_code(console *c)
 }
 
 /* The session field's KS read here (TestMe cannot): shown in the result pane. */
-static void show_ks(console *c)
-{
-	const char *ks = form_pane_field(c, "ks");
-	if (!ks) {
-		console_status(c, MSG_INFO, "The session field is empty: session.start fills it");
-		return;
-	}
-	ks_info info;
-	if (session_read_ks(c->session, ks, &info) < 0) {
-		console_status(c, MSG_ERROR, "The session field does not hold a KS");
-		return;
-	}
-	char *text = ks_describe(&info, (long long)time(NULL));
-	ks_info_free(&info);
-	/* over the result, which stays */
-	console_show_text(c, "The KS in the session field (read here: nothing was sent)", text,
-			  NULL, TEXT_COPY);
-	kt_free_secret(text);
-	console_status(c, MSG_OK, "The KS, read with the secrets known for this endpoint");
-}
-
 static void cancel_request(console *c)
 {
 	struct console_core *k = c->core;
@@ -664,9 +658,13 @@ static void draw_top(console *c)
 	}
 	const char *name = c->core->ep.name ? c->core->ep.name : "url";
 	int room = r.w - le_width(spin, strlen(spin));
+	const char *prof = workflows_profile();
+	char pname[96] = "";
+	if (prof)
+		snprintf(pname, sizeof pname, "profile %s │ ", prof);
 	for (int variant = 0; variant < 3; variant++) {
-		snprintf(buf, sizeof buf, "%s%s%s%s │ partner %s │ ",
-			 variant == 0 ? " ktestme │ " : " ", name,
+		snprintf(buf, sizeof buf, "%s%s%s%s%s │ partner %s │ ",
+			 variant == 0 ? " ktestme │ " : " ", pname, name,
 			 variant == 2 && c->core->ep.name ? "" : " ",
 			 variant == 2 && c->core->ep.name ? "" : c->core->ep.url, pbuf);
 		if (le_width(buf, strlen(buf)) + le_width(ksb, strlen(ksb)) <= room)
@@ -871,7 +869,10 @@ static int global_action(console *c, kt_action a)
 		return H_HANDLED;
 	case ACT_REGION: endpoint_choose(c, &k->ep); return H_HANDLED;
 	case ACT_CODE: open_code(c); return H_HANDLED;
-	case ACT_DECODE_KS: show_ks(c); return H_HANDLED;
+	case ACT_DECODE_KS: workflows_inspect(c); return H_HANDLED;
+	case ACT_RENEW_KS: workflows_renew(c); return H_HANDLED;
+	case ACT_PROFILE: workflows_profiles(c); return H_HANDLED;
+	case ACT_FIX_ENTITLEMENT: workflows_fix(c); return H_HANDLED;
 	case ACT_SCHEMA_UPDATE: update_schema(c); return H_HANDLED;
 	case ACT_CLEAR_KS:
 		console_set_ks(c, NULL);

@@ -114,6 +114,11 @@ void endpoint_configure(console *c, console_endpoint *ep, const char *region_nam
 		form_pane_prefill(c, "secret", secret);
 }
 
+void endpoint_use(console *c, console_endpoint *ep, const char *name, const char *url)
+{
+	set_endpoint(c, ep, name, url);
+}
+
 void endpoint_free(console_endpoint *ep)
 {
 	free(ep->name);

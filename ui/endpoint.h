@@ -22,6 +22,9 @@ void endpoint_configure(console *c, console_endpoint *ep, const char *region_nam
 int endpoint_sandbox(console *c, console_endpoint *ep, kt_error *err);
 /* Opens the chooser of regions, the sandbox and a custom URL; ep must outlive it. */
 void endpoint_choose(console *c, console_endpoint *ep);
+/* Makes url (named name, NULL for a custom URL) the endpoint, with no credentials of the
+ * environment's: a profile brings its own. */
+void endpoint_use(console *c, console_endpoint *ep, const char *name, const char *url);
 void endpoint_free(console_endpoint *ep);
 
 #endif

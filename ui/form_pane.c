@@ -10,6 +10,7 @@
 #include "form.h"
 #include "lineedit.h"
 #include "util.h"
+#include "workflows.h"
 
 typedef struct form_slot {
 	const schema_action *action; /* NULL: the form of no action (request fields only) */
@@ -674,11 +675,32 @@ static void open_chooser(console *c)
 	free(items);
 }
 
+static void privileges_built(console *c, const char *privileges, void *ud)
+{
+	struct form_pane *fp = ud;
+	if (FP(c) != fp)
+		return;
+	form_set_value(cur_form(c), fp->choose_row, privileges);
+	console_status(c, MSG_OK, "privileges: %s", *privileges ? privileges : "(none)");
+}
+
+/* The privilege builder on a privileges field; false when the row is not one. */
+static bool open_privileges(console *c)
+{
+	form_slot *s = slot(c);
+	const form_row *r = form_row_at(s->f, s->sel);
+	if (!r || !form_is_text(r) || !workflows_is_privileges(r->key))
+		return false;
+	FP(c)->choose_row = s->sel;
+	workflows_privileges(c, r->key, r->value, privileges_built, FP(c));
+	return true;
+}
+
 static void do_select(console *c)
 {
 	form_slot *s = slot(c);
 	const form_row *r = form_row_at(s->f, s->sel);
-	if (!r)
+	if (!r || open_privileges(c))
 		return;
 	if (form_has_choices(r) || r->kind == FORM_OBJECT) {
 		open_chooser(c);
@@ -696,7 +718,7 @@ static bool handles(kt_action a)
 	switch (a) {
 	case ACT_UP: case ACT_DOWN: case ACT_PAGE_UP: case ACT_PAGE_DOWN: case ACT_TOP:
 	case ACT_BOTTOM: case ACT_SELECT: case ACT_TOGGLE: case ACT_CHOOSE_PREV:
-	case ACT_CHOOSE_NEXT: case ACT_ITEM_ADD: case ACT_ITEM_REMOVE:
+	case ACT_CHOOSE_NEXT: case ACT_ITEM_ADD: case ACT_ITEM_REMOVE: case ACT_PRIVILEGES:
 		return true;
 	default:
 		return false;
@@ -732,6 +754,10 @@ static int form_action_cb(console *c, kt_action a)
 	case ACT_TOP: s->sel = SUMMARY; break;
 	case ACT_BOTTOM: s->sel = vis_to_row(c, nv - 1); break;
 	case ACT_SELECT: do_select(c); break;
+	case ACT_PRIVILEGES:
+		if (!open_privileges(c))
+			console_status(c, MSG_INFO, "the privilege builder opens on a privileges field");
+		break;
 	case ACT_TOGGLE: form_toggle(s->f, s->sel); break;
 	case ACT_CHOOSE_PREV:
 	case ACT_CHOOSE_NEXT:

@@ -240,8 +240,12 @@ static char **welcome_lines(size_t *n)
 		" 2. Choose category, action get; type 2 into id and press F5: CATEGORY_NOT_FOUND. The "
 		"partner enforces entitlements and category 2 lives in the MediaSpace privacy context, "
 		"so even an ADMIN session cannot see it.",
-		" 3. Back to session start: type disableentitlement into privileges, press F5; then "
-		"category get again (F5): the MediaSpace category is found.",
+		" 3. Press C-x, the one-key fix: the same KS plus disableentitlement, then the same "
+		"request again. The MediaSpace category is found, and a view shows both outcomes and "
+		"why it was hidden (Esc shows the result). By hand: privileges=disableentitlement in "
+		"session start (Enter on privileges opens the privilege builder), then F5 again.",
+		"",
+		"F9 inspects the KS (what each privilege means, Kaltura's warnings), C-n renews it.",
 		"",
 		"F1 lists every key, F2 switches region, F10 quits. Enter closes this; F4 reopens; the "
 		"arrows scroll it when it does not fit.",

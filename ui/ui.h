@@ -121,6 +121,11 @@ void console_show_text(console *c, const char *title, const char *text, const ch
 typedef void (*console_prompt_cb)(console *c, const char *text, void *ud);
 void console_prompt(console *c, const char *label, const char *initial, console_prompt_cb cb,
 		    void *ud);
+/* Makes url (named name; NULL for a custom URL) the console's endpoint, as F2 does, with no
+ * credentials of the environment's (a profile's switch). */
+void console_set_endpoint(console *c, const char *name, const char *url);
+/* Sends the form's request, as F5 does. */
+void console_send(console *c);
 /* Puts a KS into the session field (and says so); NULL empties it. */
 void console_set_ks(console *c, const char *ks);
 /* Makes url (named name: "eu", "local"; NULL for a custom URL) the endpoint: its session

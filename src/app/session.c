@@ -97,6 +97,20 @@ int session_read_ks(const session *s, const char *ks, ks_info *out)
 	return ks_decode(ks, NULL, out, &err);
 }
 
+const char *session_secret_for(const session *s, const char *ks)
+{
+	ks_info info;
+	for (size_t i = 0; ks && i < s->nsecrets; i++) {
+		if (ks_decode(ks, s->secrets[i], &info, NULL) < 0)
+			return NULL;
+		bool ok = info.decoded && info.signature == KS_SIG_VALID;
+		ks_info_free(&info);
+		if (ok)
+			return s->secrets[i];
+	}
+	return NULL;
+}
+
 static void read_now(session *s)
 {
 	if (s->read || !s->ks)

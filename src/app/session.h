@@ -56,6 +56,9 @@ void session_add_secret(session *s, const char *secret);
 /* Reads any KS with this endpoint's secrets, the first that verifies; without one, as far as
  * it can be read unsigned. -1 when it is not a KS. Free out with ks_info_free. */
 int session_read_ks(const session *s, const char *ks, ks_info *out);
+/* The endpoint's secret that verifies ks (to re-sign it: renew, one more privilege); NULL when
+ * none does. */
+const char *session_secret_for(const session *s, const char *ks);
 
 /* Values that prefill the forms of this endpoint, by parameter name or wire key ("partnerId",
  * "secret", "filter:idEqual"); value NULL removes one. A value named like a secret

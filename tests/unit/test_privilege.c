@@ -162,3 +162,25 @@ Test(privilege, with_and_has)
 	cr_assert_not(priv_has(NULL, "x"));
 	cr_assert(priv_has("*", "all"));
 }
+
+Test(privilege, checklist_lines)
+{
+	priv_builder b;
+	priv_builder_init(&b, "privacycontext:Kms,sessionid:7");
+	char *s = priv_builder_line(&b, priv_builder_find(&b, "privacycontext"));
+	cr_assert(!strncmp(s, "[x] privacycontext:Kms  Searches within privacy context Kms", 59), "%s", s);
+	free(s);
+	s = priv_builder_line(&b, priv_builder_find(&b, "disableentitlement"));
+	cr_assert(!strncmp(s, "[ ] disableentitlement  Entitlement enforcement off", 51), "%s", s);
+	free(s);
+	s = priv_builder_line(&b, priv_builder_find(&b, "actionslimit"));
+	cr_assert(!strncmp(s, "[ ] actionslimit:N  Good for N API calls", 40), "%s", s);
+	free(s);
+	s = priv_builder_line(&b, priv_builder_find(&b, "sessionid"));
+	cr_assert(!strncmp(s, "[=] sessionid:7", 15), "%s", s);
+	free(s);
+	s = priv_builder_line(&b, -1);
+	cr_assert_str_eq(s, "");
+	free(s);
+	priv_builder_free(&b);
+}

@@ -1,0 +1,425 @@
+#include "workflows.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <time.h>
+
+#include "app/call.h"
+#include "app/entfix.h"
+#include "app/profile.h"
+#include "ks.h"
+#include "ksgen.h"
+#include "ksinspect.h"
+#include "privilege.h"
+#include "util.h"
+
+bool workflows_is_privileges(const char *key)
+{
+	const char *leaf = key ? strrchr(key, ':') : NULL;
+	leaf = leaf ? leaf + 1 : key;
+	size_t n = leaf ? strlen(leaf) : 0;
+	return n >= 10 && !strcasecmp(leaf + n - 10, "privileges");
+}
+
+/* ---- the privilege builder ---- */
+
+typedef struct builder {
+	priv_builder b;
+	char *field;
+	workflows_privs_cb done;
+	void *ud;
+	int row;          /* the row a value is asked for */
+} builder;
+
+static builder *open_builder; /* one at a time: the chooser is modal */
+
+static void builder_free(builder *s)
+{
+	priv_builder_free(&s->b);
+	free(s->field);
+	free(s);
+	if (open_builder == s)
+		open_builder = NULL;
+}
+
+static void show(console *c, builder *s, size_t current);
+
+static void value_given(console *c, const char *text, void *ud)
+{
+	builder *s = ud;
+	kt_error err;
+	if (text && priv_builder_set(&s->b, s->row, text, &err))
+		console_status(c, MSG_ERROR, "%s", err.msg);
+	show(c, s, (size_t)s->row + 1);
+}
+
+static void added(console *c, const char *text, void *ud)
+{
+	builder *s = ud;
+	kt_error err;
+	int row = -1;
+	if (text && *text) {
+		const char *colon = strchr(text, ':');
+		char *name = colon ? kt_xstrndup(text, (size_t)(colon - text)) : kt_xstrdup(text);
+		row = priv_builder_add(&s->b, name, colon ? colon + 1 : "", &err);
+		if (row < 0)
+			console_status(c, MSG_ERROR, "%s", err.msg);
+		free(name);
+	}
+	show(c, s, row >= 0 ? (size_t)row + 1 : 0);
+}
+
+static void picked(console *c, int index, void *ud)
+{
+	builder *s = ud;
+	kt_error err;
+	if (index < 0) {
+		console_status(c, MSG_INFO, "%s: unchanged", s->field);
+		builder_free(s);
+		return;
+	}
+	if (index == 0) {
+		char *privs = priv_builder_compose(&s->b);
+		workflows_privs_cb done = s->done;
+		void *dud = s->ud;
+		builder_free(s);
+		done(c, privs, dud);
+		free(privs);
+		return;
+	}
+	if (index == s->b.n + 1) {
+		console_prompt(c, "privilege (name or name:value): ", "", added, s);
+		return;
+	}
+	int row = index - 1;
+	const priv_row *r = &s->b.rows[row];
+	if (r->spec && (r->spec->flags & PRIV_READONLY)) {
+		console_status(c, MSG_WARN, "%s is set by the server, not by hand", r->name);
+	} else if (!r->on && r->spec && r->spec->kind != PRIV_FLAG) {
+		char label[160];
+		s->row = row;
+		snprintf(label, sizeof label, "%s (%s): ", r->name, r->spec->value_hint);
+		console_prompt(c, label, r->value, value_given, s);
+		return;
+	} else if (priv_builder_toggle(&s->b, row, &err)) {
+		console_status(c, MSG_ERROR, "%s", err.msg);
+	}
+	show(c, s, (size_t)index);
+}
+
+static void show(console *c, builder *s, size_t current)
+{
+	char *composed = priv_builder_compose(&s->b);
+	size_t n = (size_t)s->b.n + 2;
+	char **items = kt_xcalloc(n, sizeof *items);
+	items[0] = kt_xasprintf("Use: %s", *composed ? composed : "(no privileges)");
+	for (int i = 0; i < s->b.n; i++)
+		items[i + 1] = priv_builder_line(&s->b, i);
+	items[n - 1] = kt_xstrdup("Add another privilege by name...");
+	char *title = kt_xasprintf("%s: Enter turns one on or off, the first line uses them, Esc "
+				   "leaves them", s->field);
+	console_choose(c, title, (const char *const *)items, n, current < n ? current : 0, picked,
+		       s);
+	for (size_t i = 0; i < n; i++)
+		free(items[i]);
+	free(items);
+	free(title);
+	free(composed);
+}
+
+void workflows_privileges(console *c, const char *field, const char *initial,
+			  workflows_privs_cb done, void *ud)
+{
+	if (open_builder)
+		builder_free(open_builder);
+	builder *s = kt_xcalloc(1, sizeof *s);
+	priv_builder_init(&s->b, initial);
+	s->field = kt_xstrdup(field ? field : "privileges");
+	s->done = done;
+	s->ud = ud;
+	open_builder = s;
+	show(c, s, 0);
+}
+
+/* ---- the KS inspector and renew ---- */
+
+void workflows_inspect(console *c)
+{
+	const char *ks = form_pane_field(c, "ks"); /* what is sent */
+	if (!ks) {
+		console_status(c, MSG_INFO, "The session field is empty: session.start fills it");
+		return;
+	}
+	ks_info info;
+	if (session_read_ks(c->session, ks, &info) < 0) {
+		console_status(c, MSG_ERROR, "The session field does not hold a KS");
+		return;
+	}
+	long long pid = -1;
+	const char *typed = session_value(c->session, "partnerId");
+	if (typed && (!kt_parse_ll(typed, &pid) || pid < 0))
+		pid = -1;
+	ksi_context ctx = {.now = (long long)time(NULL), .session_partner = pid};
+	if (c->res.error_code && !strcmp(c->res.error_code, "INVALID_KS")) {
+		ctx.error_code = c->res.error_code;
+		ctx.error_message = c->res.error_message;
+	}
+	ksi_report r;
+	ksi_inspect(&info, session_secret_for(c->session, ks) != NULL || !info.decoded, &ctx, &r);
+	ks_info_free(&info);
+	char *body = ksi_render(&r);
+	char *text = kt_xasprintf("%s\nC-n renews it (a new expiry, signed again) · F12 clears the "
+				  "field · y copies this view · Esc closes it\n", body);
+	console_show_text(c, "The KS inspector (read here: nothing was sent)", text, NULL, TEXT_COPY);
+	console_status(c, r.nwarnings ? MSG_WARN : MSG_OK, "The KS: %d warning%s", r.nwarnings,
+		       r.nwarnings == 1 ? "" : "s");
+	ksi_report_free(&r);
+	kt_free_secret(body);
+	kt_free_secret(text);
+}
+
+void workflows_renew(console *c)
+{
+	const char *ks = form_pane_field(c, "ks"); /* what is sent */
+	if (!ks) {
+		console_status(c, MSG_INFO, "The session field is empty: session.start fills it");
+		return;
+	}
+	const char *secret = session_secret_for(c->session, ks);
+	if (!secret) {
+		console_status(c, MSG_WARN, "Renewing needs the partner's admin secret, and no secret "
+			       "known for this endpoint verifies this KS");
+		return;
+	}
+	char *out;
+	kt_error err;
+	if (ks_renew(ks, secret, KSGEN_DEFAULT_EXPIRY, &out, &err)) {
+		console_status(c, MSG_ERROR, "%s", err.msg);
+		return;
+	}
+	console_set_ks(c, out);
+	kt_free_secret(out);
+	console_status(c, MSG_OK, "The KS was renewed: the same fields, valid for 1 day from now");
+}
+
+/* ---- the one-key entitlement fix ---- */
+
+static struct fixable {
+	bool armed;      /* the last answer was an entitlement symptom */
+	bool pending;    /* the fixed request is on its way */
+	char *service, *action;
+	char *body;      /* the first answer, to compare */
+	size_t len;
+	int format;
+	char *privs;     /* of the KS it was sent with */
+	char *user;
+} fx;
+
+static void fix_forget(void)
+{
+	free(fx.service);
+	free(fx.action);
+	free(fx.body);
+	free(fx.privs);
+	free(fx.user);
+	fx = (struct fixable){0};
+}
+
+/* The privileges and user of a KS, as the endpoint's secrets read it. */
+static void read_privs(console *c, const char *ks, char **privs, char **user)
+{
+	ks_info info;
+	*privs = *user = NULL;
+	if (!ks || session_read_ks(c->session, ks, &info) < 0)
+		return;
+	if (info.decoded) {
+		*privs = kt_xstrdup(info.privileges ? info.privileges : "");
+		*user = kt_xstrdup(info.user ? info.user : "");
+	}
+	ks_info_free(&info);
+}
+
+static void apply_fix(console *c, const char *context)
+{
+	const char *ks = form_pane_field(c, "ks"); /* what is sent */
+	const char *secret = ks ? session_secret_for(c->session, ks) : NULL;
+	if (!secret) {
+		console_status(c, MSG_WARN, "The fix re-signs the KS with the partner's admin secret, "
+			       "and none known here verifies it: send session.start with "
+			       "privileges=disableentitlement instead");
+		return;
+	}
+	if (!c->action || strcasecmp(c->action->name, fx.action) || !c->service ||
+	    strcasecmp(c->service->name, fx.service)) {
+		console_status(c, MSG_WARN, "Open %s.%s again for the fix: it sends that request",
+			       fx.service, fx.action);
+		return;
+	}
+	char *out;
+	kt_error err;
+	if (ksgen_with_privilege(ks, secret, context ? "privacycontext" : "disableentitlement",
+				 context, 0, (long long)time(NULL), &out, &err)) {
+		console_status(c, MSG_ERROR, "%s", err.msg);
+		return;
+	}
+	console_set_ks(c, out);
+	kt_free_secret(out);
+	fx.pending = true;
+	console_send(c);
+}
+
+static void context_given(console *c, const char *text, void *ud)
+{
+	(void)ud;
+	if (text && *text)
+		apply_fix(c, text);
+	else
+		console_status(c, MSG_INFO, "No privacy context given: nothing was changed");
+}
+
+static void fix_picked(console *c, int index, void *ud)
+{
+	(void)ud;
+	if (index == 0)
+		apply_fix(c, NULL);
+	else if (index == 1)
+		console_prompt(c, "privacy context (the X of privacycontext:X): ", "", context_given,
+			       NULL);
+}
+
+void workflows_fix(console *c)
+{
+	if (!fx.armed) {
+		console_status(c, MSG_INFO, "C-x follows a CATEGORY_NOT_FOUND, an ENTRY_ID_NOT_FOUND "
+			       "or an empty list sent with a KS that does not disable entitlements");
+		return;
+	}
+	static const char *const items[] = {
+		"disableentitlement: the same KS seeing everything the partner has",
+		"privacycontext:X: the same KS searching one privacy context (type X)",
+	};
+	console_choose(c, "The entitlement fix: the same KS plus ..., then the request again",
+		       items, 2, 0, fix_picked, NULL);
+}
+
+void workflows_after_call(console *c, const call_outcome *out, const char *sent_ks)
+{
+	char *privs, *user;
+	read_privs(c, sent_ks, &privs, &user);
+	if (fx.pending && out->parsed) {
+		response before;
+		kt_error err;
+		char *summary = NULL;
+		if (!response_parse(fx.body ? fx.body : "", fx.len, fx.format, &before, &err)) {
+			summary = entfix_summary(out->service, out->action, &before, fx.privs,
+						 &out->res, privs, fx.user);
+			response_free(&before);
+		}
+		fix_forget();
+		if (summary) {
+			console_show_text(c, "The entitlement fix: both outcomes (Esc shows the result)",
+					  summary, NULL, TEXT_COPY);
+			free(summary);
+		}
+	} else if (out->parsed && entfix_detect(out->service, out->action, &out->res, privs)) {
+		fix_forget();
+		fx.armed = true;
+		fx.service = kt_xstrdup(out->service);
+		fx.action = kt_xstrdup(out->action);
+		fx.body = out->body ? kt_xstrndup(out->body, out->len) : NULL;
+		fx.len = out->body ? out->len : 0;
+		fx.format = out->format;
+		fx.privs = privs ? kt_xstrdup(privs) : NULL;
+		fx.user = user ? kt_xstrdup(user) : NULL;
+		const char *what = out->error ? out->error->code : "An empty list";
+		console_status(c, MSG_WARN, "%s: entitlements may hide it; C-x: the same KS plus "
+			       "disableentitlement, then this request again", what);
+	} else {
+		fix_forget();
+	}
+	free(privs);
+	free(user);
+}
+
+/* ---- the profile switcher ---- */
+
+static char *current_profile;
+
+const char *workflows_profile(void)
+{
+	return current_profile;
+}
+
+static void profile_picked(console *c, int index, void *ud)
+{
+	profile_config *cfg = ud;
+	if (index >= 0 && index < cfg->n) {
+		const profile *p = &cfg->profiles[index];
+		profile_values v;
+		char *warning;
+		kt_error err;
+		if (profile_values_get(cfg, p, &v, &warning, &err)) {
+			console_status(c, MSG_ERROR, "%s", err.msg);
+		} else {
+			console_set_endpoint(c, v.region, v.endpoint);
+			for (int i = 0; i < v.n; i++) {
+				if (!strcmp(v.names[i], "secret"))
+					session_add_secret(c->session, v.values[i]);
+				form_pane_prefill(c, v.names[i], v.values[i]);
+			}
+			free(current_profile);
+			current_profile = kt_xstrdup(p->name);
+			if (warning)
+				console_status(c, MSG_WARN, "%s", warning);
+			else
+				console_status(c, MSG_OK, "Profile %s: %s", p->name, v.endpoint);
+			free(warning);
+			profile_values_free(&v);
+		}
+	}
+	profile_config_free(cfg);
+	free(cfg);
+}
+
+void workflows_profiles(console *c)
+{
+	profile_config *cfg = kt_xcalloc(1, sizeof *cfg);
+	kt_error err;
+	if (profile_load(NULL, cfg, &err)) {
+		console_status(c, MSG_ERROR, "%s", err.msg);
+		free(cfg);
+		return;
+	}
+	if (!cfg->n) {
+		char *path = profile_default_path(NULL);
+		console_status(c, MSG_INFO, "No profiles in %s (see PROFILES in the man page)",
+			       path ? path : "the config file");
+		free(path);
+		profile_config_free(cfg);
+		free(cfg);
+		return;
+	}
+	char **items = kt_xcalloc((size_t)cfg->n, sizeof *items);
+	size_t cur = 0;
+	for (int i = 0; i < cfg->n; i++) {
+		const profile *p = &cfg->profiles[i];
+		char *url = profile_endpoint(p);
+		char pid[32] = "-";
+		if (p->partner_id >= 0)
+			snprintf(pid, sizeof pid, "%lld", p->partner_id);
+		items[i] = kt_xasprintf("%s  %s, partner %s%s", p->name, url ? url : "?", pid,
+					 current_profile && !strcmp(current_profile, p->name)
+						 ? " (current)" : "");
+		if (current_profile && !strcmp(current_profile, p->name))
+			cur = (size_t)i;
+		free(url);
+	}
+	console_choose(c, "Profiles: Enter switches to one (its endpoint, partner and secret)",
+		       (const char *const *)items, (size_t)cfg->n, cur, profile_picked, cfg);
+	for (int i = 0; i < cfg->n; i++)
+		free(items[i]);
+	free(items);
+}
