@@ -147,17 +147,22 @@ const history_entry *history_find(const history *h, unsigned long number)
 	return i < h->n ? &h->e[i] : NULL;
 }
 
+void history_outcome_text(const char *error_code, const char *failure, long http_status,
+			  char *buf, size_t n)
+{
+	if (error_code)
+		snprintf(buf, n, "%s", *error_code ? error_code : "API error");
+	else if (failure && http_status)
+		snprintf(buf, n, "HTTP %ld %s", http_status, failure);
+	else if (failure)
+		snprintf(buf, n, "%s", failure);
+	else
+		snprintf(buf, n, "%ld ok", http_status);
+}
+
 void history_outcome(const history_entry *e, char *buf, size_t n)
 {
-	const history_result *r = &e->res;
-	if (r->error_code)
-		snprintf(buf, n, "%s", *r->error_code ? r->error_code : "API error");
-	else if (r->failure && r->http_status)
-		snprintf(buf, n, "HTTP %ld %s", r->http_status, r->failure);
-	else if (r->failure)
-		snprintf(buf, n, "%s", r->failure);
-	else
-		snprintf(buf, n, "%ld ok", r->http_status);
+	history_outcome_text(e->res.error_code, e->res.failure, e->res.http_status, buf, n);
 }
 
 /* s cut to w bytes, the cut marked with "..." (UTF-8 is not split) */

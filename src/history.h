@@ -76,6 +76,9 @@ const history_entry *history_find(const history *h, unsigned long number);
 /* The outcome in a few words: "200 ok", the error code, or the failure (HTTP status first
  * when there was one). */
 void history_outcome(const history_entry *e, char *buf, size_t n);
+/* The same from the parts (the persistent history's entries have them too). */
+void history_outcome_text(const char *error_code, const char *failure, long http_status,
+			  char *buf, size_t n);
 /* One line for the list: "12. category.get   CATEGORY_NOT_FOUND   local   19:34:02" (local
  * time). */
 void history_line(const history_entry *e, char *buf, size_t n);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "files.h"
+#include "history.h"
 #include "reqtext.h"
 #include "util.h"
 
@@ -580,14 +581,7 @@ int hstore_entry_request(const hstore_entry *e, kt_request *out, kt_error *err)
 
 void hstore_outcome(const hstore_entry *e, char *buf, size_t n)
 {
-	if (e->error_code)
-		snprintf(buf, n, "%s", *e->error_code ? e->error_code : "API error");
-	else if (e->failure && e->http_status)
-		snprintf(buf, n, "HTTP %ld %s", e->http_status, e->failure);
-	else if (e->failure)
-		snprintf(buf, n, "%s", e->failure);
-	else
-		snprintf(buf, n, "%ld ok", e->http_status);
+	history_outcome_text(e->error_code, e->failure, e->http_status, buf, n);
 }
 
 void hstore_entry_free(hstore_entry *e)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "utf8.h"
 #include "util.h"
 
 #define MAX_WORDS 20000
@@ -80,35 +81,6 @@ static int put(ctx *c, const char *rawkey, const char *value)
 	return rc;
 }
 
-static int hexv(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	ch = tolower(ch);
-	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
-}
-
-/* %XX decoded, '+' as a space when plus; a stray '%' stays as it is */
-static char *pct_decode(const char *s, size_t n, bool plus)
-{
-	kt_buf b;
-	kt_buf_init(&b);
-	for (size_t i = 0; i < n; i++) {
-		int hi, lo;
-		if (s[i] == '%' && i + 2 < n && (hi = hexv((unsigned char)s[i + 1])) >= 0 &&
-		    (lo = hexv((unsigned char)s[i + 2])) >= 0) {
-			kt_buf_addc(&b, (char)(hi << 4 | lo));
-			i += 2;
-		} else if (plus && s[i] == '+') {
-			kt_buf_addc(&b, ' ');
-		} else {
-			kt_buf_addc(&b, s[i]);
-		}
-	}
-	kt_buf_adds(&b, "");
-	return kt_buf_steal(&b);
-}
-
 /* "a=1&b=2" as a form body or a query string */
 static int put_query(ctx *c, const char *s, size_t n)
 {
@@ -117,8 +89,8 @@ static int put_query(ctx *c, const char *s, size_t n)
 		const char *amp = memchr(s, '&', (size_t)(end - s));
 		const char *stop = amp ? amp : end;
 		const char *eq = memchr(s, '=', (size_t)(stop - s));
-		char *key = pct_decode(s, (size_t)((eq ? eq : stop) - s), true);
-		char *val = eq ? pct_decode(eq + 1, (size_t)(stop - eq - 1), true) : kt_xstrdup("");
+		char *key = utf8_url_decode(s, (size_t)((eq ? eq : stop) - s), true, NULL);
+		char *val = eq ? utf8_url_decode(eq + 1, (size_t)(stop - eq - 1), true, NULL) : kt_xstrdup("");
 		int rc = put(c, key, val);
 		free(key);
 		kt_free_secret(val);
@@ -262,8 +234,8 @@ static int put_url(ctx *c, const char *url)
 				name = seg;
 				continue;
 			}
-			char *k = pct_decode(name, strlen(name), false);
-			char *v = pct_decode(seg, strlen(seg), false);
+			char *k = utf8_url_decode(name, strlen(name), false, NULL);
+			char *v = utf8_url_decode(seg, strlen(seg), false, NULL);
 			rc = put(c, k, v);
 			free(k);
 			kt_free_secret(v);

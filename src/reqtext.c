@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "ks.h"
+#include "utf8.h"
 
 /* "{1:result}", "{2:result:objects:0:id}": a multirequest back-reference, not a value */
 static bool is_backref(const char *v)
@@ -63,17 +64,6 @@ void reqtext_escape(kt_buf *b, const char *value)
 	}
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 char *reqtext_unescape(const char *value)
 {
 	kt_buf b;
@@ -90,8 +80,8 @@ char *reqtext_unescape(const char *value)
 		case 'n': kt_buf_addc(&b, '\n'); break;
 		case 't': kt_buf_addc(&b, '\t'); break;
 		case 'x':
-			hi = p[1] ? hexval(p[1]) : -1;
-			lo = hi >= 0 && p[2] ? hexval(p[2]) : -1;
+			hi = p[1] ? utf8_hexval((unsigned char)p[1]) : -1;
+			lo = hi >= 0 && p[2] ? utf8_hexval((unsigned char)p[2]) : -1;
 			if (lo < 0 || (hi == 0 && lo == 0))
 				goto bad;
 			kt_buf_addc(&b, (char)(hi << 4 | lo));

@@ -61,6 +61,9 @@ struct console_core {
 	char *call_title;
 	form *call_snap;       /* the form as sent, secrets dropped, for the history */
 	char *call_endpoint;
+	/* the last result's request as sent (secrets masked) and response headers, for H; NULL
+	 * when the result shown came from the history */
+	char *exchange;
 	history hist;
 	hstore *store;             /* the history kept across runs (persist.h) */
 	unsigned long hist_newest; /* the number atop the history list as it was opened */
@@ -351,6 +354,8 @@ static void history_picked(console *c, int index, void *ud)
 	c->service = act->service;
 	console_notify(c, EV_ACTION_CHOSEN);
 	form_pane_restore(c, e->snap);
+	free(c->core->exchange);
+	c->core->exchange = NULL;
 	history_result_free(&c->res);
 	history_result_copy(&c->res, &e->res);
 	console_notify(c, EV_RESULT_ARRIVED);
@@ -383,12 +388,61 @@ static void open_history(console *c)
 	free(items);
 }
 
+/* What H shows: the request line and its form body with every credential as "***", then the
+ * response's header lines (peer text: the text view shows no control byte). */
+static char *exchange_text(const call *cl, const call_outcome *out)
+{
+	char *body = request_form_body_masked(call_request(cl));
+	kt_buf b;
+	kt_buf_init(&b);
+	kt_buf_printf(&b, "Request (credentials masked)\n\nPOST %s\n"
+		    "Content-Type: application/x-www-form-urlencoded\n\n", call_url(cl));
+	/* one parameter a line: the body is one long line of key=value pairs */
+	for (const char *p = body; *p;) {
+		size_t n = strcspn(p, "&");
+		kt_buf_add(&b, p, n);
+		kt_buf_adds(&b, p[n] ? "&\n" : "\n");
+		p += n + (p[n] != '\0');
+	}
+	free(body);
+	kt_buf_printf(&b, "\nResponse headers (HTTP %ld)\n\n", out->http_status);
+	if (!out->headers) {
+		kt_buf_adds(&b, "(none: no answer came)\n");
+	} else {
+		for (const char *p = out->headers; *p;) {
+			size_t n = strcspn(p, "\r\n");
+			if (n) {
+				kt_buf_add(&b, p, n);
+				kt_buf_addc(&b, '\n');
+			}
+			p += n;
+			p += strspn(p, "\r\n");
+		}
+	}
+	return kt_buf_steal(&b);
+}
+
+static void show_exchange(console *c)
+{
+	struct console_core *k = c->core;
+	if (!k->exchange) {
+		console_status(c, MSG_INFO, c->res.title
+			       ? "The request and headers are kept only for a result sent in this run"
+			       : "No request sent yet: F5 sends one");
+		return;
+	}
+	console_show_text(c, "The last request as sent and its response headers", k->exchange,
+			  NULL, TEXT_COPY);
+}
+
 static void finish_request(console *c)
 {
 	struct console_core *k = c->core;
 	call_outcome out;
 	call_finish(k->call, &out);
 	bool dropped = call_dropped_ks(k->call);
+	free(k->exchange);
+	k->exchange = exchange_text(k->call, &out);
 	const char *sent = call_request(k->call)->ks;
 	char *sent_ks = sent ? kt_xstrdup(sent) : NULL;
 	call_free(k->call);
@@ -833,6 +887,7 @@ static int global_action(console *c, kt_action a)
 	case ACT_SEND: send_request(c, false); return H_HANDLED;
 	case ACT_SEND_FORCE: send_request(c, true); return H_HANDLED;
 	case ACT_HISTORY: open_history(c); return H_HANDLED;
+	case ACT_EXCHANGE: show_exchange(c); return H_HANDLED;
 	case ACT_IMPORT: requests_import(c); return H_HANDLED;
 	case ACT_SAVE_REQUEST: requests_save(c); return H_HANDLED;
 	case ACT_OPEN_SAVED: requests_open(c); return H_HANDLED;
@@ -1081,6 +1136,7 @@ static void teardown(console *c)
 	free(k->call_title);
 	form_free(k->call_snap);
 	free(k->call_endpoint);
+	free(k->exchange);
 	history_free(&k->hist);
 	hstore_close(k->store);
 	k->store = NULL;

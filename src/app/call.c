@@ -276,6 +276,7 @@ int call_finish(call *c, call_outcome *out)
 	out->timings = tr.timings;
 	out->x_me = tr.x_me ? kt_xstrdup(tr.x_me) : NULL;
 	out->redirects = tr.redirects.len ? kt_xstrdup(tr.redirects.data) : NULL;
+	out->headers = tr.headers.len ? kt_xstrndup(tr.headers.data, tr.headers.len) : NULL;
 	if (tr.body.len) {
 		out->len = tr.body.len;
 		out->body = kt_buf_steal(&tr.body);
@@ -320,6 +321,7 @@ void call_outcome_free(call_outcome *out)
 	free(out->action);
 	free(out->x_me);
 	free(out->redirects);
+	free(out->headers);
 	/* the body may carry a KS or a token */
 	if (out->body)
 		memset(out->body, 0, out->len);

@@ -65,6 +65,8 @@ typedef struct call_outcome {
 	tp_timings timings;
 	char *x_me;              /* the serving host (X-Me header); NULL when none */
 	char *redirects;         /* a line per redirect followed (peer text); NULL when none */
+	char *headers;           /* the last response's header lines as received (peer text, at
+	                          * most 64 KiB); NULL when none */
 	char *body;              /* the raw answer, NUL-terminated; NULL when empty */
 	size_t len;
 	/* failed: no answer, one over the size cap, or not a Kaltura response (err says which,
