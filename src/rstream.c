@@ -151,8 +151,9 @@ static int stream_fail(rs_stream *s, kt_error *err)
 
 /* ---- XML: libxml2's formatter, one event at a time ---- */
 
-/* Text as xmlEscapeContent writes it. */
-static void xml_out_text(rs_stream *s, const char *p, size_t n)
+/* Text as xmlEscapeContent writes it, or (attr) an attribute value as
+ * xmlBufAttrSerializeTxtContent does (UTF-8 kept as is). */
+static void xml_out_escaped(rs_stream *s, const char *p, size_t n, bool attr)
 {
 	const char *run = p, *end = p + n;
 	for (; p < end; p++) {
@@ -162,29 +163,9 @@ static void xml_out_text(rs_stream *s, const char *p, size_t n)
 		case '>': rep = "&gt;"; break;
 		case '&': rep = "&amp;"; break;
 		case '\r': rep = "&#13;"; break;
-		default: continue;
-		}
-		out_add(s, run, (size_t)(p - run));
-		out_adds(s, rep);
-		run = p + 1;
-	}
-	out_add(s, run, (size_t)(end - run));
-}
-
-/* An attribute value as xmlBufAttrSerializeTxtContent writes it (UTF-8 kept as is). */
-static void xml_out_attr(rs_stream *s, const char *p, size_t n)
-{
-	const char *run = p, *end = p + n;
-	for (; p < end; p++) {
-		const char *rep;
-		switch (*p) {
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '&': rep = "&amp;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\n': rep = "&#10;"; break;
-		case '\r': rep = "&#13;"; break;
-		case '\t': rep = "&#9;"; break;
+		case '"': if (!attr) continue; rep = "&quot;"; break;
+		case '\n': if (!attr) continue; rep = "&#10;"; break;
+		case '\t': if (!attr) continue; rep = "&#9;"; break;
 		default: continue;
 		}
 		out_add(s, run, (size_t)(p - run));
@@ -297,7 +278,7 @@ static void xml_text_model(xframe *f, const char *p, size_t n, bool cdata)
 static void xml_text_out(rs_stream *s, const char *p, size_t n)
 {
 	xml_child_begins(s, true, true);
-	xml_out_text(s, p, n);
+	xml_out_escaped(s, p, n, false);
 	xframe *f = xtop(s);
 	if (f)
 		xml_text_model(f, p, n, false);
@@ -614,7 +595,7 @@ static void sax_start(void *ud, const xmlChar *local, const xmlChar *prefix, con
 		}
 		out_adds(s, (const char *)a[0]);
 		out_adds(s, "=\"");
-		xml_out_attr(s, v, strlen(v));
+		xml_out_escaped(s, v, strlen(v), true);
 		out_adds(s, "\"");
 		if (a[1] && !strcmp((const char *)a[1], "xml") && !strcmp((const char *)a[0], "space"))
 			f->preserve = !strcmp(v, "preserve") ? true :
