@@ -678,7 +678,12 @@ static void draw_top(console *c)
 	int x = ui_text(r.y, r.x, room, buf, (size_t)-1, ui_attr(UI_TITLE));
 	attr_t ka = dead ? (ui_attr(UI_ERROR) | A_REVERSE)
 		    : admin ? (ui_attr(UI_WARN) | A_REVERSE) : ui_attr(UI_TITLE);
-	ui_text(r.y, r.x + x, room - x, ksb, (size_t)-1, ka);
+	x += ui_text(r.y, r.x + x, room - x, ksb, (size_t)-1, ka);
+	/* the KS's privileges last: what does not fit is cut at the screen's edge */
+	if (info && info->decoded && info->privileges && *info->privileges && x < room) {
+		x += ui_text(r.y, r.x + x, room - x, " │ ", (size_t)-1, ui_attr(UI_TITLE));
+		ui_text(r.y, r.x + x, room - x, info->privileges, (size_t)-1, ui_attr(UI_TITLE));
+	}
 	if (spin[0])
 		ui_text(r.y, r.x + room, r.w - room, spin, (size_t)-1, ui_attr(UI_TITLE));
 }

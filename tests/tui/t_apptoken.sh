@@ -18,6 +18,7 @@ token=$(screen | grep -oE '<token>[0-9a-f]+</token>' | sed 's/<[^>]*>//g' | head
 id=$(screen | grep -oE '<id>[0-9]_[0-9a-z]+</id>' | sed 's/<[^>]*>//g' | head -1)
 keys C-t
 expect "the flow's KS" 'appToken.startSession: the KS of token'
+expect "the top bar shows its privileges (cut at the edge)" 'USER \(no user\) expires in [^│]+ │ sess'
 keys Escape F9
 expect "a USER KS of the token" "│ Type: USER \\(0\\)"
 expect "issued by the token" "│ Privileges: sessionid:[^,]+,apptoken:"
