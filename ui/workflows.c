@@ -378,11 +378,14 @@ static void apptoken_run(console *c, apptoken_info *t, const char *token)
 	}
 	kt_request req;
 	call_outcome w, s;
+	/* the widget session's KS becomes the session's; a flow that fails after it puts this back */
+	char *prev = session_ks(c->session) ? kt_xstrdup(session_ks(c->session)) : NULL;
 	apptoken_widget_request(&req, pid);
 	if (run_one(c, &req, &w) || outcome_error(&w)) {
 		console_status(c, MSG_ERROR, "session.startWidgetSession for _%lld: %s", pid,
 			       outcome_error(&w));
 		call_outcome_free(&w);
+		kt_free_secret(prev);
 		return;
 	}
 	const char *wks = apptoken_widget_ks(&w.res);
@@ -390,15 +393,18 @@ static void apptoken_run(console *c, apptoken_info *t, const char *token)
 			     .widget_ks = wks};
 	kt_error err;
 	if (apptoken_session_request(&req, &st, &err)) {
+		console_set_ks(c, prev);
 		console_status(c, MSG_ERROR, "%s", err.msg);
 		call_outcome_free(&w);
+		kt_free_secret(prev);
 		return;
 	}
 	call_outcome_free(&w);
 	if (run_one(c, &req, &s) || outcome_error(&s) || !s.ks) {
 		const char *why = outcome_error(&s);
-		console_status(c, MSG_ERROR, "appToken.startSession: %s",
-			       why ? why : "the answer holds no KS");
+		console_set_ks(c, prev);
+		console_status(c, MSG_ERROR, "appToken.startSession: %s (the session keeps its "
+			       "KS of before)", why ? why : "the answer holds no KS");
 	} else {
 		console_set_ks(c, s.ks);
 		char *title = kt_xasprintf("appToken.startSession for token %s (%s hash over the "
@@ -409,6 +415,7 @@ static void apptoken_run(console *c, apptoken_info *t, const char *token)
 			       "session's (F9 inspects it)", t->id);
 	}
 	call_outcome_free(&s);
+	kt_free_secret(prev);
 }
 
 /* The last app token an answer named (appToken.add, get, list): its id and hashType, for the
