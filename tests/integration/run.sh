@@ -121,7 +121,8 @@ if [ -x "$BUILD/fixture-server" ]; then
 	FIXTURE_URL=http://127.0.0.1:$port
 fi
 
-for t in "$here"/*.sh; do
+# INTEGRATION_ONLY=name runs one script (tests/integration/name.sh)
+for t in "$here"/${INTEGRATION_ONLY:-*}.sh; do
 	[ "$t" = "$here/run.sh" ] && continue
 	# INT_ONLY=name runs one script (while working on it; CI runs them all)
 	[ -n "${INT_ONLY:-}" ] && [ "$(basename "$t" .sh)" != "$INT_ONLY" ] && continue
