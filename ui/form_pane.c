@@ -264,8 +264,18 @@ static void refill(struct form_pane *fp, const char *name, const char *was, cons
 
 void form_pane_prefill(console *c, const char *name, const char *value)
 {
+	/* rows that still hold the value prefilled before follow the new one (a partner switched
+	 * to by sign-in); what was typed stays */
+	const char *was = session_value(c->session, name);
+	char *old = was && value && strcmp(was, value) ? kt_xstrdup(was) : NULL;
 	session_set_value(c->session, name, value);
+	if (old)
+		refill(FP(c), name, old, value);
 	refill(FP(c), name, NULL, value);
+	if (old && request_is_secret_name(name))
+		kt_free_secret(old);
+	else
+		free(old);
 }
 
 static void switch_session(console *c, const session *from, const session *to)

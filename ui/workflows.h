@@ -37,6 +37,11 @@ const char *workflows_profile(void);
  * tokenHash from its KS and the token (from the result, or typed: used once, never kept),
  * then appToken.startSession; its KS becomes the session's, its answer the result. */
 void workflows_apptoken(console *c);
+/* C-l: sign-in as the Developer Portal does it: email and password (a masked prompt, never
+ * kept) -> user.loginByLoginId -> partner.listPartnersForUser -> a partner picked ->
+ * partner.getSecrets; the secrets stay in the endpoint's session (memory only) and fill the
+ * session.start form. Each request runs through console_flow: keys are answered, Esc stops. */
+void workflows_signin(console *c);
 struct call_outcome;
 void workflows_after_call(console *c, const struct call_outcome *out, const char *sent_ks);
 
