@@ -282,14 +282,99 @@ static void context_given(console *c, const char *text, void *ud)
 		console_status(c, MSG_INFO, "No privacy context given: nothing was changed");
 }
 
+static void ask_context(console *c)
+{
+	console_prompt(c, "privacy context (the X of privacycontext:X): ", "", context_given, NULL);
+}
+
+/* The privacy contexts offered, for the chooser; the last entry types another. */
+typedef struct contexts {
+	char **names;
+	int n;
+} contexts;
+
+static void contexts_free(contexts *x)
+{
+	for (int i = 0; i < x->n; i++)
+		free(x->names[i]);
+	free(x->names);
+	free(x);
+}
+
+static void context_picked(console *c, int index, void *ud)
+{
+	contexts *x = ud;
+	if (index >= 0 && index < x->n)
+		apply_fix(c, x->names[index]);
+	else if (index == x->n)
+		ask_context(c);
+	else
+		console_status(c, MSG_INFO, "No privacy context chosen: nothing was changed");
+	contexts_free(x);
+}
+
+static void contexts_listed(console *c, const call_outcome *out, void *ud)
+{
+	(void)ud;
+	if (!out) {
+		console_status(c, MSG_WARN, "The privacy contexts' category.list was cancelled: "
+			       "nothing was changed");
+		return;
+	}
+	contexts *x = kt_xcalloc(1, sizeof *x);
+	if (out->failed || out->error)
+		console_status(c, MSG_WARN, "category.list for the privacy contexts: %s (type one)",
+			       out->failed ? out->err.msg : out->error->code ? out->error->code : "?");
+	else
+		x->n = entfix_contexts(&out->res, &x->names);
+	char **items = kt_xcalloc((size_t)x->n + 1, sizeof *items);
+	for (int i = 0; i < x->n; i++)
+		items[i] = kt_xasprintf("privacycontext:%s", x->names[i]);
+	items[x->n] = kt_xstrdup("Type another privacy context...");
+	char *title = kt_xasprintf("The privacy contexts of the partner's categories (%d): the same "
+				   "KS plus one, then the request again", x->n);
+	console_choose(c, title, (const char *const *)items, (size_t)x->n + 1, 0, context_picked,
+		       x);
+	for (int i = 0; i <= x->n; i++)
+		free(items[i]);
+	free(items);
+	free(title);
+}
+
+/* The categories' privacy contexts, to pick X from. A KS that names no privacy context is not
+ * shown the categories that have one (that is the symptom being fixed), so the list goes with
+ * the same KS plus disableentitlement, signed here and never put in the session field: the fix
+ * re-signs with the partner's admin secret anyway, whose holder sees every category. */
+static void list_contexts(console *c)
+{
+	const char *ks = form_pane_field(c, "ks");
+	const char *secret = ks ? session_secret_for(c->session, ks) : NULL;
+	char *wide;
+	kt_error err;
+	if (!secret) {
+		apply_fix(c, NULL); /* says why no fix can be signed */
+		return;
+	}
+	if (ksgen_with_privilege(ks, secret, "disableentitlement", NULL, 0, (long long)time(NULL),
+				 &wide, &err)) {
+		console_status(c, MSG_ERROR, "%s", err.msg);
+		return;
+	}
+	kt_request req;
+	request_init(&req, "category", "list");
+	request_set_field(&req.ks, wide);
+	kt_free_secret(wide);
+	param_set(req.params, "pager:pageSize", "500", NULL);
+	console_flow(c, &req, contexts_listed, NULL);
+}
+
 static void fix_picked(console *c, int index, void *ud)
 {
 	(void)ud;
 	if (index == 0)
 		apply_fix(c, NULL);
 	else if (index == 1)
-		console_prompt(c, "privacy context (the X of privacycontext:X): ", "", context_given,
-			       NULL);
+		list_contexts(c);
 }
 
 void workflows_fix(console *c)
@@ -301,7 +386,8 @@ void workflows_fix(console *c)
 	}
 	static const char *const items[] = {
 		"disableentitlement: the same KS seeing everything the partner has",
-		"privacycontext:X: the same KS searching one privacy context (type X)",
+		"privacycontext:X: the same KS searching one privacy context (picked from the "
+		"categories, or typed)",
 	};
 	console_choose(c, "The entitlement fix: the same KS plus ..., then the request again",
 		       items, 2, 0, fix_picked, NULL);
