@@ -951,6 +951,7 @@ static int global_action(console *c, kt_action a)
 	case ACT_APPTOKEN_SESSION: workflows_apptoken(c); return H_HANDLED;
 	case ACT_FIX_ENTITLEMENT: workflows_fix(c); return H_HANDLED;
 	case ACT_SIGN_IN: workflows_signin(c); return H_HANDLED;
+	case ACT_GENERATE_KS: workflows_generate(c); return H_HANDLED;
 	case ACT_SCHEMA_UPDATE: update_schema(c); return H_HANDLED;
 	case ACT_CLEAR_KS:
 		console_set_ks(c, NULL);
@@ -1120,7 +1121,7 @@ static int handle_key(console *c, const ui_key *key)
 	}
 	if (overlay_open(c)) {
 		int h = overlay_key(c, key);
-		if (!h && always_command(key))
+		if ((!h && always_command(key)) || (h & H_PASS))
 			h = global_action(c, keymap_lookup(SCOPE_GLOBAL, key->name)) | H_REDRAW;
 		if (h & H_QUIT)
 			k->quit = true;

@@ -688,7 +688,7 @@ static void open_chooser(console *c)
 static void privileges_built(console *c, const char *privileges, void *ud)
 {
 	struct form_pane *fp = ud;
-	if (FP(c) != fp)
+	if (FP(c) != fp || !privileges) /* Esc: unchanged */
 		return;
 	form_set_value(cur_form(c), fp->choose_row, privileges);
 	console_status(c, MSG_OK, "privileges: %s", *privileges ? privileges : "(none)");

@@ -429,8 +429,10 @@ static int text_key(console *c, frame *f, const ui_key *key)
 	/* any other key closes the view; an F-key (and, from the welcome panel, any key) still
 	 * does what it does */
 	bool pass = (f->flags & TEXT_PASS_KEYS) || (key->fn && key->name[0] == 'F');
+	bool ctrl = (f->flags & TEXT_PASS_CTRL) && !strncmp(key->name, "C-", 2) &&
+		    keymap_lookup(SCOPE_GLOBAL, key->name) != ACT_NONE;
 	pop(c);
-	return pass ? 0 : H_HANDLED;
+	return ctrl ? H_PASS : pass ? 0 : H_HANDLED;
 }
 
 /* ---- a chooser ---- */

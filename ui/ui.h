@@ -24,7 +24,8 @@
 typedef struct console console;
 
 /* What a handler did; 0 = not handled (the key or action goes on to the next handler). */
-enum { H_HANDLED = 1, H_REDRAW = 2, H_QUIT = 4 };
+enum { H_HANDLED = 1, H_REDRAW = 2, H_QUIT = 4,
+       H_PASS = 8 /* an overlay closed on a key whose GLOBAL action still runs */ };
 
 /* A key as read: ch is a character (fn false) or a curses KEY_* code (fn true); name is its
  * keymap name ("F5", "C-r", "Enter", "Backspace", "Space", "a", "é") or "" when it has none. */
@@ -114,6 +115,8 @@ enum {
 	TEXT_PASS_KEYS = 2, /* a key that closes it still does what it does (the welcome panel) */
 	TEXT_KEYS = 4,      /* the help: unindented lines are headings */
 	TEXT_WELCOME = 8,   /* the welcome panel: its first line and steps stand out */
+	TEXT_PASS_CTRL = 16,/* a Ctrl key of a GLOBAL action closes it and does that (the KS
+			     * inspector's C-n, C-y) */
 };
 void console_show_text(console *c, const char *title, const char *text, const char *save_as,
 		       unsigned flags);

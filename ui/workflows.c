@@ -79,8 +79,11 @@ static void picked(console *c, int index, void *ud)
 	builder *s = ud;
 	kt_error err;
 	if (index < 0) {
+		workflows_privs_cb done = s->done;
+		void *dud = s->ud;
 		console_status(c, MSG_INFO, "%s: unchanged", s->field);
 		builder_free(s);
+		done(c, NULL, dud);
 		return;
 	}
 	if (index == 0) {
@@ -152,7 +155,8 @@ void workflows_inspect(console *c)
 {
 	const char *ks = form_pane_field(c, "ks"); /* what is sent */
 	if (!ks) {
-		console_status(c, MSG_INFO, "The session field is empty: session.start fills it");
+		console_status(c, MSG_INFO, "The session field is empty: session.start fills it, C-y "
+			       "makes one here");
 		return;
 	}
 	ks_info info;
@@ -173,9 +177,11 @@ void workflows_inspect(console *c)
 	ksi_inspect(&info, session_secret_for(c->session, ks) != NULL || !info.decoded, &ctx, &r);
 	ks_info_free(&info);
 	char *body = ksi_render(&r);
-	char *text = kt_xasprintf("%s\nC-n renews it (a new expiry, signed again) · F12 clears the "
-				  "field · y copies this view · Esc closes it\n", body);
-	console_show_text(c, "The KS inspector (read here: nothing was sent)", text, NULL, TEXT_COPY);
+	char *text = kt_xasprintf("%s\nC-n renews it (a new expiry, signed again) · C-y makes a new "
+				  "one here (version, secret, type, user, expiry, privileges) · F12 "
+				  "clears the field · y copies this view · Esc closes it\n", body);
+	console_show_text(c, "The KS inspector (read here: nothing was sent)", text, NULL,
+			  TEXT_COPY | TEXT_PASS_CTRL);
 	console_status(c, r.nwarnings ? MSG_WARN : MSG_OK, "The KS: %d warning%s", r.nwarnings,
 		       r.nwarnings == 1 ? "" : "s");
 	ksi_report_free(&r);
@@ -899,4 +905,218 @@ void workflows_signin(console *c)
 {
 	console_prompt(c, "Sign in: email (login id): ", last_login ? last_login : "",
 		       si_login_given, NULL);
+}
+
+/* ---- a KS made here (the seed's third way, generateSession) ---- */
+
+/* The answers so far; the secret is wiped at the end, whichever way it ends. */
+typedef struct gen_flow {
+	char *partner;
+	int version;
+	char *secret;
+	bool typed_secret;
+	int type;
+	char *user;
+	char *expiry;
+	char *privs; /* the session KS's, offered to the builder */
+} gen_flow;
+
+static void gen_end(gen_flow *g)
+{
+	free(g->partner);
+	kt_free_secret(g->secret);
+	free(g->user);
+	free(g->expiry);
+	free(g->privs);
+	free(g);
+}
+
+static void gen_cancel(console *c, gen_flow *g)
+{
+	gen_end(g);
+	console_status(c, MSG_INFO, "No KS made: the session field is as it was");
+}
+
+static void gen_privs_done(console *c, const char *privileges, void *ud)
+{
+	gen_flow *g = ud;
+	if (!privileges) {
+		gen_cancel(c, g);
+		return;
+	}
+	ksgen_request r = {.version = g->version, .partner_id = g->partner, .secret = g->secret,
+			   .type = g->type ? "admin" : "user", .user = g->user, .expiry = g->expiry,
+			   .privileges = privileges};
+	char *ks;
+	kt_error err;
+	if (ksgen_make(&r, (long long)time(NULL), &ks, &err)) {
+		console_status(c, MSG_ERROR, "No KS made: %s", err.msg);
+		gen_end(g);
+		return;
+	}
+	if (g->typed_secret) /* to read, renew and fix the KS it signed (memory only) */
+		session_add_secret(c->session, g->secret);
+	console_set_ks(c, ks);
+	kt_free_secret(ks);
+	console_status(c, MSG_OK, "A KS v%d %s%s%s for partner %s was made here (nothing was sent): "
+		       "it is the session's, F9 inspects it", g->version, g->type ? "ADMIN" : "USER",
+		       g->user && *g->user ? " " : "", g->user ? g->user : "", g->partner);
+	gen_end(g);
+}
+
+static void gen_expiry_given(console *c, const char *text, void *ud)
+{
+	gen_flow *g = ud;
+	long long secs;
+	kt_error err;
+	if (!text) {
+		gen_cancel(c, g);
+		return;
+	}
+	if (ksgen_parse_expiry(text, (long long)time(NULL), &secs, &err)) {
+		/* the prompt holds the status line: the error goes in its label */
+		char *label = kt_xasprintf("%s; expiry, seconds from now: ", err.msg);
+		console_prompt(c, label, text, gen_expiry_given, g);
+		free(label);
+		return;
+	}
+	g->expiry = kt_xstrdup(text);
+	workflows_privileges(c, "the new KS's privileges", g->privs, gen_privs_done, g);
+}
+
+static void gen_user_given(console *c, const char *text, void *ud)
+{
+	gen_flow *g = ud;
+	if (!text) {
+		gen_cancel(c, g);
+		return;
+	}
+	g->user = kt_xstrdup(text);
+	char def[32];
+	snprintf(def, sizeof def, "%d", KSGEN_DEFAULT_EXPIRY);
+	console_prompt(c, "expiry, seconds from now: ", def, gen_expiry_given, g);
+}
+
+static void gen_type_picked(console *c, int index, void *ud)
+{
+	gen_flow *g = ud;
+	if (index < 0) {
+		gen_cancel(c, g);
+		return;
+	}
+	g->type = index ? 2 : 0;
+	console_prompt(c, "user id (empty: none): ", g->user ? g->user : "", gen_user_given, g);
+	free(g->user); /* the default offered, now in the prompt */
+	g->user = NULL;
+}
+
+static void gen_ask_type(console *c, gen_flow *g)
+{
+	static const char *const types[] = {"USER (0): a session of a user", "ADMIN (2): a "
+					    "session that may do anything (never hand it out)"};
+	console_choose(c, "The new KS's type", types, 2, g->type ? 1 : 0, gen_type_picked, g);
+}
+
+static void gen_secret_typed(console *c, const char *text, void *ud)
+{
+	gen_flow *g = ud;
+	if (!text || !*text) {
+		gen_cancel(c, g);
+		return;
+	}
+	kt_free_secret(g->secret);
+	g->secret = kt_xstrdup(text);
+	g->typed_secret = true;
+	gen_ask_type(c, g);
+}
+
+static void gen_secret_picked(console *c, int index, void *ud)
+{
+	gen_flow *g = ud;
+	if (index < 0)
+		gen_cancel(c, g);
+	else if (index == 0)
+		gen_ask_type(c, g);
+	else
+		console_prompt_secret(c, "the partner's admin secret (not shown, memory only): ",
+				      gen_secret_typed, g);
+}
+
+static void gen_version_picked(console *c, int index, void *ud)
+{
+	gen_flow *g = ud;
+	if (index < 0) {
+		gen_cancel(c, g);
+		return;
+	}
+	g->version = index ? 1 : 2;
+	if (!g->secret) {
+		console_prompt_secret(c, "the partner's admin secret (not shown, memory only): ",
+				      gen_secret_typed, g);
+		return;
+	}
+	static const char *const from[] = {"The secret this endpoint knows (the one of session."
+					   "start's form, or that signed the session's KS)",
+					   "Type another secret..."};
+	console_choose(c, "Sign it with", from, 2, 0, gen_secret_picked, g);
+}
+
+static void gen_ask_version(console *c, gen_flow *g)
+{
+	static const char *const versions[] = {"v2: encrypted, read only with the secret (the "
+					       "server's default)", "v1: signed, readable by anyone"};
+	console_choose(c, "A KS made here (as generateSession): its version", versions, 2,
+		       g->version == 1 ? 1 : 0, gen_version_picked, g);
+}
+
+static void gen_partner_given(console *c, const char *text, void *ud)
+{
+	gen_flow *g = ud;
+	long long pid;
+	if (!text) {
+		gen_cancel(c, g);
+		return;
+	}
+	if (!kt_parse_ll(text, &pid) || pid < 0) {
+		char *label = kt_xasprintf("not a partner id (a number): %s; partner id: ", text);
+		console_prompt(c, label, text, gen_partner_given, g);
+		free(label);
+		return;
+	}
+	g->partner = kt_xstrdup(text);
+	gen_ask_version(c, g);
+}
+
+void workflows_generate(console *c)
+{
+	gen_flow *g = kt_xcalloc(1, sizeof *g);
+	/* the session's KS, when it reads, seeds every answer; else the forms' values */
+	const char *ks = form_pane_field(c, "ks");
+	const char *secret = ks ? session_secret_for(c->session, ks) : NULL;
+	ks_info info;
+	if (ks && session_read_ks(c->session, ks, &info) == 0) {
+		if (info.decoded) {
+			g->version = info.version;
+			g->type = info.type;
+			g->user = info.user && *info.user ? kt_xstrdup(info.user) : NULL;
+			g->privs = info.privileges ? kt_xstrdup(info.privileges) : NULL;
+		}
+		if (secret)
+			g->partner = kt_xasprintf("%lld", info.partner_id);
+		ks_info_free(&info);
+	}
+	if (!secret)
+		secret = session_value(c->session, "secret");
+	g->secret = secret && *secret ? kt_xstrdup(secret) : NULL;
+	const char *pid = session_value(c->session, "partnerId");
+	if (!g->partner && pid && *pid)
+		g->partner = kt_xstrdup(pid);
+	if (!g->user) {
+		const char *user = session_value(c->session, "userId");
+		g->user = user && *user ? kt_xstrdup(user) : NULL;
+	}
+	if (g->partner)
+		gen_ask_version(c, g);
+	else
+		console_prompt(c, "partner id: ", "", gen_partner_given, g);
 }
