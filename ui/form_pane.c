@@ -264,8 +264,18 @@ static void refill(struct form_pane *fp, const char *name, const char *was, cons
 
 void form_pane_prefill(console *c, const char *name, const char *value)
 {
+	/* rows that still hold the value prefilled before follow the new one (a partner switched
+	 * to by sign-in); what was typed stays */
+	const char *was = session_value(c->session, name);
+	char *old = was && value && strcmp(was, value) ? kt_xstrdup(was) : NULL;
 	session_set_value(c->session, name, value);
+	if (old)
+		refill(FP(c), name, old, value);
 	refill(FP(c), name, NULL, value);
+	if (old && request_is_secret_name(name))
+		kt_free_secret(old);
+	else
+		free(old);
 }
 
 static void switch_session(console *c, const session *from, const session *to)
@@ -678,7 +688,7 @@ static void open_chooser(console *c)
 static void privileges_built(console *c, const char *privileges, void *ud)
 {
 	struct form_pane *fp = ud;
-	if (FP(c) != fp)
+	if (FP(c) != fp || !privileges) /* Esc: unchanged */
 		return;
 	form_set_value(cur_form(c), fp->choose_row, privileges);
 	console_status(c, MSG_OK, "privileges: %s", *privileges ? privileges : "(none)");
