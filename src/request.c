@@ -329,6 +329,19 @@ void request_set_field(char **field, const char *value)
 	*field = value ? kt_xstrdup(value) : NULL;
 }
 
+bool request_is_backref(const char *v)
+{
+	size_t n = strlen(v);
+	if (n < 10 || v[0] != '{' || v[n - 1] != '}')
+		return false;
+	const char *p = v + 1;
+	if (*p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return !strncmp(p, ":result", 7) && !memchr(v + 1, '{', n - 2);
+}
+
 bool request_is_multi(const kt_request *r)
 {
 	return !strcasecmp(r->service, "multirequest");
