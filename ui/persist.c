@@ -26,10 +26,17 @@ static void load_entry(console *c, history *h, const hstore_entry *e)
 		return;
 	form *f = form_new(c->schema, a); /* a multirequest's: its fields, its text aside */
 	form_fill(f, &r, NULL, 0);
+	size_t items = 0;
+	char key[32];
+	for (;; items++) { /* 1:service, 2:service ... */
+		snprintf(key, sizeof key, "%zu:service", items + 1);
+		if (!param_find(r.params, key))
+			break;
+	}
 	request_free(&r);
 	char title[256];
 	if (multi)
-		snprintf(title, sizeof title, "multirequest");
+		snprintf(title, sizeof title, "multirequest (%zu item%s)", items, items == 1 ? "" : "s");
 	else
 		snprintf(title, sizeof title, "%s.%s", a->service->name, a->name);
 	history_result res = {
