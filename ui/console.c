@@ -408,40 +408,6 @@ static void open_history(console *c)
 	free(items);
 }
 
-/* What H shows: the request line and its form body with every credential as "***", then the
- * response's header lines (peer text: the text view shows no control byte). */
-static char *exchange_text(const call *cl, const call_outcome *out)
-{
-	char *body = request_form_body_masked(call_request(cl));
-	kt_buf b;
-	kt_buf_init(&b);
-	kt_buf_printf(&b, "Request (credentials masked)\n\nPOST %s\n"
-		    "Content-Type: application/x-www-form-urlencoded\n\n", call_url(cl));
-	/* one parameter a line: the body is one long line of key=value pairs */
-	for (const char *p = body; *p;) {
-		size_t n = strcspn(p, "&");
-		kt_buf_add(&b, p, n);
-		kt_buf_adds(&b, p[n] ? "&\n" : "\n");
-		p += n + (p[n] != '\0');
-	}
-	free(body);
-	kt_buf_printf(&b, "\nResponse headers (HTTP %ld)\n\n", out->http_status);
-	if (!out->headers) {
-		kt_buf_adds(&b, "(none: no answer came)\n");
-	} else {
-		for (const char *p = out->headers; *p;) {
-			size_t n = strcspn(p, "\r\n");
-			if (n) {
-				kt_buf_add(&b, p, n);
-				kt_buf_addc(&b, '\n');
-			}
-			p += n;
-			p += strspn(p, "\r\n");
-		}
-	}
-	return kt_buf_steal(&b);
-}
-
 static void show_exchange(console *c)
 {
 	struct console_core *k = c->core;
@@ -502,7 +468,7 @@ static void finish_request(console *c)
 	call_finish(k->call, &out);
 	bool dropped = call_dropped_ks(k->call);
 	free(k->exchange);
-	k->exchange = exchange_text(k->call, &out);
+	k->exchange = call_exchange_text(k->call, &out);
 	const char *sent = call_request(k->call)->ks;
 	char *sent_ks = sent ? kt_xstrdup(sent) : NULL;
 	/* kept to the end: a multirequest's items name its parts */

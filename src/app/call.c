@@ -414,3 +414,57 @@ void call_outcome_free(call_outcome *out)
 	kt_free_secret(out->ks);
 	memset(out, 0, sizeof *out);
 }
+
+/* Response headers whose value is a credential of some kind (a session cookie a proxy or a
+ * load balancer sets, an auth challenge's token): shown by name only. */
+static bool credential_header(const char *line, size_t n)
+{
+	static const char *const names[] = { "set-cookie", "set-cookie2", "cookie",
+					     "authorization", "proxy-authorization",
+					     "authentication-info", "proxy-authentication-info" };
+	const char *colon = memchr(line, ':', n);
+	if (!colon)
+		return false;
+	size_t len = (size_t)(colon - line);
+	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+		len--;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strlen(names[i]) == len && !strncasecmp(line, names[i], len))
+			return true;
+	return false;
+}
+
+char *call_exchange_text(const call *c, const call_outcome *out)
+{
+	char *body = request_form_body_masked(call_request(c));
+	kt_buf b;
+	kt_buf_init(&b);
+	kt_buf_printf(&b, "Request (credentials masked)\n\nPOST %s\n"
+		    "Content-Type: application/x-www-form-urlencoded\n\n", call_url(c));
+	/* one parameter a line: the body is one long line of key=value pairs */
+	for (const char *p = body; *p;) {
+		size_t n = strcspn(p, "&");
+		kt_buf_add(&b, p, n);
+		kt_buf_adds(&b, p[n] ? "&\n" : "\n");
+		p += n + (p[n] != '\0');
+	}
+	free(body);
+	kt_buf_printf(&b, "\nResponse headers (HTTP %ld)\n\n", out->http_status);
+	if (!out->headers) {
+		kt_buf_adds(&b, "(none: no answer came)\n");
+		return kt_buf_steal(&b);
+	}
+	for (const char *p = out->headers; *p;) {
+		size_t n = strcspn(p, "\r\n");
+		if (n && credential_header(p, n)) {
+			kt_buf_add(&b, p, (size_t)((const char *)memchr(p, ':', n) - p));
+			kt_buf_adds(&b, ": ***\n");
+		} else if (n) {
+			kt_buf_add(&b, p, n);
+			kt_buf_addc(&b, '\n');
+		}
+		p += n;
+		p += strspn(p, "\r\n");
+	}
+	return kt_buf_steal(&b);
+}

@@ -108,4 +108,10 @@ int call_answer(call *c, long http_status, const char *body, size_t len, call_ou
 int call_run(call *c, const tp_opts *o, call_outcome *out);
 void call_outcome_free(call_outcome *out);
 
+/* The exchange as a person reads it (the console's H): the request line and its form body,
+ * one parameter a line, every credential as "***"; then the response's header lines with the
+ * values of the ones that carry credentials (Set-Cookie, Authorization ...) as "***" too.
+ * Peer text: the caller filters it for the terminal. malloc'd. */
+char *call_exchange_text(const call *c, const call_outcome *out);
+
 #endif

@@ -334,3 +334,35 @@ Test(call, multirequest_items_capture_the_ks_and_keep_their_errors)
 	free(ks);
 	session_free(s);
 }
+
+Test(call, exchange_text_masks_credentials_in_the_request_and_the_headers)
+{
+	session *s = sandbox_session();
+	kt_request r = req("category", "get", "djJ8MTIzNHxTECRETKS");
+	param_set(r.params, "id", "2", NULL);
+	call *c = call_new(&r, s);
+	call_outcome out;
+	memset(&out, 0, sizeof out);
+	out.http_status = 200;
+	out.headers = kt_xstrdup("HTTP/1.1 200 OK\r\nSet-Cookie: sid=COOKIEVALUE; Path=/\r\n"
+				 "set-cookie2 : b=OTHER\r\nAuthorization: Bearer TOKENVALUE\r\n"
+				 "X-Me: api-1\r\nContent-Type: text/xml\r\n\r\n");
+	char *t = call_exchange_text(c, &out);
+	cr_assert_not(strstr(t, "SECRETKS"), "%s", t);
+	cr_assert_not(strstr(t, "COOKIEVALUE"), "%s", t);
+	cr_assert_not(strstr(t, "OTHER"), "%s", t);
+	cr_assert_not(strstr(t, "TOKENVALUE"), "%s", t);
+	cr_assert(strstr(t, "Set-Cookie: ***\n"), "%s", t);
+	cr_assert(strstr(t, "Authorization: ***\n"), "%s", t);
+	cr_assert(strstr(t, "X-Me: api-1\n"), "%s", t);
+	cr_assert(strstr(t, "id=2"), "%s", t);
+	cr_assert(strstr(t, "Response headers (HTTP 200)"), "%s", t);
+	free(t);
+	free(out.headers);
+	out.headers = NULL;
+	t = call_exchange_text(c, &out);
+	cr_assert(strstr(t, "(none: no answer came)"), "%s", t);
+	free(t);
+	call_free(c);
+	session_free(s);
+}
