@@ -623,7 +623,7 @@ static const char *check_float(const char *t)
 const char *form_check(const form_row *r, const char *text, char *buf, size_t n)
 {
 	const char *why = NULL;
-	if (r->kind != FORM_OBJECT && request_is_backref(text))
+	if (r->kind != FORM_OBJECT && request_has_backref(text))
 		return NULL; /* an earlier item's result, in a multirequest: any type */
 	switch (r->kind) {
 	case FORM_INT:
@@ -861,7 +861,7 @@ static int emit(build_ctx *b, const form_row *r)
 	}
 	case FORM_BOOL:
 	case FORM_ENUM:
-		if (request_is_backref(r->value))
+		if (request_has_backref(r->value))
 			return put(b, r, "", r->value);
 		if (r->kind == FORM_BOOL)
 			return put(b, r, "", is_true(r->value) ? "1" : "0");

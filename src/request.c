@@ -342,6 +342,18 @@ bool request_is_backref(const char *v)
 	return !strncmp(p, ":result", 7) && !memchr(v + 1, '{', n - 2);
 }
 
+bool request_has_backref(const char *v)
+{
+	for (const char *p = strchr(v, '{'); p; p = strchr(p + 1, '{')) {
+		const char *d = p + 1;
+		while (*d >= '0' && *d <= '9')
+			d++;
+		if (d > p + 1 && !strncmp(d, ":result", 7) && strchr(d, '}'))
+			return true;
+	}
+	return false;
+}
+
 bool request_is_multi(const kt_request *r)
 {
 	return !strcasecmp(r->service, "multirequest");

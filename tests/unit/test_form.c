@@ -981,6 +981,8 @@ Test(form, back_reference_in_typed_fields)
 	cr_assert_str_eq(sent(&r, "expiry"), "{1:result:objects:0:id}");
 	cr_assert_str_eq(sent(&r, "type"), "{2:result:type}");
 	request_free(&r);
+	cr_assert_eq(form_set_value(f, row(f, "expiry"), "1{1:result:id}"), 0);
+	cr_assert_null(form_row_invalid(at(f, "expiry"), buf, sizeof buf), "the server puts it in");
 	/* not quite a reference: still checked */
 	cr_assert_eq(form_set_value(f, row(f, "expiry"), "{x:result}"), 0);
 	cr_assert_not_null(form_row_invalid(at(f, "expiry"), buf, sizeof buf));
