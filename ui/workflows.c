@@ -1062,6 +1062,12 @@ static void gen_secret_typed(console *c, const char *text, void *ud)
 	gen_ask_type(c, g);
 }
 
+static void gen_ask_secret(console *c, gen_flow *g)
+{
+	console_prompt_secret(c, "the partner's admin secret (not shown, memory only): ",
+			      gen_secret_typed, g);
+}
+
 static void gen_secret_picked(console *c, int index, void *ud)
 {
 	gen_flow *g = ud;
@@ -1070,8 +1076,7 @@ static void gen_secret_picked(console *c, int index, void *ud)
 	else if (index == 0)
 		gen_ask_type(c, g);
 	else
-		console_prompt_secret(c, "the partner's admin secret (not shown, memory only): ",
-				      gen_secret_typed, g);
+		gen_ask_secret(c, g);
 }
 
 static void gen_version_picked(console *c, int index, void *ud)
@@ -1083,8 +1088,7 @@ static void gen_version_picked(console *c, int index, void *ud)
 	}
 	g->version = index ? 1 : 2;
 	if (!g->secret) {
-		console_prompt_secret(c, "the partner's admin secret (not shown, memory only): ",
-				      gen_secret_typed, g);
+		gen_ask_secret(c, g);
 		return;
 	}
 	static const char *const from[] = {"The secret this endpoint knows (the one of session."
