@@ -28,6 +28,7 @@
 #include "persist.h"
 #include "requests.h"
 #include "region.h"
+#include "reqtext.h"
 #include "response.h"
 #include "sandbox/sandbox.h"
 #include "schema_cache.h"
@@ -276,7 +277,7 @@ static void send_request(console *c, bool force)
 		console_status(c, MSG_WARN, "A request is running; Esc cancels it");
 		return;
 	}
-	if (!c->action) {
+	if (!c->action && !c->multireq) {
 		console_status(c, MSG_ERROR, "Choose a service and an action first");
 		return;
 	}
@@ -308,7 +309,10 @@ static void send_request(console *c, bool force)
 	k->call_session = c->session;
 	const kt_request *r = call_request(cl);
 	free(k->call_title);
-	k->call_title = kt_xasprintf("%s.%s", r->service, r->action ? r->action : "");
+	size_t items = form_pane_multireq(c);
+	k->call_title = request_is_multi(r) ? kt_xasprintf("multirequest (%zu item%s)", items,
+							   items == 1 ? "" : "s")
+					    : kt_xasprintf("%s.%s", r->service, r->action ? r->action : "");
 	form_free(k->call_snap);
 	k->call_snap = form_pane_snapshot(c);
 	free(k->call_endpoint);
@@ -405,21 +409,37 @@ static void history_picked(console *c, int index, void *ud)
 		return;
 	const history_entry *e = history_find(&c->core->hist,
 					      c->core->hist_newest - (unsigned long)index);
-	if (!e || !e->snap || !form_action(e->snap)) {
+	if (!e || !e->snap || (!form_action(e->snap) && !e->request)) {
 		console_status(c, MSG_WARN, "That request is no longer in the history");
 		return;
 	}
 	const schema_action *act = form_action(e->snap);
-	if (schema_find_service(c->schema, act->service->name) != act->service) {
+	if (act && schema_find_service(c->schema, act->service->name) != act->service) {
 		/* made with another endpoint's schema: its form is that schema's */
 		console_status(c, MSG_WARN, "Request %lu was made on %s with its schema: F2 there first",
 			       e->number, e->endpoint);
 		return;
 	}
-	c->action = act;
-	c->service = act->service;
-	console_notify(c, EV_ACTION_CHOSEN);
-	form_pane_restore(c, e->snap);
+	if (!act) { /* a multirequest: the builder gets its requests back */
+		kt_request req;
+		kt_error err = { 0 };
+		int rc = reqtext_parse(e->request, &req, &err); /* frees req when it fails */
+		if (rc == 0) {
+			rc = form_pane_restore_multireq(c, &req, &err);
+			request_free(&req);
+		}
+		if (rc < 0) {
+			console_status(c, MSG_WARN, "Request %lu not restored: %s", e->number, err.msg);
+			return;
+		}
+		console_focus(c, PANE_FORM);
+	} else {
+		c->multireq = false;
+		c->action = act;
+		c->service = act->service;
+		console_notify(c, EV_ACTION_CHOSEN);
+		form_pane_restore(c, e->snap);
+	}
 	free(c->core->exchange);
 	c->core->exchange = NULL;
 	history_result_free(&c->res);
@@ -454,40 +474,6 @@ static void open_history(console *c)
 	free(items);
 }
 
-/* What H shows: the request line and its form body with every credential as "***", then the
- * response's header lines (peer text: the text view shows no control byte). */
-static char *exchange_text(const call *cl, const call_outcome *out)
-{
-	char *body = request_form_body_masked(call_request(cl));
-	kt_buf b;
-	kt_buf_init(&b);
-	kt_buf_printf(&b, "Request (credentials masked)\n\nPOST %s\n"
-		    "Content-Type: application/x-www-form-urlencoded\n\n", call_url(cl));
-	/* one parameter a line: the body is one long line of key=value pairs */
-	for (const char *p = body; *p;) {
-		size_t n = strcspn(p, "&");
-		kt_buf_add(&b, p, n);
-		kt_buf_adds(&b, p[n] ? "&\n" : "\n");
-		p += n + (p[n] != '\0');
-	}
-	free(body);
-	kt_buf_printf(&b, "\nResponse headers (HTTP %ld)\n\n", out->http_status);
-	if (!out->headers) {
-		kt_buf_adds(&b, "(none: no answer came)\n");
-	} else {
-		for (const char *p = out->headers; *p;) {
-			size_t n = strcspn(p, "\r\n");
-			if (n) {
-				kt_buf_add(&b, p, n);
-				kt_buf_addc(&b, '\n');
-			}
-			p += n;
-			p += strspn(p, "\r\n");
-		}
-	}
-	return kt_buf_steal(&b);
-}
-
 static void show_exchange(console *c)
 {
 	struct console_core *k = c->core;
@@ -501,6 +487,46 @@ static void show_exchange(console *c)
 			  NULL, TEXT_COPY);
 }
 
+/* A multirequest's answer item by item: each its own outcome ("1 session.start: ok, its KS is
+ * the session's · 2 category.get: CATEGORY_NOT_FOUND"), the first error in the header. */
+static void multi_result(console *c, console_result *r, const call_outcome *out)
+{
+	kt_buf b;
+	kt_buf_init(&b);
+	size_t bad = 0, worked = 0;
+	for (size_t i = 0; i < out->nitems; i++) {
+		const call_item *it = &out->items[i];
+		kt_buf_printf(&b, "%s%zu %s.%s: ", i ? " \xc2\xb7 " : "", i + 1, it->service,
+			      it->action);
+		if (it->error) {
+			kt_buf_adds(&b, it->error->code && *it->error->code ? it->error->code : "error");
+			if (!bad)
+				bad = i + 1;
+		} else if (!it->result) {
+			kt_buf_adds(&b, "no result");
+		} else {
+			kt_buf_adds(&b, it->ks ? "ok, its KS is the session's" : "ok");
+			worked++;
+		}
+	}
+	r->note = kt_buf_steal(&b);
+	if (out->ks && c->core->call_session == c->session)
+		form_pane_set_field(c, "ks", out->ks);
+	if (bad) {
+		const call_item *it = &out->items[bad - 1];
+		r->error_code = kt_xstrdup(it->error->code ? it->error->code : "");
+		r->error_message = kt_xasprintf("item %zu (%s.%s): %s", bad, it->service, it->action,
+						it->error->message ? it->error->message : "");
+		r->hint = out->hint ? kt_xstrdup(out->hint) : NULL;
+		console_status(c, MSG_ERROR, "%s: item %zu failed (%s); %zu of %zu worked%s", r->title,
+			       bad, r->error_code, worked, out->nitems,
+			       out->ks ? ", the KS was copied into the session field" : "");
+	} else {
+		console_status(c, MSG_OK, "%s: every item worked%s", r->title,
+			       out->ks ? "; the KS was copied into the session field" : "");
+	}
+}
+
 static void finish_request(console *c)
 {
 	struct console_core *k = c->core;
@@ -508,10 +534,11 @@ static void finish_request(console *c)
 	call_finish(k->call, &out);
 	bool dropped = call_dropped_ks(k->call);
 	free(k->exchange);
-	k->exchange = exchange_text(k->call, &out);
+	k->exchange = call_exchange_text(k->call, &out);
 	const char *sent = call_request(k->call)->ks;
 	char *sent_ks = sent ? kt_xstrdup(sent) : NULL;
-	call_free(k->call);
+	/* kept to the end: a multirequest's items name its parts */
+	call *done = k->call;
 	k->call = NULL;
 	c->sending = false;
 	console_result *r = &c->res;
@@ -534,7 +561,9 @@ static void finish_request(console *c)
 	} else {
 		r->has_execution_time = out.res.has_execution_time;
 		r->execution_time = out.res.execution_time;
-		if (out.error) {
+		if (out.nitems) {
+			multi_result(c, r, &out);
+		} else if (out.error) {
 			r->error_code = kt_xstrdup(out.error->code ? out.error->code : "");
 			r->error_message = kt_xstrdup(out.error->message ? out.error->message : "");
 			r->hint = out.hint ? kt_xstrdup(out.hint) : NULL;
@@ -557,7 +586,15 @@ static void finish_request(console *c)
 	history_add(&k->hist, k->call_snap, k->call_endpoint, time(NULL), r);
 	if (out.withhold) /* no credential in the history, not even in memory */
 		history_withhold_last(&k->hist);
-	persist_add(c, k->store, k->call_snap, k->call_endpoint, r, out.withhold);
+	const kt_request *req = call_request(done);
+	if (request_is_multi(req)) { /* its requests as text: its snap has only the fields */
+		char *text = reqtext_format(req);
+		history_set_request_last(&k->hist, text);
+		free(text);
+		persist_add_request(c, k->store, req, k->call_endpoint, r, out.withhold);
+	} else {
+		persist_add(c, k->store, k->call_snap, k->call_endpoint, r, out.withhold);
+	}
 	form_free(k->call_snap);
 	k->call_snap = NULL;
 	workflows_after_call(c, &out, sent_ks); /* the entitlement fix: offered, or compared */
@@ -566,6 +603,7 @@ static void finish_request(console *c)
 	c->res_pretty = out.pretty; /* from the one parse; the result view takes it */
 	out.pretty = NULL;
 	call_outcome_free(&out);
+	call_free(done);
 	console_notify(c, EV_RESULT_ARRIVED);
 }
 
@@ -607,7 +645,7 @@ static void code_picked(console *c, int index, void *ud)
 
 static void open_code(console *c)
 {
-	if (!c->action) {
+	if (!c->action && !c->multireq) {
 		console_status(c, MSG_ERROR, "Choose a service and an action first");
 		return;
 	}
@@ -1136,7 +1174,7 @@ static int handle_key(console *c, const ui_key *key)
 	int h = 0;
 	if (p->editing && p->editing(c) && !always_command(key) && p->key && (h = p->key(c, key)))
 		return h;
-	kt_action a = keymap_lookup(p->scope, key->name);
+	kt_action a = keymap_lookup(p->scope_now ? p->scope_now(c) : p->scope, key->name);
 	if (a != ACT_NONE && ((h = p->action(c, a)) || (h = global_action(c, a)))) {
 		if (h & H_QUIT)
 			k->quit = true;

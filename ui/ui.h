@@ -51,6 +51,8 @@ typedef enum {
  * with open and ends with close; it learns of the rest through notify. */
 typedef struct view_ops {
 	keymap_scope scope;
+	/* the scope now, when the view has modes (the multirequest builder's list); NULL: scope */
+	keymap_scope (*scope_now)(const console *c);
 	void *(*open)(console *c);
 	void (*close)(console *c, void *data);
 	void (*notify)(console *c, ui_event ev);
@@ -84,6 +86,8 @@ struct console {
 	schema *schema;
 	const schema_service *service; /* selected in the lists; NULL before a choice */
 	const schema_action *action;
+	/* "multirequest" is chosen (action NULL): the form pane is the multirequest builder */
+	bool multireq;
 	console_result res;
 	struct session *session; /* the endpoint's (src/app/session.h); owned by the core */
 	struct session *session_prev; /* the one left, during EV_SESSION_CHANGED */
@@ -179,6 +183,13 @@ const char *form_pane_field(const console *c, const char *name); /* NULL when di
  * nothing was typed): the sandbox's partnerId and secret, so the walkthrough needs no typing of
  * secrets. Kept in the session (memory only). */
 void form_pane_prefill(console *c, const char *param, const char *value);
+
+/* The multirequest builder (form_pane.c, mrpane.c): its number of items while it is the form
+ * shown, else 0. */
+size_t form_pane_multireq(const console *c);
+/* Makes the builder the form, its items rebuilt from a multirequest r (mr_from_request; the
+ * secrets come from the session, as for one request). -1 with err (the builder unchanged). */
+int form_pane_restore_multireq(console *c, const kt_request *r, kt_error *err);
 
 /* A copy of the current form without the secrets' values (form_clone(f, true)), for the
  * request history; the caller frees it. */
