@@ -1,6 +1,7 @@
-/* sandbox filters: every field the schema declares on the filter of a list action the sandbox
- * serves is evaluated by the list engine (api_v3/lib/types/filters/KalturaFilter.php), none
- * answers INTERNAL_SERVER_ERROR. */
+/* sandbox filters and records: every field the schema declares on the filter of a list action
+ * the sandbox serves is evaluated by the list engine (api_v3/lib/types/filters/KalturaFilter.php)
+ * and none answers INTERNAL_SERVER_ERROR; the fields the server maps itself; the record tables
+ * every service keeps its records in. */
 #include "sandbox/server.h"
 
 #include <criterion/criterion.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sandbox/store.h"
 #include "util.h"
 
 #include "sandbox_fixture.h"
@@ -239,4 +241,64 @@ Test(sandbox_filters, a_field_it_cannot_evaluate)
 	cr_assert(strstr(r->message, "KalturaDocumentEntryFilter.documentTypeEqual"), "%s",
 		  r->message);
 	rvalue_free(r);
+}
+
+/* ---- the record store every service keeps its records in (store.c) ---- */
+
+static int extras_freed;
+
+static void count_free(void *extra)
+{
+	extras_freed++;
+	free(extra);
+}
+
+static param *rec_of(const char *id, const char *name)
+{
+	param *r = param_new();
+	store_rec_set(r, "id", id);
+	store_rec_set(r, "name", name);
+	return r;
+}
+
+Test(sandbox_filters, store_tables)
+{
+	store_table t;
+	store_table_init(&t, "id", count_free);
+	extras_freed = 0;
+	for (int i = 1; i <= 40; i++) {
+		char id[8], name[16];
+		snprintf(id, sizeof id, "%d", i);
+		snprintf(name, sizeof name, "n%d", i % 3);
+		store_insert(&t, rec_of(id, name), kt_xstrdup("extra"));
+	}
+	cr_assert_eq(t.n, 40);
+	cr_assert_str_eq(store_rec_get(store_find(&t, "17")->rec, "name"), "n2");
+	cr_assert_eq(store_find_ll(&t, 40), t.rows[39]);
+	cr_assert_null(store_find(&t, "41"));
+	cr_assert_null(store_find(&t, NULL));
+	cr_assert_eq(store_find_by(&t, "name", "n0"), t.rows[2], "the first, oldest first");
+	/* a delete keeps the others' order and frees the extra */
+	store_row *keep = store_find(&t, "3");
+	store_delete(&t, store_find(&t, "2"));
+	cr_assert_eq(t.n, 39);
+	cr_assert_eq(extras_freed, 1);
+	cr_assert_eq(t.rows[1], keep, "row pointers stay valid");
+	cr_assert_str_eq(store_rec_get(t.rows[0]->rec, "id"), "1");
+	cr_assert_str_eq(store_rec_get(t.rows[1]->rec, "id"), "3");
+	/* an update applied to a copy takes the record's place */
+	param *copy = store_rec_copy(keep->rec);
+	store_rec_setll(copy, "count", 7);
+	store_replace(keep, copy);
+	cr_assert_eq(store_rec_getll(store_find(&t, "3")->rec, "count", 0), 7);
+	cr_assert_eq(store_rec_getll(keep->rec, "name", -1), -1, "not a number: the default");
+	store_table_free(&t);
+	cr_assert_eq(extras_freed, 40);
+	cr_assert_eq(t.n, 0);
+	/* a table without a key finds nothing by key */
+	store_table_init(&t, NULL, NULL);
+	store_insert(&t, rec_of("1", "x"), NULL);
+	cr_assert_null(store_find(&t, "1"));
+	cr_assert_not_null(store_find_by(&t, "id", "1"));
+	store_table_free(&t);
 }
