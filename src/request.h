@@ -78,6 +78,12 @@ void request_set_field(char **field, const char *value);
 /* true for a multirequest (service "multirequest", any case). */
 bool request_is_multi(const kt_request *r);
 
+/* "{1:result}", "{2:result:objects:0:id}": a multirequest back-reference (an earlier item's
+ * result), which stands for a value of any type and is no secret. */
+bool request_is_backref(const char *v);
+/* v holds one somewhere ("id-{1:result:id}"), as the server replaces it in any value. */
+bool request_has_backref(const char *v);
+
 /* "{service_url}/api_v3/service/{service}/action/{action}" (or .../service/multirequest). */
 char *request_url(const kt_request *r, const char *service_url);
 /* application/x-www-form-urlencoded body: request fields, then parameters in tree order. */

@@ -19,6 +19,10 @@ hstore *persist_open(console *c, history *h);
 void persist_add(console *c, hstore *st, const form *snap, const char *endpoint,
 		 const console_result *r, bool withhold);
 
+/* The same for a request as sent (a multirequest, whose form holds only its fields). */
+void persist_add_request(console *c, hstore *st, const kt_request *req, const char *endpoint,
+			 const console_result *r, bool withhold);
+
 /* What differs between e and the newest earlier entry of the same action, in one line
  * ("since request 3: ~ id = 1 -> 2; + name = x"); malloc'd, NULL when there is none. */
 char *persist_diff(const history *h, const history_entry *e);
