@@ -73,6 +73,7 @@ struct console_core {
 	char *exchange;
 	history hist;
 	hstore *store;             /* the history kept across runs (persist.h) */
+	bool store_opened;         /* opened after the first screen */
 	unsigned long hist_newest; /* the number atop the history list as it was opened */
 	/* the status line */
 	char status[512];
@@ -1229,7 +1230,7 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 		free(notice);
 	}
 	free(url);
-	c->core->store = persist_open(c, &c->core->hist);
+	/* the history store (SQLite) opens after the first screen is drawn: see console_run */
 	return 0;
 }
 
@@ -1323,6 +1324,16 @@ int console_run(const console_opts *o, kt_error *err)
 		if (redraw)
 			draw_all(c);
 		redraw = true;
+		if (!core.store_opened) {
+			/* after the first screen, before the first key: nothing on it comes from the
+			 * history, and opening SQLite and reading the entries back was a third of the
+			 * program's own start-up time; a warning it has goes on the status line */
+			core.store_opened = true;
+			unsigned gen = core.status_gen;
+			core.store = persist_open(c, &core.hist);
+			if (core.status_gen != gen)
+				continue;
+		}
 		/* while a call runs, curl's poll is the loop's wait (keys wait at most 40 ms), so
 		 * a large body moves at the socket's pace, not one buffer per screen update */
 		timeout(c->sending ? 0 : 1000);
