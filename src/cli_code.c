@@ -98,6 +98,8 @@ static int build_request(kt_request *r, const code_args *a, int argc, char **arg
 {
 	kt_error err;
 	int rc;
+	if ((argc = cli_take_uploads("code", r, argc, argv, &rc)) < 0) /* name@FILE */
+		return rc;
 	char **args = cli_param_args("code", argc, argv, &rc); /* name=@FILE, name=- */
 	if (!args)
 		return rc;

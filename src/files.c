@@ -165,3 +165,26 @@ char *files_read(const char *path, size_t *len, kt_error *err)
 		*len = b.len;
 	return kt_buf_steal(&b);
 }
+
+int files_check_upload(const char *name, const char *path, kt_error *err)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		if (e == ENOENT)
+			return kt_fail(err, KT_E_NOINPUT, "%s: %s: no such file", name, path);
+		return kt_fail(err, KT_E_NOINPUT, "%s: cannot read %s: %s", name, path, strerror(e));
+	}
+	struct stat st;
+	int rc = fstat(fd, &st);
+	int e = errno;
+	close(fd);
+	if (rc)
+		return kt_fail(err, KT_E_NOINPUT, "%s: cannot read %s: %s", name, path, strerror(e));
+	if (S_ISDIR(st.st_mode))
+		return kt_fail(err, KT_E_NOINPUT, "%s: %s is a directory, not a file to upload", name,
+			       path);
+	if (!S_ISREG(st.st_mode))
+		return kt_fail(err, KT_E_NOINPUT, "%s: %s is not a regular file", name, path);
+	return 0;
+}

@@ -27,4 +27,8 @@ int files_write_atomic(const char *path, const void *data, size_t len, kt_error 
 /* Reads a whole file (NUL-terminated, *len without it). KT_E_NOINPUT when it cannot. */
 char *files_read(const char *path, size_t *len, kt_error *err);
 
+/* A file to upload may be read: it exists, is a regular file (a FIFO or a device would never
+ * end) and opens for reading. -1 with KT_E_NOINPUT "NAME: PATH: the reason" otherwise. */
+int files_check_upload(const char *name, const char *path, kt_error *err);
+
 #endif

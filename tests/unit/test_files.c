@@ -193,3 +193,29 @@ Test(files, a_permission_problem_says_so)
 	free(locked_dir);
 	free(ro_file);
 }
+
+Test(files, upload_checks)
+{
+	char *file = kt_xasprintf("%s/clip.bin", dir), *none = kt_xasprintf("%s/none", dir);
+	kt_error e;
+	cr_assert_eq(files_write_atomic(file, "x", 1, &e), 0, "%s", e.msg);
+	cr_assert_eq(files_check_upload("fileData", file, &e), 0, "%s", e.msg);
+	cr_assert_eq(files_check_upload("fileData", none, &e), -1);
+	cr_assert_eq(e.code, KT_E_NOINPUT);
+	char *want = kt_xasprintf("fileData: %s: no such file", none);
+	cr_assert_str_eq(e.msg, want);
+	free(want);
+	cr_assert_eq(files_check_upload("fileData", dir, &e), -1);
+	want = kt_xasprintf("fileData: %s is a directory, not a file to upload", dir);
+	cr_assert_str_eq(e.msg, want);
+	free(want);
+	cr_assert_eq(files_check_upload("fileData", "/dev/null", &e), -1);
+	cr_assert_str_eq(e.msg, "fileData: /dev/null is not a regular file");
+	if (geteuid() != 0) { /* root reads a file of mode 0 */
+		chmod(file, 0);
+		cr_assert_eq(files_check_upload("fileData", file, &e), -1);
+		cr_assert(strstr(e.msg, "cannot read"), "%s", e.msg);
+	}
+	free(file);
+	free(none);
+}
