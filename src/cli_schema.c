@@ -10,6 +10,7 @@
 #include "region.h"
 #include "schema.h"
 #include "schema_cache.h"
+#include "termout.h"
 #include "util.h"
 
 #define SCHEMA_OPTIONS                                                            \
@@ -215,8 +216,9 @@ static int cmd_update(int argc, char **argv)
 		free(url);
 		return cli_report(&err);
 	}
-	printf("schema of %s: %zu services, %zu actions, API version %s\nstored in %s\n", url,
-	       s->nservices, s->nactions, s->api_version ? s->api_version : "unknown", stored);
+	termout_line(stdout, "schema of %s: %zu services, %zu actions, API version %s", url,
+		     s->nservices, s->nactions, s->api_version ? s->api_version : "unknown");
+	termout_line(stdout, "stored in %s", stored);
 	schema_free(s);
 	free(stored);
 	free(url);
@@ -251,86 +253,105 @@ static const char *ks_need_text(schema_ks_need k)
 }
 
 /* "int", "array of KalturaX", "int (KalturaSessionType)" */
-static void print_type(const char *type, const char *array_type, const char *enum_type)
+static void print_type(FILE *o, const char *type, const char *array_type, const char *enum_type)
 {
 	if (array_type && *array_type)
-		printf("%s of %s", type, array_type);
+		fprintf(o, "%s of %s", type, array_type);
 	else
-		fputs(type, stdout);
+		fputs(type, o);
 	if (enum_type && *enum_type)
-		printf(", enum %s", enum_type);
+		fprintf(o, ", enum %s", enum_type);
 }
 
-static void print_param(const schema_param *p)
+static void print_param(FILE *o, const schema_param *p)
 {
-	printf("  %s (", p->name);
-	print_type(p->type, p->array_type, p->enum_type);
-	printf(") %s", p->optional ? "optional" : "required");
+	fprintf(o, "  %s (", p->name);
+	print_type(o, p->type, p->array_type, p->enum_type);
+	fprintf(o, ") %s", p->optional ? "optional" : "required");
 	if (p->default_value)
-		printf(", default %s", *p->default_value ? p->default_value : "\"\"");
-	putchar('\n');
+		fprintf(o, ", default %s", *p->default_value ? p->default_value : "\"\"");
+	fputc('\n', o);
 	if (p->description && *p->description)
-		printf("      %s\n", p->description);
+		fprintf(o, "      %s\n", p->description);
 	/* what objectType may name, when there is a choice */
 	const schema_class *cls = p->type_class ? p->type_class : p->array_class;
 	if (cls && (cls->nconcrete > 1 || cls->abstract)) {
 		size_t shown = cls->nconcrete < 8 ? cls->nconcrete : 8;
-		printf("      objectType: ");
+		fprintf(o, "      objectType: ");
 		for (size_t i = 0; i < shown; i++)
-			printf("%s%s", i ? ", " : "", cls->concrete[i]->name);
+			fprintf(o, "%s%s", i ? ", " : "", cls->concrete[i]->name);
 		if (!cls->nconcrete)
-			printf("(no concrete class in the schema)");
+			fprintf(o, "(no concrete class in the schema)");
 		else if (shown < cls->nconcrete)
-			printf(" and %zu more", cls->nconcrete - shown);
-		putchar('\n');
+			fprintf(o, " and %zu more", cls->nconcrete - shown);
+		fputc('\n', o);
 	}
 	if (p->enumeration)
 		for (size_t i = 0; i < p->enumeration->nconsts; i++) {
 			const schema_const *c = &p->enumeration->consts[i];
-			printf("      %s = %s\n", c->name, c->value);
+			fprintf(o, "      %s = %s\n", c->name, c->value);
 		}
 	else if (p->enum_type && *p->enum_type)
-		printf("      (enum %s is not in the schema)\n", p->enum_type);
+		fprintf(o, "      (enum %s is not in the schema)\n", p->enum_type);
 }
 
-static void print_action(const schema_action *a)
+static void print_action(FILE *o, const schema_action *a)
 {
 	const schema_service *svc = a->service;
-	printf("%s.%s", svc->name, a->name);
+	fprintf(o, "%s.%s", svc->name, a->name);
 	if (strcasecmp(svc->id, svc->name))
-		printf(" (service id %s)", svc->id);
-	putchar('\n');
+		fprintf(o, " (service id %s)", svc->id);
+	fputc('\n', o);
 	if (a->description && *a->description)
-		printf("%s\n", a->description);
-	printf("KS: %s; multirequest: %s", ks_need_text(a->session_required),
+		fprintf(o, "%s\n", a->description);
+	fprintf(o, "KS: %s; multirequest: %s", ks_need_text(a->session_required),
 	       a->enable_in_multirequest ? "yes" : "no");
 	if (a->plugin || svc->plugin)
-		printf("; plugin: %s", a->plugin ? a->plugin : svc->plugin);
+		fprintf(o, "; plugin: %s", a->plugin ? a->plugin : svc->plugin);
 	if (a->deprecated || svc->deprecated)
-		fputs("; deprecated", stdout);
+		fputs("; deprecated", o);
 	if (a->beta)
-		fputs("; beta", stdout);
-	putchar('\n');
+		fputs("; beta", o);
+	fputc('\n', o);
 	if (a->nparams) {
-		printf("\nParameters:\n");
+		fprintf(o, "\nParameters:\n");
 		for (size_t i = 0; i < a->nparams; i++)
-			print_param(&a->params[i]);
+			print_param(o, &a->params[i]);
 	} else {
-		printf("\nParameters: none\n");
+		fprintf(o, "\nParameters: none\n");
 	}
-	printf("\nResult: ");
+	fprintf(o, "\nResult: ");
 	if (a->result_type) {
-		print_type(a->result_type, a->result_array_type, NULL);
-		putchar('\n');
+		print_type(o, a->result_type, a->result_array_type, NULL);
+		fputc('\n', o);
 	} else {
-		puts("none (void)");
+		fputs("none (void)\n", o);
 	}
 	if (a->nthrows) {
-		fputs("Throws: ", stdout);
+		fputs("Throws: ", o);
 		for (size_t i = 0; i < a->nthrows; i++)
-			printf("%s%s", i ? ", " : "", a->throws[i]);
-		putchar('\n');
+			fprintf(o, "%s%s", i ? ", " : "", a->throws[i]);
+		fputc('\n', o);
 	}
+}
+
+/* A schema may come from a peer (schema update, F11): what it says goes to a terminal only
+ * through the filter, so the text is made in memory first. */
+static FILE *text_open(char **buf, size_t *len)
+{
+	FILE *o = open_memstream(buf, len);
+	if (!o) {
+		fputs("ktestme: out of memory\n", stderr);
+		abort();
+	}
+	return o;
+}
+
+static void text_flush(FILE *o, char **buf, size_t *len)
+{
+	fclose(o);
+	termout_write(stdout, *buf, *len);
+	free(*buf);
 }
 
 /* "; did you mean a, b?" or "" */
@@ -383,7 +404,7 @@ static int cmd_show(int argc, char **argv)
 	if (!svc) {
 		suggestions(close, schema_suggest_services(s, svc_name, close, 5), hint,
 			    sizeof hint);
-		fprintf(stderr, "ktestme schema show: no service '%s' in %s%s\n", svc_name, s->path,
+		termout_line(stderr, "ktestme schema show: no service '%s' in %s%s", svc_name, s->path,
 			*hint ? hint : "; 'ktestme schema search WORD' finds names");
 		rc = KT_E_USAGE;
 	} else if (!act) {
@@ -392,11 +413,15 @@ static int cmd_show(int argc, char **argv)
 		if (!*hint)
 			snprintf(hint, sizeof hint, "; 'ktestme schema search %s.' lists them",
 				 svc->name);
-		fprintf(stderr, "ktestme schema show: service %s has no action '%s'%s\n", svc->name,
+		termout_line(stderr, "ktestme schema show: service %s has no action '%s'%s", svc->name,
 			act_name, hint);
 		rc = KT_E_USAGE;
 	} else {
-		print_action(act);
+		char *buf;
+		size_t len;
+		FILE *o = text_open(&buf, &len);
+		print_action(o, act);
+		text_flush(o, &buf, &len);
 		rc = 0;
 	}
 	free(svc_name);
@@ -407,19 +432,19 @@ static int cmd_show(int argc, char **argv)
 
 static void print_hit(const schema_hit *h, void *ud)
 {
-	(void)ud;
+	FILE *o = ud;
 	switch (h->kind) {
 	case SCHEMA_HIT_SERVICE:
-		printf("service %s\n", h->service->name);
+		fprintf(o, "service %s\n", h->service->name);
 		break;
 	case SCHEMA_HIT_ACTION:
-		printf("action  %s.%s\n", h->service->name, h->action->name);
+		fprintf(o, "action  %s.%s\n", h->service->name, h->action->name);
 		break;
 	case SCHEMA_HIT_CLASS:
-		printf("class   %s\n", h->cls->name);
+		fprintf(o, "class   %s\n", h->cls->name);
 		break;
 	case SCHEMA_HIT_ENUM:
-		printf("enum    %s\n", h->enm->name);
+		fprintf(o, "enum    %s\n", h->enm->name);
 		break;
 	}
 }
@@ -437,8 +462,13 @@ static int cmd_search(int argc, char **argv)
 	schema *s = load(&a, &rc);
 	if (!s)
 		return rc;
-	if (!schema_search(s, a.pos[0], print_hit, NULL))
-		fprintf(stderr, "ktestme: nothing in %s matches '%s'\n", s->path, a.pos[0]);
+	char *buf;
+	size_t len;
+	FILE *o = text_open(&buf, &len);
+	size_t hits = schema_search(s, a.pos[0], print_hit, o);
+	text_flush(o, &buf, &len);
+	if (!hits)
+		termout_line(stderr, "ktestme: nothing in %s matches '%s'", s->path, a.pos[0]);
 	schema_free(s);
 	return 0;
 }

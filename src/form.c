@@ -623,6 +623,8 @@ static const char *check_float(const char *t)
 const char *form_check(const form_row *r, const char *text, char *buf, size_t n)
 {
 	const char *why = NULL;
+	if (r->kind != FORM_OBJECT && request_has_backref(text))
+		return NULL; /* an earlier item's result, in a multirequest: any type */
 	switch (r->kind) {
 	case FORM_INT:
 		why = check_int(text);
@@ -858,8 +860,11 @@ static int emit(build_ctx *b, const form_row *r)
 		return n ? 0 : put(b, r, ":-", "");
 	}
 	case FORM_BOOL:
-		return put(b, r, "", is_true(r->value) ? "1" : "0");
 	case FORM_ENUM:
+		if (request_has_backref(r->value))
+			return put(b, r, "", r->value);
+		if (r->kind == FORM_BOOL)
+			return put(b, r, "", is_true(r->value) ? "1" : "0");
 		return put(b, r, "", enum_const(r, r->value)->value);
 	default:
 		return put(b, r, "", r->value);

@@ -53,6 +53,7 @@ static void entry_free(history_entry *e)
 {
 	free(e->endpoint);
 	form_free(e->snap);
+	free(e->request);
 	history_result_free(&e->res);
 }
 
@@ -127,6 +128,15 @@ void history_withhold_last(history *h)
 		e->res.len = 0;
 	}
 	e->body_withheld = true;
+}
+
+void history_set_request_last(history *h, const char *request)
+{
+	if (!h->n)
+		return;
+	history_entry *e = &h->e[h->n - 1];
+	free(e->request);
+	e->request = request ? kt_xstrdup(request) : NULL;
 }
 
 size_t history_count(const history *h)

@@ -40,6 +40,8 @@ typedef struct history_entry {
 	char *endpoint;       /* "local", "eu" ... or the service URL */
 	time_t when;
 	form *snap;           /* the form as sent, secrets' values dropped */
+	char *request;        /* a multirequest as sent, in reqtext (no secret): snap then holds
+	                       * only its request fields; NULL for one action */
 	history_result res;
 	bool body_dropped;    /* res had a body that the byte cap let go */
 	bool body_withheld;   /* the result carried a credential (a KS, a token): never kept */
@@ -64,6 +66,10 @@ void history_free(history *h);
  * kept. Returns the new entry (valid until the next add or free). */
 const history_entry *history_add(history *h, const form *sent, const char *endpoint,
 				 time_t when, const history_result *res);
+
+/* The entry added last is a multirequest: request is its reqtext (reqtext_format: no
+ * secret), copied. */
+void history_set_request_last(history *h, const char *request);
 
 /* The entry added last, when its result carries a credential: the body is dropped (the
  * secrets rule: none in the history) and the entry says why. */

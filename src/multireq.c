@@ -184,6 +184,10 @@ int mr_build(const multireq *m, const form *fields, kt_request *out, kt_error *e
 		int rc = form_build(it->f, &one, &e, bad_row);
 		prefix_ctx x = {.into = out->params, .n = i + 1, .err = &e};
 		char key[48];
+		if (!rc && one.ks) { /* the item's own KS ({1:result}) over the shared one */
+			snprintf(key, sizeof key, "%zu:ks", i + 1);
+			param_set(out->params, key, one.ks, NULL);
+		}
 		if (!rc) {
 			snprintf(key, sizeof key, "%zu:service", i + 1);
 			param_set(out->params, key, it->action->service->id, NULL);
@@ -200,6 +204,40 @@ int mr_build(const multireq *m, const form *fields, kt_request *out, kt_error *e
 				       it->action->service->name, it->action->name, e.msg);
 		}
 	}
+	return 0;
+}
+
+int mr_from_request(multireq *m, const schema *s, const kt_request *r, form *fields,
+		    kt_error *err)
+{
+	if (fields)
+		form_fill(fields, r, NULL, 0);
+	for (size_t n = 1;; n++) {
+		char key[32];
+		snprintf(key, sizeof key, "%zu", n);
+		const param *node = r->params ? param_find(r->params, key) : NULL;
+		if (!node || node->kind != PARAM_OBJECT)
+			break;
+		const param *sv = param_find(node, "service"), *ac = param_find(node, "action");
+		const schema_action *a =
+			sv && ac && sv->kind == PARAM_VALUE && ac->kind == PARAM_VALUE
+				? schema_find(s, sv->value, ac->value) : NULL;
+		if (!a) {
+			mr_free(m);
+			return kt_fail(err, KT_E_DATA, "item %zu: %s.%s is not in the schema", n,
+				       sv && sv->value ? sv->value : "?",
+				       ac && ac->value ? ac->value : "?");
+		}
+		size_t at = mr_add(m, s, a); /* before m->items is read: it moves */
+		form *f = m->items[at].f;
+		/* the item's own parameters ("service" and "action" find no row) */
+		const param *ks = param_find(node, "ks");
+		kt_request one = { .params = (param *)node, .format = r->format,
+				   .ks = ks && ks->kind == PARAM_VALUE ? ks->value : NULL };
+		form_fill(f, &one, NULL, 0);
+	}
+	if (!m->n)
+		return kt_fail(err, KT_E_DATA, "the multirequest has no item (1:service=, 1:action=)");
 	return 0;
 }
 

@@ -37,7 +37,8 @@ int mr_remove(multireq *m, size_t i);
 int mr_move(multireq *m, size_t i, int dir);
 
 /* The request: service "multirequest", each item's parameters under "N:" with N:service and
- * N:action, the request fields from fields (a form_new(s, NULL) form, or the first item's when
+ * N:action (and N:ks when the item's own ks field is set: its KS over the shared one, as
+ * KalturaFrontController::handleMultiRequest takes it), the request fields from fields (a form_new(s, NULL) form, or the first item's when
  * NULL). -1 with err naming the item ("item 2: id: not an integer"); *bad_item and *bad_row
  * (when not NULL) tell where. out is request_init'd by the caller. */
 int mr_build(const multireq *m, const form *fields, kt_request *out, kt_error *err,
@@ -49,6 +50,14 @@ int mr_build(const multireq *m, const form *fields, kt_request *out, kt_error *e
  * *out is malloc'd, as are its strings (free with mr_paths_free). */
 size_t mr_ref_paths(const schema_action *a, size_t n, char ***out);
 void mr_paths_free(char **paths, size_t n);
+
+/* Rebuilds m (mr_init'd, empty) from a multirequest request r (as mr_build makes it, or a
+ * history entry or an import reads it): one item per "N:service"/"N:action" in number order,
+ * each form filled with its "N:" parameters; the request fields go into fields (a
+ * form_new(s, NULL) form) when not NULL. -1 with err naming the item whose action s does not
+ * know, or when r has no item; m is then empty. */
+int mr_from_request(multireq *m, const schema *s, const kt_request *r, form *fields,
+		    kt_error *err);
 
 /* Renumbers references in text: every "{from:result" becomes "{to:result"; malloc'd. */
 char *mr_renumber(const char *text, size_t from, size_t to);

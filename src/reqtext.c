@@ -8,20 +8,6 @@
 #include "ks.h"
 #include "utf8.h"
 
-/* "{1:result}", "{2:result:objects:0:id}": a multirequest back-reference, not a value */
-static bool is_backref(const char *v)
-{
-	size_t n = strlen(v);
-	if (n < 10 || v[0] != '{' || v[n - 1] != '}')
-		return false;
-	const char *p = v + 1;
-	if (*p < '0' || *p > '9')
-		return false;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	return !strncmp(p, ":result", 7) && !memchr(v + 1, '{', n - 2);
-}
-
 static bool looks_like_ks(const char *v)
 {
 	size_t n = strlen(v);
@@ -42,7 +28,7 @@ bool reqtext_is_secret(const char *key, const char *value)
 	if (!value || !*value)
 		return false;
 	if (named)
-		return !is_backref(value);
+		return !request_is_backref(value);
 	return looks_like_ks(value);
 }
 

@@ -335,6 +335,31 @@ void request_set_field(char **field, const char *value)
 	*field = value ? kt_xstrdup(value) : NULL;
 }
 
+bool request_is_backref(const char *v)
+{
+	size_t n = strlen(v);
+	if (n < 10 || v[0] != '{' || v[n - 1] != '}')
+		return false;
+	const char *p = v + 1;
+	if (*p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return !strncmp(p, ":result", 7) && !memchr(v + 1, '{', n - 2);
+}
+
+bool request_has_backref(const char *v)
+{
+	for (const char *p = strchr(v, '{'); p; p = strchr(p + 1, '{')) {
+		const char *d = p + 1;
+		while (*d >= '0' && *d <= '9')
+			d++;
+		if (d > p + 1 && !strncmp(d, ":result", 7) && strchr(d, '}'))
+			return true;
+	}
+	return false;
+}
+
 bool request_is_multi(const kt_request *r)
 {
 	return !strcasecmp(r->service, "multirequest");
@@ -369,7 +394,7 @@ bool request_is_secret_name(const char *name)
 {
 	static const char *const names[] = {
 		"secret", "adminSecret", "userSecret", "password", "oldPassword", "newPassword",
-		"token", "ks",
+		"token", "ks", "cmsPassword", /* partner.getSecrets' */
 	};
 	/* the last part of a nested name: "1:secret" is a multirequest item's secret */
 	const char *last = strrchr(name, ':');

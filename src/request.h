@@ -87,6 +87,11 @@ void request_set_field(char **field, const char *value);
 /* true for a multirequest (service "multirequest", any case). */
 bool request_is_multi(const kt_request *r);
 
+/* "{1:result}", "{2:result:objects:0:id}": a multirequest back-reference (an earlier item's
+ * result), which stands for a value of any type and is no secret. */
+bool request_is_backref(const char *v);
+/* v holds one somewhere ("id-{1:result:id}"), as the server replaces it in any value. */
+bool request_has_backref(const char *v);
 /* Adds a file to upload under a parameter name (a later one of the same name replaces it). */
 void request_add_file(kt_request *r, const char *name, const char *path);
 /* The upload of that name; NULL when none. */

@@ -28,6 +28,7 @@
 #include "persist.h"
 #include "requests.h"
 #include "region.h"
+#include "reqtext.h"
 #include "response.h"
 #include "sandbox/sandbox.h"
 #include "schema_cache.h"
@@ -61,6 +62,12 @@ struct console_core {
 	char *call_title;
 	form *call_snap;       /* the form as sent, secrets dropped, for the history */
 	char *call_endpoint;
+	/* a workflow's request (console_flow), run the same way; its outcome goes to flow_done */
+	call *flow;
+	session *flow_session;
+	console_flow_cb flow_done;
+	void *flow_ud;
+	char *flow_title;
 	/* the last result's request as sent (secrets masked) and response headers, for H; NULL
 	 * when the result shown came from the history */
 	char *exchange;
@@ -149,6 +156,7 @@ void console_set_ks(console *c, const char *ks)
 }
 
 static void draw_all(console *c);
+static void stop_flow(console *c);
 
 /* The schema for an endpoint (url NULL: the sandbox, which serves the shipped one): its cached
  * schema when `schema update` (or F11) stored one, else the shipped one; loaded once. */
@@ -207,6 +215,7 @@ void console_use_endpoint(console *c, const char *name, const char *url)
 	char which[600] = "the schema given by --schema";
 	schema *s = k->fixed_schema ? NULL : schema_for(c, local ? NULL : url, which, sizeof which);
 	if (to != c->session) {
+		stop_flow(c); /* its next steps would act on the other endpoint */
 		if (c->session) /* the field as it is now is the leaving endpoint's KS */
 			session_set_ks(c->session, form_pane_field(c, "ks"));
 		c->session_prev = c->session;
@@ -265,11 +274,11 @@ static void sync_ks(console *c)
 static void send_request(console *c, bool force)
 {
 	struct console_core *k = c->core;
-	if (k->call) {
+	if (k->call || k->flow) {
 		console_status(c, MSG_WARN, "A request is running; Esc cancels it");
 		return;
 	}
-	if (!c->action) {
+	if (!c->action && !c->multireq) {
 		console_status(c, MSG_ERROR, "Choose a service and an action first");
 		return;
 	}
@@ -301,7 +310,10 @@ static void send_request(console *c, bool force)
 	k->call_session = c->session;
 	const kt_request *r = call_request(cl);
 	free(k->call_title);
-	k->call_title = kt_xasprintf("%s.%s", r->service, r->action ? r->action : "");
+	size_t items = form_pane_multireq(c);
+	k->call_title = request_is_multi(r) ? kt_xasprintf("multirequest (%zu item%s)", items,
+							   items == 1 ? "" : "s")
+					    : kt_xasprintf("%s.%s", r->service, r->action ? r->action : "");
 	form_free(k->call_snap);
 	k->call_snap = form_pane_snapshot(c);
 	free(k->call_endpoint);
@@ -314,6 +326,64 @@ static void send_request(console *c, bool force)
 void console_send(console *c)
 {
 	send_request(c, false);
+}
+
+bool console_flow(console *c, kt_request *req, console_flow_cb done, void *ud)
+{
+	struct console_core *k = c->core;
+	if (k->call || k->flow) {
+		request_free(req);
+		console_status(c, MSG_WARN, "A request is running; Esc cancels it");
+		return false;
+	}
+	call *cl = call_new(req, c->session);
+	call_stream(cl, NULL, NULL, CONSOLE_KEEP_BODY, CONSOLE_STEP_BYTES);
+	const kt_request *r = call_request(cl);
+	free(k->flow_title);
+	k->flow_title = kt_xasprintf("%s.%s", r->service, r->action ? r->action : "");
+	kt_error err = { 0 };
+	if (call_start(cl, &k->net, &err) < 0) {
+		call_outcome out = { .failed = true, .err = err };
+		call_free(cl);
+		done(c, &out, ud);
+		return true;
+	}
+	k->flow = cl;
+	k->flow_session = c->session;
+	k->flow_done = done;
+	k->flow_ud = ud;
+	c->sending = true;
+	console_status(c, MSG_INFO, "Sending %s ... (Esc cancels)", k->flow_title);
+	return true;
+}
+
+/* The flow's request ended (out) or was stopped (out NULL): the slot is free before done runs,
+ * so done may start the next request. */
+static void end_flow(console *c, bool finished)
+{
+	struct console_core *k = c->core;
+	call_outcome out;
+	if (finished)
+		call_finish(k->flow, &out);
+	call_free(k->flow);
+	k->flow = NULL;
+	c->sending = false;
+	console_flow_cb done = k->flow_done;
+	void *ud = k->flow_ud;
+	k->flow_done = NULL;
+	k->flow_ud = NULL;
+	console_status(c, MSG_INFO, "%s", ""); /* no longer "Sending ..."; done says what came */
+	done(c, finished ? &out : NULL, ud);
+	if (finished)
+		call_outcome_free(&out);
+}
+
+/* Stops a flow at a switch of endpoint or the end of the run: its done learns it while the
+ * session it began in is still the console's. */
+static void stop_flow(console *c)
+{
+	if (c->core->flow)
+		end_flow(c, false);
 }
 
 void console_set_endpoint(console *c, const char *name, const char *url)
@@ -341,21 +411,37 @@ static bool history_restore(console *c, int index)
 	if (index < 0 || (size_t)index >= k->nhist_shown)
 		return false;
 	const history_entry *e = history_find(&k->hist, k->hist_shown[index]);
-	if (!e || !e->snap || !form_action(e->snap)) {
+	if (!e || !e->snap || (!form_action(e->snap) && !e->request)) {
 		console_status(c, MSG_WARN, "That request is no longer in the history");
 		return false;
 	}
 	const schema_action *act = form_action(e->snap);
-	if (schema_find_service(c->schema, act->service->name) != act->service) {
+	if (act && schema_find_service(c->schema, act->service->name) != act->service) {
 		/* made with another endpoint's schema: its form is that schema's */
 		console_status(c, MSG_WARN, "Request %lu was made on %s with its schema: F2 there first",
 			       e->number, e->endpoint);
 		return false;
 	}
-	c->action = act;
-	c->service = act->service;
-	console_notify(c, EV_ACTION_CHOSEN);
-	form_pane_restore(c, e->snap);
+	if (!act) { /* a multirequest: the builder gets its requests back */
+		kt_request req;
+		kt_error err = { 0 };
+		int rc = reqtext_parse(e->request, &req, &err); /* frees req when it fails */
+		if (rc == 0) {
+			rc = form_pane_restore_multireq(c, &req, &err);
+			request_free(&req);
+		}
+		if (rc < 0) {
+			console_status(c, MSG_WARN, "Request %lu not restored: %s", e->number, err.msg);
+			return false;
+		}
+		console_focus(c, PANE_FORM);
+	} else {
+		c->multireq = false;
+		c->action = act;
+		c->service = act->service;
+		console_notify(c, EV_ACTION_CHOSEN);
+		form_pane_restore(c, e->snap);
+	}
 	free(k->exchange);
 	k->exchange = NULL;
 	history_result_free(&c->res);
@@ -439,40 +525,6 @@ static void open_history(console *c)
 	free(items);
 }
 
-/* What H shows: the request line and its form body with every credential as "***", then the
- * response's header lines (peer text: the text view shows no control byte). */
-static char *exchange_text(const call *cl, const call_outcome *out)
-{
-	char *body = request_form_body_masked(call_request(cl));
-	kt_buf b;
-	kt_buf_init(&b);
-	kt_buf_printf(&b, "Request (credentials masked)\n\nPOST %s\n"
-		    "Content-Type: application/x-www-form-urlencoded\n\n", call_url(cl));
-	/* one parameter a line: the body is one long line of key=value pairs */
-	for (const char *p = body; *p;) {
-		size_t n = strcspn(p, "&");
-		kt_buf_add(&b, p, n);
-		kt_buf_adds(&b, p[n] ? "&\n" : "\n");
-		p += n + (p[n] != '\0');
-	}
-	free(body);
-	kt_buf_printf(&b, "\nResponse headers (HTTP %ld)\n\n", out->http_status);
-	if (!out->headers) {
-		kt_buf_adds(&b, "(none: no answer came)\n");
-	} else {
-		for (const char *p = out->headers; *p;) {
-			size_t n = strcspn(p, "\r\n");
-			if (n) {
-				kt_buf_add(&b, p, n);
-				kt_buf_addc(&b, '\n');
-			}
-			p += n;
-			p += strspn(p, "\r\n");
-		}
-	}
-	return kt_buf_steal(&b);
-}
-
 static void show_exchange(console *c)
 {
 	struct console_core *k = c->core;
@@ -486,6 +538,46 @@ static void show_exchange(console *c)
 			  NULL, TEXT_COPY);
 }
 
+/* A multirequest's answer item by item: each its own outcome ("1 session.start: ok, its KS is
+ * the session's · 2 category.get: CATEGORY_NOT_FOUND"), the first error in the header. */
+static void multi_result(console *c, console_result *r, const call_outcome *out)
+{
+	kt_buf b;
+	kt_buf_init(&b);
+	size_t bad = 0, worked = 0;
+	for (size_t i = 0; i < out->nitems; i++) {
+		const call_item *it = &out->items[i];
+		kt_buf_printf(&b, "%s%zu %s.%s: ", i ? " \xc2\xb7 " : "", i + 1, it->service,
+			      it->action);
+		if (it->error) {
+			kt_buf_adds(&b, it->error->code && *it->error->code ? it->error->code : "error");
+			if (!bad)
+				bad = i + 1;
+		} else if (!it->result) {
+			kt_buf_adds(&b, "no result");
+		} else {
+			kt_buf_adds(&b, it->ks ? "ok, its KS is the session's" : "ok");
+			worked++;
+		}
+	}
+	r->note = kt_buf_steal(&b);
+	if (out->ks && c->core->call_session == c->session)
+		form_pane_set_field(c, "ks", out->ks);
+	if (bad) {
+		const call_item *it = &out->items[bad - 1];
+		r->error_code = kt_xstrdup(it->error->code ? it->error->code : "");
+		r->error_message = kt_xasprintf("item %zu (%s.%s): %s", bad, it->service, it->action,
+						it->error->message ? it->error->message : "");
+		r->hint = out->hint ? kt_xstrdup(out->hint) : NULL;
+		console_status(c, MSG_ERROR, "%s: item %zu failed (%s); %zu of %zu worked%s", r->title,
+			       bad, r->error_code, worked, out->nitems,
+			       out->ks ? ", the KS was copied into the session field" : "");
+	} else {
+		console_status(c, MSG_OK, "%s: every item worked%s", r->title,
+			       out->ks ? "; the KS was copied into the session field" : "");
+	}
+}
+
 static void finish_request(console *c)
 {
 	struct console_core *k = c->core;
@@ -493,10 +585,11 @@ static void finish_request(console *c)
 	call_finish(k->call, &out);
 	bool dropped = call_dropped_ks(k->call);
 	free(k->exchange);
-	k->exchange = exchange_text(k->call, &out);
+	k->exchange = call_exchange_text(k->call, &out);
 	const char *sent = call_request(k->call)->ks;
 	char *sent_ks = sent ? kt_xstrdup(sent) : NULL;
-	call_free(k->call);
+	/* kept to the end: a multirequest's items name its parts */
+	call *done = k->call;
 	k->call = NULL;
 	c->sending = false;
 	console_result *r = &c->res;
@@ -519,7 +612,9 @@ static void finish_request(console *c)
 	} else {
 		r->has_execution_time = out.res.has_execution_time;
 		r->execution_time = out.res.execution_time;
-		if (out.error) {
+		if (out.nitems) {
+			multi_result(c, r, &out);
+		} else if (out.error) {
 			r->error_code = kt_xstrdup(out.error->code ? out.error->code : "");
 			r->error_message = kt_xstrdup(out.error->message ? out.error->message : "");
 			r->hint = out.hint ? kt_xstrdup(out.hint) : NULL;
@@ -542,8 +637,17 @@ static void finish_request(console *c)
 	history_add(&k->hist, k->call_snap, k->call_endpoint, time(NULL), r);
 	if (out.withhold) /* no credential in the history, not even in memory */
 		history_withhold_last(&k->hist);
-	history_tag_last(&k->hist,
-			 persist_add(c, k->store, k->call_snap, k->call_endpoint, r, out.withhold));
+	const kt_request *req = call_request(done);
+	long long stored;
+	if (request_is_multi(req)) { /* its requests as text: its snap has only the fields */
+		char *text = reqtext_format(req);
+		history_set_request_last(&k->hist, text);
+		free(text);
+		stored = persist_add_request(c, k->store, req, k->call_endpoint, r, out.withhold);
+	} else {
+		stored = persist_add(c, k->store, k->call_snap, k->call_endpoint, r, out.withhold);
+	}
+	history_tag_last(&k->hist, stored);
 	form_free(k->call_snap);
 	k->call_snap = NULL;
 	workflows_after_call(c, &out, sent_ks); /* the entitlement fix: offered, or compared */
@@ -552,6 +656,7 @@ static void finish_request(console *c)
 	c->res_pretty = out.pretty; /* from the one parse; the result view takes it */
 	out.pretty = NULL;
 	call_outcome_free(&out);
+	call_free(done);
 	console_notify(c, EV_RESULT_ARRIVED);
 }
 
@@ -593,7 +698,7 @@ static void code_picked(console *c, int index, void *ud)
 
 static void open_code(console *c)
 {
-	if (!c->action) {
+	if (!c->action && !c->multireq) {
 		console_status(c, MSG_ERROR, "Choose a service and an action first");
 		return;
 	}
@@ -710,7 +815,7 @@ static void draw_top(console *c)
 	char spin[32] = "";
 	if (c->sending) {
 		static const char wheel[] = "|/-\\";
-		double el = call_elapsed(c->core->call);
+		double el = call_elapsed(c->core->flow ? c->core->flow : c->core->call);
 		snprintf(spin, sizeof spin, " │ %c %.1f s ", wheel[(int)(el * 8) % 4], el);
 	}
 	const char *name = c->core->ep.name ? c->core->ep.name : "url";
@@ -936,6 +1041,8 @@ static int global_action(console *c, kt_action a)
 	case ACT_PROFILE: workflows_profiles(c); return H_HANDLED;
 	case ACT_APPTOKEN_SESSION: workflows_apptoken(c); return H_HANDLED;
 	case ACT_FIX_ENTITLEMENT: workflows_fix(c); return H_HANDLED;
+	case ACT_SIGN_IN: workflows_signin(c); return H_HANDLED;
+	case ACT_GENERATE_KS: workflows_generate(c); return H_HANDLED;
 	case ACT_SCHEMA_UPDATE: update_schema(c); return H_HANDLED;
 	case ACT_CLEAR_KS:
 		console_set_ks(c, NULL);
@@ -951,6 +1058,8 @@ static int global_action(console *c, kt_action a)
 	case ACT_CANCEL:
 		if (k->call)
 			cancel_request(c);
+		else if (k->flow)
+			end_flow(c, false);
 		else
 			k->status[0] = '\0';
 		return H_HANDLED;
@@ -1103,7 +1212,7 @@ static int handle_key(console *c, const ui_key *key)
 	}
 	if (overlay_open(c)) {
 		int h = overlay_key(c, key);
-		if (!h && always_command(key))
+		if ((!h && always_command(key)) || (h & H_PASS))
 			h = global_action(c, keymap_lookup(SCOPE_GLOBAL, key->name)) | H_REDRAW;
 		if (h & H_QUIT)
 			k->quit = true;
@@ -1118,7 +1227,7 @@ static int handle_key(console *c, const ui_key *key)
 	int h = 0;
 	if (p->editing && p->editing(c) && !always_command(key) && p->key && (h = p->key(c, key)))
 		return h;
-	kt_action a = keymap_lookup(p->scope, key->name);
+	kt_action a = keymap_lookup(p->scope_now ? p->scope_now(c) : p->scope, key->name);
 	if (a != ACT_NONE && ((h = p->action(c, a)) || (h = global_action(c, a)))) {
 		if (h & H_QUIT)
 			k->quit = true;
@@ -1180,6 +1289,7 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 static void teardown(console *c)
 {
 	struct console_core *k = c->core;
+	stop_flow(c);
 	call_free(k->call);
 	overlay_free(c);
 	for (int p = PANE_COUNT; p-- > 0;) {
@@ -1193,6 +1303,7 @@ static void teardown(console *c)
 	free(k->call_title);
 	form_free(k->call_snap);
 	free(k->call_endpoint);
+	free(k->flow_title);
 	free(k->exchange);
 	free(k->hist_shown);
 	history_free(&k->hist);
@@ -1270,10 +1381,14 @@ int console_run(const console_opts *o, kt_error *err)
 		timeout(c->sending ? 0 : 1000);
 		wint_t ch;
 		int r = get_wch(&ch);
-		if (c->sending && call_step(core.call, r == ERR ? 40 : 0))
+		if (c->sending && core.flow) {
+			if (call_step(core.flow, r == ERR ? 40 : 0))
+				end_flow(c, true);
+		} else if (c->sending && call_step(core.call, r == ERR ? 40 : 0)) {
 			finish_request(c);
-		else if (c->sending)
+		} else if (c->sending) {
 			preview_request(c);
+		}
 		if (r == ERR) {
 			if (terminal_gone())
 				break;

@@ -9,6 +9,7 @@
 
 #include "form.h"
 #include "lineedit.h"
+#include "mrpane.h"
 #include "util.h"
 #include "workflows.h"
 
@@ -44,7 +45,14 @@ struct form_pane {
 	size_t le_start;
 	size_t choose_row;
 	bool fields_open;     /* the request fields shown row by row, not as one summary */
+	/* the multirequest builder (mrpane.c), once opened; kept when left */
+	mrpane *mr;
+	bool mr_on;           /* it is the form shown (c->multireq) */
+	size_t mr_at;         /* MR_LIST (its list), MRPANE_FIELDS or the item open */
+	form_slot mslot;      /* the form open in it (borrowed: the fields or an item's) */
 };
+
+#define MR_LIST ((size_t)-4)
 
 /* The first visible row sums up the request fields (format, clientTag, ks ...): shown one by
  * one they would fill a small form before its first parameter. sel holds it as SUMMARY. */
@@ -54,7 +62,26 @@ struct form_pane {
 
 static form_slot *slot(const console *c)
 {
-	return &FP(c)->slots[FP(c)->cur];
+	struct form_pane *fp = FP(c);
+	return fp->mr_on ? &fp->mslot : &fp->slots[fp->cur];
+}
+
+/* A request of the multirequest is open: its ks row stands for the request fields. */
+static bool in_item(const console *c)
+{
+	const struct form_pane *fp = FP(c);
+	return fp->mr_on && fp->mr_at != MR_LIST && fp->mr_at != MRPANE_FIELDS;
+}
+
+static bool in_list(const console *c)
+{
+	return FP(c)->mr_on && FP(c)->mr_at == MR_LIST;
+}
+
+/* The request fields that are sent: the builder's, once, when it is the form. */
+static form *fields_form(const console *c)
+{
+	return FP(c)->mr_on ? mrpane_fields(FP(c)->mr) : slot(c)->f;
 }
 
 static form *cur_form(const console *c)
@@ -63,25 +90,28 @@ static form *cur_form(const console *c)
 }
 
 /* Visible rows: the summary, the request fields when open, then the parameters. */
+/* In a multirequest's request, the first row is its own ks (N:ks) instead of the summary. */
 static size_t vis_count(const console *c)
 {
 	const form *f = cur_form(c);
-	return 1 + form_count(f) - (FP(c)->fields_open ? 0 : form_nfields(f));
+	bool open = FP(c)->fields_open && !in_item(c);
+	return 1 + form_count(f) - (open ? 0 : form_nfields(f));
 }
 
 static size_t vis_to_row(const console *c, size_t v)
 {
 	if (v == 0)
-		return SUMMARY;
-	return FP(c)->fields_open ? v - 1 : form_nfields(cur_form(c)) + v - 1;
+		return in_item(c) ? form_field(cur_form(c), "ks") : SUMMARY;
+	return FP(c)->fields_open && !in_item(c) ? v - 1 : form_nfields(cur_form(c)) + v - 1;
 }
 
 static size_t row_to_vis(const console *c, size_t row)
 {
 	size_t nf = form_nfields(cur_form(c));
-	if (row == SUMMARY || (!FP(c)->fields_open && row < nf))
+	bool open = FP(c)->fields_open && !in_item(c);
+	if (row == SUMMARY || (!open && row < nf))
 		return 0;
-	return FP(c)->fields_open ? row + 1 : row - nf + 1;
+	return open ? row + 1 : row - nf + 1;
 }
 
 /* ---- the cache of forms -------------------------------------------------------------------- */
@@ -176,6 +206,7 @@ static void form_close(console *c, void *data)
 		return;
 	free_slots(fp);
 	free(fp->slots);
+	mrpane_free(fp->mr);
 	drop_stashes(fp);
 	wipe_edit(fp);
 	le_free(&fp->le);
@@ -189,8 +220,9 @@ static void check_schema(console *c)
 	if (fp->schema == c->schema)
 		return;
 	form *bare = form_new(c->schema, NULL);
-	form_copy_fields(bare, cur_form(c));
+	form_copy_fields(bare, fields_form(c));
 	free_slots(fp);
+	/* the builder's requests keep theirs (every schema loaded lives on) */
 	/* the stashes stay: their secrets go back by name (every schema loaded lives on) */
 	fp->schema = c->schema;
 	fp->editing = false;
@@ -213,11 +245,19 @@ static void cancel_edit(struct form_pane *fp)
 	wipe_edit(fp);
 }
 
+static void enter_builder(console *c);
+static void quit_builder(console *c);
+
 static void set_action(console *c, const schema_action *a)
 {
 	struct form_pane *fp = FP(c);
 	check_schema(c);
 	commit(c);
+	if (c->multireq && !a) {
+		enter_builder(c);
+		return;
+	}
+	quit_builder(c);
 	if (slot(c)->action == a)
 		return;
 	form *from = cur_form(c);
@@ -230,15 +270,209 @@ static void set_action(console *c, const schema_action *a)
 	}
 	form *f = form_new(c->schema, a);
 	form_copy_fields(f, from);
-	const char *name;
-	const char *value;
-	for (size_t i = 0; c->session && (value = session_value_at(c->session, i, &name)); i++)
-		form_prefill(f, name, value);
+	form_pane_prefill_form(c, f);
 	/* the secrets typed for this action on this endpoint before its schema changed */
 	const form *was = c->session ? stashed(stash_of(fp, c->session, false), a) : NULL;
 	if (was)
 		form_copy_secrets(f, was);
 	fp->cur = add_slot(fp, a, f);
+}
+
+void form_pane_prefill_form(console *c, form *f)
+{
+	const char *name;
+	const char *value;
+	for (size_t i = 0; c->session && (value = session_value_at(c->session, i, &name)); i++)
+		form_prefill(f, name, value);
+}
+
+/* ---- the multirequest builder (mrpane.c): its list, the fields, a request's own form ---- */
+
+/* Opens the builder's row (MRPANE_FIELDS or an item) in the pane; MR_LIST shows its list. */
+static void mr_open(console *c, size_t at)
+{
+	struct form_pane *fp = FP(c);
+	commit(c);
+	multireq *m = mrpane_model(fp->mr);
+	if (at != MR_LIST && at != MRPANE_FIELDS && at >= m->n)
+		at = MR_LIST;
+	fp->mr_at = at;
+	if (at == MR_LIST || at == MRPANE_FIELDS) {
+		fp->mslot = (form_slot){ NULL, mrpane_fields(fp->mr), SUMMARY, 0 };
+		fp->fields_open = at == MRPANE_FIELDS;
+		if (at == MRPANE_FIELDS)
+			fp->mslot.sel = form_nfields(fp->mslot.f) ? 0 : SUMMARY;
+		return;
+	}
+	mrpane_select(fp->mr, at);
+	form *f = m->items[at].f;
+	size_t first = form_nfields(f) < form_count(f) ? form_nfields(f) : form_field(f, "ks");
+	fp->mslot = (form_slot){ m->items[at].action, f, first, 0 };
+	console_focus(c, PANE_FORM);
+}
+
+static void mr_open_cb(console *c, size_t row)
+{
+	if (FP(c)->mr_on)
+		mr_open(c, row);
+}
+
+static void enter_builder(console *c)
+{
+	struct form_pane *fp = FP(c);
+	form *from = fp->mr_on ? NULL : fp->slots[fp->cur].f;
+	if (!fp->mr)
+		fp->mr = mrpane_new(c->schema, from, mr_open_cb);
+	else if (from) /* the fields as they are now (the session's KS) */
+		form_copy_fields(mrpane_fields(fp->mr), from);
+	if (!fp->mr_on) {
+		fp->mr_on = true;
+		mr_open(c, MR_LIST);
+	}
+}
+
+/* The form of one action again; the fields (a KS the builder's requests returned) go back. */
+static void quit_builder(console *c)
+{
+	struct form_pane *fp = FP(c);
+	if (!fp->mr_on)
+		return;
+	commit(c);
+	form_copy_fields(fp->slots[fp->cur].f, mrpane_fields(fp->mr));
+	fp->mr_on = false;
+	fp->fields_open = false;
+}
+
+/* Esc (or Backspace) in the builder's list: back to the action chosen before it. */
+static void leave_builder(console *c)
+{
+	struct form_pane *fp = FP(c);
+	quit_builder(c);
+	c->multireq = false;
+	c->action = fp->slots[fp->cur].action;
+	c->service = c->action ? c->action->service : NULL;
+	console_notify(c, EV_ACTION_CHOSEN);
+	console_status(c, MSG_INFO, "Left the multirequest builder (multirequest in the service "
+		       "list opens it again, as it was)");
+}
+
+size_t form_pane_multireq(const console *c)
+{
+	return FP(c) && FP(c)->mr_on ? mrpane_model(FP(c)->mr)->n : 0;
+}
+
+int form_pane_restore_multireq(console *c, const kt_request *r, kt_error *err)
+{
+	struct form_pane *fp = FP(c);
+	check_schema(c);
+	multireq m;
+	mr_init(&m);
+	form *fields = form_new(c->schema, NULL);
+	form_copy_fields(fields, fields_form(c)); /* the session's KS stays unless r has one */
+	if (mr_from_request(&m, c->schema, r, fields, err) < 0) {
+		form_free(fields);
+		return -1;
+	}
+	for (size_t i = 0; i < m.n; i++)
+		form_pane_prefill_form(c, m.items[i].f); /* the secrets were not kept */
+	c->multireq = true;
+	c->action = NULL;
+	c->service = NULL;
+	console_notify(c, EV_ACTION_CHOSEN);
+	commit(c);
+	if (!fp->mr) /* not when the notify made it */
+		enter_builder(c);
+	mrpane_replace(fp->mr, &m, fields);
+	mr_open(c, MR_LIST);
+	return 0;
+}
+
+/* The builder's request; on a bad field, its request opens with the field selected. */
+static int build_multi(console *c, kt_request *req, kt_error *err)
+{
+	struct form_pane *fp = FP(c);
+	request_init(req, "multirequest", NULL);
+	size_t item, row;
+	if (mr_build(mrpane_model(fp->mr), mrpane_fields(fp->mr), req, err, &item, &row) == 0)
+		return 0;
+	request_free(req);
+	memset(req, 0, sizeof *req);
+	if (item != (size_t)-1) {
+		mr_open(c, item);
+		if (row != FORM_NONE)
+			slot(c)->sel = row < form_nfields(slot(c)->f) ? form_field(slot(c)->f, "ks") : row;
+	}
+	console_focus(c, PANE_FORM);
+	console_status(c, MSG_ERROR, "%s", err->msg);
+	return -1;
+}
+
+/* Each request's mandatory parameters; the first missing one opens its request, named. */
+static int required_multi(console *c, kt_error *err)
+{
+	multireq *m = mrpane_model(FP(c)->mr);
+	for (size_t i = 0; i < m->n; i++) {
+		kt_error e = { 0 };
+		size_t bad;
+		if (form_check_required(m->items[i].f, &e, &bad) == 0)
+			continue;
+		mr_open(c, i);
+		slot(c)->sel = bad;
+		return kt_fail(err, KT_E_USAGE, "item %zu (%s.%s): %s", i + 1,
+			       m->items[i].action->service->name, m->items[i].action->name, e.msg);
+	}
+	return 0;
+}
+
+/* C-l: an earlier request's result into the field, at the cursor while typing. */
+static void ref_chosen(console *c, int index, void *ud)
+{
+	struct form_pane *fp = ud;
+	if (index < 0 || FP(c) != fp || !in_item(c))
+		return;
+	char **paths;
+	size_t n = mrpane_refs(fp->mr, fp->mr_at, &paths);
+	if ((size_t)index < n) {
+		form_slot *s = slot(c);
+		if (fp->editing && fp->edit_row == fp->choose_row) {
+			char why[160];
+			le_paste(&fp->le, paths[index], strlen(paths[index]), why, sizeof why);
+		} else {
+			form_set_value(s->f, fp->choose_row, paths[index]);
+		}
+		console_status(c, MSG_OK, "%s = %s (sent as the result of that request)",
+			       form_row_at(s->f, fp->choose_row)->key, paths[index]);
+	}
+	mr_paths_free(paths, n);
+}
+
+static void open_refs(console *c)
+{
+	struct form_pane *fp = FP(c);
+	form_slot *s = slot(c);
+	const form_row *r = form_row_at(s->f, fp->editing ? fp->edit_row : s->sel);
+	if (!in_item(c)) {
+		console_status(c, MSG_INFO, "A back-reference goes in a field of a multirequest's "
+			       "request: multirequest is atop the service list");
+		return;
+	}
+	if (!r || !form_is_text(r)) {
+		console_status(c, MSG_INFO, "%s takes no reference: choose a text, number or id field",
+			       r ? r->key : "This row");
+		return;
+	}
+	char **paths;
+	size_t n = mrpane_refs(fp->mr, fp->mr_at, &paths);
+	if (!n) {
+		console_status(c, MSG_INFO, "Request 1 has no earlier request to refer to");
+		mr_paths_free(paths, n);
+		return;
+	}
+	fp->choose_row = fp->editing ? fp->edit_row : s->sel;
+	char title[300];
+	snprintf(title, sizeof title, "%s: an earlier request's result (type to filter)", r->key);
+	console_choose(c, title, (const char *const *)paths, n, 0, ref_chosen, fp);
+	mr_paths_free(paths, n);
 }
 
 /* Sets the top-level rows called name in every kept form to value (NULL: empties them) where
@@ -264,8 +498,18 @@ static void refill(struct form_pane *fp, const char *name, const char *was, cons
 
 void form_pane_prefill(console *c, const char *name, const char *value)
 {
+	/* rows that still hold the value prefilled before follow the new one (a partner switched
+	 * to by sign-in); what was typed stays */
+	const char *was = session_value(c->session, name);
+	char *old = was && value && strcmp(was, value) ? kt_xstrdup(was) : NULL;
 	session_set_value(c->session, name, value);
+	if (old)
+		refill(FP(c), name, old, value);
 	refill(FP(c), name, NULL, value);
+	if (old && request_is_secret_name(name))
+		kt_free_secret(old);
+	else
+		free(old);
 }
 
 static void switch_session(console *c, const session *from, const session *to)
@@ -300,11 +544,11 @@ static void switch_session(console *c, const session *from, const session *to)
 void form_pane_set_field(console *c, const char *name, const char *value)
 {
 	check_schema(c);
-	form *f = cur_form(c);
+	form *f = fields_form(c);
 	size_t i = form_field(f, name);
 	if (i == FORM_NONE)
 		return;
-	if (FP(c)->editing && FP(c)->edit_row == i)
+	if (FP(c)->editing && FP(c)->edit_row == i && f == cur_form(c))
 		cancel_edit(FP(c));
 	const form_row *r = form_row_at(f, i);
 	if (r->kind == FORM_FORMAT) {
@@ -320,7 +564,7 @@ void form_pane_set_field(console *c, const char *name, const char *value)
 
 const char *form_pane_field(const console *c, const char *name)
 {
-	const form *f = cur_form(c);
+	const form *f = fields_form(c);
 	const form_row *r = form_row_at(f, form_field(f, name));
 	if (!r || !*r->value || !r->enabled)
 		return NULL;
@@ -332,6 +576,8 @@ int form_pane_build(console *c, kt_request *req, kt_error *err)
 	check_schema(c);
 	commit(c);
 	memset(req, 0, sizeof *req);
+	if (FP(c)->mr_on)
+		return build_multi(c, req, err);
 	if (!c->action)
 		return kt_fail(err, KT_E_USAGE, "choose a service and an action first");
 	if (slot(c)->action != c->action)
@@ -357,6 +603,8 @@ int form_pane_required(console *c, kt_error *err)
 {
 	check_schema(c);
 	commit(c);
+	if (FP(c)->mr_on)
+		return required_multi(c, err);
 	if (!c->action)
 		return 0;
 	if (slot(c)->action != c->action)
@@ -390,7 +638,7 @@ size_t form_pane_fill(console *c, const kt_request *r, char *skipped, size_t n)
 form *form_pane_snapshot(console *c)
 {
 	check_schema(c);
-	return form_clone(cur_form(c), true);
+	return form_clone(FP(c)->mr_on ? fields_form(c) : cur_form(c), true);
 }
 
 void form_pane_restore(console *c, const form *snap)
@@ -506,7 +754,7 @@ static void draw_row(console *c, const form_row *r, bool sel, bool focused, int 
 	int vx = rc.x + 2 + lw, vw = rc.x + rc.w - vx;
 	if (vw <= 0)
 		return;
-	bool masked = r->secret && !c->reveal;
+	bool masked = r->secret && !c->reveal && !request_is_backref(r->value);
 	char why[160];
 	if (fp->editing && sel && form_row_at(cur_form(c), fp->edit_row) == r) {
 		attr_t a = base | (form_check(r, fp->le.buf, why, sizeof why) ? ui_attr(UI_INVALID)
@@ -529,23 +777,24 @@ static void draw_row(console *c, const form_row *r, bool sel, bool focused, int 
 	ui_text(y, vx, vw, shown, (size_t)-1, a);
 }
 
-/* "request: XML · clientTag ktestme · ks •••" (the enabled fields) or, open, a heading. */
-static void draw_summary(console *c, bool sel, bool focused, int y, kt_rect rc)
+/* "request: XML · clientTag ktestme · ks •••" (the enabled fields of f) after lead, or, with
+ * lead NULL, a heading for the fields shown open. */
+void form_pane_draw_fields_row(console *c, const form *f, const char *lead, bool sel,
+			       bool focused, int y, kt_rect rc)
 {
-	const form *f = cur_form(c);
 	attr_t base = sel ? ui_attr(focused ? UI_CURSOR : UI_CURSOR_DIM) : A_NORMAL;
 	ui_fill(y, rc.x, rc.w, base);
 	if (sel)
 		ui_text(y, rc.x, 1, ">", 1, base);
 	kt_buf b;
 	kt_buf_init(&b);
-	if (FP(c)->fields_open) {
+	if (!lead) {
 		kt_buf_adds(&b, "\xe2\x96\xbe request fields (Enter hides them)");
 	} else {
 		/* what matters most first: a narrow pane cuts the end */
 		static const char *const order[] = { "ks",	  "partnerId", "format",
 						     "language", "clientTag", "apiVersion" };
-		kt_buf_adds(&b, "\xe2\x96\xb8 request:");
+		kt_buf_adds(&b, lead);
 		bool first = true;
 		for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
 			const form_row *r = form_row_at(f, form_field(f, order[i]));
@@ -562,10 +811,20 @@ static void draw_summary(console *c, bool sel, bool focused, int y, kt_rect rc)
 	kt_buf_free(&b);
 }
 
+static void draw_summary(console *c, bool sel, bool focused, int y, kt_rect rc)
+{
+	form_pane_draw_fields_row(c, cur_form(c), FP(c)->fields_open ? NULL : "\xe2\x96\xb8 request:",
+				  sel, focused, y, rc);
+}
+
 static void form_draw(console *c, kt_rect r, bool focused)
 {
 	struct form_pane *fp = FP(c);
 	check_schema(c);
+	if (in_list(c)) {
+		mrpane_draw(c, fp->mr, r, focused);
+		return;
+	}
 	form_slot *s = slot(c);
 	const form *f = s->f;
 	size_t n = form_count(f), nv = vis_count(c);
@@ -581,14 +840,14 @@ static void form_draw(console *c, kt_rect r, bool focused)
 		s->top = cur - (size_t)rows + 1;
 	for (int i = 0; i < rows; i++) {
 		size_t v = s->top + (size_t)i;
-		if (v == 0) {
+		if (v == 0 && !in_item(c)) {
 			draw_summary(c, cur == 0, focused, r.y + i, r);
 		} else if (v < nv) {
 			size_t idx = vis_to_row(c, v);
 			draw_row(c, form_row_at(f, idx), v == cur, focused, r.y + i, r);
 		} else {
 			ui_fill(r.y + i, r.x, r.w, A_NORMAL);
-			if (v == nv && !s->action)
+			if (v == nv && !s->action && !fp->mr_on)
 				ui_text(r.y + i, r.x + 1, r.w - 1,
 					"Choose a service and an action for their parameters",
 					(size_t)-1, ui_attr(UI_DIM));
@@ -600,7 +859,10 @@ static void form_draw(console *c, kt_rect r, bool focused)
 	int y = r.y + r.h - 1;
 	ui_fill(y, r.x, r.w, A_NORMAL);
 	const form_row *sel = form_row_at(f, s->sel);
-	const char *d = sel ? row_description(sel)
+	const char *d = sel && in_item(c) && s->sel < form_nfields(f)
+		      ? "This request's own KS, sent as N:ks over the shared one: C-l picks an "
+			"earlier request's result, such as {1:result}"
+		      : sel ? row_description(sel)
 		      : s->sel == SUMMARY ? "The request fields: format, clientTag, apiVersion, "
 					    "partnerId (impersonated), ks, language. Enter shows them."
 					  : NULL;
@@ -610,7 +872,20 @@ static void form_draw(console *c, kt_rect r, bool focused)
 
 static void form_title(const console *c, char *buf, size_t n)
 {
+	const struct form_pane *fp = FP(c);
 	const form_slot *s = slot(c);
+	if (fp->mr_on) {
+		char t[64];
+		mrpane_title(fp->mr, t, sizeof t);
+		if (fp->mr_at == MR_LIST)
+			snprintf(buf, n, "%s (F5 sends them)", t);
+		else if (fp->mr_at == MRPANE_FIELDS)
+			snprintf(buf, n, "%s · the request fields, sent once (Esc: the list)", t);
+		else
+			snprintf(buf, n, "%s · %zu. %s.%s (Esc: the list)", t, fp->mr_at + 1,
+				 s->action->service->name, s->action->name);
+		return;
+	}
 	if (!s->action) {
 		snprintf(buf, n, "Parameters");
 		return;
@@ -678,7 +953,7 @@ static void open_chooser(console *c)
 static void privileges_built(console *c, const char *privileges, void *ud)
 {
 	struct form_pane *fp = ud;
-	if (FP(c) != fp)
+	if (FP(c) != fp || !privileges) /* Esc: unchanged */
 		return;
 	form_set_value(cur_form(c), fp->choose_row, privileges);
 	console_status(c, MSG_OK, "privileges: %s", *privileges ? privileges : "(none)");
@@ -725,10 +1000,36 @@ static bool handles(kt_action a)
 	}
 }
 
+/* The builder's list: Enter opens the fields or a request, Esc leaves; the rest is mrpane's. */
+static int list_action(console *c, kt_action a)
+{
+	struct form_pane *fp = FP(c);
+	switch (a) {
+	case ACT_SELECT: mr_open(c, mrpane_selected(fp->mr)); return H_HANDLED;
+	case ACT_CANCEL:
+		if (c->sending)
+			return 0; /* Esc cancels the call first */
+		leave_builder(c);
+		return H_HANDLED;
+	case ACT_MR_LEAVE: leave_builder(c); return H_HANDLED;
+	default: return mrpane_action(c, fp->mr, a);
+	}
+}
+
 static int form_action_cb(console *c, kt_action a)
 {
 	struct form_pane *fp = FP(c);
 	check_schema(c);
+	if (in_list(c))
+		return list_action(c, a);
+	if (fp->mr_on && !fp->editing && a == ACT_CANCEL && !c->sending) {
+		mr_open(c, MR_LIST); /* the request or the fields closed: the list */
+		return H_HANDLED;
+	}
+	if (a == ACT_MR_REF) {
+		open_refs(c);
+		return H_HANDLED;
+	}
 	form_slot *s = slot(c);
 	size_t nv = vis_count(c), v = row_to_vis(c, s->sel);
 	size_t page = fp->page > 1 ? (size_t)fp->page - 1 : 1;
@@ -742,7 +1043,7 @@ static int form_action_cb(console *c, kt_action a)
 			return 0;
 		commit(c);
 	}
-	if (s->sel == SUMMARY && (a == ACT_SELECT || a == ACT_TOGGLE)) {
+	if (s->sel == SUMMARY && (a == ACT_SELECT || a == ACT_TOGGLE) && !in_item(c)) {
 		fp->fields_open = !fp->fields_open;
 		return H_HANDLED;
 	}
@@ -751,7 +1052,7 @@ static int form_action_cb(console *c, kt_action a)
 	case ACT_DOWN: s->sel = vis_to_row(c, v + 1 < nv ? v + 1 : v); break;
 	case ACT_PAGE_UP: s->sel = vis_to_row(c, v > page ? v - page : 0); break;
 	case ACT_PAGE_DOWN: s->sel = vis_to_row(c, v + page < nv ? v + page : nv - 1); break;
-	case ACT_TOP: s->sel = SUMMARY; break;
+	case ACT_TOP: s->sel = vis_to_row(c, 0); break;
 	case ACT_BOTTOM: s->sel = vis_to_row(c, nv - 1); break;
 	case ACT_SELECT: do_select(c); break;
 	case ACT_PRIVILEGES:
@@ -793,10 +1094,20 @@ static int form_key(console *c, const ui_key *k)
 {
 	struct form_pane *fp = FP(c);
 	check_schema(c);
+	if (in_list(c)) {
+		if (ui_key_is_text(k))
+			console_status(c, MSG_INFO, "The multirequest's list takes no text: Enter opens a "
+				       "request, Ins adds one");
+		return ui_key_is_text(k) ? H_HANDLED : 0;
+	}
 	form_slot *s = slot(c);
 	if (fp->editing) {
 		/* by the key table: the form's keys that end an edit; the rest edit the text */
 		kt_action act = keymap_lookup(SCOPE_FORM, k->name);
+		if (act == ACT_MR_REF) {
+			open_refs(c);
+			return H_HANDLED;
+		}
 		if (act == ACT_SELECT) {
 			commit(c);
 			note_invalid(c);
@@ -842,6 +1153,10 @@ static int form_paste(console *c, const char *text, size_t len)
 {
 	struct form_pane *fp = FP(c);
 	check_schema(c);
+	if (in_list(c)) {
+		console_status(c, MSG_INFO, "Open a request (Enter) to paste into its fields");
+		return H_HANDLED;
+	}
 	form_slot *s = slot(c);
 	if (!fp->editing) {
 		const form_row *r = form_row_at(s->f, s->sel);
@@ -867,6 +1182,8 @@ static int form_click(console *c, int row, int col)
 {
 	struct form_pane *fp = FP(c);
 	check_schema(c);
+	if (in_list(c))
+		return mrpane_click(c, fp->mr, row);
 	form_slot *s = slot(c);
 	if (row < 0 || row >= fp->page)
 		return H_HANDLED;
@@ -896,6 +1213,11 @@ static bool form_editing(const console *c)
 	return FP(c) && FP(c)->editing;
 }
 
+static keymap_scope form_scope(const console *c)
+{
+	return FP(c) && in_list(c) ? SCOPE_MULTIREQ : SCOPE_FORM;
+}
+
 static void form_notify(console *c, ui_event ev)
 {
 	switch (ev) {
@@ -907,7 +1229,7 @@ static void form_notify(console *c, ui_event ev)
 }
 
 const view_ops form_view = {
-	.scope = SCOPE_FORM, .open = form_open, .close = form_close, .notify = form_notify,
+	.scope = SCOPE_FORM, .scope_now = form_scope, .open = form_open, .close = form_close, .notify = form_notify,
 	.draw = form_draw, .title = form_title, .action = form_action_cb, .key = form_key,
 	.click = form_click, .editing = form_editing, .paste = form_paste,
 };

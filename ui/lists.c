@@ -35,16 +35,22 @@ static int by_name(const void *a, const void *b)
 	return strcasecmp(x->name, y->name);
 }
 
+/* The service list's first item is "multirequest" (TestMe's first service option), then the
+ * services: item i > 0 is svcs[i - 1]. */
+#define MULTI_ITEM 0
+
 static size_t item_count(const console *c, int which)
 {
 	if (which == 0)
-		return LS(c)->nsvcs;
+		return LS(c)->nsvcs + 1;
 	return c->service ? c->service->nactions : 0;
 }
 
 static const char *item_name(const console *c, int which, size_t i)
 {
-	return which == 0 ? LS(c)->svcs[i]->name : c->service->actions[i].name;
+	if (which == 0)
+		return i == MULTI_ITEM ? "multirequest" : LS(c)->svcs[i - 1]->name;
+	return c->service->actions[i].name;
 }
 
 typedef struct match_ctx {
@@ -65,9 +71,11 @@ static size_t chosen_item(const console *c, int which)
 {
 	const struct lists_state *l = LS(c);
 	if (which == 0) {
+		if (c->multireq)
+			return MULTI_ITEM;
 		for (size_t i = 0; i < l->nsvcs; i++)
 			if (l->svcs[i] == c->service)
-				return i;
+				return i + 1;
 		return PICK_NONE;
 	}
 	if (!c->service || !c->action || c->action < c->service->actions ||
@@ -105,10 +113,22 @@ static void choose_current(console *c, int which)
 	size_t item = pick_item(&LS(c)->lv[which].pk);
 	if (item == PICK_NONE)
 		return;
-	if (which == 0) {
-		const schema_service *s = LS(c)->svcs[item];
-		if (s == c->service)
+	if (which == 0 && item == MULTI_ITEM) {
+		if (c->multireq)
 			return;
+		/* the builder is the form: the action list has nothing to show */
+		c->multireq = true;
+		c->service = NULL;
+		c->action = NULL;
+		clear_filter(c, 1);
+		console_notify(c, EV_ACTION_CHOSEN);
+		return;
+	}
+	if (which == 0) {
+		const schema_service *s = LS(c)->svcs[item - 1];
+		if (s == c->service && !c->multireq)
+			return;
+		c->multireq = false;
 		c->service = s;
 		list_view *av = &LS(c)->lv[1];
 		av->pk.nshown = av->pk.cur = av->pk.top = 0; /* another service's actions */
@@ -116,7 +136,8 @@ static void choose_current(console *c, int which)
 		choose_current(c, 1);
 	} else {
 		const schema_action *a = &c->service->actions[item];
-		if (a != c->action) {
+		if (a != c->action || c->multireq) {
+			c->multireq = false;
 			c->action = a;
 			console_notify(c, EV_ACTION_CHOSEN);
 		}
@@ -134,8 +155,9 @@ static void follow_choice(console *c)
 		clear_filter(c, 1);
 		return;
 	}
+	c->multireq = false; /* an action chosen elsewhere (a history restore, an import) */
 	size_t si = pick_item(&l->lv[0].pk), ai = pick_item(&l->lv[1].pk);
-	if (si != PICK_NONE && l->svcs[si] == c->action->service && c->service &&
+	if (si != PICK_NONE && si != MULTI_ITEM && l->svcs[si - 1] == c->action->service && c->service &&
 	    ai != PICK_NONE && &c->service->actions[ai] == c->action)
 		return;
 	const schema_action *a = c->action;
@@ -229,7 +251,8 @@ static void draw_list(console *c, int which, kt_rect r, bool focused)
 	picklist *pk = &v->pk;
 	if (!pk->nshown) {
 		ui_text(r.y, r.x + 1, r.w - 1,
-			which == 1 && !c->service ? "choose a service" : "nothing matches",
+			which == 1 && c->multireq ? "multirequest: its requests are in the form pane"
+			: which == 1 && !c->service ? "choose a service" : "nothing matches",
 			(size_t)-1, ui_attr(UI_DIM));
 	}
 	pick_scroll(pk, (size_t)rows);
@@ -239,7 +262,7 @@ static void draw_list(console *c, int which, kt_rect r, bool focused)
 		attr_t base = sel ? ui_attr(focused ? UI_CURSOR : UI_CURSOR_DIM) : A_NORMAL;
 		bool deprecated, beta = false;
 		if (which == 0) {
-			deprecated = LS(c)->svcs[item]->deprecated;
+			deprecated = item != MULTI_ITEM && LS(c)->svcs[item - 1]->deprecated;
 		} else {
 			deprecated = c->service->actions[item].deprecated;
 			beta = c->service->actions[item].beta;
@@ -298,7 +321,7 @@ static int act_list(console *c, int which, kt_action a)
 	case ACT_SELECT:
 		v->filtering = false;
 		choose_current(c, which);
-		console_focus(c, which == 0 ? PANE_ACTIONS : PANE_FORM);
+		console_focus(c, which == 0 && !c->multireq ? PANE_ACTIONS : PANE_FORM);
 		return H_HANDLED;
 	default: return 0;
 	}

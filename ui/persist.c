@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "reqtext.h"
 #include "util.h"
@@ -18,15 +19,26 @@ static void say_warning(console *c, hstore *st)
 /* One stored entry back into the in-memory history. */
 static void load_entry(console *c, history *h, const hstore_entry *e)
 {
-	const schema_action *a = schema_find(c->schema, e->service, e->action);
+	bool multi = !strcasecmp(e->service, "multirequest");
+	const schema_action *a = multi ? NULL : schema_find(c->schema, e->service, e->action);
 	kt_request r;
-	if (!a || hstore_entry_request(e, &r, NULL))
+	if ((!a && !multi) || hstore_entry_request(e, &r, NULL))
 		return;
-	form *f = form_new(c->schema, a);
+	form *f = form_new(c->schema, a); /* a multirequest's: its fields, its text aside */
 	form_fill(f, &r, NULL, 0);
+	size_t items = 0;
+	char key[32];
+	for (;; items++) { /* 1:service, 2:service ... */
+		snprintf(key, sizeof key, "%zu:service", items + 1);
+		if (!param_find(r.params, key))
+			break;
+	}
 	request_free(&r);
 	char title[256];
-	snprintf(title, sizeof title, "%s.%s", a->service->name, a->name);
+	if (multi)
+		snprintf(title, sizeof title, "multirequest (%zu item%s)", items, items == 1 ? "" : "s");
+	else
+		snprintf(title, sizeof title, "%s.%s", a->service->name, a->name);
 	history_result res = {
 		.title = title,
 		.body = e->result,
@@ -40,6 +52,8 @@ static void load_entry(console *c, history *h, const hstore_entry *e)
 	res.timings.total = e->duration;
 	history_add(h, f, e->endpoint, (time_t)e->when, &res);
 	history_tag_last(h, e->id);
+	if (multi)
+		history_set_request_last(h, e->request);
 	if (!e->result)
 		history_withhold_last(h); /* not kept: say so when restored */
 	form_free(f);
@@ -69,26 +83,34 @@ long long persist_add(console *c, hstore *st, const form *snap, const char *endp
 	const schema_action *a = snap ? form_action(snap) : NULL;
 	if (!st || !a)
 		return 0;
-	long long id = 0;
 	kt_request req;
 	request_init(&req, a->service->id, a->name);
-	if (form_build(snap, &req, NULL, NULL) == 0) {
-		hstore_record rec = {
-			.endpoint = endpoint,
-			.req = &req,
-			.when = (long long)time(NULL),
-			.http_status = r->http_status,
-			.error_code = r->error_code,
-			.error_message = r->error_message,
-			.failure = r->failure,
-			.duration = r->timings.total,
-			.result = r->body,
-			.result_len = r->body ? r->len : 0,
-			.result_has_secret = withhold,
-		};
-		id = hstore_add(st, &rec);
-	}
+	long long id = 0;
+	if (form_build(snap, &req, NULL, NULL) == 0)
+		id = persist_add_request(c, st, &req, endpoint, r, withhold);
 	request_free(&req);
+	return id;
+}
+
+long long persist_add_request(console *c, hstore *st, const kt_request *req,
+			      const char *endpoint, const console_result *r, bool withhold)
+{
+	if (!st)
+		return 0;
+	hstore_record rec = {
+		.endpoint = endpoint,
+		.req = req,
+		.when = (long long)time(NULL),
+		.http_status = r->http_status,
+		.error_code = r->error_code,
+		.error_message = r->error_message,
+		.failure = r->failure,
+		.duration = r->timings.total,
+		.result = r->body,
+		.result_len = r->body ? r->len : 0,
+		.result_has_secret = withhold,
+	};
+	long long id = hstore_add(st, &rec);
 	say_warning(c, st);
 	return id > 0 ? id : 0;
 }
@@ -127,12 +149,15 @@ static bool diff_lines(const history *h, const history_entry *e, const history_e
 		return false;
 	for (size_t i = 0; i < history_count(h) && !*prev; i++) {
 		const history_entry *o = history_at(h, i);
-		if (o->number < e->number && o->snap && form_action(o->snap) == form_action(e->snap))
+		if (o->number < e->number && o->snap && form_action(o->snap) == form_action(e->snap) &&
+		    !o->request == !e->request)
 			*prev = o;
 	}
-	if (!*prev)
+	if (!*prev || (!e->request && !form_action(e->snap)))
 		return false;
-	char *a = text_of((*prev)->snap), *b = text_of(e->snap);
+	/* a multirequest is compared by its text (its form holds only the fields) */
+	char *a = (*prev)->request ? kt_xstrdup((*prev)->request) : text_of((*prev)->snap);
+	char *b = e->request ? kt_xstrdup(e->request) : text_of(e->snap);
 	*lines = a && b ? reqtext_diff(a, b) : NULL;
 	free(a);
 	free(b);

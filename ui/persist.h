@@ -21,6 +21,10 @@ long long persist_add(console *c, hstore *st, const form *snap, const char *endp
 /* Deletes entry number from h and its entry from the store; false when h has no such entry. */
 bool persist_delete(console *c, hstore *st, history *h, unsigned long number);
 
+/* The same for a request as sent (a multirequest, whose form holds only its fields). */
+long long persist_add_request(console *c, hstore *st, const kt_request *req,
+			      const char *endpoint, const console_result *r, bool withhold);
+
 /* What differs between e and the newest earlier entry of the same action, in one line
  * ("since request 3: ~ id = 1 -> 2; + name = x"); malloc'd, NULL when there is none. */
 char *persist_diff(const history *h, const history_entry *e);

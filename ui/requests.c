@@ -14,10 +14,15 @@
 /* Opens r's action and fills its form; from names where r came from, for the status line. */
 static void open_request(console *c, const kt_request *r, const char *from)
 {
-	if (request_is_multi(r)) {
-		console_status(c, MSG_WARN, "%s is a multirequest: send it with 'ktestme call "
-					    "--from-curl' (the console has no multirequest form yet)",
-			       from);
+	if (request_is_multi(r)) { /* into the builder, its requests rebuilt */
+		kt_error err = {0};
+		if (form_pane_restore_multireq(c, r, &err) < 0) {
+			console_status(c, MSG_ERROR, "%s: %s", from, err.msg);
+			return;
+		}
+		console_focus(c, PANE_FORM);
+		console_status(c, MSG_OK, "%s: a multirequest of %zu items in the builder (F5 sends it)",
+			       from, form_pane_multireq(c));
 		return;
 	}
 	const schema_action *a = schema_find(c->schema, r->service, r->action);
@@ -116,11 +121,12 @@ static void save_as(console *c, const char *name, void *ud)
 
 void requests_save(console *c)
 {
-	if (!c->action) {
+	if (!c->action && !c->multireq) {
 		console_status(c, MSG_ERROR, "Choose a service and an action first");
 		return;
 	}
-	console_prompt(c, "Save the request as: ", "", save_as, NULL);
+	console_prompt(c, c->multireq ? "Save the multirequest as: " : "Save the request as: ", "",
+		       save_as, NULL);
 }
 
 static void picked(console *c, int index, void *ud)

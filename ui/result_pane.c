@@ -168,6 +168,10 @@ static size_t header(const console *c, head_line *h)
 		snprintf(h[n].text, sizeof h[n].text, "%s: %s", r->error_code,
 			 r->error_message ? r->error_message : "");
 		h[n++].role = UI_ERROR;
+		if (r->note) { /* a multirequest's items, each its outcome: before the hint */
+			snprintf(h[n].text, sizeof h[n].text, "%s", r->note);
+			h[n++].role = UI_OK;
+		}
 		if (r->hint) {
 			snprintf(h[n].text, sizeof h[n].text, "Hint: %s", r->hint);
 			h[n++].role = UI_WARN;
@@ -202,7 +206,7 @@ static size_t header(const console *c, head_line *h)
 	}
 	if (t[0])
 		h[n++].role = UI_DIM;
-	if (r->note) {
+	if (r->note && !r->error_code) {
 		snprintf(h[n].text, sizeof h[n].text, "%s", r->note);
 		h[n++].role = UI_OK;
 	}

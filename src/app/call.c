@@ -1,5 +1,6 @@
 #include "app/call.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -45,6 +46,32 @@ bool call_needs_no_ks(const char *service, const char *action)
 	       is(service, action, "user", "login") || is(service, action, "user", "loginByLoginId");
 }
 
+/* "N:name" of a multirequest's item N, or NULL. */
+static const char *item_part(const kt_request *r, size_t n, const char *name)
+{
+	char key[48];
+	snprintf(key, sizeof key, "%zu:%s", n, name);
+	const param *p = param_find(r->params, key);
+	return p && p->kind == PARAM_VALUE ? p->value : NULL;
+}
+
+/* A secret-taking action (under prefix, "2:" for an item) gets the session's secret when it
+ * has none, and the session learns the one sent, to read the KS it returns. */
+static void learn_secret(kt_request *r, session *s, const char *service, const char *action,
+			 const char *prefix)
+{
+	if (!call_takes_secret(service, action))
+		return;
+	char key[48];
+	snprintf(key, sizeof key, "%ssecret", prefix);
+	const char *secret = session_value(s, "secret");
+	if (secret && !param_find(r->params, key))
+		param_set(r->params, key, secret, NULL);
+	const param *sent = param_find(r->params, key);
+	if (sent && sent->kind == PARAM_VALUE)
+		session_add_secret(s, sent->value);
+}
+
 call *call_new(kt_request *req, session *s)
 {
 	call *c = kt_xcalloc(1, sizeof *c);
@@ -61,12 +88,15 @@ call *call_new(kt_request *req, session *s)
 		request_set_field(&r->ks, NULL);
 		c->dropped_ks = true;
 	}
-	const char *secret = session_value(s, "secret");
-	if (call_takes_secret(service, action) && secret && !param_find(r->params, "secret"))
-		param_set(r->params, "secret", secret, NULL);
-	const param *sent = param_find(r->params, "secret");
-	if (call_takes_secret(service, action) && sent && sent->kind == PARAM_VALUE)
-		session_add_secret(s, sent->value);
+	if (request_is_multi(r)) {
+		for (size_t n = 1; n <= r->params->nchildren; n++) {
+			char pfx[32];
+			snprintf(pfx, sizeof pfx, "%zu:", n);
+			learn_secret(r, s, item_part(r, n, "service"), item_part(r, n, "action"), pfx);
+		}
+	} else {
+		learn_secret(r, s, service, action, "");
+	}
 	ks_info info;
 	if (r->ks && session_read_ks(s, r->ks, &info) == 0) {
 		if (info.decoded && info.privileges)
@@ -239,9 +269,58 @@ static session_ks_state rejected_as(const char *message)
 	}
 }
 
+/* A multirequest's items, each with its own error and KS: the last KS returned is the
+ * session's; an INVALID_KS marks the session's KS only for an item that was sent it. */
+static void apply_items(call *c, call_outcome *out)
+{
+	const kt_request *r = &c->req;
+	const rvalue *root = out->res.result;
+	size_t n = 0;
+	while (item_part(r, n + 1, "service") || item_part(r, n + 1, "action"))
+		n++;
+	if (!n)
+		return;
+	out->items = kt_xcalloc(n, sizeof *out->items);
+	out->nitems = n;
+	const char *ks = NULL;
+	for (size_t i = 0; i < n; i++) {
+		call_item *it = &out->items[i];
+		const char *sv = item_part(r, i + 1, "service"), *ac = item_part(r, i + 1, "action");
+		it->service = sv ? sv : "";
+		it->action = ac ? ac : "";
+		if (root && root->kind == RV_ARRAY && i < root->n)
+			it->result = root->children[i];
+		else if (root && root->kind == RV_ERROR && i == 0)
+			it->result = root; /* the whole request refused */
+		if (it->result && it->result->kind == RV_ERROR)
+			it->error = it->result;
+		bool own_ks = item_part(r, i + 1, "ks") != NULL;
+		if (it->error && it->error->code && !strcmp(it->error->code, "INVALID_KS") &&
+		    r->ks && !own_ks)
+			session_mark_ks(c->s, r->ks, rejected_as(it->error->message));
+		if (it->error || !it->result)
+			continue;
+		response one = { .format = out->res.format, .result = (rvalue *)it->result };
+		const char *k = response_find_ks(&one, it->service, it->action);
+		if (k) {
+			it->ks = true;
+			ks = k;
+		}
+	}
+	if (ks) {
+		out->ks = kt_xstrdup(ks);
+		session_set_ks(c->s, ks);
+		out->withhold = true; /* a KS in an item's result: no body in the history */
+	}
+}
+
 static void apply(call *c, call_outcome *out)
 {
 	const kt_request *r = &c->req;
+	if (request_is_multi(r)) {
+		apply_items(c, out);
+		return;
+	}
 	const rvalue *e = out->error;
 	if (e && e->code && !strcmp(e->code, "INVALID_KS") && r->ks)
 		session_mark_ks(c->s, r->ks, rejected_as(e->message));
@@ -379,6 +458,61 @@ void call_outcome_free(call_outcome *out)
 	if (out->parsed)
 		response_free(&out->res);
 	free(out->hint);
+	free(out->items);
 	kt_free_secret(out->ks);
 	memset(out, 0, sizeof *out);
+}
+
+/* Response headers whose value is a credential of some kind (a session cookie a proxy or a
+ * load balancer sets, an auth challenge's token): shown by name only. */
+static bool credential_header(const char *line, size_t n)
+{
+	static const char *const names[] = { "set-cookie", "set-cookie2", "cookie",
+					     "authorization", "proxy-authorization",
+					     "authentication-info", "proxy-authentication-info" };
+	const char *colon = memchr(line, ':', n);
+	if (!colon)
+		return false;
+	size_t len = (size_t)(colon - line);
+	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+		len--;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strlen(names[i]) == len && !strncasecmp(line, names[i], len))
+			return true;
+	return false;
+}
+
+char *call_exchange_text(const call *c, const call_outcome *out)
+{
+	char *body = request_form_body_masked(call_request(c));
+	kt_buf b;
+	kt_buf_init(&b);
+	kt_buf_printf(&b, "Request (credentials masked)\n\nPOST %s\n"
+		    "Content-Type: application/x-www-form-urlencoded\n\n", call_url(c));
+	/* one parameter a line: the body is one long line of key=value pairs */
+	for (const char *p = body; *p;) {
+		size_t n = strcspn(p, "&");
+		kt_buf_add(&b, p, n);
+		kt_buf_adds(&b, p[n] ? "&\n" : "\n");
+		p += n + (p[n] != '\0');
+	}
+	free(body);
+	kt_buf_printf(&b, "\nResponse headers (HTTP %ld)\n\n", out->http_status);
+	if (!out->headers) {
+		kt_buf_adds(&b, "(none: no answer came)\n");
+		return kt_buf_steal(&b);
+	}
+	for (const char *p = out->headers; *p;) {
+		size_t n = strcspn(p, "\r\n");
+		if (n && credential_header(p, n)) {
+			kt_buf_add(&b, p, (size_t)((const char *)memchr(p, ':', n) - p));
+			kt_buf_adds(&b, ": ***\n");
+		} else if (n) {
+			kt_buf_add(&b, p, n);
+			kt_buf_addc(&b, '\n');
+		}
+		p += n;
+		p += strspn(p, "\r\n");
+	}
+	return kt_buf_steal(&b);
 }

@@ -34,7 +34,8 @@ typedef struct call call;
 /* Takes req over (service and action set; the caller must not free it) for the endpoint of
  * session s (which must outlive the call). Prepares it: a dead session KS is dropped from an
  * action that needs none, a secret-taking action without a secret gets the session's "secret"
- * value, and the secret sent is learnt by the session (to read the KS it returns). */
+ * value, and the secret sent is learnt by the session (to read the KS it returns); the same
+ * for each item of a multirequest ("N:secret"). */
 call *call_new(kt_request *req, session *s);
 /* The request as it will go out, and its URL. */
 const kt_request *call_request(const call *c);
@@ -58,6 +59,14 @@ double call_elapsed(const call *c);
 void call_cancel(call *c);
 void call_free(call *c);
 
+/* One item of a multirequest's answer, in order (KS capture and error state per item). */
+typedef struct call_item {
+	const char *service, *action; /* as sent ("N:service", "N:action"); "" when absent */
+	const rvalue *result;          /* in the outcome's res; NULL when the answer has none */
+	const rvalue *error;           /* the item's API error (== result); NULL when it worked */
+	bool ks;                       /* it returned a KS */
+} call_item;
+
 typedef struct call_outcome {
 	char *service, *action;  /* as sent; action "" for a multirequest */
 	int format;              /* KT_FORMAT_XML or KT_FORMAT_JSON */
@@ -80,11 +89,17 @@ typedef struct call_outcome {
 	char *hint;              /* what that error usually means (hint.h); NULL when none */
 	char *ks;                /* the KS the result carries; it is now the session's KS */
 	bool withhold;           /* the result carries a credential: the history keeps no body */
+	/* a multirequest: its items (strings and values owned by the call and res); the KS of
+	 * the last item that returned one is out->ks (and the session's) */
+	call_item *items;
+	size_t nitems;
 } call_outcome;
 
 /* Collects the finished transfer into out and applies it to the session: a KS returned
  * becomes its KS; a session.end that succeeded marks the KS sent as ENDED; INVALID_KS marks
- * it EXPIRED, ENDED or REJECTED as the message says. 0, or -1 when out->failed. */
+ * it EXPIRED, ENDED or REJECTED as the message says; in a multirequest, item by item (an item
+ * with a ks of its own, such as {1:result}, says nothing of the session's). 0, or -1 when
+ * out->failed. */
 int call_finish(call *c, call_outcome *out);
 /* The same for an answer that came another way (a recorded one): one parse, the same rules;
  * a running transfer is stopped. */
@@ -92,5 +107,11 @@ int call_answer(call *c, long http_status, const char *body, size_t len, call_ou
 /* start, step until done, finish: for the CLI. -1 with out->failed (and out->err) set. */
 int call_run(call *c, const tp_opts *o, call_outcome *out);
 void call_outcome_free(call_outcome *out);
+
+/* The exchange as a person reads it (the console's H): the request line and its form body,
+ * one parameter a line, every credential as "***"; then the response's header lines with the
+ * values of the ones that carry credentials (Set-Cookie, Authorization ...) as "***" too.
+ * Peer text: the caller filters it for the terminal. malloc'd. */
+char *call_exchange_text(const call *c, const call_outcome *out);
 
 #endif

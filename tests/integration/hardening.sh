@@ -96,6 +96,24 @@ expect_one_err_line
 expect_out '^services: 14$'
 rm -f "$h_cached" # the cache is per host: later scripts start without one
 
+# a schema is peer text too (schema update, F11): its descriptions and names reach a terminal
+# only through the filter (XML keeps out C0 controls, not C1 or DEL)
+h_schema=$SCRATCH/evil-schema.xml
+sed -e "s/Start a session with Kaltura's server./Start red"$'\xc2\x9b2J\x7f'"z/" \
+	-e 's/name="session" description/name="ses'$'\xc2\x9b''1m" description/' \
+	"$TESTDATA/schema-small.xml" >"$h_schema"
+current="the crafted schema holds C1 and DEL"
+LC_ALL=C grep -q $'red\xc2\x9b2J\x7fz' "$h_schema" && pass || fail "sed did not plant them"
+current="schema show to a terminal shows C1 and DEL as ?"
+script -qec "$KTESTME schema show --schema $h_schema ses"$'\xc2\x9b'"1m.start" /dev/null >"$OUT" 2>"$ERR" </dev/null
+if LC_ALL=C grep -q $'\xc2\x9b\|\x7f' "$OUT"; then fail "$(od -c "$OUT" | head -5)"; elif grep -q 'red?2J?z' "$OUT"; then pass; else fail "$(cat "$OUT" "$ERR")"; fi
+current="schema search to a terminal shows C1 as ?"
+script -qec "$KTESTME schema search --schema $h_schema ses" /dev/null >"$OUT" 2>"$ERR" </dev/null
+if LC_ALL=C grep -q $'\xc2\x9b' "$OUT"; then fail "$(od -c "$OUT" | head -5)"; elif grep -q 'service ses?1m' "$OUT"; then pass; else fail "$(cat "$OUT" "$ERR")"; fi
+current="schema show: an unknown action of that service, its name filtered on stderr"
+script -qec "$KTESTME schema show --schema $h_schema ses"$'\xc2\x9b'"1m.nope" /dev/null >"$OUT" 2>"$ERR" </dev/null
+if LC_ALL=C grep -q $'\xc2\x9b' "$OUT"; then fail "$(od -c "$OUT" | head -5)"; elif grep -q 'service ses?1m has no action' "$OUT"; then pass; else fail "$(cat "$OUT" "$ERR")"; fi
+
 # secrets off the command line: a warning when one is there, and a file, stdin or the
 # environment for every command that takes one
 H_SECRET=3f2a9c0e51b34d7f8a6e2c1b0d9f4e7a

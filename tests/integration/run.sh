@@ -121,7 +121,8 @@ if [ -x "$BUILD/fixture-server" ]; then
 	FIXTURE_URL=http://127.0.0.1:$port
 fi
 
-for t in "$here"/*.sh; do
+# INTEGRATION_ONLY=name runs one script (tests/integration/name.sh)
+for t in "$here"/${INTEGRATION_ONLY:-*}.sh; do
 	[ "$t" = "$here/run.sh" ] && continue
 	# a script that does not parse would stop at its error unnoticed
 	current="$(basename "$t") parses"

@@ -42,7 +42,7 @@ sbdir=$SCRATCH/run-sb
 mkdir -p "$sbdir"
 KTESTME_SANDBOX_ADMIN_SECRET=run-secret "$KTESTME" sandbox --listen 127.0.0.1:0 >"$sbdir/out" 2>&1 &
 sbpid=$!
-for ((i = 0; i < 100; i++)); do grep -q '^sandbox: http' "$sbdir/out" && break; sleep 0.05; done
+for ((i = 0; i < 100; i++)); do grep -qs '^sandbox: http' "$sbdir/out" && break; sleep 0.05; done
 sburl=$(sed -n 's/^sandbox: //p' "$sbdir/out" | head -1)
 runks=$("$KTESTME" call --url "$sburl" --format json session start secret=run-secret type=2 \
 	partnerId=100 privileges=disableentitlement 2>/dev/null | tr -d '"')

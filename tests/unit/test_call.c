@@ -279,3 +279,90 @@ Test(call, other_results_leave_the_session_alone)
 	call_free(c);
 	session_free(s);
 }
+
+/* A multirequest against the sandbox: item 1's KS is captured (the session's, the body kept out
+ * of the history) while item 2's error is its own; the secret goes to the item that takes one. */
+Test(call, multirequest_items_capture_the_ks_and_keep_their_errors)
+{
+	session *s = sandbox_session();
+	kt_request r = req("multirequest", NULL, NULL);
+	param_set(r.params, "1:service", "session", NULL);
+	param_set(r.params, "1:action", "start", NULL);
+	param_set(r.params, "1:partnerId", "1234", NULL);
+	param_set(r.params, "1:type", "2", NULL);
+	param_set(r.params, "2:service", "category", NULL);
+	param_set(r.params, "2:action", "get", NULL);
+	param_set(r.params, "2:ks", "{1:result}", NULL);
+	param_set(r.params, "2:id", "999999", NULL);
+	call *c = call_new(&r, s);
+	const param *p = param_find(call_request(c)->params, "1:secret");
+	cr_assert(p && !strcmp(p->value, SBT_ADMIN), "the item that takes a secret has the session's");
+	cr_assert_null(param_find(call_request(c)->params, "2:secret"));
+	cr_assert_null(param_find(call_request(c)->params, "secret"));
+	tp_opts o = { 0 };
+	call_outcome out;
+	cr_assert_eq(call_run(c, &o, &out), 0, "%s", out.err.msg);
+	cr_assert_eq(out.nitems, 2, "%s", out.body);
+	cr_assert_str_eq(out.items[0].service, "session");
+	cr_assert_str_eq(out.items[0].action, "start");
+	cr_assert_null(out.items[0].error);
+	cr_assert(out.items[0].ks);
+	cr_assert_not_null(out.items[1].error, "%s", out.body);
+	cr_assert_str_eq(out.items[1].error->code, "CATEGORY_NOT_FOUND");
+	cr_assert_not(out.items[1].ks);
+	cr_assert(out.ks, "the KS of item 1 is captured");
+	cr_assert_str_eq(session_ks(s), out.ks);
+	cr_assert_eq(session_ks_info(s)->type, 2, "the secret sent was learnt: the KS reads");
+	cr_assert(out.withhold, "a KS in an item: no body in the history");
+	cr_assert_eq(out.error, out.items[1].error);
+	call_outcome_free(&out);
+	call_free(c);
+	/* an INVALID_KS of an item with its own ks leaves the session's KS alone */
+	char *ks = kt_xstrdup(session_ks(s));
+	r = req("multirequest", NULL, ks);
+	param_set(r.params, "1:service", "category", NULL);
+	param_set(r.params, "1:action", "list", NULL);
+	param_set(r.params, "1:ks", "not-a-ks", NULL);
+	c = call_new(&r, s);
+	cr_assert_eq(call_run(c, &o, &out), 0, "%s", out.err.msg);
+	cr_assert_eq(out.nitems, 1);
+	cr_assert_not_null(out.items[0].error, "%s", out.body);
+	cr_assert_null(out.ks);
+	cr_assert_eq(session_ks_state_at(s, (long long)time(NULL)), SESSION_KS_ALIVE);
+	call_outcome_free(&out);
+	call_free(c);
+	free(ks);
+	session_free(s);
+}
+
+Test(call, exchange_text_masks_credentials_in_the_request_and_the_headers)
+{
+	session *s = sandbox_session();
+	kt_request r = req("category", "get", "djJ8MTIzNHxTECRETKS");
+	param_set(r.params, "id", "2", NULL);
+	call *c = call_new(&r, s);
+	call_outcome out;
+	memset(&out, 0, sizeof out);
+	out.http_status = 200;
+	out.headers = kt_xstrdup("HTTP/1.1 200 OK\r\nSet-Cookie: sid=COOKIEVALUE; Path=/\r\n"
+				 "set-cookie2 : b=OTHER\r\nAuthorization: Bearer TOKENVALUE\r\n"
+				 "X-Me: api-1\r\nContent-Type: text/xml\r\n\r\n");
+	char *t = call_exchange_text(c, &out);
+	cr_assert_not(strstr(t, "SECRETKS"), "%s", t);
+	cr_assert_not(strstr(t, "COOKIEVALUE"), "%s", t);
+	cr_assert_not(strstr(t, "OTHER"), "%s", t);
+	cr_assert_not(strstr(t, "TOKENVALUE"), "%s", t);
+	cr_assert(strstr(t, "Set-Cookie: ***\n"), "%s", t);
+	cr_assert(strstr(t, "Authorization: ***\n"), "%s", t);
+	cr_assert(strstr(t, "X-Me: api-1\n"), "%s", t);
+	cr_assert(strstr(t, "id=2"), "%s", t);
+	cr_assert(strstr(t, "Response headers (HTTP 200)"), "%s", t);
+	free(t);
+	free(out.headers);
+	out.headers = NULL;
+	t = call_exchange_text(c, &out);
+	cr_assert(strstr(t, "(none: no answer came)"), "%s", t);
+	free(t);
+	call_free(c);
+	session_free(s);
+}

@@ -966,3 +966,25 @@ Test(form, fill_names_what_the_form_lacks)
 	request_free(&r);
 	form_free(f);
 }
+
+/* In a multirequest item any typed field may take an earlier item's result, sent as typed. */
+Test(form, back_reference_in_typed_fields)
+{
+	form *f = open_form(small, "session", "start");
+	char buf[128];
+	cr_assert_eq(form_set_value(f, row(f, "expiry"), "{1:result:objects:0:id}"), 0);
+	cr_assert_null(form_row_invalid(at(f, "expiry"), buf, sizeof buf));
+	cr_assert_eq(form_set_value(f, row(f, "type"), "{2:result:type}"), 0);
+	cr_assert_null(form_row_invalid(at(f, "type"), buf, sizeof buf));
+	kt_request r;
+	build_ok(f, &r);
+	cr_assert_str_eq(sent(&r, "expiry"), "{1:result:objects:0:id}");
+	cr_assert_str_eq(sent(&r, "type"), "{2:result:type}");
+	request_free(&r);
+	cr_assert_eq(form_set_value(f, row(f, "expiry"), "1{1:result:id}"), 0);
+	cr_assert_null(form_row_invalid(at(f, "expiry"), buf, sizeof buf), "the server puts it in");
+	/* not quite a reference: still checked */
+	cr_assert_eq(form_set_value(f, row(f, "expiry"), "{x:result}"), 0);
+	cr_assert_not_null(form_row_invalid(at(f, "expiry"), buf, sizeof buf));
+	form_free(f);
+}

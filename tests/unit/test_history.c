@@ -333,3 +333,25 @@ Test(history, results_with_credentials_are_withheld)
 	form_free(f);
 	history_free(&h);
 }
+
+Test(history, a_multirequest_keeps_its_request_text)
+{
+	history h;
+	history_init(&h, 2, 0);
+	history_set_request_last(&h, "@service = multirequest"); /* nothing yet: harmless */
+	history_result r = ok_res("multirequest (2 items)", 0);
+	form *fields = form_new(small, NULL);
+	const history_entry *e = history_add(&h, fields, "local", 0, &r);
+	cr_assert_null(e->request);
+	history_set_request_last(&h, "@service = multirequest\n1:service = session\n");
+	cr_assert_str_eq(e->request, "@service = multirequest\n1:service = session\n");
+	/* it goes with its entry */
+	add_len(&h, 0);
+	add_len(&h, 0);
+	cr_assert_eq(history_count(&h), 2);
+	cr_assert_null(history_at(&h, 0)->request);
+	cr_assert_null(history_at(&h, 1)->request);
+	history_result_free(&r);
+	form_free(fields);
+	history_free(&h);
+}

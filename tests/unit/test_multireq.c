@@ -76,6 +76,8 @@ Test(multireq, builds_the_items_under_their_numbers)
 	cr_assert_str_eq(param_find(r.params, "1:secret")->value, "s3");
 	cr_assert_str_eq(param_find(r.params, "2:service")->value, "category");
 	cr_assert_str_eq(param_find(r.params, "2:id")->value, "2");
+	cr_assert_str_eq(param_find(r.params, "2:ks")->value, "{1:result}");
+	cr_assert_null(param_find(r.params, "1:ks"), "an item without a ks of its own has the shared one");
 	request_free(&r);
 	/* an invalid row names its item */
 	set(&m, 1, "id", "two");
@@ -137,5 +139,51 @@ Test(multireq, references_follow_their_items)
 	cr_assert_eq(m.n, 2);
 	cr_assert_str_eq(value(&m, 1, "ks"), "{1:result}");
 	cr_assert_eq(mr_remove(&m, 5), -1);
+	mr_free(&m);
+}
+
+Test(multireq, rebuilt_from_its_request)
+{
+	multireq m, back;
+	mr_init(&m);
+	mr_init(&back);
+	add(&m, "session", "start");
+	add(&m, "category", "get");
+	set(&m, 0, "partnerId", "1234");
+	set(&m, 0, "type", "2");
+	set(&m, 1, "ks", "{1:result}");
+	set(&m, 1, "id", "7");
+	form *fields = form_new(shipped, NULL);
+	form_set_value(fields, form_field(fields, "clientTag"), "mine");
+	kt_request r;
+	request_init(&r, "", NULL);
+	kt_error err = {0};
+	cr_assert_eq(mr_build(&m, fields, &r, &err, NULL, NULL), 0, "%s", err.msg);
+	form *again = form_new(shipped, NULL);
+	cr_assert_eq(mr_from_request(&back, shipped, &r, again, &err), 0, "%s", err.msg);
+	cr_assert_eq(back.n, 2);
+	cr_assert_str_eq(back.items[0].action->name, "start");
+	cr_assert_str_eq(back.items[1].action->service->name, "category");
+	cr_assert_str_eq(value(&back, 0, "partnerId"), "1234");
+	cr_assert_str_eq(value(&back, 1, "ks"), "{1:result}");
+	cr_assert_str_eq(value(&back, 1, "id"), "7");
+	cr_assert_str_eq(form_row_at(again, form_field(again, "clientTag"))->value, "mine");
+	request_free(&r);
+	mr_free(&back);
+	/* an action the schema does not know names its item; nothing is left half made */
+	request_init(&r, "multirequest", NULL);
+	param_set(r.params, "1:service", "session", NULL);
+	param_set(r.params, "1:action", "start", NULL);
+	param_set(r.params, "2:service", "nosuch", NULL);
+	param_set(r.params, "2:action", "list", NULL);
+	cr_assert_eq(mr_from_request(&back, shipped, &r, NULL, &err), -1);
+	cr_assert_str_eq(err.msg, "item 2: nosuch.list is not in the schema");
+	cr_assert_eq(back.n, 0);
+	request_free(&r);
+	request_init(&r, "multirequest", NULL);
+	cr_assert_eq(mr_from_request(&back, shipped, &r, NULL, &err), -1);
+	request_free(&r);
+	form_free(again);
+	form_free(fields);
 	mr_free(&m);
 }

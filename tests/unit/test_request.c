@@ -128,6 +128,7 @@ Test(request, secrets_masked)
 	cr_assert(request_is_secret_name("secret"));
 	cr_assert(request_is_secret_name("1:secret"));
 	cr_assert(request_is_secret_name("password"));
+	cr_assert(request_is_secret_name("cmsPassword"));
 	cr_assert(request_is_secret_name("ks"));
 	cr_assert_not(request_is_secret_name("secretive"));
 	cr_assert_not(request_is_secret_name("userId"));
@@ -208,6 +209,24 @@ Test(request, command_line_arguments_and_formats)
 	cr_assert_eq(request_format_from_name("1"), 1);
 	cr_assert_eq(request_format_from_name("yaml"), 0);
 	cr_assert_eq(request_format_from_name(""), 0);
+}
+
+Test(request, back_references)
+{
+	static const char *const whole[] = { "{1:result}", "{12:result:objects:0:id}" };
+	static const char *const inside[] = { "id-{1:result:id}", "{2:result}x" };
+	static const char *const none[] = { "", "{x:result}", "{:result}", "{1:results", "1:result}",
+					    "{1:resul}", "{1:result" };
+	for (size_t i = 0; i < sizeof whole / sizeof *whole; i++)
+		cr_assert(request_is_backref(whole[i]) && request_has_backref(whole[i]), "%s", whole[i]);
+	for (size_t i = 0; i < sizeof inside / sizeof *inside; i++) {
+		cr_assert_not(request_is_backref(inside[i]), "%s", inside[i]);
+		cr_assert(request_has_backref(inside[i]), "%s", inside[i]);
+	}
+	for (size_t i = 0; i < sizeof none / sizeof *none; i++) {
+		cr_assert_not(request_is_backref(none[i]), "%s", none[i]);
+		cr_assert_not(request_has_backref(none[i]), "%s", none[i]);
+	}
 }
 
 static void collect(const char *name, const char *value, bool secret, void *ud)
