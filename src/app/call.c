@@ -487,8 +487,12 @@ char *call_exchange_text(const call *c, const call_outcome *out)
 	char *body = request_form_body_masked(call_request(c));
 	kt_buf b;
 	kt_buf_init(&b);
-	kt_buf_printf(&b, "Request (credentials masked)\n\nPOST %s\n"
-		    "Content-Type: application/x-www-form-urlencoded\n\n", call_url(c));
+	const kt_request *r = call_request(c);
+	kt_buf_printf(&b, "Request (credentials masked)\n\nPOST %s\nContent-Type: %s\n\n",
+		      call_url(c), r->nfiles ? "multipart/form-data (a part per field, a part per file)"
+					     : "application/x-www-form-urlencoded");
+	for (size_t i = 0; i < r->nfiles; i++)
+		kt_buf_printf(&b, "%s: the file %s\n", r->files[i].name, r->files[i].path);
 	/* one parameter a line: the body is one long line of key=value pairs */
 	for (const char *p = body; *p;) {
 		size_t n = strcspn(p, "&");
