@@ -1292,6 +1292,7 @@ static void teardown(console *c)
 	stop_flow(c);
 	call_free(k->call);
 	overlay_free(c);
+	workflows_free(); /* what the overlays' flows held */
 	for (int p = PANE_COUNT; p-- > 0;) {
 		if (panes[p]->close)
 			panes[p]->close(c, c->view[p]);

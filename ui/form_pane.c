@@ -425,7 +425,7 @@ static int required_multi(console *c, kt_error *err)
 	return 0;
 }
 
-/* C-l: an earlier request's result into the field, at the cursor while typing. */
+/* C-v: an earlier request's result into the field, at the cursor while typing. */
 static void ref_chosen(console *c, int index, void *ud)
 {
 	struct form_pane *fp = ud;
@@ -862,7 +862,7 @@ static void form_draw(console *c, kt_rect r, bool focused)
 	ui_fill(y, r.x, r.w, A_NORMAL);
 	const form_row *sel = form_row_at(f, s->sel);
 	const char *d = sel && in_item(c) && s->sel < form_nfields(f)
-		      ? "This request's own KS, sent as N:ks over the shared one: C-l picks an "
+		      ? "This request's own KS, sent as N:ks over the shared one: C-v picks an "
 			"earlier request's result, such as {1:result}"
 		      : sel ? row_description(sel)
 		      : s->sel == SUMMARY ? "The request fields: format, clientTag, apiVersion, "

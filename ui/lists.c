@@ -150,6 +150,8 @@ static void follow_choice(console *c)
 {
 	struct lists_state *l = LS(c);
 	if (!c->action) {
+		if (c->multireq && pick_item(&l->lv[0].pk) == MULTI_ITEM)
+			return; /* the list chose it (its filter stays, as it is typed) */
 		c->service = NULL;
 		clear_filter(c, 0);
 		clear_filter(c, 1);

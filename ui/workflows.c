@@ -739,18 +739,28 @@ typedef struct si_flow {
 	int n;
 	int picked;
 	char *prev; /* the session field before: the login's own KS does not stay there */
+	session *session; /* the endpoint it signs in to: no password goes to another */
 } si_flow;
 
 static char *last_login; /* the email of the last sign-in, offered again */
+static si_flow *si_open; /* the one under way, wiped at the end of the run (workflows_free) */
 
-static void si_end(console *c, si_flow *f)
+static void si_free(si_flow *f)
 {
-	console_set_ks(c, f->prev);
+	if (si_open == f)
+		si_open = NULL;
 	free(f->login);
 	kt_free_secret(f->password);
 	signin_partners_free(f->partners, f->n);
 	kt_free_secret(f->prev);
 	free(f);
+}
+
+static void si_end(console *c, si_flow *f)
+{
+	if (c->session == f->session)
+		console_set_ks(c, f->prev);
+	si_free(f);
 }
 
 /* false (and the flow ended, the status saying why) when the step failed or was cancelled. */
@@ -819,6 +829,12 @@ static void si_partner_picked(console *c, int index, void *ud)
 	if (index < 0 || index >= f->n) {
 		si_end(c, f);
 		console_status(c, MSG_INFO, "Sign-in: no partner chosen, nothing changed");
+		return;
+	}
+	if (c->session != f->session) { /* F2 over the chooser */
+		si_end(c, f);
+		console_status(c, MSG_WARN, "Sign-in stopped: the endpoint changed (sign in again "
+			       "there)");
 		return;
 	}
 	f->picked = index;
@@ -894,6 +910,8 @@ static void si_login_given(console *c, const char *text, void *ud)
 	last_login = kt_xstrdup(text);
 	si_flow *f = kt_xcalloc(1, sizeof *f);
 	f->login = kt_xstrdup(text);
+	f->session = c->session;
+	si_open = f;
 	const char *ks = form_pane_field(c, "ks");
 	f->prev = ks ? kt_xstrdup(ks) : NULL;
 	char *label = kt_xasprintf("password of %s (not shown, not kept): ", text);
@@ -903,6 +921,10 @@ static void si_login_given(console *c, const char *text, void *ud)
 
 void workflows_signin(console *c)
 {
+	if (si_open) { /* its request is on its way */
+		console_status(c, MSG_WARN, "A sign-in is under way: Esc stops it");
+		return;
+	}
 	console_prompt(c, "Sign in: email (login id): ", last_login ? last_login : "",
 		       si_login_given, NULL);
 }
@@ -919,10 +941,15 @@ typedef struct gen_flow {
 	char *user;
 	char *expiry;
 	char *privs; /* the session KS's, offered to the builder */
+	session *session; /* the endpoint whose secret signs it: its KS goes nowhere else */
 } gen_flow;
+
+static gen_flow *gen_open; /* the one under way, wiped at the end of the run */
 
 static void gen_end(gen_flow *g)
 {
+	if (gen_open == g)
+		gen_open = NULL;
 	free(g->partner);
 	kt_free_secret(g->secret);
 	free(g->user);
@@ -942,6 +969,11 @@ static void gen_privs_done(console *c, const char *privileges, void *ud)
 	gen_flow *g = ud;
 	if (!privileges) {
 		gen_cancel(c, g);
+		return;
+	}
+	if (c->session != g->session) { /* F2 over one of its choosers */
+		gen_end(g);
+		console_status(c, MSG_WARN, "No KS made: the endpoint changed on the way");
 		return;
 	}
 	ksgen_request r = {.version = g->version, .partner_id = g->partner, .secret = g->secret,
@@ -1030,6 +1062,12 @@ static void gen_secret_typed(console *c, const char *text, void *ud)
 	gen_ask_type(c, g);
 }
 
+static void gen_ask_secret(console *c, gen_flow *g)
+{
+	console_prompt_secret(c, "the partner's admin secret (not shown, memory only): ",
+			      gen_secret_typed, g);
+}
+
 static void gen_secret_picked(console *c, int index, void *ud)
 {
 	gen_flow *g = ud;
@@ -1038,8 +1076,7 @@ static void gen_secret_picked(console *c, int index, void *ud)
 	else if (index == 0)
 		gen_ask_type(c, g);
 	else
-		console_prompt_secret(c, "the partner's admin secret (not shown, memory only): ",
-				      gen_secret_typed, g);
+		gen_ask_secret(c, g);
 }
 
 static void gen_version_picked(console *c, int index, void *ud)
@@ -1051,8 +1088,7 @@ static void gen_version_picked(console *c, int index, void *ud)
 	}
 	g->version = index ? 1 : 2;
 	if (!g->secret) {
-		console_prompt_secret(c, "the partner's admin secret (not shown, memory only): ",
-				      gen_secret_typed, g);
+		gen_ask_secret(c, g);
 		return;
 	}
 	static const char *const from[] = {"The secret this endpoint knows (the one of session."
@@ -1090,6 +1126,10 @@ static void gen_partner_given(console *c, const char *text, void *ud)
 void workflows_generate(console *c)
 {
 	gen_flow *g = kt_xcalloc(1, sizeof *g);
+	g->session = c->session;
+	if (gen_open)
+		gen_end(gen_open);
+	gen_open = g;
 	/* the session's KS, when it reads, seeds every answer; else the forms' values */
 	const char *ks = form_pane_field(c, "ks");
 	const char *secret = ks ? session_secret_for(c->session, ks) : NULL;
@@ -1119,4 +1159,14 @@ void workflows_generate(console *c)
 		gen_ask_version(c, g);
 	else
 		console_prompt(c, "partner id: ", "", gen_partner_given, g);
+}
+
+void workflows_free(void)
+{
+	if (si_open)
+		si_free(si_open);
+	if (gen_open)
+		gen_end(gen_open);
+	free(last_login);
+	last_login = NULL;
 }

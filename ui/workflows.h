@@ -48,6 +48,8 @@ void workflows_apptoken(console *c);
  * partner.getSecrets; the secrets stay in the endpoint's session (memory only) and fill the
  * session.start form. Each request runs through console_flow: keys are answered, Esc stops. */
 void workflows_signin(console *c);
+/* The end of the run: a sign-in or a KS being made when the console quit is wiped. */
+void workflows_free(void);
 struct call_outcome;
 void workflows_after_call(console *c, const struct call_outcome *out, const char *sent_ks);
 

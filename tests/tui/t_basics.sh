@@ -79,7 +79,7 @@ expect "unknown region: the reason" "^ktestme: .*mars"
 # the mouse: a click chooses a service, another a form row, a click on a box toggles it
 opened
 expect "services" 'Services \([0-9]+\)'
-click 3 5
+click 3 6 # row 2 is multirequest
 expect "clicked service chosen" '^>categoryUser '
 expect "its form" 'Parameters: categoryUser\.'
 click 40 4

@@ -85,3 +85,28 @@ if grep -rlF "$kg_secret" "$SCRATCH/home" 2>/dev/null | grep -q .; then
 else
 	pass
 fi
+
+# an endpoint with nothing known: the partner id is asked (a bad one said), the secret typed
+start --url "http://127.0.0.1:$(closed_port)"
+expect "a custom endpoint" '│ partner - │ no KS'
+keys C-y
+expect "the partner id asked" 'partner id:$'
+type_text "abc"
+keys Enter
+expect "a bad partner id said" 'not a partner id \(a number\): abc; partner id: abc'
+keys C-u
+type_text "4242"
+keys Enter
+keys Enter
+expect "no secret known: typed" "the partner's admin secret \\(not shown, memory only\\):"
+type_text "a-typed-secret"
+keys Enter Enter
+keys C-u Enter Enter
+expect "the builder" "the new KS's privileges"
+keys Enter
+expect "made for that partner" 'A KS v2 USER for partner 4242 was made here'
+keys F9
+expect "the typed secret opens it" '│ *Partner: 4242'
+expect "and verifies it" '│ Signature: valid'
+keys Escape F10
+expect "quit" '^EXITED=0$'
