@@ -853,7 +853,7 @@ Test(sandbox_server, store_tables)
 	store_table_init(&t, "id", count_free);
 	extras_freed = 0;
 	for (int i = 1; i <= 40; i++) {
-		char id[8], name[16];
+		char id[16], name[24];
 		snprintf(id, sizeof id, "%d", i);
 		snprintf(name, sizeof name, "n%d", i % 3);
 		store_insert(&t, rec_of(id, name), kt_xstrdup("extra"));
