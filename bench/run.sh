@@ -45,7 +45,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	tmux -L ktbench kill-server 2>/dev/null
+	[ -n "${tmsock:-}" ] && tmux -L "$tmsock" kill-server 2>/dev/null
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -207,11 +207,20 @@ fi
 
 echo "bench: 4. the console" >&2
 # 4. the console's first full screen under tmux, against tmux running a trivial program
-tm() { tmux -L ktbench "$@"; }
+# A tmux server of its own for every session (-f /dev/null: no user configuration): a new
+# session on the socket of a server still going away after kill-server fails with "server
+# exited unexpectedly" on a loaded machine.
+tmn=0 tmsock=""
+tm() { tmux -L "$tmsock" -f /dev/null "$@"; }
+fresh_tmux() {
+	[ -n "$tmsock" ] && tm kill-server 2>/dev/null
+	tmn=$((tmn + 1))
+	tmsock=ktbench-$$-$tmn
+}
 first_screen_ms() { # CMD MARKER: launch to MARKER on screen, median of RUNS
 	local i t0 t1
 	for i in $(seq "$RUNS"); do
-		tm kill-server 2>/dev/null
+		fresh_tmux
 		t0=${EPOCHREALTIME/[.,]/}
 		tm new-session -d -x 100 -y 30 -s b "$1"
 		until tm capture-pane -p -t b 2>/dev/null | grep -q "$2"; do
@@ -221,7 +230,7 @@ first_screen_ms() { # CMD MARKER: launch to MARKER on screen, median of RUNS
 		t1=${EPOCHREALTIME/[.,]/}
 		echo $((t1 - t0))
 	done | median | awk '{ printf "%.1f", $1 / 1000 }'
-	tm kill-server 2>/dev/null
+	fresh_tmux
 }
 if command -v tmux >/dev/null && [ -r "$SCHEMA" ]; then
 	floor=$(first_screen_ms "printf 'ready\n'; sleep 10" ready)
@@ -277,7 +286,7 @@ wait_screen() { # MARKER [SECONDS]: until MARKER is on screen
 proc_mb() { awk -v k="$2:" '$1 == k { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null; }
 page_ms="" page_fb_ms="" page_peer="" con_rss="" con_hwm="" less_rss=""
 if command -v tmux >/dev/null && command -v less >/dev/null; then
-	tm kill-server 2>/dev/null
+	fresh_tmux
 	tm new-session -d -x 100 -y 30 -s b "env TERM=tmux-256color $KTESTME console --url $big --max-size 1G"
 	if wait_screen 'Services' 10; then
 		tm send-keys -t b m e d i a
@@ -300,7 +309,7 @@ if command -v tmux >/dev/null && command -v less >/dev/null; then
 			con_rss=$(proc_mb "$cpid" VmRSS) con_hwm=$(proc_mb "$cpid" VmHWM)
 		fi
 	fi
-	tm kill-server 2>/dev/null
+	fresh_tmux
 	t0=${EPOCHREALTIME/[.,]/}
 	tm new-session -d -x 100 -y 30 -s b "curl -s -d format=2 $list | xmllint --format - | less"
 	wait_screen 'KalturaMediaEntry' 120 && page_peer=$(( (${EPOCHREALTIME/[.,]/} - t0) / 1000 ))
@@ -308,7 +317,7 @@ if command -v tmux >/dev/null && command -v less >/dev/null; then
 	tm send-keys -t b G # less reads it all, as the console holds it all
 	wait_screen 'totalCount' 120
 	less_rss=$(proc_mb "$lpid" VmRSS)
-	tm kill-server 2>/dev/null
+	fresh_tmux
 fi
 row "console: F5 to the first page, $xml_mb MB XML" "curl \\| xmllint --format - \\| less" \
 	"$page_peer" "$page_ms" ms "<= 1"
