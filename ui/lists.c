@@ -300,6 +300,8 @@ static void title_list(const console *c, int which, char *buf, size_t n)
 		snprintf(buf, n, "%s /%s", label, v->filter.buf + v->filter_start);
 	else if (which == 1 && c->service)
 		snprintf(buf, n, "Actions: %s", c->service->name);
+	else if (which == 0) /* the services, not the multirequest row above them */
+		snprintf(buf, n, "%s (%zu)", label, LS(c)->nsvcs);
 	else
 		snprintf(buf, n, "%s (%zu)", label, v->pk.nshown);
 }
