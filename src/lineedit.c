@@ -6,6 +6,8 @@
 #include <string.h>
 #include <wctype.h>
 
+#include <openssl/crypto.h>
+
 #include "keymap.h"
 #include "utf8.h"
 #include "util.h"
@@ -17,7 +19,15 @@ static void reserve(lineedit *e, size_t extra)
 	size_t cap = e->cap ? e->cap : 32;
 	while (cap < e->len + extra + 1)
 		cap *= 2;
-	e->buf = kt_xrealloc(e->buf, cap);
+	if (e->secret && e->buf) { /* realloc would leave the old copy behind */
+		char *grown = kt_xmalloc(cap);
+		memcpy(grown, e->buf, e->len + 1);
+		OPENSSL_cleanse(e->buf, e->cap);
+		free(e->buf);
+		e->buf = grown;
+	} else {
+		e->buf = kt_xrealloc(e->buf, cap);
+	}
 	e->cap = cap;
 }
 
@@ -36,8 +46,17 @@ void le_set(lineedit *e, const char *text)
 		le_insert_text(e, text);
 }
 
+void le_init_secret(lineedit *e)
+{
+	memset(e, 0, sizeof *e);
+	e->secret = true;
+	le_set(e, NULL);
+}
+
 void le_free(lineedit *e)
 {
+	if (e->secret && e->buf)
+		OPENSSL_cleanse(e->buf, e->cap);
 	free(e->buf);
 	memset(e, 0, sizeof *e);
 }
@@ -156,6 +175,8 @@ void le_insert_text(lineedit *e, const char *utf8)
 		p += n;
 	}
 	insert_bytes(e, keep, k);
+	if (e->secret)
+		OPENSSL_cleanse(keep, k);
 	free(keep);
 	e->cur = snap(e, e->cur);
 }
@@ -177,6 +198,8 @@ bool le_paste(lineedit *e, const char *text, size_t len, char *why, size_t n)
 	}
 	char *one = kt_xstrndup(text, len);
 	le_insert_text(e, one);
+	if (e->secret)
+		OPENSSL_cleanse(one, len);
 	free(one);
 	return true;
 }

@@ -12,11 +12,14 @@ typedef struct lineedit {
 	size_t len; /* bytes */
 	size_t cap;
 	size_t cur; /* byte offset of the cursor, on a character boundary */
+	bool secret; /* a password: a buffer outgrown or freed is wiped first (le_init_secret) */
 } lineedit;
 
 void le_init(lineedit *e, const char *text); /* text may be NULL; cursor at the end */
 void le_set(lineedit *e, const char *text);
 void le_free(lineedit *e);
+/* An empty editor for a password or a secret: no copy of the text is left in freed memory. */
+void le_init_secret(lineedit *e);
 void le_insert(lineedit *e, wchar_t ch); /* control characters are ignored */
 void le_insert_text(lineedit *e, const char *utf8); /* a paste: control characters dropped */
 /* A bracketed paste into a one-line field: one trailing line break is dropped; text with a

@@ -388,7 +388,7 @@ bool request_is_secret_name(const char *name)
 {
 	static const char *const names[] = {
 		"secret", "adminSecret", "userSecret", "password", "oldPassword", "newPassword",
-		"token", "ks",
+		"token", "ks", "cmsPassword", /* partner.getSecrets' */
 	};
 	/* the last part of a nested name: "1:secret" is a multirequest item's secret */
 	const char *last = strrchr(name, ':');

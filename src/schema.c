@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libxml/xmlreader.h>
@@ -1307,10 +1308,11 @@ void schema_free(schema *s)
 	if (!s)
 		return;
 	struct schema_store *st = s->store_;
-	if (st && st->map) { /* s itself is inside the mapping */
+	if (st && st->map) { /* the model is the mapping; s is a copy of its root */
 		munmap(st->map, st->map_len);
 		free(st->path);
 		free(st);
+		free(s);
 		return;
 	}
 	if (st) {
@@ -1445,10 +1447,13 @@ schema *schema_load_memory(const char *data, size_t len, const char *name, kt_er
 /* ---- the compiled image: a loaded schema written once per schema file, mapped on start ----
  *
  * The arena's chunks, the schema struct and the name tables are copied into one file with
- * every pointer turned into an offset (plus one, so NULL stays 0). Loading maps the file
- * privately, checks its header and checksum, and turns the offsets back into pointers, each
- * checked to fall inside the file: a corrupt or stale image is refused and rebuilt. The file
- * is named by a hash of the schema's bytes, so an edited schema gets an image of its own. */
+ * every pointer written as it will be when the file is mapped at its own address (img_base:
+ * picked from the schema's hash, far from where the kernel puts mappings). Loading maps the
+ * file read-only there and checks its header and checksum: nothing is relocated, no page is
+ * copied. When that address is taken (the same schema loaded twice) the file is mapped
+ * privately anywhere and every pointer is moved, each checked to fall inside the file. A
+ * corrupt or stale image is refused and rebuilt. The file is named by a hash of the schema's
+ * bytes, so an edited schema gets an image of its own. */
 
 #define IMG_MAGIC "KTSCHIM1"
 /* Changes whenever the model's structs or this format change. */
@@ -1466,8 +1471,18 @@ typedef struct img_header {
 	uint64_t source_len, source_hash;
 	uint64_t image_len, image_hash;
 	uint64_t root;           /* offset of the schema struct */
+	uint64_t base;           /* the address every pointer in the file assumes */
 	uint64_t slots[IMG_TABLES], masks[IMG_TABLES], counts[IMG_TABLES];
 } img_header;
+
+/* Where an image is meant to be mapped: one of 64Ki 1 GB-aligned places between 32 and 96 TiB,
+ * above where glibc, the kernel and ASan's shadow put anything on x86-64 and arm64 (48-bit).
+ * Where the address space is smaller, the map fails and the image is relocated instead. */
+#define IMG_BASE_LO 0x200000000000ull
+static uint64_t img_base(uint64_t source_hash)
+{
+	return IMG_BASE_LO + (((source_hash >> 24) & 0xffffull) << 30);
+}
 
 static const char img_build[48] = "ktestme " KT_VERSION " " __DATE__ " " __TIME__;
 
@@ -1503,6 +1518,7 @@ typedef struct img_ctx {
 	size_t nseg;
 	char *img;
 	size_t len;
+	uint64_t base; /* the address the pointers in the file assume */
 	bool bad;
 } img_ctx;
 
@@ -1521,11 +1537,11 @@ static void *img_fix(img_ctx *c, const void *slot_addr, size_t size, size_t n)
 {
 	void **slot = (void **)slot_addr;
 	if (c->load) {
-		uintptr_t v = (uintptr_t)*slot;
+		uint64_t v = (uintptr_t)*slot;
 		if (!v)
 			return NULL;
-		size_t off = (size_t)v - 1;
-		if (off > c->len || (size && n && (c->len - off) / size < n)) {
+		size_t off = (size_t)(v - c->base);
+		if (v < c->base || off > c->len || (size && n && (c->len - off) / size < n)) {
 			c->bad = true;
 			*slot = NULL;
 			return NULL;
@@ -1541,7 +1557,7 @@ static void *img_fix(img_ctx *c, const void *slot_addr, size_t size, size_t n)
 		c->bad = true;
 		return p;
 	}
-	uint64_t v = (uint64_t)target + 1;
+	uint64_t v = c->base + (uint64_t)target;
 	memcpy(c->img + where, &v, sizeof v);
 	return p;
 }
@@ -1707,15 +1723,26 @@ static htab *img_table(struct schema_store *st, int t)
 	return tabs[t];
 }
 
-static char *img_path(uint64_t source_hash, size_t source_len)
+static char *img_dir(void)
 {
-	if (getenv("KTESTME_NO_SCHEMA_CACHE"))
+	/* the file holds 64-bit addresses where the model has pointers */
+	if (sizeof(void *) != sizeof(uint64_t) || getenv("KTESTME_NO_SCHEMA_CACHE"))
 		return NULL;
 	char *dir = files_cache_dir(NULL);
 	if (!dir)
 		return NULL;
-	char *path = kt_xasprintf("%s/compiled/%016llx-%zx.img", dir,
-				  (unsigned long long)source_hash, source_len);
+	char *sub = kt_xasprintf("%s/compiled", dir);
+	free(dir);
+	return sub;
+}
+
+static char *img_path(uint64_t source_hash, size_t source_len)
+{
+	char *dir = img_dir();
+	if (!dir)
+		return NULL;
+	char *path = kt_xasprintf("%s/%016llx-%zx.img", dir, (unsigned long long)source_hash,
+				  source_len);
 	free(dir);
 	return path;
 }
@@ -1729,7 +1756,7 @@ static void img_save(const schema *s, uint64_t source_hash, size_t source_len)
 	size_t nseg = 1 + IMG_TABLES;
 	for (chunk *k = st->mem.head; k; k = k->next)
 		nseg++;
-	img_ctx c = {.seg = kt_xcalloc(nseg, sizeof *c.seg)};
+	img_ctx c = {.seg = kt_xcalloc(nseg, sizeof *c.seg), .base = img_base(source_hash)};
 	size_t off = sizeof(img_header);
 	/* the schema struct, each chunk's used part, each table's slots; 16-byte aligned */
 	c.seg[c.nseg++] = (img_seg){(const char *)s, (const char *)(s + 1), off};
@@ -1739,7 +1766,8 @@ static void img_save(const schema *s, uint64_t source_hash, size_t source_len)
 		c.seg[c.nseg++] = (img_seg){d, d + k->used, off};
 		off = (off + k->used + 15) & ~(size_t)15;
 	}
-	img_header h = {.layout = IMG_LAYOUT, .source_len = source_len, .source_hash = source_hash};
+	img_header h = {.layout = IMG_LAYOUT, .source_len = source_len, .source_hash = source_hash,
+			.base = c.base};
 	memcpy(h.magic, IMG_MAGIC, 8);
 	memcpy(h.build, img_build, sizeof h.build);
 	hent *slots[IMG_TABLES];
@@ -1761,7 +1789,7 @@ static void img_save(const schema *s, uint64_t source_hash, size_t source_len)
 	c.img = kt_xcalloc(1, c.len);
 	for (size_t i = 0; i < c.nseg; i++)
 		memcpy(c.img + c.seg[i].off, c.seg[i].start, (size_t)(c.seg[i].end - c.seg[i].start));
-	/* offsets are written into the copy while the walk reads the live model */
+	/* addresses are written into the copy while the walk reads the live model */
 	img_walk(&c, (schema *)s, slots, masks);
 	/* the store pointer means nothing in a file */
 	memset(c.img + sizeof h + offsetof(schema, store_), 0, sizeof(void *));
@@ -1781,6 +1809,10 @@ static void img_save(const schema *s, uint64_t source_hash, size_t source_len)
 	free(path);
 }
 
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
 /* The image for these schema bytes, or NULL when there is none or it is not sound. */
 static schema *img_load(uint64_t source_hash, size_t source_len, const char *name)
 {
@@ -1792,23 +1824,33 @@ static schema *img_load(uint64_t source_hash, size_t source_len, const char *nam
 	if (fd < 0)
 		return NULL;
 	struct stat sb;
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || (size_t)sb.st_size < sizeof(img_header) + 16 ||
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    (size_t)sb.st_size < sizeof(img_header) + sizeof(schema) + 16 ||
 	    (unsigned long long)sb.st_size > 4ull * SCHEMA_MAX_FILE) {
 		close(fd);
 		return NULL;
 	}
 	size_t len = (size_t)sb.st_size;
-	char *map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	uint64_t base = img_base(source_hash);
+	/* at its own address nothing is moved and nothing written: read-only, pages shared with
+	 * the page cache. (A kernel before 4.17 takes the flag for a hint: checked below.) */
+	char *map = mmap((void *)(uintptr_t)base, len, PROT_READ,
+			 MAP_PRIVATE | MAP_POPULATE | MAP_FIXED_NOREPLACE, fd, 0);
+	bool placed = map != MAP_FAILED && (uintptr_t)map == base;
+	if (map != MAP_FAILED && !placed)
+		munmap(map, len);
+	if (!placed)
+		map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 	close(fd);
 	if (map == MAP_FAILED)
 		return NULL;
 	img_header h;
 	memcpy(&h, map, sizeof h);
-	img_ctx c = {.load = true, .img = map, .len = len};
+	img_ctx c = {.load = true, .img = map, .len = len, .base = base};
 	bool ok = !memcmp(h.magic, IMG_MAGIC, 8) && !memcmp(h.build, img_build, sizeof h.build) &&
 		  h.layout == IMG_LAYOUT && h.source_hash == source_hash &&
 		  h.source_len == source_len && h.image_len == len - sizeof h &&
-		  h.root == sizeof h && map[len - 1] == '\0' &&
+		  h.root == sizeof h && h.base == base && map[len - 1] == '\0' &&
 		  img_hash(map + sizeof h, len - sizeof h) == h.image_hash;
 	hent *slots[IMG_TABLES] = {0};
 	size_t masks[IMG_TABLES] = {0};
@@ -1820,13 +1862,15 @@ static schema *img_load(uint64_t source_hash, size_t source_len, const char *nam
 		     ((masks[t] + 1) & masks[t]) == 0;
 		slots[t] = ok ? (hent *)(map + h.slots[t]) : NULL;
 	}
-	schema *s = (schema *)(map + h.root);
-	if (ok)
-		img_walk(&c, s, slots, masks);
+	/* elsewhere every address is moved by the difference, each checked to fall inside */
+	if (ok && !placed)
+		img_walk(&c, (schema *)(map + h.root), slots, masks);
 	if (!ok || c.bad) {
 		munmap(map, len);
 		return NULL;
 	}
+	if (!placed) /* a loaded schema is never modified */
+		mprotect(map, len, PROT_READ);
 	struct schema_store *st = kt_xcalloc(1, sizeof *st);
 	st->map = map;
 	st->map_len = len;
@@ -1838,10 +1882,12 @@ static schema *img_load(uint64_t source_hash, size_t source_len, const char *nam
 		tab->count = (size_t)h.counts[t];
 		tab->fold = t < 2;
 	}
+	/* the root is the one struct that differs per load (its path and store): a copy; nothing
+	 * in the model points back at it */
+	schema *s = kt_xmalloc(sizeof *s);
+	memcpy(s, map + h.root, sizeof *s);
 	s->store_ = st;
 	s->path = st->path;
-	/* a loaded schema is never modified */
-	mprotect(map, len, PROT_READ);
 	return s;
 }
 
@@ -1850,17 +1896,131 @@ bool schema_is_mapped(const schema *s)
 	return s && s->store_ && s->store_->map;
 }
 
+/* ---- which image a schema file has, without reading the file ----
+ *
+ * Hashing the 2 MB schema to find its image took as long as mapping the image. So the hash is
+ * kept with the file's identity (device, inode, size, modification and change times) in a
+ * small record named by the file's absolute path; while fstat tells the same, the record's
+ * hash is used and the file is not read. Every write moves the change time, so a change is
+ * seen, also one of the same size that puts the modification time back. The record is written
+ * only for a file unchanged for idx_margin_ns: a write in the same clock tick as the bytes
+ * hashed might not move the times (git's "racy" entries). A damaged record is ignored. */
+
+#define IDX_MAGIC "KTSCIDX1"
+
+typedef struct idx_record {
+	char magic[8];
+	uint64_t dev, ino, size, mtime_s, mtime_ns, ctime_s, ctime_ns;
+	uint64_t source_hash;
+	uint64_t check; /* img_hash of what comes before */
+} idx_record;
+
+static int64_t idx_margin_ns = 1000000000;
+static unsigned long source_hashes;
+
+void schema_set_identity_margin(int64_t ns)
+{
+	idx_margin_ns = ns;
+}
+
+unsigned long schema_source_hashes(void)
+{
+	return source_hashes;
+}
+
+static char *idx_path(const char *path)
+{
+	char *dir = img_dir();
+	if (!dir)
+		return NULL;
+	char *abs = NULL;
+	if (path[0] != '/') {
+		char cwd[PATH_MAX];
+		if (!getcwd(cwd, sizeof cwd)) {
+			free(dir);
+			return NULL;
+		}
+		abs = kt_xasprintf("%s/%s", cwd, path);
+	}
+	const char *p = abs ? abs : path;
+	char *at = kt_xasprintf("%s/src-%016llx.idx", dir,
+				(unsigned long long)img_hash(p, strlen(p)));
+	free(abs);
+	free(dir);
+	return at;
+}
+
+static void idx_fill(idx_record *r, const struct stat *sb, uint64_t source_hash)
+{
+	memset(r, 0, sizeof *r);
+	memcpy(r->magic, IDX_MAGIC, 8);
+	r->dev = (uint64_t)sb->st_dev;
+	r->ino = (uint64_t)sb->st_ino;
+	r->size = (uint64_t)sb->st_size;
+	r->mtime_s = (uint64_t)sb->st_mtim.tv_sec;
+	r->mtime_ns = (uint64_t)sb->st_mtim.tv_nsec;
+	r->ctime_s = (uint64_t)sb->st_ctim.tv_sec;
+	r->ctime_ns = (uint64_t)sb->st_ctim.tv_nsec;
+	r->source_hash = source_hash;
+	r->check = img_hash(r, offsetof(idx_record, check));
+}
+
+/* The hash of the file fstat described, when its record says the file is still the same. */
+static bool idx_lookup(const char *path, const struct stat *sb, uint64_t *source_hash)
+{
+	char *at = idx_path(path);
+	if (!at)
+		return false;
+	int fd = open(at, O_RDONLY | O_CLOEXEC);
+	free(at);
+	if (fd < 0)
+		return false;
+	idx_record r, want;
+	ssize_t n = read(fd, &r, sizeof r);
+	close(fd);
+	if (n != (ssize_t)sizeof r)
+		return false;
+	idx_fill(&want, sb, r.source_hash);
+	if (memcmp(&r, &want, sizeof r))
+		return false;
+	*source_hash = r.source_hash;
+	return true;
+}
+
+static void idx_save(const char *path, const struct stat *sb, uint64_t source_hash)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	int64_t age = ((int64_t)now.tv_sec - (int64_t)sb->st_ctim.tv_sec) * 1000000000 +
+		      ((int64_t)now.tv_nsec - (int64_t)sb->st_ctim.tv_nsec);
+	if (age < idx_margin_ns || age < 0)
+		return; /* hashed again next time, when its times tell */
+	char *at = idx_path(path);
+	if (!at)
+		return;
+	idx_record r;
+	idx_fill(&r, sb, source_hash);
+	files_write_atomic(at, &r, sizeof r, NULL);
+	free(at);
+}
+
 /* A schema file's compiled image when it has a sound one; else the file parsed, and its image
- * written for the next start. */
-static schema *schema_load_cached(const char *data, size_t len, const char *path, kt_error *err)
+ * written for the next start. sb (NULL when the bytes are not the file fstat saw) gets the
+ * file its record, unless the record said this already (known: its image was just refused). */
+static schema *schema_load_cached(const char *data, size_t len, const char *path,
+				  const struct stat *sb, const uint64_t *known, kt_error *err)
 {
 	uint64_t h = img_hash(data, len);
-	schema *s = img_load(h, len, path);
-	if (s)
-		return s;
-	s = schema_load_memory(data, len, path, err);
-	if (s)
-		img_save(s, h, len);
+	source_hashes++;
+	bool same = known && *known == h;
+	schema *s = same ? NULL : img_load(h, len, path);
+	if (!s) {
+		s = schema_load_memory(data, len, path, err);
+		if (s)
+			img_save(s, h, len);
+	}
+	if (s && sb && !same)
+		idx_save(path, sb, h);
 	return s;
 }
 
@@ -1885,12 +2045,23 @@ schema *schema_load_file(const char *path, kt_error *err)
 			       path, (long long)sb.st_size),
 		       NULL;
 	}
+	/* the fast path: the file's record names its image, and the file is not read */
+	uint64_t known_hash = 0;
+	bool known = sb.st_size > 0 && idx_lookup(path, &sb, &known_hash);
+	if (known) {
+		schema *s = img_load(known_hash, (size_t)sb.st_size, path);
+		if (s) {
+			close(fd);
+			return s;
+		}
+	}
 	if (sb.st_size > 0) {
 		void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
 				 fd, 0);
 		if (map != MAP_FAILED) {
 			close(fd);
-			schema *s = schema_load_cached(map, (size_t)sb.st_size, path, err);
+			schema *s = schema_load_cached(map, (size_t)sb.st_size, path, &sb,
+						       known ? &known_hash : NULL, err);
 			munmap(map, (size_t)sb.st_size);
 			return s;
 		}
@@ -1926,7 +2097,8 @@ schema *schema_load_file(const char *path, kt_error *err)
 		}
 	}
 	close(fd);
-	schema *s = schema_load_cached(buf, len, path, err);
+	schema *s = schema_load_cached(buf, len, path, len == (size_t)sb.st_size ? &sb : NULL,
+				       known ? &known_hash : NULL, err);
 	free(buf);
 	return s;
 }

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 
@@ -162,9 +163,16 @@ void schema_free(schema *s);
 /* schema_load_file keeps a compiled image of each schema file it parses under
  * $XDG_CACHE_HOME/ktestme/compiled/ (named by a hash of the file's bytes; mode 0600, written
  * atomically) and maps it on the next load instead of parsing: a stale, corrupt or foreign
- * image is refused and rebuilt. KTESTME_NO_SCHEMA_CACHE=1 turns this off. True when s came
- * from its image. */
+ * image is refused and rebuilt. Beside it a record of the file's identity (device, inode, size,
+ * modification and change times) and hash lets the next load find the image without reading
+ * the file; any change to the file moves those and it is hashed again.
+ * KTESTME_NO_SCHEMA_CACHE=1 turns this off. True when s came from its image. */
 bool schema_is_mapped(const schema *s);
+/* How many times this process read and hashed a schema file to find its image (for tests). */
+unsigned long schema_source_hashes(void);
+/* How long a file must be left unchanged before its identity record is written (default 1 s:
+ * a write within the clock tick of the bytes hashed might not move its times). For tests. */
+void schema_set_identity_margin(int64_t ns);
 
 /* The schema to use when none is given: $KTESTME_SCHEMA, else schemas/kaltura.xml beside the
  * executable when it exists, else KT_DATADIR/kaltura.xml. The result stays valid until the next

@@ -62,6 +62,12 @@ struct console_core {
 	char *call_title;
 	form *call_snap;       /* the form as sent, secrets dropped, for the history */
 	char *call_endpoint;
+	/* a workflow's request (console_flow), run the same way; its outcome goes to flow_done */
+	call *flow;
+	session *flow_session;
+	console_flow_cb flow_done;
+	void *flow_ud;
+	char *flow_title;
 	/* the last result's request as sent (secrets masked) and response headers, for H; NULL
 	 * when the result shown came from the history */
 	char *exchange;
@@ -149,6 +155,7 @@ void console_set_ks(console *c, const char *ks)
 }
 
 static void draw_all(console *c);
+static void stop_flow(console *c);
 
 /* The schema for an endpoint (url NULL: the sandbox, which serves the shipped one): its cached
  * schema when `schema update` (or F11) stored one, else the shipped one; loaded once. */
@@ -207,6 +214,7 @@ void console_use_endpoint(console *c, const char *name, const char *url)
 	char which[600] = "the schema given by --schema";
 	schema *s = k->fixed_schema ? NULL : schema_for(c, local ? NULL : url, which, sizeof which);
 	if (to != c->session) {
+		stop_flow(c); /* its next steps would act on the other endpoint */
 		if (c->session) /* the field as it is now is the leaving endpoint's KS */
 			session_set_ks(c->session, form_pane_field(c, "ks"));
 		c->session_prev = c->session;
@@ -265,7 +273,7 @@ static void sync_ks(console *c)
 static void send_request(console *c, bool force)
 {
 	struct console_core *k = c->core;
-	if (k->call) {
+	if (k->call || k->flow) {
 		console_status(c, MSG_WARN, "A request is running; Esc cancels it");
 		return;
 	}
@@ -317,6 +325,64 @@ static void send_request(console *c, bool force)
 void console_send(console *c)
 {
 	send_request(c, false);
+}
+
+bool console_flow(console *c, kt_request *req, console_flow_cb done, void *ud)
+{
+	struct console_core *k = c->core;
+	if (k->call || k->flow) {
+		request_free(req);
+		console_status(c, MSG_WARN, "A request is running; Esc cancels it");
+		return false;
+	}
+	call *cl = call_new(req, c->session);
+	call_stream(cl, NULL, NULL, CONSOLE_KEEP_BODY, CONSOLE_STEP_BYTES);
+	const kt_request *r = call_request(cl);
+	free(k->flow_title);
+	k->flow_title = kt_xasprintf("%s.%s", r->service, r->action ? r->action : "");
+	kt_error err = { 0 };
+	if (call_start(cl, &k->net, &err) < 0) {
+		call_outcome out = { .failed = true, .err = err };
+		call_free(cl);
+		done(c, &out, ud);
+		return true;
+	}
+	k->flow = cl;
+	k->flow_session = c->session;
+	k->flow_done = done;
+	k->flow_ud = ud;
+	c->sending = true;
+	console_status(c, MSG_INFO, "Sending %s ... (Esc cancels)", k->flow_title);
+	return true;
+}
+
+/* The flow's request ended (out) or was stopped (out NULL): the slot is free before done runs,
+ * so done may start the next request. */
+static void end_flow(console *c, bool finished)
+{
+	struct console_core *k = c->core;
+	call_outcome out;
+	if (finished)
+		call_finish(k->flow, &out);
+	call_free(k->flow);
+	k->flow = NULL;
+	c->sending = false;
+	console_flow_cb done = k->flow_done;
+	void *ud = k->flow_ud;
+	k->flow_done = NULL;
+	k->flow_ud = NULL;
+	console_status(c, MSG_INFO, "%s", ""); /* no longer "Sending ..."; done says what came */
+	done(c, finished ? &out : NULL, ud);
+	if (finished)
+		call_outcome_free(&out);
+}
+
+/* Stops a flow at a switch of endpoint or the end of the run: its done learns it while the
+ * session it began in is still the console's. */
+static void stop_flow(console *c)
+{
+	if (c->core->flow)
+		end_flow(c, false);
 }
 
 void console_set_endpoint(console *c, const char *name, const char *url)
@@ -696,7 +762,7 @@ static void draw_top(console *c)
 	char spin[32] = "";
 	if (c->sending) {
 		static const char wheel[] = "|/-\\";
-		double el = call_elapsed(c->core->call);
+		double el = call_elapsed(c->core->flow ? c->core->flow : c->core->call);
 		snprintf(spin, sizeof spin, " │ %c %.1f s ", wheel[(int)(el * 8) % 4], el);
 	}
 	const char *name = c->core->ep.name ? c->core->ep.name : "url";
@@ -922,6 +988,8 @@ static int global_action(console *c, kt_action a)
 	case ACT_PROFILE: workflows_profiles(c); return H_HANDLED;
 	case ACT_APPTOKEN_SESSION: workflows_apptoken(c); return H_HANDLED;
 	case ACT_FIX_ENTITLEMENT: workflows_fix(c); return H_HANDLED;
+	case ACT_SIGN_IN: workflows_signin(c); return H_HANDLED;
+	case ACT_GENERATE_KS: workflows_generate(c); return H_HANDLED;
 	case ACT_SCHEMA_UPDATE: update_schema(c); return H_HANDLED;
 	case ACT_CLEAR_KS:
 		console_set_ks(c, NULL);
@@ -937,6 +1005,8 @@ static int global_action(console *c, kt_action a)
 	case ACT_CANCEL:
 		if (k->call)
 			cancel_request(c);
+		else if (k->flow)
+			end_flow(c, false);
 		else
 			k->status[0] = '\0';
 		return H_HANDLED;
@@ -1089,7 +1159,7 @@ static int handle_key(console *c, const ui_key *key)
 	}
 	if (overlay_open(c)) {
 		int h = overlay_key(c, key);
-		if (!h && always_command(key))
+		if ((!h && always_command(key)) || (h & H_PASS))
 			h = global_action(c, keymap_lookup(SCOPE_GLOBAL, key->name)) | H_REDRAW;
 		if (h & H_QUIT)
 			k->quit = true;
@@ -1166,8 +1236,10 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 static void teardown(console *c)
 {
 	struct console_core *k = c->core;
+	stop_flow(c);
 	call_free(k->call);
 	overlay_free(c);
+	workflows_free(); /* what the overlays' flows held */
 	for (int p = PANE_COUNT; p-- > 0;) {
 		if (panes[p]->close)
 			panes[p]->close(c, c->view[p]);
@@ -1179,6 +1251,7 @@ static void teardown(console *c)
 	free(k->call_title);
 	form_free(k->call_snap);
 	free(k->call_endpoint);
+	free(k->flow_title);
 	free(k->exchange);
 	history_free(&k->hist);
 	hstore_close(k->store);
@@ -1255,10 +1328,14 @@ int console_run(const console_opts *o, kt_error *err)
 		timeout(c->sending ? 0 : 1000);
 		wint_t ch;
 		int r = get_wch(&ch);
-		if (c->sending && call_step(core.call, r == ERR ? 40 : 0))
+		if (c->sending && core.flow) {
+			if (call_step(core.flow, r == ERR ? 40 : 0))
+				end_flow(c, true);
+		} else if (c->sending && call_step(core.call, r == ERR ? 40 : 0)) {
 			finish_request(c);
-		else if (c->sending)
+		} else if (c->sending) {
 			preview_request(c);
+		}
 		if (r == ERR) {
 			if (terminal_gone())
 				break;

@@ -424,7 +424,7 @@ static int required_multi(console *c, kt_error *err)
 	return 0;
 }
 
-/* C-l: an earlier request's result into the field, at the cursor while typing. */
+/* C-v: an earlier request's result into the field, at the cursor while typing. */
 static void ref_chosen(console *c, int index, void *ud)
 {
 	struct form_pane *fp = ud;
@@ -498,8 +498,18 @@ static void refill(struct form_pane *fp, const char *name, const char *was, cons
 
 void form_pane_prefill(console *c, const char *name, const char *value)
 {
+	/* rows that still hold the value prefilled before follow the new one (a partner switched
+	 * to by sign-in); what was typed stays */
+	const char *was = session_value(c->session, name);
+	char *old = was && value && strcmp(was, value) ? kt_xstrdup(was) : NULL;
 	session_set_value(c->session, name, value);
+	if (old)
+		refill(FP(c), name, old, value);
 	refill(FP(c), name, NULL, value);
+	if (old && request_is_secret_name(name))
+		kt_free_secret(old);
+	else
+		free(old);
 }
 
 /* The builder's secrets (and KSs) were the endpoint's left: emptied, a back-reference kept,
@@ -873,7 +883,7 @@ static void form_draw(console *c, kt_rect r, bool focused)
 	ui_fill(y, r.x, r.w, A_NORMAL);
 	const form_row *sel = form_row_at(f, s->sel);
 	const char *d = sel && in_item(c) && s->sel < form_nfields(f)
-		      ? "This request's own KS, sent as N:ks over the shared one: C-l picks an "
+		      ? "This request's own KS, sent as N:ks over the shared one: C-v picks an "
 			"earlier request's result, such as {1:result}"
 		      : sel ? row_description(sel)
 		      : s->sel == SUMMARY ? "The request fields: format, clientTag, apiVersion, "
@@ -966,7 +976,7 @@ static void open_chooser(console *c)
 static void privileges_built(console *c, const char *privileges, void *ud)
 {
 	struct form_pane *fp = ud;
-	if (FP(c) != fp)
+	if (FP(c) != fp || !privileges) /* Esc: unchanged */
 		return;
 	form_set_value(cur_form(c), fp->choose_row, privileges);
 	console_status(c, MSG_OK, "privileges: %s", *privileges ? privileges : "(none)");

@@ -47,6 +47,7 @@ struct overlays {
 	lineedit prompt;
 	size_t prompt_start;
 	bool prompt_fresh;   /* the initial text is selected: typing replaces it */
+	bool prompt_secret;  /* a password: drawn as '*', wiped (console_prompt_secret) */
 	console_prompt_cb prompt_cb;
 	void *prompt_ud;
 };
@@ -130,20 +131,35 @@ void console_show_text(console *c, const char *title, const char *text, const ch
 	f->save_as = save_as ? kt_xstrdup(save_as) : NULL;
 }
 
-void console_prompt(console *c, const char *label, const char *initial, console_prompt_cb cb,
-		    void *ud)
+static void open_prompt(console *c, const char *label, const char *initial, bool secret,
+			console_prompt_cb cb, void *ud)
 {
 	struct overlays *o = c->overlays;
 	free(o->prompt_label);
 	if (o->prompting)
 		le_free(&o->prompt);
 	o->prompt_label = kt_xstrdup(label);
-	le_init(&o->prompt, initial);
+	if (secret)
+		le_init_secret(&o->prompt);
+	else
+		le_init(&o->prompt, initial);
+	o->prompt_secret = secret;
 	o->prompt_start = 0;
-	o->prompt_fresh = initial && *initial;
+	o->prompt_fresh = !secret && initial && *initial;
 	o->prompt_cb = cb;
 	o->prompt_ud = ud;
 	o->prompting = true;
+}
+
+void console_prompt(console *c, const char *label, const char *initial, console_prompt_cb cb,
+		    void *ud)
+{
+	open_prompt(c, label, initial, false, cb, ud);
+}
+
+void console_prompt_secret(console *c, const char *label, console_prompt_cb cb, void *ud)
+{
+	open_prompt(c, label, NULL, true, cb, ud);
 }
 
 /* A centred box; returns its inner rectangle. */
@@ -228,6 +244,7 @@ static char **welcome_lines(size_t *n)
 		"  partner id    %PID%",
 		"  admin secret  %ADMIN%",
 		"  user secret   %USER%",
+		"  sign-in (C-l) admin@example.com, password %PASS%",
 		"Demo data: categories 1 Demo, 2 MediaSpace (privacy context MediaSpace), 3 Members "
 		"only, 4 Demo>Sub; users alice and admin@example.com.",
 		"",
@@ -264,6 +281,7 @@ static char **welcome_lines(size_t *n)
 		const char *val = strstr(t, "%URL%") ? sandbox_url()
 				  : strstr(t, "%PID%") ? pid
 				  : strstr(t, "%ADMIN%") ? sandbox_admin_secret()
+				  : strstr(t, "%PASS%") ? sandbox_admin_password()
 							 : sandbox_user_secret();
 		const char *end = strchr(var + 1, '%') + 1;
 		size_t len = (size_t)(var - t) + strlen(val ? val : "") + strlen(end) + 1;
@@ -411,8 +429,10 @@ static int text_key(console *c, frame *f, const ui_key *key)
 	/* any other key closes the view; an F-key (and, from the welcome panel, any key) still
 	 * does what it does */
 	bool pass = (f->flags & TEXT_PASS_KEYS) || (key->fn && key->name[0] == 'F');
+	bool ctrl = (f->flags & TEXT_PASS_CTRL) && !strncmp(key->name, "C-", 2) &&
+		    keymap_lookup(SCOPE_GLOBAL, key->name) != ACT_NONE;
 	pop(c);
-	return pass ? 0 : H_HANDLED;
+	return ctrl ? H_PASS : pass ? 0 : H_HANDLED;
 }
 
 /* ---- a chooser ---- */
@@ -490,10 +510,15 @@ void overlay_prompt_key(console *c, const ui_key *key)
 		char *text = a == ACT_SELECT ? kt_xstrdup(o->prompt.buf) : NULL;
 		console_prompt_cb cb = o->prompt_cb;
 		void *ud = o->prompt_ud;
+		bool secret = o->prompt_secret;
 		o->prompting = false;
+		o->prompt_secret = false;
 		le_free(&o->prompt);
-		cb(c, text, ud);
-		free(text);
+		cb(c, text, ud); /* which may open another prompt */
+		if (secret && text)
+			kt_free_secret(text);
+		else
+			free(text);
 	} else if (ui_key_is_text(key)) {
 		if (o->prompt_fresh)
 			le_set(&o->prompt, NULL);
@@ -535,6 +560,20 @@ bool overlay_draw_prompt(console *c, kt_rect r)
 	if (!o->prompting)
 		return false;
 	int x = ui_text(r.y, r.x, r.w, o->prompt_label, (size_t)-1, ui_attr(UI_KEY));
+	if (o->prompt_secret) { /* a star per character, the last ones when they do not fit */
+		size_t chars = 0, before = 0;
+		for (size_t i = 0; i < o->prompt.len; i++)
+			if (((unsigned char)o->prompt.buf[i] & 0xc0) != 0x80) {
+				chars++;
+				before += i < o->prompt.cur;
+			}
+		int room = r.w - x - 1;
+		size_t from = room > 0 && chars > (size_t)room ? chars - (size_t)room : 0;
+		for (size_t i = from; i < chars && room > 0; i++)
+			ui_text(r.y, r.x + x + (int)(i - from), 1, "*", 1, A_NORMAL);
+		console_cursor(c, r.y, r.x + x + (int)(before > from ? before - from : 0));
+		return true;
+	}
 	int col;
 	le_view(&o->prompt, r.w - x, &o->prompt_start, &col);
 	ui_text(r.y, r.x + x, r.w - x, o->prompt.buf + o->prompt_start, (size_t)-1,

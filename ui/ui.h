@@ -24,7 +24,8 @@
 typedef struct console console;
 
 /* What a handler did; 0 = not handled (the key or action goes on to the next handler). */
-enum { H_HANDLED = 1, H_REDRAW = 2, H_QUIT = 4 };
+enum { H_HANDLED = 1, H_REDRAW = 2, H_QUIT = 4,
+       H_PASS = 8 /* an overlay closed on a key whose GLOBAL action still runs */ };
 
 /* A key as read: ch is a character (fn false) or a curses KEY_* code (fn true); name is its
  * keymap name ("F5", "C-r", "Enter", "Backspace", "Space", "a", "é") or "" when it has none. */
@@ -118,6 +119,8 @@ enum {
 	TEXT_PASS_KEYS = 2, /* a key that closes it still does what it does (the welcome panel) */
 	TEXT_KEYS = 4,      /* the help: unindented lines are headings */
 	TEXT_WELCOME = 8,   /* the welcome panel: its first line and steps stand out */
+	TEXT_PASS_CTRL = 16,/* a Ctrl key of a GLOBAL action closes it and does that (the KS
+			     * inspector's C-n, C-y) */
 };
 void console_show_text(console *c, const char *title, const char *text, const char *save_as,
 		       unsigned flags);
@@ -125,11 +128,23 @@ void console_show_text(console *c, const char *title, const char *text, const ch
 typedef void (*console_prompt_cb)(console *c, const char *text, void *ud);
 void console_prompt(console *c, const char *label, const char *initial, console_prompt_cb cb,
 		    void *ud);
+/* The prompt for a password or a secret: a '*' shows for each character, never the text; the
+ * text cb gets is wiped when cb returns (cb copies what it keeps, and wipes that too). */
+void console_prompt_secret(console *c, const char *label, console_prompt_cb cb, void *ud);
 /* Makes url (named name; NULL for a custom URL) the console's endpoint, as F2 does, with no
  * credentials of the environment's (a profile's switch). */
 void console_set_endpoint(console *c, const char *name, const char *url);
 /* Sends the form's request, as F5 does. */
 void console_send(console *c);
+/* A workflow's request (the app-token flow, sign-in, the privacy contexts), sent the way F5
+ * sends: the loop answers keys while it runs and Esc cancels it. Takes req over. done gets the
+ * outcome (out->failed when it could not even start; the result pane and the history are not
+ * touched), or out NULL when it was cancelled (Esc, an endpoint switch, the end of the run);
+ * a flow chains by starting its next request from done. One at a time, and not beside an F5
+ * request: false (and done is not called) when one runs. */
+struct call_outcome;
+typedef void (*console_flow_cb)(console *c, const struct call_outcome *out, void *ud);
+bool console_flow(console *c, kt_request *req, console_flow_cb done, void *ud);
 /* Puts a KS into the session field (and says so); NULL empties it. */
 void console_set_ks(console *c, const char *ks);
 /* Makes url (named name: "eu", "local"; NULL for a custom URL) the endpoint: its session

@@ -11,6 +11,7 @@
 #include "app/call.h"
 #include "app/entfix.h"
 #include "app/profile.h"
+#include "app/signin.h"
 #include "ks.h"
 #include "ksgen.h"
 #include "ksinspect.h"
@@ -78,8 +79,11 @@ static void picked(console *c, int index, void *ud)
 	builder *s = ud;
 	kt_error err;
 	if (index < 0) {
+		workflows_privs_cb done = s->done;
+		void *dud = s->ud;
 		console_status(c, MSG_INFO, "%s: unchanged", s->field);
 		builder_free(s);
+		done(c, NULL, dud);
 		return;
 	}
 	if (index == 0) {
@@ -151,7 +155,8 @@ void workflows_inspect(console *c)
 {
 	const char *ks = form_pane_field(c, "ks"); /* what is sent */
 	if (!ks) {
-		console_status(c, MSG_INFO, "The session field is empty: session.start fills it");
+		console_status(c, MSG_INFO, "The session field is empty: session.start fills it, C-y "
+			       "makes one here");
 		return;
 	}
 	ks_info info;
@@ -172,9 +177,11 @@ void workflows_inspect(console *c)
 	ksi_inspect(&info, session_secret_for(c->session, ks) != NULL || !info.decoded, &ctx, &r);
 	ks_info_free(&info);
 	char *body = ksi_render(&r);
-	char *text = kt_xasprintf("%s\nC-n renews it (a new expiry, signed again) · F12 clears the "
-				  "field · y copies this view · Esc closes it\n", body);
-	console_show_text(c, "The KS inspector (read here: nothing was sent)", text, NULL, TEXT_COPY);
+	char *text = kt_xasprintf("%s\nC-n renews it (a new expiry, signed again) · C-y makes a new "
+				  "one here (version, secret, type, user, expiry, privileges) · F12 "
+				  "clears the field · y copies this view · Esc closes it\n", body);
+	console_show_text(c, "The KS inspector (read here: nothing was sent)", text, NULL,
+			  TEXT_COPY | TEXT_PASS_CTRL);
 	console_status(c, r.nwarnings ? MSG_WARN : MSG_OK, "The KS: %d warning%s", r.nwarnings,
 		       r.nwarnings == 1 ? "" : "s");
 	ksi_report_free(&r);
@@ -281,14 +288,99 @@ static void context_given(console *c, const char *text, void *ud)
 		console_status(c, MSG_INFO, "No privacy context given: nothing was changed");
 }
 
+static void ask_context(console *c)
+{
+	console_prompt(c, "privacy context (the X of privacycontext:X): ", "", context_given, NULL);
+}
+
+/* The privacy contexts offered, for the chooser; the last entry types another. */
+typedef struct contexts {
+	char **names;
+	int n;
+} contexts;
+
+static void contexts_free(contexts *x)
+{
+	for (int i = 0; i < x->n; i++)
+		free(x->names[i]);
+	free(x->names);
+	free(x);
+}
+
+static void context_picked(console *c, int index, void *ud)
+{
+	contexts *x = ud;
+	if (index >= 0 && index < x->n)
+		apply_fix(c, x->names[index]);
+	else if (index == x->n)
+		ask_context(c);
+	else
+		console_status(c, MSG_INFO, "No privacy context chosen: nothing was changed");
+	contexts_free(x);
+}
+
+static void contexts_listed(console *c, const call_outcome *out, void *ud)
+{
+	(void)ud;
+	if (!out) {
+		console_status(c, MSG_WARN, "The privacy contexts' category.list was cancelled: "
+			       "nothing was changed");
+		return;
+	}
+	contexts *x = kt_xcalloc(1, sizeof *x);
+	if (out->failed || out->error)
+		console_status(c, MSG_WARN, "category.list for the privacy contexts: %s (type one)",
+			       out->failed ? out->err.msg : out->error->code ? out->error->code : "?");
+	else
+		x->n = entfix_contexts(&out->res, &x->names);
+	char **items = kt_xcalloc((size_t)x->n + 1, sizeof *items);
+	for (int i = 0; i < x->n; i++)
+		items[i] = kt_xasprintf("privacycontext:%s", x->names[i]);
+	items[x->n] = kt_xstrdup("Type another privacy context...");
+	char *title = kt_xasprintf("The privacy contexts of the partner's categories (%d): the same "
+				   "KS plus one, then the request again", x->n);
+	console_choose(c, title, (const char *const *)items, (size_t)x->n + 1, 0, context_picked,
+		       x);
+	for (int i = 0; i <= x->n; i++)
+		free(items[i]);
+	free(items);
+	free(title);
+}
+
+/* The categories' privacy contexts, to pick X from. A KS that names no privacy context is not
+ * shown the categories that have one (that is the symptom being fixed), so the list goes with
+ * the same KS plus disableentitlement, signed here and never put in the session field: the fix
+ * re-signs with the partner's admin secret anyway, whose holder sees every category. */
+static void list_contexts(console *c)
+{
+	const char *ks = form_pane_field(c, "ks");
+	const char *secret = ks ? session_secret_for(c->session, ks) : NULL;
+	char *wide;
+	kt_error err;
+	if (!secret) {
+		apply_fix(c, NULL); /* says why no fix can be signed */
+		return;
+	}
+	if (ksgen_with_privilege(ks, secret, "disableentitlement", NULL, 0, (long long)time(NULL),
+				 &wide, &err)) {
+		console_status(c, MSG_ERROR, "%s", err.msg);
+		return;
+	}
+	kt_request req;
+	request_init(&req, "category", "list");
+	request_set_field(&req.ks, wide);
+	kt_free_secret(wide);
+	param_set(req.params, "pager:pageSize", "500", NULL);
+	console_flow(c, &req, contexts_listed, NULL);
+}
+
 static void fix_picked(console *c, int index, void *ud)
 {
 	(void)ud;
 	if (index == 0)
 		apply_fix(c, NULL);
 	else if (index == 1)
-		console_prompt(c, "privacy context (the X of privacycontext:X): ", "", context_given,
-			       NULL);
+		list_contexts(c);
 }
 
 void workflows_fix(console *c)
@@ -300,7 +392,8 @@ void workflows_fix(console *c)
 	}
 	static const char *const items[] = {
 		"disableentitlement: the same KS seeing everything the partner has",
-		"privacycontext:X: the same KS searching one privacy context (type X)",
+		"privacycontext:X: the same KS searching one privacy context (picked from the "
+		"categories, or typed)",
 	};
 	console_choose(c, "The entitlement fix: the same KS plus ..., then the request again",
 		       items, 2, 0, fix_picked, NULL);
@@ -350,16 +443,6 @@ void workflows_after_call(console *c, const call_outcome *out, const char *sent_
 
 /* ---- the app-token flow ---- */
 
-/* One request run to its end with the console's transfer options; the session learns the KS
- * it returns. Blocks the loop for that request (two short ones, one after the other). */
-static int run_one(console *c, kt_request *req, call_outcome *out)
-{
-	call *cl = call_new(req, c->session);
-	int rc = call_run(cl, console_net(c), out);
-	call_free(cl);
-	return rc;
-}
-
 static const char *outcome_error(const call_outcome *out)
 {
 	if (out->failed)
@@ -367,6 +450,79 @@ static const char *outcome_error(const call_outcome *out)
 	return out->error ? out->error->code : NULL;
 }
 
+/* The flow between its two requests (console_flow): the token is wiped at the end. */
+typedef struct at_flow {
+	apptoken_info t;
+	char *token;
+	long long pid;
+	char *prev; /* the session field's KS before: a flow that stops puts it back */
+} at_flow;
+
+static void at_end(console *c, at_flow *f, bool restore)
+{
+	if (restore)
+		console_set_ks(c, f->prev);
+	apptoken_info_free(&f->t);
+	kt_free_secret(f->token);
+	kt_free_secret(f->prev);
+	free(f);
+}
+
+static void at_session_done(console *c, const call_outcome *out, void *ud)
+{
+	at_flow *f = ud;
+	if (!out) {
+		at_end(c, f, true);
+		console_status(c, MSG_WARN, "The app-token flow was cancelled: the session keeps its "
+			       "KS of before");
+		return;
+	}
+	if (outcome_error(out) || !out->ks) {
+		const char *why = outcome_error(out);
+		at_end(c, f, true);
+		console_status(c, MSG_ERROR, "appToken.startSession: %s (the session keeps its "
+			       "KS of before)", why ? why : "the answer holds no KS");
+		return;
+	}
+	console_set_ks(c, out->ks);
+	char *title = kt_xasprintf("appToken.startSession for token %s (%s hash over the widget KS "
+				   "of _%lld)", f->t.id, f->t.hash_type, f->pid);
+	console_show_text(c, title, out->pretty ? out->pretty : "", NULL, 0);
+	free(title);
+	console_status(c, MSG_OK, "appToken.startSession: the KS of token %s is the session's (F9 "
+		       "inspects it)", f->t.id);
+	at_end(c, f, false);
+}
+
+static void at_widget_done(console *c, const call_outcome *out, void *ud)
+{
+	at_flow *f = ud;
+	if (!out) {
+		at_end(c, f, true);
+		console_status(c, MSG_WARN, "The app-token flow was cancelled: the session keeps its "
+			       "KS of before");
+		return;
+	}
+	if (outcome_error(out)) {
+		console_status(c, MSG_ERROR, "session.startWidgetSession for _%lld: %s", f->pid,
+			       outcome_error(out));
+		at_end(c, f, true);
+		return;
+	}
+	apptoken_start st = {.id = f->t.id, .token = f->token, .hash_type = f->t.hash_type,
+			     .widget_ks = apptoken_widget_ks(&out->res)};
+	kt_request req;
+	kt_error err;
+	if (apptoken_session_request(&req, &st, &err)) {
+		at_end(c, f, true);
+		console_status(c, MSG_ERROR, "%s", err.msg);
+		return;
+	}
+	if (!console_flow(c, &req, at_session_done, f))
+		at_end(c, f, true);
+}
+
+/* Takes t over; token is copied (and wiped at the end). */
 static void apptoken_run(console *c, apptoken_info *t, const char *token)
 {
 	long long pid = t->partner_id;
@@ -374,48 +530,20 @@ static void apptoken_run(console *c, apptoken_info *t, const char *token)
 	if (pid < 0 && (!typed || !kt_parse_ll(typed, &pid) || pid < 0)) {
 		console_status(c, MSG_ERROR, "The app token's partner is unknown: set partnerId in a "
 			       "form (session.start's) first");
+		apptoken_info_free(t);
 		return;
 	}
+	at_flow *f = kt_xcalloc(1, sizeof *f);
+	f->t = *t;
+	memset(t, 0, sizeof *t);
+	f->token = kt_xstrdup(token);
+	f->pid = pid;
+	const char *ks = form_pane_field(c, "ks");
+	f->prev = ks ? kt_xstrdup(ks) : NULL;
 	kt_request req;
-	call_outcome w, s;
-	/* the widget session's KS becomes the session's; a flow that fails after it puts this back */
-	char *prev = session_ks(c->session) ? kt_xstrdup(session_ks(c->session)) : NULL;
 	apptoken_widget_request(&req, pid);
-	if (run_one(c, &req, &w) || outcome_error(&w)) {
-		console_status(c, MSG_ERROR, "session.startWidgetSession for _%lld: %s", pid,
-			       outcome_error(&w));
-		call_outcome_free(&w);
-		kt_free_secret(prev);
-		return;
-	}
-	const char *wks = apptoken_widget_ks(&w.res);
-	apptoken_start st = {.id = t->id, .token = token, .hash_type = t->hash_type,
-			     .widget_ks = wks};
-	kt_error err;
-	if (apptoken_session_request(&req, &st, &err)) {
-		console_set_ks(c, prev);
-		console_status(c, MSG_ERROR, "%s", err.msg);
-		call_outcome_free(&w);
-		kt_free_secret(prev);
-		return;
-	}
-	call_outcome_free(&w);
-	if (run_one(c, &req, &s) || outcome_error(&s) || !s.ks) {
-		const char *why = outcome_error(&s);
-		console_set_ks(c, prev);
-		console_status(c, MSG_ERROR, "appToken.startSession: %s (the session keeps its "
-			       "KS of before)", why ? why : "the answer holds no KS");
-	} else {
-		console_set_ks(c, s.ks);
-		char *title = kt_xasprintf("appToken.startSession for token %s (%s hash over the "
-					   "widget KS of _%lld)", t->id, t->hash_type, pid);
-		console_show_text(c, title, s.pretty ? s.pretty : "", NULL, 0);
-		free(title);
-		console_status(c, MSG_OK, "appToken.startSession: the KS of token %s is the "
-			       "session's (F9 inspects it)", t->id);
-	}
-	call_outcome_free(&s);
-	kt_free_secret(prev);
+	if (!console_flow(c, &req, at_widget_done, f))
+		at_end(c, f, false);
 }
 
 /* The last app token an answer named (appToken.add, get, list): its id and hashType, for the
@@ -473,7 +601,7 @@ static void token_given(console *c, const char *text, void *ud)
 		apptoken_run(c, t, text);
 	else
 		console_status(c, MSG_INFO, "No token given: nothing was sent");
-	apptoken_info_free(t);
+	apptoken_info_free(t); /* what apptoken_run left (nothing, when it took it) */
 	free(t);
 }
 
@@ -506,7 +634,9 @@ void workflows_apptoken(console *c)
 		return;
 	}
 	if (t->token) {
-		apptoken_run(c, t, t->token);
+		char *token = kt_xstrdup(t->token);
+		apptoken_run(c, t, token);
+		kt_free_secret(token);
 		apptoken_info_free(t);
 		free(t);
 		return;
@@ -596,4 +726,447 @@ void workflows_profiles(console *c)
 	for (int i = 0; i < cfg->n; i++)
 		free(items[i]);
 	free(items);
+}
+
+/* ---- sign-in, as the Developer Portal does ---- */
+
+/* The flow's state between its three requests and the partner chooser; the password and the
+ * secrets are wiped at its end, whichever way it ends. */
+typedef struct si_flow {
+	char *login;
+	char *password;
+	signin_partner *partners;
+	int n;
+	int picked;
+	char *prev; /* the session field before: the login's own KS does not stay there */
+	session *session; /* the endpoint it signs in to: no password goes to another */
+} si_flow;
+
+static char *last_login; /* the email of the last sign-in, offered again */
+static si_flow *si_open; /* the one under way, wiped at the end of the run (workflows_free) */
+
+static void si_free(si_flow *f)
+{
+	if (si_open == f)
+		si_open = NULL;
+	free(f->login);
+	kt_free_secret(f->password);
+	signin_partners_free(f->partners, f->n);
+	kt_free_secret(f->prev);
+	free(f);
+}
+
+static void si_end(console *c, si_flow *f)
+{
+	if (c->session == f->session)
+		console_set_ks(c, f->prev);
+	si_free(f);
+}
+
+/* false (and the flow ended, the status saying why) when the step failed or was cancelled. */
+static bool si_step_ok(console *c, si_flow *f, const call_outcome *out, const char *step)
+{
+	if (!out) {
+		si_end(c, f);
+		console_status(c, MSG_WARN, "Sign-in cancelled during %s", step);
+		return false;
+	}
+	if (out->failed || out->error) {
+		char *why = out->failed ? kt_xstrdup(out->err.msg)
+					: kt_xasprintf("%s: %s", out->error->code ? out->error->code : "?",
+						       out->error->message ? out->error->message : "");
+		si_end(c, f);
+		console_status(c, MSG_ERROR, "Sign-in: %s: %s", step, why);
+		free(why);
+		return false;
+	}
+	return true;
+}
+
+static void si_secrets_done(console *c, const call_outcome *out, void *ud)
+{
+	si_flow *f = ud;
+	if (!si_step_ok(c, f, out, "partner.getSecrets"))
+		return;
+	signin_secrets sec;
+	kt_error err;
+	if (signin_secrets_read(&out->res, &sec, &err)) {
+		si_end(c, f);
+		console_status(c, MSG_ERROR, "Sign-in: %s", err.msg);
+		return;
+	}
+	const signin_partner *p = &f->partners[f->picked];
+	long long pid = sec.partner_id >= 0 ? sec.partner_id : p->id;
+	char num[32];
+	snprintf(num, sizeof num, "%lld", pid);
+	/* memory only: the endpoint's session holds them, to sign and read its KSs */
+	session_add_secret(c->session, sec.admin_secret);
+	if (sec.user_secret)
+		session_add_secret(c->session, sec.user_secret);
+	const schema_service *sv = c->schema ? schema_find_service(c->schema, "session") : NULL;
+	const schema_action *act = sv ? schema_find_action(sv, "start") : NULL;
+	if (act && act != c->action) {
+		c->action = act;
+		c->service = act->service;
+		console_notify(c, EV_ACTION_CHOSEN);
+	}
+	form_pane_prefill(c, "partnerId", num);
+	form_pane_prefill(c, "secret", sec.admin_secret);
+	signin_secrets_free(&sec);
+	char *name = kt_xstrdup(p->name);
+	char *login = kt_xstrdup(f->login);
+	si_end(c, f);
+	console_focus(c, PANE_FORM);
+	console_status(c, MSG_OK, "Signed in as %s: partner %lld (%s); its admin secret is in the "
+		       "session.start form, F5 starts a session", login, pid, name);
+	free(name);
+	free(login);
+}
+
+static void si_partner_picked(console *c, int index, void *ud)
+{
+	si_flow *f = ud;
+	if (index < 0 || index >= f->n) {
+		si_end(c, f);
+		console_status(c, MSG_INFO, "Sign-in: no partner chosen, nothing changed");
+		return;
+	}
+	if (c->session != f->session) { /* F2 over the chooser */
+		si_end(c, f);
+		console_status(c, MSG_WARN, "Sign-in stopped: the endpoint changed (sign in again "
+			       "there)");
+		return;
+	}
+	f->picked = index;
+	kt_request req;
+	signin_secrets_request(&req, f->partners[index].id, f->login, f->password);
+	if (!console_flow(c, &req, si_secrets_done, f))
+		si_end(c, f);
+}
+
+static void si_partners_done(console *c, const call_outcome *out, void *ud)
+{
+	si_flow *f = ud;
+	if (!si_step_ok(c, f, out, "partner.listPartnersForUser"))
+		return;
+	kt_error err;
+	if (signin_partners(&out->res, &f->partners, &f->n, &err)) {
+		si_end(c, f);
+		console_status(c, MSG_ERROR, "Sign-in: %s", err.msg);
+		return;
+	}
+	char **items = kt_xcalloc((size_t)f->n, sizeof *items);
+	for (int i = 0; i < f->n; i++)
+		items[i] = kt_xasprintf("%-10lld %s", f->partners[i].id, f->partners[i].name);
+	char *title = kt_xasprintf("The partners of %s: Enter fetches its secrets", f->login);
+	console_choose(c, title, (const char *const *)items, (size_t)f->n, 0, si_partner_picked, f);
+	console_status(c, MSG_OK, "Sign-in: %d partner%s for %s", f->n, f->n == 1 ? "" : "s",
+		       f->login);
+	for (int i = 0; i < f->n; i++)
+		free(items[i]);
+	free(items);
+	free(title);
+}
+
+static void si_login_done(console *c, const call_outcome *out, void *ud)
+{
+	si_flow *f = ud;
+	if (!si_step_ok(c, f, out, "user.loginByLoginId"))
+		return;
+	if (!out->ks) {
+		si_end(c, f);
+		console_status(c, MSG_ERROR, "Sign-in: user.loginByLoginId answered no KS");
+		return;
+	}
+	kt_request req;
+	signin_partners_request(&req, out->ks);
+	if (!console_flow(c, &req, si_partners_done, f))
+		si_end(c, f);
+}
+
+static void si_password_given(console *c, const char *text, void *ud)
+{
+	si_flow *f = ud;
+	if (!text || !*text) {
+		si_end(c, f);
+		console_status(c, MSG_INFO, "Sign-in: no password given, nothing was sent");
+		return;
+	}
+	f->password = kt_xstrdup(text);
+	kt_request req;
+	signin_login_request(&req, f->login, f->password, -1);
+	if (!console_flow(c, &req, si_login_done, f))
+		si_end(c, f);
+}
+
+static void si_login_given(console *c, const char *text, void *ud)
+{
+	(void)ud;
+	if (!text || !*text) {
+		console_status(c, MSG_INFO, "Sign-in: no email given, nothing was sent");
+		return;
+	}
+	free(last_login);
+	last_login = kt_xstrdup(text);
+	si_flow *f = kt_xcalloc(1, sizeof *f);
+	f->login = kt_xstrdup(text);
+	f->session = c->session;
+	si_open = f;
+	const char *ks = form_pane_field(c, "ks");
+	f->prev = ks ? kt_xstrdup(ks) : NULL;
+	char *label = kt_xasprintf("password of %s (not shown, not kept): ", text);
+	console_prompt_secret(c, label, si_password_given, f);
+	free(label);
+}
+
+void workflows_signin(console *c)
+{
+	if (si_open) { /* its request is on its way */
+		console_status(c, MSG_WARN, "A sign-in is under way: Esc stops it");
+		return;
+	}
+	console_prompt(c, "Sign in: email (login id): ", last_login ? last_login : "",
+		       si_login_given, NULL);
+}
+
+/* ---- a KS made here (the seed's third way, generateSession) ---- */
+
+/* The answers so far; the secret is wiped at the end, whichever way it ends. */
+typedef struct gen_flow {
+	char *partner;
+	int version;
+	char *secret;
+	bool typed_secret;
+	int type;
+	char *user;
+	char *expiry;
+	char *privs; /* the session KS's, offered to the builder */
+	session *session; /* the endpoint whose secret signs it: its KS goes nowhere else */
+} gen_flow;
+
+static gen_flow *gen_open; /* the one under way, wiped at the end of the run */
+
+static void gen_end(gen_flow *g)
+{
+	if (gen_open == g)
+		gen_open = NULL;
+	free(g->partner);
+	kt_free_secret(g->secret);
+	free(g->user);
+	free(g->expiry);
+	free(g->privs);
+	free(g);
+}
+
+static void gen_cancel(console *c, gen_flow *g)
+{
+	gen_end(g);
+	console_status(c, MSG_INFO, "No KS made: the session field is as it was");
+}
+
+static void gen_privs_done(console *c, const char *privileges, void *ud)
+{
+	gen_flow *g = ud;
+	if (!privileges) {
+		gen_cancel(c, g);
+		return;
+	}
+	if (c->session != g->session) { /* F2 over one of its choosers */
+		gen_end(g);
+		console_status(c, MSG_WARN, "No KS made: the endpoint changed on the way");
+		return;
+	}
+	ksgen_request r = {.version = g->version, .partner_id = g->partner, .secret = g->secret,
+			   .type = g->type ? "admin" : "user", .user = g->user, .expiry = g->expiry,
+			   .privileges = privileges};
+	char *ks;
+	kt_error err;
+	if (ksgen_make(&r, (long long)time(NULL), &ks, &err)) {
+		console_status(c, MSG_ERROR, "No KS made: %s", err.msg);
+		gen_end(g);
+		return;
+	}
+	if (g->typed_secret) /* to read, renew and fix the KS it signed (memory only) */
+		session_add_secret(c->session, g->secret);
+	console_set_ks(c, ks);
+	kt_free_secret(ks);
+	console_status(c, MSG_OK, "A KS v%d %s%s%s for partner %s was made here (nothing was sent): "
+		       "it is the session's, F9 inspects it", g->version, g->type ? "ADMIN" : "USER",
+		       g->user && *g->user ? " " : "", g->user ? g->user : "", g->partner);
+	gen_end(g);
+}
+
+static void gen_expiry_given(console *c, const char *text, void *ud)
+{
+	gen_flow *g = ud;
+	long long secs;
+	kt_error err;
+	if (!text) {
+		gen_cancel(c, g);
+		return;
+	}
+	if (ksgen_parse_expiry(text, (long long)time(NULL), &secs, &err)) {
+		/* the prompt holds the status line: the error goes in its label */
+		char *label = kt_xasprintf("%s; expiry, seconds from now: ", err.msg);
+		console_prompt(c, label, text, gen_expiry_given, g);
+		free(label);
+		return;
+	}
+	g->expiry = kt_xstrdup(text);
+	workflows_privileges(c, "the new KS's privileges", g->privs, gen_privs_done, g);
+}
+
+static void gen_user_given(console *c, const char *text, void *ud)
+{
+	gen_flow *g = ud;
+	if (!text) {
+		gen_cancel(c, g);
+		return;
+	}
+	g->user = kt_xstrdup(text);
+	char def[32];
+	snprintf(def, sizeof def, "%d", KSGEN_DEFAULT_EXPIRY);
+	console_prompt(c, "expiry, seconds from now: ", def, gen_expiry_given, g);
+}
+
+static void gen_type_picked(console *c, int index, void *ud)
+{
+	gen_flow *g = ud;
+	if (index < 0) {
+		gen_cancel(c, g);
+		return;
+	}
+	g->type = index ? 2 : 0;
+	console_prompt(c, "user id (empty: none): ", g->user ? g->user : "", gen_user_given, g);
+	free(g->user); /* the default offered, now in the prompt */
+	g->user = NULL;
+}
+
+static void gen_ask_type(console *c, gen_flow *g)
+{
+	static const char *const types[] = {"USER (0): a session of a user", "ADMIN (2): a "
+					    "session that may do anything (never hand it out)"};
+	console_choose(c, "The new KS's type", types, 2, g->type ? 1 : 0, gen_type_picked, g);
+}
+
+static void gen_secret_typed(console *c, const char *text, void *ud)
+{
+	gen_flow *g = ud;
+	if (!text || !*text) {
+		gen_cancel(c, g);
+		return;
+	}
+	kt_free_secret(g->secret);
+	g->secret = kt_xstrdup(text);
+	g->typed_secret = true;
+	gen_ask_type(c, g);
+}
+
+static void gen_ask_secret(console *c, gen_flow *g)
+{
+	console_prompt_secret(c, "the partner's admin secret (not shown, memory only): ",
+			      gen_secret_typed, g);
+}
+
+static void gen_secret_picked(console *c, int index, void *ud)
+{
+	gen_flow *g = ud;
+	if (index < 0)
+		gen_cancel(c, g);
+	else if (index == 0)
+		gen_ask_type(c, g);
+	else
+		gen_ask_secret(c, g);
+}
+
+static void gen_version_picked(console *c, int index, void *ud)
+{
+	gen_flow *g = ud;
+	if (index < 0) {
+		gen_cancel(c, g);
+		return;
+	}
+	g->version = index ? 1 : 2;
+	if (!g->secret) {
+		gen_ask_secret(c, g);
+		return;
+	}
+	static const char *const from[] = {"The secret this endpoint knows (the one of session."
+					   "start's form, or that signed the session's KS)",
+					   "Type another secret..."};
+	console_choose(c, "Sign it with", from, 2, 0, gen_secret_picked, g);
+}
+
+static void gen_ask_version(console *c, gen_flow *g)
+{
+	static const char *const versions[] = {"v2: encrypted, read only with the secret (the "
+					       "server's default)", "v1: signed, readable by anyone"};
+	console_choose(c, "A KS made here (as generateSession): its version", versions, 2,
+		       g->version == 1 ? 1 : 0, gen_version_picked, g);
+}
+
+static void gen_partner_given(console *c, const char *text, void *ud)
+{
+	gen_flow *g = ud;
+	long long pid;
+	if (!text) {
+		gen_cancel(c, g);
+		return;
+	}
+	if (!kt_parse_ll(text, &pid) || pid < 0) {
+		char *label = kt_xasprintf("not a partner id (a number): %s; partner id: ", text);
+		console_prompt(c, label, text, gen_partner_given, g);
+		free(label);
+		return;
+	}
+	g->partner = kt_xstrdup(text);
+	gen_ask_version(c, g);
+}
+
+void workflows_generate(console *c)
+{
+	gen_flow *g = kt_xcalloc(1, sizeof *g);
+	g->session = c->session;
+	if (gen_open)
+		gen_end(gen_open);
+	gen_open = g;
+	/* the session's KS, when it reads, seeds every answer; else the forms' values */
+	const char *ks = form_pane_field(c, "ks");
+	const char *secret = ks ? session_secret_for(c->session, ks) : NULL;
+	ks_info info;
+	if (ks && session_read_ks(c->session, ks, &info) == 0) {
+		if (info.decoded) {
+			g->version = info.version;
+			g->type = info.type;
+			g->user = info.user && *info.user ? kt_xstrdup(info.user) : NULL;
+			g->privs = info.privileges ? kt_xstrdup(info.privileges) : NULL;
+		}
+		if (secret)
+			g->partner = kt_xasprintf("%lld", info.partner_id);
+		ks_info_free(&info);
+	}
+	if (!secret)
+		secret = session_value(c->session, "secret");
+	g->secret = secret && *secret ? kt_xstrdup(secret) : NULL;
+	const char *pid = session_value(c->session, "partnerId");
+	if (!g->partner && pid && *pid)
+		g->partner = kt_xstrdup(pid);
+	if (!g->user) {
+		const char *user = session_value(c->session, "userId");
+		g->user = user && *user ? kt_xstrdup(user) : NULL;
+	}
+	if (g->partner)
+		gen_ask_version(c, g);
+	else
+		console_prompt(c, "partner id: ", "", gen_partner_given, g);
+}
+
+void workflows_free(void)
+{
+	if (si_open)
+		si_free(si_open);
+	if (gen_open)
+		gen_end(gen_open);
+	free(last_login);
+	last_login = NULL;
 }

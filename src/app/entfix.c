@@ -239,8 +239,18 @@ char *entfix_summary(const char *service, const char *action, const response *be
 			free(why);
 		}
 	} else if (after && response_error(after)) {
-		kt_buf_adds(&b, "still refused with entitlements off: the id is probably wrong, or "
-				"belongs to another partner\n");
+		ks_privs p;
+		ks_privs_parse(after_privs, &p);
+		const ks_priv *pc = ks_privs_find(&p, "privacycontext");
+		if (!ks_privs_find(&p, "disableentitlement") && pc && pc->value[0])
+			/* a context searched hides what is outside it, and what has none */
+			kt_buf_printf(&b, "still refused in privacy context %s: the object is not in "
+				      "that context (or has none); disableentitlement sees every one\n",
+				      pc->value);
+		else
+			kt_buf_adds(&b, "still refused with entitlements off: the id is probably "
+					"wrong, or belongs to another partner\n");
+		ks_privs_free(&p);
 	}
 	return kt_buf_steal(&b);
 }

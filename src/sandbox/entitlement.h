@@ -36,6 +36,8 @@ bool ent_entry_visible(const ent_ctx *e, const char *const *contexts, int n);
  * malloc'd copies (context NULL when none). */
 bool svc_category_lookup(sb_server *srv, const ent_ctx *e, long long id, char **context,
 			 char **full_name);
+/* Whether category id or one of its ancestors is in ids (a comma-separated list). */
+bool svc_category_in_subtree(sb_server *srv, long long id, const char *ids);
 /* The id of the category with this full name, visible to e; -1 when none. */
 long long svc_category_find_full_name(sb_server *srv, const ent_ctx *e, const char *full_name);
 /* The category service keeps which categories each entry is in, for entriesCount and

@@ -10,10 +10,12 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <openssl/rand.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,6 +35,14 @@
 #define SB_MAX_CONNS 512
 #define SB_IDLE_TIMEOUT 10
 #define SB_BUSY_TIMEOUT 2
+/* libmicrohttpd's timeouts are idle ones: a byte a second keeps a connection forever, and the
+ * handler sees nothing before the headers end. So a watchdog gives each request a total time:
+ * its headers within SB_HEADER_TIME seconds of the connection (or the last answer on it), its
+ * body within SB_BODY_TIME of the headers; less for connections opened under pressure. */
+#define SB_HEADER_TIME 10
+#define SB_BUSY_HEADER_TIME 4
+#define SB_BODY_TIME 60
+#define SB_BUSY_BODY_TIME 20
 
 /* ---- input ---- */
 
@@ -602,6 +612,130 @@ static void take_body(conn_state *st, struct MHD_Connection *conn, const char *d
 	kt_buf_add(&st->body, data, n);
 }
 
+/* ---- the watchdog: a bounded time for each request to arrive ---- */
+
+typedef enum { W_HEADERS, W_BODY, W_ANSWER } w_phase;
+
+/* One open connection, from libmicrohttpd's STARTED to its CLOSED notification. */
+typedef struct watched {
+	int fd;
+	bool busy;        /* opened under pressure: the shorter limits */
+	bool dropped;     /* shut down once; libmicrohttpd closes it */
+	w_phase phase;
+	long long since;  /* when the phase began, CLOCK_MONOTONIC seconds */
+	struct watched *prev, *next;
+} watched;
+
+struct sb_watch {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stop, running;
+	pthread_t thread;
+	watched *head;
+};
+
+static long long now_mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec;
+}
+
+/* How long a connection may stay in its phase; -1 while it is being answered. */
+static long long phase_limit(const watched *w)
+{
+	switch (w->phase) {
+	case W_HEADERS:
+		return w->busy ? SB_BUSY_HEADER_TIME : SB_HEADER_TIME;
+	case W_BODY:
+		return w->busy ? SB_BUSY_BODY_TIME : SB_BODY_TIME;
+	default:
+		return -1;
+	}
+}
+
+/* Wakes once a second and shuts down the connections past their limit. The lock is held from
+ * the check to shutdown(), and CLOSED takes it before libmicrohttpd closes the socket, so the
+ * fd is still this connection's. */
+static void *watchdog(void *arg)
+{
+	struct sb_watch *wd = arg;
+	pthread_mutex_lock(&wd->lock);
+	while (!wd->stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_sec += 1;
+		pthread_cond_timedwait(&wd->wake, &wd->lock, &until);
+		long long now = now_mono();
+		for (watched *w = wd->head; w && !wd->stop; w = w->next) {
+			long long limit = phase_limit(w);
+			if (!w->dropped && limit >= 0 && now - w->since >= limit) {
+				shutdown(w->fd, SHUT_RDWR);
+				w->dropped = true;
+			}
+		}
+	}
+	pthread_mutex_unlock(&wd->lock);
+	return NULL;
+}
+
+static struct sb_watch *watch_new(void)
+{
+	struct sb_watch *wd = kt_xcalloc(1, sizeof *wd);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&wd->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	pthread_mutex_init(&wd->lock, NULL);
+	return wd;
+}
+
+static void watch_stop(struct sb_watch *wd)
+{
+	if (!wd || !wd->running)
+		return;
+	pthread_mutex_lock(&wd->lock);
+	wd->stop = true;
+	pthread_cond_signal(&wd->wake);
+	pthread_mutex_unlock(&wd->lock);
+	pthread_join(wd->thread, NULL);
+	wd->running = false;
+}
+
+/* After the daemon stopped: every CLOSED came, so no connection is left. */
+static void watch_free(struct sb_watch *wd)
+{
+	if (!wd)
+		return;
+	watch_stop(wd);
+	while (wd->head) {
+		watched *next = wd->head->next;
+		free(wd->head);
+		wd->head = next;
+	}
+	pthread_cond_destroy(&wd->wake);
+	pthread_mutex_destroy(&wd->lock);
+	free(wd);
+}
+
+/* The connection's watch record enters phase (the request's headers arrived, its body did, or
+ * it was answered and the next request may start). */
+static void watch_phase(sb_server *srv, struct MHD_Connection *conn, w_phase phase)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	watched *w = ci ? ci->socket_context : NULL;
+	if (!w || !srv->watch)
+		return;
+	pthread_mutex_lock(&srv->watch->lock);
+	if (w->phase != phase) {
+		w->phase = phase;
+		w->since = now_mono();
+	}
+	pthread_mutex_unlock(&srv->watch->lock);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload,
 				  size_t *upload_size, void **state)
@@ -614,6 +748,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		st->srv = srv;
 		kt_buf_init(&st->body);
 		*state = st;
+		watch_phase(srv, conn, W_BODY);
 		return MHD_YES;
 	}
 	if (*upload_size) {
@@ -621,6 +756,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	watch_phase(srv, conn, W_ANSWER);
 	if (!strcmp(method, "OPTIONS"))
 		return send_preflight(srv, conn);
 	/* HEAD runs as GET; libmicrohttpd leaves the body out */
@@ -640,7 +776,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 			 enum MHD_RequestTerminationCode toe)
 {
-	(void)cls, (void)conn, (void)toe;
+	(void)toe;
+	/* the next request on a kept-alive connection has its own time */
+	watch_phase(cls, conn, W_HEADERS);
 	conn_state *st = *state;
 	if (st) {
 		/* the body may hold a secret */
@@ -653,18 +791,46 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 	}
 }
 
-/* Counts open connections; past a quarter of the limit a new one gets the short idle timeout. */
+/* Counts open connections and hands them to the watchdog; past a quarter of the limit a new
+ * one gets the short idle timeout and the short limits. */
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
 {
-	(void)socket_context;
 	sb_server *srv = cls;
+	struct sb_watch *wd = srv->watch;
 	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
 		unsigned n = atomic_fetch_add(&srv->open_conns, 1) + 1;
-		if (n > srv->max_conns / 4)
+		bool busy = n > srv->max_conns / 4;
+		if (busy)
 			MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT,
 						  (unsigned)SB_BUSY_TIMEOUT);
-	} else {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		watched *w = kt_xcalloc(1, sizeof *w);
+		w->fd = ci ? ci->connect_fd : -1;
+		w->busy = busy;
+		w->phase = ci ? W_HEADERS : W_ANSWER; /* no fd: nothing to watch */
+		w->since = now_mono();
+		pthread_mutex_lock(&wd->lock);
+		w->next = wd->head;
+		if (wd->head)
+			wd->head->prev = w;
+		wd->head = w;
+		pthread_mutex_unlock(&wd->lock);
+		*socket_context = w;
+	} else if (*socket_context) {
+		/* libmicrohttpd also tells CLOSED for a connection it failed to start */
+		watched *w = *socket_context;
+		pthread_mutex_lock(&wd->lock);
+		if (w->prev)
+			w->prev->next = w->next;
+		else
+			wd->head = w->next;
+		if (w->next)
+			w->next->prev = w->prev;
+		pthread_mutex_unlock(&wd->lock);
+		free(w);
+		*socket_context = NULL;
 		atomic_fetch_sub(&srv->open_conns, 1);
 	}
 }
@@ -714,17 +880,26 @@ int sb_server_listen(sb_server *srv, const sandbox_opts *o, kt_error *err)
 		strcpy(srv->host, "ktestme-sandbox");
 	srv->max_conns = SB_MAX_CONNS;
 	srv->max_buffered = o && o->max_buffered ? o->max_buffered : SB_MAX_BUFFERED;
+	srv->watch = watch_new();
 	srv->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL,
 				       on_request, srv, MHD_OPTION_SOCK_ADDR, &sa,
 				       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
 				       MHD_OPTION_CONNECTION_LIMIT, srv->max_conns,
 				       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SB_IDLE_TIMEOUT,
-				       MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				       MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 				       MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
 				       MHD_OPTION_END);
-	if (!srv->daemon)
+	if (!srv->daemon) {
+		watch_free(srv->watch);
+		srv->watch = NULL;
 		return kt_fail(err, KT_E_NET, "cannot listen on %s:%u (in use or not allowed)",
 			       addr, ntohs(sa.sin_port));
+	}
+	if (pthread_create(&srv->watch->thread, NULL, watchdog, srv->watch) == 0)
+		srv->watch->running = true;
+	else
+		fprintf(stderr, "ktestme: warning: the sandbox cannot start its watchdog; slow "
+				"clients may hold connections\n");
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	snprintf(srv->url, sizeof srv->url, "http://%s:%u", addr,
 		 di ? (unsigned)di->port : (unsigned)ntohs(sa.sin_port));
@@ -733,8 +908,12 @@ int sb_server_listen(sb_server *srv, const sandbox_opts *o, kt_error *err)
 
 void sb_server_unlisten(sb_server *srv)
 {
+	/* the watchdog first, so it shuts nothing down while the daemon closes everything */
+	watch_stop(srv->watch);
 	if (srv->daemon)
 		MHD_stop_daemon(srv->daemon);
 	srv->daemon = NULL;
+	watch_free(srv->watch);
+	srv->watch = NULL;
 	srv->url[0] = 0;
 }

@@ -17,7 +17,8 @@
  * first so NotIn is not read as In. */
 static const char *const suffixes[] = {
 	"GreaterThanOrEqual", "LessThanOrEqual", "GreaterThan", "LessThan", "MultiLikeOr",
-	"MultiLikeAnd", "MatchOr", "MatchAnd", "NotContains", "StartsWith", "NotEqual", "NotIn",
+	"MultiLikeAnd", "MatchOr", "MatchAnd", "NotContains", "StartsWithIn", "StartsWith",
+	"NotEqual", "NotIn",
 	"Equal", "Like", "In", "Empty",
 };
 
@@ -71,6 +72,29 @@ static bool any_item(const char *list, bool want, bool (*fn)(const char *item, v
 static bool like_fn(const char *item, void *ud)
 {
 	return ci_contains(ud, item);
+}
+
+/* _matchor_likex (SphinxCategoryCriteria: "name\\*"): the item starts the value */
+static bool prefix_fn(const char *item, void *ud)
+{
+	return !strncasecmp(ud, item, strlen(item));
+}
+
+/* A proper ancestor in a "1>4>7" path: any id but the last (categoryFilter's _in_ancestor_id,
+ * "not includes the category itself"). */
+static bool ancestor_fn(const char *item, void *ud)
+{
+	const char *path = ud;
+	size_t n = strlen(item);
+	for (const char *p = path; *p;) {
+		size_t l = strcspn(p, ">");
+		if (!p[l])
+			return false; /* the category itself */
+		if (l == n && !strncmp(p, item, n))
+			return true;
+		p += l + 1;
+	}
+	return false;
 }
 
 /* A token of a list-valued property ("1,2", "1>4"): the server matches them as words. */
@@ -132,6 +156,10 @@ int sb_list_match(const char *op, const char *type, const char *have, const char
 		return ci_contains(have, want);
 	if (!strcmp(op, "StartsWith"))
 		return !strncasecmp(have, want, strlen(want));
+	if (!strcmp(op, "StartsWithIn"))
+		return any_item(want, true, prefix_fn, (void *)have);
+	if (!strcmp(op, "AncestorIn"))
+		return any_item(want, true, ancestor_fn, (void *)have);
 	if (!strcmp(op, "MultiLikeOr"))
 		return any_item(want, true, like_fn, (void *)have);
 	if (!strcmp(op, "MultiLikeAnd"))
@@ -157,23 +185,67 @@ static const char *text_of(const rvalue *o, const char *name)
 	return v && v->kind == RV_SCALAR ? v->text : NULL;
 }
 
-/* One condition the engine evaluates, resolved once per request: op on prop (or on prop or
- * prop2, for the server's "idOrScreenNameStartsWith" fields). */
+#define LIST_MAX_PROPS 4
+
+/* One condition the engine evaluates, resolved once per request: op on a property, or on any of
+ * several ("idOrScreenNameStartsWith"), or on several read as one text ("tagsNameMultiLikeOr",
+ * the server's "_mlikeor_tags-name", whose words may each be in any of the columns). */
 typedef struct cond {
 	const char *field, *want, *op;
-	char prop[64], prop2[64];
+	char props[LIST_MAX_PROPS][64];
+	size_t nprops;
+	bool joined;
 	const char *type;
 	bool free_text, always, never, or_null;
 } cond;
 
-/* Filter fields whose name is not property + operator, as their getMapBetweenObjects maps them. */
+/* How a filter field that is not property + operator is read, as its getMapBetweenObjects maps
+ * it and the criteria (SphinxEntryCriteria, SphinxCategoryCriteria) apply it. */
+typedef enum {
+	AL_PROP,    /* op on prop */
+	AL_FREE,    /* free text */
+	AL_HANDLER, /* applied by the list handler, which knows what the objects do not show */
+	AL_NONE,    /* a value no sandbox object has (roles, permissions): nothing matches */
+	AL_IGNORED, /* no condition on the sandbox's objects */
+} alias_kind;
+
 static const struct {
-	const char *field, *op, *prop;
+	const char *field;
+	alias_kind kind;
+	const char *op, *prop;
 } aliases[] = {
-	{"categoriesFullNameIn", "MatchOr", "categories"}, /* KalturaBaseEntryFilter */
-	{"searchTextMatchOr", NULL, NULL},                 /* free text, any word */
-	{"searchTextMatchAnd", NULL, NULL},
-	{"membersIn", "", NULL}, /* applied by category.list, which knows the members */
+	{"categoriesFullNameIn", AL_PROP, "MatchOr", "categories"}, /* KalturaBaseEntryFilter */
+	{"searchTextMatchOr", AL_FREE, NULL, NULL},                 /* free text, any word */
+	{"searchTextMatchAnd", AL_FREE, NULL, NULL},
+	/* category.list: members (_in_members, _eq_member; the sandbox has no managers) */
+	{"membersIn", AL_HANDLER, NULL, NULL},
+	{"memberEqual", AL_HANDLER, NULL, NULL},
+	{"managerEqual", AL_HANDLER, NULL, NULL},
+	/* _in_ancestor_id: the categories below one of the ids, not the category itself */
+	{"ancestorIdIn", AL_PROP, "AncestorIn", "fullIds"},
+	/* media/baseEntry.list: _in_category_ancestor_id (entries in one of the categories or
+	 * below), _eq_redirect_from_entry_id (the entry a redirect starts from) */
+	{"categoryAncestorIdIn", AL_HANDLER, NULL, NULL},
+	{"redirectFromEntryId", AL_HANDLER, NULL, NULL},
+	/* the free-text groups to leave out: the sandbox's free text searches no such group */
+	{"excludedFreeTextGroups", AL_IGNORED, NULL, NULL},
+	/* categoryUser.list: getListResponse clears it (it only matters for inherited members,
+	 * which the sandbox has none of); relatedGroupsByUserId is the user and its groups */
+	{"categoryDirectMembers", AL_IGNORED, NULL, NULL},
+	{"relatedGroupsByUserId", AL_HANDLER, NULL, NULL},
+	/* user.list: KuserToUserRolePeer and the roles' permission names; sandbox users have no
+	 * role */
+	{"roleIdEqual", AL_NONE, NULL, NULL},
+	{"permissionNamesMultiLikeOr", AL_NONE, NULL, NULL},
+	{"permissionNamesMultiLikeAnd", AL_NONE, NULL, NULL},
+};
+
+/* A field the server reads in place of another when both are set: SphinxEntryCriteria::
+ * applyFilterFields sets _matchor_categories_ids to the ancestor ids' categories. */
+static const struct {
+	const char *set, *dropped;
+} overrides[] = {
+	{"categoryAncestorIdIn", "categoriesIdsMatchOr"},
 };
 
 static bool free_text_match(const rvalue *o, const char *want)
@@ -188,6 +260,35 @@ static bool free_text_match(const rvalue *o, const char *want)
 	return false;
 }
 
+static bool cond_passes(const rvalue *o, const cond *k)
+{
+	if (k->joined) {
+		kt_buf b = {0};
+		bool any = false;
+		for (size_t j = 0; j < k->nprops; j++) {
+			const char *t = text_of(o, k->props[j]);
+			if (!t)
+				continue;
+			if (any)
+				kt_buf_addc(&b, ',');
+			kt_buf_adds(&b, t);
+			any = true;
+		}
+		char *have = any ? kt_buf_steal(&b) : NULL;
+		bool ok = sb_list_match(k->op, k->type, have, k->want) == 1;
+		free(have);
+		return ok;
+	}
+	for (size_t j = 0; j < k->nprops; j++) {
+		const char *have = text_of(o, k->props[j]);
+		if (k->or_null && !have) /* filters.class.php: "...or null" adds "OR col IS NULL" */
+			return true;
+		if (sb_list_match(k->op, k->type, have, k->want) == 1)
+			return true;
+	}
+	return false;
+}
+
 static bool passes(const rvalue *o, const cond *cs, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -195,40 +296,66 @@ static bool passes(const rvalue *o, const cond *cs, size_t n)
 			return false;
 		if (cs[i].always)
 			continue;
-		if (cs[i].free_text) {
-			if (!free_text_match(o, cs[i].want))
-				return false;
-			continue;
-		}
-		const char *have = text_of(o, cs[i].prop);
-		if (cs[i].or_null && !have) /* filters.class.php: "...or null" adds "OR col IS NULL" */
-			continue;
-		if (sb_list_match(cs[i].op, cs[i].type, have, cs[i].want) != 1 &&
-		    (!*cs[i].prop2 ||
-		     sb_list_match(cs[i].op, cs[i].type, text_of(o, cs[i].prop2), cs[i].want) != 1))
+		if (cs[i].free_text ? !free_text_match(o, cs[i].want) : !cond_passes(o, &cs[i]))
 			return false;
 	}
 	return true;
 }
 
-/* "idOrScreenNameStartsWith": two properties of the object joined by "Or". */
-static bool split_or(const schema_class *ocls, cond *k)
+static void add_prop(cond *k, const char *name, size_t len)
 {
-	for (char *p = strstr(k->prop, "Or"); p; p = strstr(p + 1, "Or")) {
-		if (p == k->prop || !(p[2] >= 'A' && p[2] <= 'Z'))
+	snprintf(k->props[k->nprops++], sizeof k->props[0], "%.*s", (int)len, name);
+}
+
+/* "idOrScreenNameStartsWith": two properties of the object joined by "Or". */
+static bool split_or(const schema_class *ocls, const char *stem, cond *k)
+{
+	for (const char *p = strstr(stem, "Or"); p; p = strstr(p + 1, "Or")) {
+		if (p == stem || !(p[2] >= 'A' && p[2] <= 'Z'))
 			continue;
-		char second[64];
+		char first[64], second[64];
+		snprintf(first, sizeof first, "%.*s", (int)(p - stem), stem);
 		snprintf(second, sizeof second, "%c%s", p[2] - 'A' + 'a', p + 3);
-		char first[64];
-		snprintf(first, sizeof first, "%.*s", (int)(p - k->prop), k->prop);
 		const schema_property *a = schema_class_find_property(ocls, first);
 		const schema_property *b = schema_class_find_property(ocls, second);
 		if (a && b) {
-			memcpy(k->prop2, second, sizeof second);
-			memcpy(k->prop, first, sizeof first);
+			k->nprops = 0;
+			add_prop(k, first, strlen(first));
+			add_prop(k, second, strlen(second));
 			k->type = a->type;
 			return true;
 		}
+	}
+	return false;
+}
+
+/* "tagsAdminTagsName": properties of the object one after the other (the server's
+ * "tags-admin_tags-name"), each starting with a capital after the first. */
+static bool split_joined(const schema_class *ocls, const char *stem, cond *k)
+{
+	if (!*stem)
+		return k->nprops > 1;
+	if (k->nprops == LIST_MAX_PROPS)
+		return false;
+	for (size_t len = strlen(stem); len > 0; len--) {
+		if (stem[len] && !(stem[len] >= 'A' && stem[len] <= 'Z'))
+			continue;
+		char name[64];
+		if (len >= sizeof name)
+			continue;
+		snprintf(name, sizeof name, "%c%.*s", stem[0] >= 'A' && stem[0] <= 'Z'
+				 ? stem[0] - 'A' + 'a' : stem[0], (int)len - 1, stem + 1);
+		const schema_property *p = schema_class_find_property(ocls, name);
+		if (!p)
+			continue;
+		size_t before = k->nprops;
+		add_prop(k, name, strlen(name));
+		if (split_joined(ocls, stem + len, k)) {
+			if (!k->type)
+				k->type = p->type;
+			return true;
+		}
+		k->nprops = before;
 	}
 	return false;
 }
@@ -241,6 +368,66 @@ static int unsupported(sb_call *c, const char *filter_cls, const char *field)
 	return rc;
 }
 
+static bool overridden(const param *f, const char *field)
+{
+	for (size_t i = 0; i < sizeof overrides / sizeof *overrides; i++) {
+		const char *v = store_rec_get(f, overrides[i].set);
+		if (!strcmp(overrides[i].dropped, field) && v && *v)
+			return true;
+	}
+	return false;
+}
+
+/* A field of the filter as a condition on the listed objects; -1 when the engine cannot read it. */
+static int condition(const param *p, const schema_class *ocls, cond *k)
+{
+	*k = (cond){.field = p->name, .want = p->value};
+	size_t al = 0, nal = sizeof aliases / sizeof *aliases;
+	while (al < nal && strcmp(aliases[al].field, p->name))
+		al++;
+	if (!strcmp(p->name, "freeText") || (al < nal && aliases[al].kind == AL_FREE)) {
+		k->free_text = true;
+	} else if (!strcmp(p->name, "isRoot")) {
+		/* no sandbox entry has a parent entry */
+		k->always = !strcmp(p->value, "1");
+		k->never = !k->always;
+	} else if (al < nal && aliases[al].kind != AL_PROP) {
+		k->never = aliases[al].kind == AL_NONE;
+		k->always = !k->never;
+	} else if (al < nal) {
+		k->op = aliases[al].op;
+		const schema_property *op = schema_class_find_property(ocls, aliases[al].prop);
+		if (!op)
+			return -1;
+		add_prop(k, aliases[al].prop, strlen(aliases[al].prop));
+		k->type = op->type;
+	} else {
+		/* "startDateGreaterThanOrEqualOrNull" (_gteornull_start_date): the operator before
+		 * OrNull, and a null property matches */
+		char name[128];
+		size_t len = strlen(p->name), tail = strlen("OrNull");
+		k->or_null = len > tail && len < sizeof name && !strcmp(p->name + len - tail, "OrNull");
+		snprintf(name, sizeof name, "%.*s", (int)(k->or_null ? len - tail : len), p->name);
+		size_t stem;
+		k->op = sb_list_suffix(name, &stem);
+		if (!k->op || stem >= sizeof k->props[0])
+			return -1;
+		name[stem] = 0;
+		const schema_property *op = schema_class_find_property(ocls, name);
+		if (op) {
+			add_prop(k, name, stem);
+			k->type = op->type;
+		} else if (!split_or(ocls, name, k)) {
+			k->nprops = 0;
+			k->type = NULL;
+			if (!split_joined(ocls, name, k))
+				return -1;
+			k->joined = true;
+		}
+	}
+	return 0;
+}
+
 /* The filter's conditions: each set field the filter class declares, as the deserialiser reads
  * it (unknown names are dropped, as KalturaRequestDeserializer drops them). */
 static int conditions(sb_call *c, const param *f, const schema_class *fcls,
@@ -250,7 +437,7 @@ static int conditions(sb_call *c, const param *f, const schema_class *fcls,
 	cond *cs = NULL;
 	for (const param *p = f ? f->first : NULL; p; p = p->next) {
 		if (p->kind != PARAM_VALUE || !*p->value || !strcmp(p->name, "objectType") ||
-		    !strcmp(p->name, "orderBy"))
+		    !strcmp(p->name, "orderBy") || overridden(f, p->name))
 			continue;
 		const schema_property *fp = schema_class_find_property(fcls, p->name);
 		if (!fp)
@@ -259,54 +446,15 @@ static int conditions(sb_call *c, const param *f, const schema_class *fcls,
 		if (fp->enum_type && !strcmp(fp->enum_type, "KalturaNullableBoolean") &&
 		    !strcmp(p->value, "-1"))
 			continue;
-		cond k = {.field = p->name, .want = p->value};
-		size_t al = 0;
-		while (al < sizeof aliases / sizeof *aliases && strcmp(aliases[al].field, p->name))
-			al++;
-		if (!strcmp(p->name, "freeText") ||
-		    (al < sizeof aliases / sizeof *aliases && !aliases[al].op)) {
-			k.free_text = true;
-		} else if (!strcmp(p->name, "isRoot")) {
-			/* no sandbox entry has a parent entry */
-			k.always = !strcmp(p->value, "1");
-			k.never = !k.always;
-		} else if (al < sizeof aliases / sizeof *aliases && !aliases[al].prop) {
-			k.always = true;
-		} else if (al < sizeof aliases / sizeof *aliases) {
-			k.op = aliases[al].op;
-			snprintf(k.prop, sizeof k.prop, "%s", aliases[al].prop);
-			const schema_property *op = schema_class_find_property(ocls, k.prop);
-			if (!op)
-				goto bad;
-			k.type = op->type;
-		} else {
-			/* "startDateGreaterThanOrEqualOrNull" (_gteornull_start_date): the operator
-			 * before OrNull, and a null property matches */
-			char name[128];
-			size_t len = strlen(p->name), tail = strlen("OrNull");
-			k.or_null = len > tail && len < sizeof name && !strcmp(p->name + len - tail, "OrNull");
-			snprintf(name, sizeof name, "%.*s", (int)(k.or_null ? len - tail : len), p->name);
-			size_t stem;
-			k.op = sb_list_suffix(name, &stem);
-			if (!k.op || stem >= sizeof k.prop)
-				goto bad;
-			memcpy(k.prop, name, stem);
-			k.prop[stem] = 0;
-			const schema_property *op = schema_class_find_property(ocls, k.prop);
-			if (op)
-				k.type = op->type;
-			else if (!split_or(ocls, &k))
-				goto bad;
-		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 8;
 			cs = kt_xrealloc(cs, cap * sizeof *cs);
 		}
-		cs[n++] = k;
-		continue;
-bad:
-		free(cs);
-		return unsupported(c, fcls->name, p->name);
+		if (condition(p, ocls, &cs[n]) < 0) {
+			free(cs);
+			return unsupported(c, fcls->name, p->name);
+		}
+		n++;
 	}
 	*out = cs;
 	*nout = n;

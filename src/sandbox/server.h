@@ -35,6 +35,7 @@ struct sb_server {
 	char host[256];
 	atomic_size_t buffered; /* request body bytes held over every connection */
 	atomic_uint open_conns;
+	struct sb_watch *watch; /* http.c: connections and the time their request takes */
 	unsigned max_conns;
 	size_t max_buffered;
 };

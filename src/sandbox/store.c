@@ -1,5 +1,6 @@
 #include "sandbox/store.h"
 
+#include <openssl/crypto.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -112,7 +113,101 @@ bool store_privs_revoked(sb_server *srv, const char *privileges)
 	return dead;
 }
 
+/* ---- tables ---- */
+
+void store_table_init(store_table *t, const char *key, void (*free_extra)(void *extra))
+{
+	*t = (store_table){.key = key, .free_extra = free_extra};
+}
+
+void store_rec_free(param *rec)
+{
+	for (param *p = rec ? rec->first : NULL; p; p = p->next)
+		if (p->kind == PARAM_VALUE && p->value)
+			OPENSSL_cleanse(p->value, strlen(p->value));
+	param_free(rec);
+}
+
+static void row_free(const store_table *t, store_row *r)
+{
+	store_rec_free(r->rec);
+	if (r->extra && t->free_extra)
+		t->free_extra(r->extra);
+	free(r);
+}
+
+void store_table_free(store_table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		row_free(t, t->rows[i]);
+	free(t->rows);
+	t->rows = NULL;
+	t->n = t->cap = 0;
+}
+
+store_row *store_insert(store_table *t, param *rec, void *extra)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 16;
+		t->rows = kt_xrealloc(t->rows, t->cap * sizeof *t->rows);
+	}
+	store_row *r = kt_xmalloc(sizeof *r);
+	r->rec = rec;
+	r->extra = extra;
+	t->rows[t->n++] = r;
+	return r;
+}
+
+store_row *store_find_by(const store_table *t, const char *prop, const char *value)
+{
+	if (!prop || !value)
+		return NULL;
+	for (size_t i = 0; i < t->n; i++) {
+		const char *v = store_rec_get(t->rows[i]->rec, prop);
+		if (v && !strcmp(v, value))
+			return t->rows[i];
+	}
+	return NULL;
+}
+
+store_row *store_find(const store_table *t, const char *key)
+{
+	return store_find_by(t, t->key, key);
+}
+
+store_row *store_find_ll(const store_table *t, long long key)
+{
+	char num[32];
+	snprintf(num, sizeof num, "%lld", key);
+	return store_find(t, num);
+}
+
+void store_delete(store_table *t, store_row *row)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->rows[i] == row) {
+			memmove(&t->rows[i], &t->rows[i + 1], (t->n - i - 1) * sizeof *t->rows);
+			t->n--;
+			row_free(t, row);
+			return;
+		}
+	}
+}
+
+void store_replace(store_row *row, param *rec)
+{
+	store_rec_free(row->rec);
+	row->rec = rec;
+}
+
 /* ---- records ---- */
+
+long long store_rec_getll(const param *rec, const char *name, long long def)
+{
+	long long v;
+	const char *s = store_rec_get(rec, name);
+	return s && kt_parse_ll(s, &v) ? v : def;
+}
 
 const char *store_rec_get(const param *rec, const char *name)
 {

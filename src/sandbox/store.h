@@ -25,6 +25,37 @@ void store_revoke_apptoken(sb_server *srv, const char *id);
 /* True when the privileges name a deleted app token. */
 bool store_privs_revoked(sb_server *srv, const char *privileges);
 
+/* The records of one kind (users, categories, entries...), oldest first. A record is the
+ * object's properties as text; what the service keeps beside them and never renders (a
+ * password hash, a file's bytes) rides along as extra. The table takes no lock: the service's
+ * lock covers it. */
+typedef struct store_row {
+	param *rec;
+	void *extra;
+} store_row;
+
+typedef struct store_table {
+	store_row **rows; /* oldest first; row pointers stay valid until the row is deleted */
+	size_t n, cap;
+	const char *key;  /* the property that names a record ("id"); NULL: none */
+	void (*free_extra)(void *extra);
+} store_table;
+
+void store_table_init(store_table *t, const char *key, void (*free_extra)(void *extra));
+/* Frees every row; the table may be initialised again. */
+void store_table_free(store_table *t);
+/* Adds a record (the table owns rec and extra from now on). */
+store_row *store_insert(store_table *t, param *rec, void *extra);
+/* The record whose key property is key; NULL when none. */
+store_row *store_find(const store_table *t, const char *key);
+store_row *store_find_ll(const store_table *t, long long key);
+/* The first record whose property prop is value; NULL when none. */
+store_row *store_find_by(const store_table *t, const char *prop, const char *value);
+/* Removes row and frees it; the others keep their order. */
+void store_delete(store_table *t, store_row *row);
+/* Puts rec in the row's place (an update applied to a copy), freeing the old one. */
+void store_replace(store_row *row, param *rec);
+
 /* Copies the writable properties of in (a PARAM_OBJECT) into rec. insert selects the add rules
  * (insertOnly allowed) over update rules; write-only properties (passwords) are never stored.
  * -1 with the catalogue error set on c. */
@@ -34,6 +65,10 @@ rvalue *store_rec_render(const sb_config *cfg, const param *rec, const char *cls
 const char *store_rec_get(const param *rec, const char *name);
 void store_rec_set(param *rec, const char *name, const char *value);
 void store_rec_setll(param *rec, const char *name, long long value);
+/* An integer property; def when absent or not a number. */
+long long store_rec_getll(const param *rec, const char *name, long long def);
+/* Frees a record, its values wiped first (a record may hold a secret: an app token's). */
+void store_rec_free(param *rec);
 /* A copy of rec's values (to update without harm when the update is refused). */
 param *store_rec_copy(const param *rec);
 

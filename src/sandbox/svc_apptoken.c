@@ -17,37 +17,10 @@
 #define TOKEN_DISABLED 1
 #define TOKEN_ACTIVE 2
 
-typedef struct token {
-	param *rec;
-	struct token *next;
-} token;
-
 typedef struct token_state {
 	pthread_mutex_t lock;
-	token *tokens; /* newest first */
+	store_table tokens; /* by id; the secret is the "token" property */
 } token_state;
-
-static void token_free(token *t)
-{
-	const char *secret = store_rec_get(t->rec, "token");
-	if (secret)
-		memset((char *)secret, 0, strlen(secret));
-	param_free(t->rec);
-	free(t);
-}
-
-static token *find_locked(token_state *st, const char *id, token ***link)
-{
-	for (token **l = &st->tokens; *l; l = &(*l)->next) {
-		const char *tid = store_rec_get((*l)->rec, "id");
-		if (id && tid && !strcmp(tid, id)) {
-			if (link)
-				*link = l;
-			return *l;
-		}
-	}
-	return NULL;
-}
 
 static int random_hex(unsigned char *raw, size_t n, char *out)
 {
@@ -58,43 +31,41 @@ static int random_hex(unsigned char *raw, size_t n, char *out)
 }
 
 /* A new active token with a random id and secret, defaults as the server sets them. */
-static token *token_new(long long partner)
+static param *token_new(long long partner)
 {
 	unsigned char raw[16];
 	char id[17], secret[33];
 	if (random_hex(raw, 4, id) < 0 || random_hex(raw, 16, secret) < 0)
 		return NULL;
-	token *t = kt_xcalloc(1, sizeof *t);
-	t->rec = param_new();
+	param *rec = param_new();
 	long long now = (long long)time(NULL);
 	char *tid = kt_xasprintf("0_%s", id);
-	store_rec_set(t->rec, "id", tid);
+	store_rec_set(rec, "id", tid);
 	free(tid);
-	store_rec_set(t->rec, "token", secret);
+	store_rec_set(rec, "token", secret);
 	memset(secret, 0, sizeof secret);
-	store_rec_setll(t->rec, "partnerId", partner);
-	store_rec_setll(t->rec, "createdAt", now);
-	store_rec_setll(t->rec, "updatedAt", now);
-	store_rec_setll(t->rec, "status", TOKEN_ACTIVE);
-	store_rec_setll(t->rec, "sessionType", KS_TYPE_USER);
-	store_rec_set(t->rec, "hashType", "SHA1");
-	return t;
+	store_rec_setll(rec, "partnerId", partner);
+	store_rec_setll(rec, "createdAt", now);
+	store_rec_setll(rec, "updatedAt", now);
+	store_rec_setll(rec, "status", TOKEN_ACTIVE);
+	store_rec_setll(rec, "sessionType", KS_TYPE_USER);
+	store_rec_set(rec, "hashType", "SHA1");
+	return rec;
 }
 
 static int apptoken_add(sb_call *c)
 {
 	token_state *st = sb_state(c, &sb_apptoken_service);
-	token *t = token_new(c->cfg->partner_id);
-	if (!t)
+	param *rec = token_new(c->cfg->partner_id);
+	if (!rec)
 		return sb_fail(c, "INTERNAL_SERVER_ERROR", 1, "(RAND_bytes failed)");
-	if (store_rec_apply(c, t->rec, sb_arg_obj(c, "appToken"), TOKEN_CLASS, true) < 0) {
-		token_free(t);
+	if (store_rec_apply(c, rec, sb_arg_obj(c, "appToken"), TOKEN_CLASS, true) < 0) {
+		store_rec_free(rec);
 		return -1;
 	}
 	pthread_mutex_lock(&st->lock);
-	t->next = st->tokens;
-	st->tokens = t;
-	c->result = store_rec_render(c->cfg, t->rec, TOKEN_CLASS);
+	store_insert(&st->tokens, rec, NULL);
+	c->result = store_rec_render(c->cfg, rec, TOKEN_CLASS);
 	pthread_mutex_unlock(&st->lock);
 	return 0;
 }
@@ -104,7 +75,7 @@ static int apptoken_get(sb_call *c)
 	token_state *st = sb_state(c, &sb_apptoken_service);
 	const char *id = sb_arg(c, "id");
 	pthread_mutex_lock(&st->lock);
-	token *t = find_locked(st, id, NULL);
+	store_row *t = store_find(&st->tokens, id);
 	if (t)
 		c->result = store_rec_render(c->cfg, t->rec, TOKEN_CLASS);
 	pthread_mutex_unlock(&st->lock);
@@ -116,7 +87,7 @@ static int apptoken_update(sb_call *c)
 	token_state *st = sb_state(c, &sb_apptoken_service);
 	const char *id = sb_arg(c, "id");
 	pthread_mutex_lock(&st->lock);
-	token *t = find_locked(st, id, NULL);
+	store_row *t = store_find(&st->tokens, id);
 	int rc = t ? 0 : sb_fail(c, "APP_TOKEN_ID_NOT_FOUND", 1, id ? id : "");
 	if (t) {
 		/* apply to a copy so a refused update changes nothing */
@@ -124,11 +95,10 @@ static int apptoken_update(sb_call *c)
 		rc = store_rec_apply(c, copy, sb_arg_obj(c, "appToken"), TOKEN_CLASS, false);
 		if (rc == 0) {
 			store_rec_setll(copy, "updatedAt", (long long)time(NULL));
-			param_free(t->rec);
-			t->rec = copy;
+			store_replace(t, copy);
 			c->result = store_rec_render(c->cfg, t->rec, TOKEN_CLASS);
 		} else {
-			param_free(copy);
+			store_rec_free(copy);
 		}
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -139,16 +109,14 @@ static int apptoken_delete(sb_call *c)
 {
 	token_state *st = sb_state(c, &sb_apptoken_service);
 	const char *id = sb_arg(c, "id");
-	token **link = NULL;
 	pthread_mutex_lock(&st->lock);
-	token *t = find_locked(st, id, &link);
+	store_row *t = store_find(&st->tokens, id);
 	if (t)
-		*link = t->next;
+		store_delete(&st->tokens, t);
 	pthread_mutex_unlock(&st->lock);
 	if (!t)
 		return sb_fail(c, "APP_TOKEN_ID_NOT_FOUND", 1, id ? id : "");
 	store_revoke_apptoken(c->srv, id);
-	token_free(t);
 	return 0;
 }
 
@@ -156,22 +124,12 @@ static int apptoken_list(sb_call *c)
 {
 	token_state *st = sb_state(c, &sb_apptoken_service);
 	pthread_mutex_lock(&st->lock);
-	size_t n = 0;
-	for (token *x = st->tokens; x; x = x->next)
-		n++;
+	size_t n = st->tokens.n;
 	rvalue **objs = kt_xcalloc(n ? n : 1, sizeof *objs);
-	size_t i = n;
-	for (token *x = st->tokens; x; x = x->next)
-		objs[--i] = store_rec_render(c->cfg, x->rec, TOKEN_CLASS);
+	for (size_t i = 0; i < n; i++)
+		objs[i] = store_rec_render(c->cfg, st->tokens.rows[i]->rec, TOKEN_CLASS);
 	pthread_mutex_unlock(&st->lock);
 	return sb_list(c, objs, n, TOKEN_CLASS, "KalturaAppTokenListResponse");
-}
-
-static long long rec_ll(const param *rec, const char *name, long long def)
-{
-	long long v;
-	const char *s = store_rec_get(rec, name);
-	return s && kt_parse_ll(s, &v) ? v : def;
 }
 
 /* What startSession needs, copied out under the lock. */
@@ -186,11 +144,11 @@ static int take_grant(sb_call *c, const char *id, grant *g)
 	token_state *st = sb_state(c, &sb_apptoken_service);
 	memset(g, 0, sizeof *g);
 	pthread_mutex_lock(&st->lock);
-	token *t = find_locked(st, id, NULL);
+	store_row *t = store_find(&st->tokens, id);
 	int rc = 0;
 	if (!t) {
 		rc = sb_fail(c, "APP_TOKEN_ID_NOT_FOUND", 1, id ? id : "");
-	} else if (rec_ll(t->rec, "status", 0) != TOKEN_ACTIVE) {
+	} else if (store_rec_getll(t->rec, "status", 0) != TOKEN_ACTIVE) {
 		rc = sb_fail(c, "APP_TOKEN_NOT_ACTIVE", 1, id);
 	} else {
 		const char *s;
@@ -201,9 +159,9 @@ static int take_grant(sb_call *c, const char *id, grant *g)
 		g->user = s && *s ? kt_xstrdup(s) : NULL;
 		s = store_rec_get(t->rec, "sessionPrivileges");
 		g->privileges = s && *s ? kt_xstrdup(s) : NULL;
-		g->type = (int)rec_ll(t->rec, "sessionType", KS_TYPE_USER);
-		g->duration = rec_ll(t->rec, "sessionDuration", 0);
-		g->expiry = rec_ll(t->rec, "expiry", 0);
+		g->type = (int)store_rec_getll(t->rec, "sessionType", KS_TYPE_USER);
+		g->duration = store_rec_getll(t->rec, "sessionDuration", 0);
+		g->expiry = store_rec_getll(t->rec, "expiry", 0);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -327,11 +285,7 @@ static void apptoken_reset(sb_server *srv, void *state)
 {
 	(void)srv;
 	token_state *st = state;
-	while (st->tokens) {
-		token *next = st->tokens->next;
-		token_free(st->tokens);
-		st->tokens = next;
-	}
+	store_table_free(&st->tokens);
 	pthread_mutex_destroy(&st->lock);
 }
 
@@ -340,11 +294,12 @@ static void apptoken_seed(sb_server *srv, void *state)
 {
 	token_state *st = state;
 	pthread_mutex_init(&st->lock, NULL);
-	token *t = token_new(sb_server_config(srv)->partner_id);
-	if (t) {
-		store_rec_set(t->rec, "hashType", "SHA256");
-		store_rec_set(t->rec, "description", "demo token");
-		st->tokens = t;
+	store_table_init(&st->tokens, "id", NULL);
+	param *rec = token_new(sb_server_config(srv)->partner_id);
+	if (rec) {
+		store_rec_set(rec, "hashType", "SHA256");
+		store_rec_set(rec, "description", "demo token");
+		store_insert(&st->tokens, rec, NULL);
 	}
 }
 

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "sandbox/list.h"
+#include "sandbox/partner.h"
 #include "sandbox/store.h"
 #include "util.h"
 
@@ -236,6 +237,23 @@ bool svc_category_lookup(sb_server *srv, const ent_ctx *e, long long id, char **
 		*fullname = full_name(st, k);
 	pthread_mutex_unlock(&st->lock);
 	return ok;
+}
+
+bool svc_category_in_subtree(sb_server *srv, long long id, const char *ids)
+{
+	cat_state *st = sb_server_state(srv, &sb_category_service);
+	pthread_mutex_lock(&st->lock);
+	const cat *up[CAT_MAX_DEPTH];
+	const cat *k = find(st, id);
+	int n = k ? chain(st, k, up) : 0;
+	bool in = false;
+	for (int i = 0; i < n && !in; i++) {
+		char t[32];
+		snprintf(t, sizeof t, "%lld", up[i]->id);
+		in = store_list_has(ids, t);
+	}
+	pthread_mutex_unlock(&st->lock);
+	return in;
 }
 
 long long svc_category_find_full_name(sb_server *srv, const ent_ctx *e, const char *name)
@@ -474,28 +492,43 @@ static int category_delete(sb_call *c)
 	return rc;
 }
 
+/* A filter field the list engine leaves to the handler; NULL when not set. */
+static const char *filter_arg(const sb_call *c, const char *field)
+{
+	const param *f = sb_arg_obj(c, "filter");
+	const char *v = f ? store_rec_get(f, field) : NULL;
+	return v && *v ? v : NULL;
+}
+
+/* v when PHP reads it as true (not NULL, "" or "0"). */
+static const char *php_true(const char *v)
+{
+	return v && *v && strcmp(v, "0") ? v : NULL;
+}
+
 /* The categories the KS sees, in id order; the list engine filters, orders and pages them. */
 static int category_list(sb_call *c)
 {
 	cat_state *st = sb_state(c, &sb_category_service);
 	ent_ctx e;
 	ctx_of(c, &e);
-	/* membersIn (categoryFilter's _in_members): categories one of the users is a member of */
-	const param *f = sb_arg_obj(c, "filter");
-	const param *members = f ? param_find(f, "membersIn") : NULL;
-	const char *in = members && members->kind == PARAM_VALUE && *members->value
-			     ? members->value
-			     : NULL;
+	/* membersIn (categoryFilter's _in_members): categories one of the users is a member of;
+	 * memberEqual and managerEqual (SphinxCategoryCriteria's _eq_member, _eq_manager, set when
+	 * PHP finds the value true, so not for "0"): the user is a member, a manager. Every
+	 * sandbox member has the MEMBER level, so no category has a manager. */
+	const char *in = filter_arg(c, "membersIn");
+	const char *user = php_true(filter_arg(c, "memberEqual"));
+	bool manager = php_true(filter_arg(c, "managerEqual")) != NULL;
 	pthread_mutex_lock(&st->lock);
 	rvalue **objs = kt_xcalloc(st->ncats ? st->ncats : 1, sizeof *objs);
 	size_t n = 0;
-	for (size_t i = 0; i < st->ncats; i++) {
+	for (size_t i = 0; i < st->ncats && !manager; i++) {
+		const cat *k = &st->cats[i];
 		bool belongs = !in;
 		for (size_t m = 0; m < st->nmembers && !belongs; m++)
-			belongs = st->members[m].cat == st->cats[i].id &&
-				  store_list_has(in, st->members[m].user);
-		if (belongs && visible(st, &e, &st->cats[i]))
-			objs[n++] = render(st, &st->cats[i]);
+			belongs = st->members[m].cat == k->id && store_list_has(in, st->members[m].user);
+		if (belongs && (!user || is_member(st, k->id, user)) && visible(st, &e, k))
+			objs[n++] = render(st, k);
 	}
 	pthread_mutex_unlock(&st->lock);
 	ent_ctx_free(&e);
@@ -589,14 +622,27 @@ static int category_user_delete(sb_call *c)
 static int category_user_list(sb_call *c)
 {
 	cat_state *st = sb_state(c, &sb_category_service);
-	if (!sb_arg(c, "filter:categoryIdEqual") && !sb_arg(c, "filter:categoryIdIn") &&
-	    !sb_arg(c, "filter:userIdEqual") && !sb_arg(c, "filter:userIdIn"))
+	/* CategoryUserService::listAction: one of these, as PHP reads it, is needed */
+	static const char *const needed[] = {"categoryIdEqual", "categoryIdIn",
+					     "categoryFullIdsStartsWith", "categoryFullIdsEqual",
+					     "userIdIn", "userIdEqual", "relatedGroupsByUserId"};
+	bool any = false;
+	for (size_t i = 0; i < sizeof needed / sizeof *needed && !any; i++)
+		any = php_true(filter_arg(c, needed[i])) != NULL;
+	if (!any)
 		return sb_fail(c, "MUST_FILTER_USERS_OR_CATEGORY", 0);
+	/* KalturaCategoryUserFilter::getListResponse: relatedGroupsByUserId is the user and the
+	 * groups it is in (the sandbox has no groups); none when there is no such user */
+	const char *related = php_true(filter_arg(c, "relatedGroupsByUserId"));
+	char *login = NULL;
+	bool known = !related || svc_user_login_of(c->srv, related, &login) >= 0;
+	free(login);
 	pthread_mutex_lock(&st->lock);
 	rvalue **objs = kt_xcalloc(st->nmembers ? st->nmembers : 1, sizeof *objs);
-	for (size_t i = 0; i < st->nmembers; i++)
-		objs[i] = render_member(st, &st->members[i]);
-	size_t n = st->nmembers;
+	size_t n = 0;
+	for (size_t i = 0; i < st->nmembers && known; i++)
+		if (!related || !strcmp(st->members[i].user, related))
+			objs[n++] = render_member(st, &st->members[i]);
 	pthread_mutex_unlock(&st->lock);
 	return sb_list(c, objs, n, "KalturaCategoryUser", "KalturaCategoryUserListResponse");
 }

@@ -173,6 +173,20 @@ static int not_found(sb_call *c, const char *id)
 	return sb_fail(c, "ENTRY_ID_NOT_FOUND", 1, id ? id : "");
 }
 
+/* KalturaErrors::INVALID_ENTRY_ID, which the shipped catalogue lacks: written as the server
+ * words it. */
+static int invalid_entry_id(sb_call *c, const char *id)
+{
+	sb_fail(c, "INVALID_ENTRY_ID", 1, id);
+	free(c->error->message);
+	c->error->message = kt_xasprintf("Invalid entry id [\"%s\"]", id);
+	if (c->error->n && c->error->children[0]->name) {
+		free(c->error->children[0]->name);
+		c->error->children[0]->name = kt_xstrdup("ID");
+	}
+	return -1;
+}
+
 /* Reads categoriesIds ("1,2") and categories (full names, ","); each must be visible. */
 static int parse_categories(sb_call *c, const ent_ctx *e, long long *out, int *n)
 {
@@ -361,6 +375,25 @@ static bool lists_all(const sb_call *c)
 	return ok;
 }
 
+/* categoryAncestorIdIn (SphinxEntryCriteria::applyFilterFields, entryFilter::
+ * categoryIdsToAllSubCategoriesIdsParsed): the entry is in one of the categories or below one,
+ * the "pc<id>" words entry::getCategoriesEntryIds indexes for each category and its parents. */
+static bool in_subtree(sb_server *srv, const entry *x, const char *ids)
+{
+	for (int i = 0; i < x->ncats; i++)
+		if (svc_category_in_subtree(srv, x->cats[i], ids))
+			return true;
+	return false;
+}
+
+/* The filter's fields the engine leaves to the handler; NULL when not set. */
+static const char *filter_arg(const sb_call *c, const char *field)
+{
+	const param *f = sb_arg_obj(c, "filter");
+	const char *v = f ? store_rec_get(f, field) : NULL;
+	return v && *v ? v : NULL;
+}
+
 /* The entries the KS may see, oldest first; the list engine filters, orders and pages them. */
 static int entry_list(sb_call *c, const char *list_type)
 {
@@ -369,12 +402,22 @@ static int entry_list(sb_call *c, const char *list_type)
 	ctx_of(c, &e);
 	bool all = lists_all(c);
 	const char *me = c->ks_info && c->ks_info->user ? c->ks_info->user : "";
+	const char *anc = filter_arg(c, "categoryAncestorIdIn");
+	const char *redirect = filter_arg(c, "redirectFromEntryId");
 	pthread_mutex_lock(&st->lock);
+	/* _eq_redirect_from_entry_id: the entry itself (no sandbox entry redirects), and
+	 * INVALID_ENTRY_ID when there is none */
+	if (redirect && !find(st, redirect)) {
+		pthread_mutex_unlock(&st->lock);
+		ent_ctx_free(&e);
+		return invalid_entry_id(c, redirect);
+	}
 	rvalue **objs = kt_xcalloc(st->n ? st->n : 1, sizeof *objs);
 	size_t n = 0;
 	for (size_t i = 0; i < st->n; i++) {
 		const entry *x = &st->items[i];
-		if ((all || !strcmp(x->user, me)) && visible(c->srv, &e, x))
+		if ((all || !strcmp(x->user, me)) && (!anc || in_subtree(c->srv, x, anc)) &&
+		    (!redirect || !strcmp(x->id, redirect)) && visible(c->srv, &e, x))
 			objs[n++] = render(c->srv, st, x, "KalturaMediaEntry");
 	}
 	pthread_mutex_unlock(&st->lock);

@@ -22,25 +22,24 @@
 #define PASSWORD_RULES "- Must be at least 8 characters long.\n- Must contain at least one " \
 		       "letter and one digit."
 
-typedef struct user {
-	param *rec;                  /* the public properties */
+/* What a user keeps beside its public properties. */
+typedef struct credentials {
 	char *login_id;              /* NULL: cannot log in */
 	unsigned char salt[16];
 	unsigned char hash[32];      /* sha256(salt + password) */
-	struct user *next;
-} user;
+} credentials;
 
 typedef struct user_state {
 	pthread_mutex_t lock;
-	user *users; /* newest first */
+	store_table users; /* by id, oldest first; extra: its credentials */
 } user_state;
 
-static void user_free(user *u)
+static void credentials_free(void *extra)
 {
-	param_free(u->rec);
-	free(u->login_id);
-	OPENSSL_cleanse(u->hash, sizeof u->hash);
-	free(u);
+	credentials *l = extra;
+	free(l->login_id);
+	OPENSSL_cleanse(l->hash, sizeof l->hash);
+	free(l);
 }
 
 static int hash_password(const unsigned char *salt, const char *password, unsigned char *out)
@@ -55,14 +54,14 @@ static int hash_password(const unsigned char *salt, const char *password, unsign
 	return ok && n == 32 ? 0 : -1;
 }
 
-static int set_password(user *u, const char *password)
+static int set_password(credentials *u, const char *password)
 {
 	if (RAND_bytes(u->salt, sizeof u->salt) != 1)
 		return -1;
 	return hash_password(u->salt, password, u->hash);
 }
 
-static bool password_ok(const user *u, const char *password)
+static bool password_ok(const credentials *u, const char *password)
 {
 	unsigned char h[32];
 	if (hash_password(u->salt, password, h) < 0)
@@ -82,27 +81,20 @@ static bool password_strong(const char *p)
 	return strlen(p) >= 8 && letter && digit;
 }
 
-/* Caller holds users_lock. */
-static user *find_locked(user_state *st, const char *id, user ***link)
+/* The user with this login id; the caller holds the lock. */
+static store_row *find_login_locked(user_state *st, const char *login_id)
 {
-	user **l = &st->users;
-	for (; *l; l = &(*l)->next) {
-		const char *uid = store_rec_get((*l)->rec, "id");
-		if (uid && !strcmp(uid, id)) {
-			if (link)
-				*link = l;
-			return *l;
-		}
+	for (size_t i = 0; login_id && i < st->users.n; i++) {
+		const credentials *l = st->users.rows[i]->extra;
+		if (l->login_id && !strcmp(l->login_id, login_id))
+			return st->users.rows[i];
 	}
 	return NULL;
 }
 
-static user *find_login_locked(user_state *st, const char *login_id)
+static const char *login_of(const store_row *u)
 {
-	for (user *u = st->users; u; u = u->next)
-		if (u->login_id && !strcmp(u->login_id, login_id))
-			return u;
-	return NULL;
+	return ((const credentials *)u->extra)->login_id;
 }
 
 static bool is_admin_ks(const sb_call *c)
@@ -110,79 +102,79 @@ static bool is_admin_ks(const sb_call *c)
 	return c->ks_info && c->ks_info->type >= 1;
 }
 
-static rvalue *render_locked(const sb_call *c, const user *u)
+static rvalue *render_locked(const sb_call *c, const store_row *u)
 {
 	return store_rec_render(c->cfg, u->rec, USER_CLASS);
 }
 
-/* Builds a user from a KalturaUser parameter; the caller inserts it. */
-static user *user_make(sb_call *c, const param *in)
+/* Builds a user's record and login from a KalturaUser parameter; the caller inserts them. */
+static param *user_make(sb_call *c, const param *in, credentials **out)
 {
 	const char *id = in ? store_rec_get(in, "id") : NULL;
 	if (!id || !*id) {
 		sb_fail(c, "PROPERTY_VALIDATION_CANNOT_BE_NULL", 1, "id");
 		return NULL;
 	}
-	user *u = kt_xcalloc(1, sizeof *u);
-	u->rec = param_new();
+	param *rec = param_new();
+	credentials *l = kt_xcalloc(1, sizeof *l);
 	long long now = (long long)time(NULL);
-	store_rec_setll(u->rec, "partnerId", c->cfg->partner_id);
-	store_rec_setll(u->rec, "status", USER_ACTIVE);
-	store_rec_setll(u->rec, "type", 0);
-	store_rec_set(u->rec, "isAdmin", "0");
-	store_rec_set(u->rec, "loginEnabled", "0");
-	if (store_rec_apply(c, u->rec, in, USER_CLASS, true) < 0) {
-		user_free(u);
-		return NULL;
-	}
-	store_rec_setll(u->rec, "createdAt", now);
-	store_rec_setll(u->rec, "updatedAt", now);
+	store_rec_setll(rec, "partnerId", c->cfg->partner_id);
+	store_rec_setll(rec, "status", USER_ACTIVE);
+	store_rec_setll(rec, "type", 0);
+	store_rec_set(rec, "isAdmin", "0");
+	store_rec_set(rec, "loginEnabled", "0");
+	if (store_rec_apply(c, rec, in, USER_CLASS, true) < 0)
+		goto fail;
+	store_rec_setll(rec, "createdAt", now);
+	store_rec_setll(rec, "updatedAt", now);
 	const char *pw = store_rec_get(in, "password");
-	const char *login = store_rec_get(in, "loginEnabled");
-	if (pw || (login && (!strcmp(login, "1") || !strcmp(login, "true")))) {
-		const char *email = store_rec_get(u->rec, "email");
+	const char *enable = store_rec_get(in, "loginEnabled");
+	if (pw || (enable && (!strcmp(enable, "1") || !strcmp(enable, "true")))) {
+		const char *email = store_rec_get(rec, "email");
 		if (!email || !*email) {
 			sb_fail(c, "PROPERTY_VALIDATION_CANNOT_BE_NULL", 1, "email");
-			user_free(u);
-			return NULL;
+			goto fail;
 		}
 		if (!pw || !password_strong(pw)) {
 			sb_fail(c, "PASSWORD_STRUCTURE_INVALID", 1, PASSWORD_RULES);
-			user_free(u);
-			return NULL;
+			goto fail;
 		}
-		if (set_password(u, pw) < 0) {
+		if (set_password(l, pw) < 0) {
 			sb_fail(c, "INTERNAL_SERVER_ERROR", 1, "(RAND_bytes failed)");
-			user_free(u);
-			return NULL;
+			goto fail;
 		}
-		u->login_id = kt_xstrdup(email);
-		store_rec_set(u->rec, "loginEnabled", "1");
+		l->login_id = kt_xstrdup(email);
+		store_rec_set(rec, "loginEnabled", "1");
 	}
-	return u;
+	*out = l;
+	return rec;
+fail:
+	param_free(rec);
+	credentials_free(l);
+	return NULL;
 }
 
 static int user_add(sb_call *c)
 {
 	user_state *st = sb_state(c, &sb_user_service);
-	user *u = user_make(c, sb_arg_obj(c, "user"));
-	if (!u)
+	credentials *l = NULL;
+	param *rec = user_make(c, sb_arg_obj(c, "user"), &l);
+	if (!rec)
 		return -1;
-	const char *id = store_rec_get(u->rec, "id");
+	const char *id = store_rec_get(rec, "id");
 	pthread_mutex_lock(&st->lock);
 	int rc = 0;
-	if (find_locked(st, id, NULL))
+	if (store_find(&st->users, id))
 		rc = sb_fail(c, "DUPLICATE_USER_BY_ID", 1, id);
-	else if (u->login_id && find_login_locked(st, u->login_id))
-		rc = sb_fail(c, "DUPLICATE_USER_BY_LOGIN_ID", 1, u->login_id);
-	if (rc == 0) {
-		u->next = st->users;
-		st->users = u;
-		c->result = render_locked(c, u);
-	}
+	else if (l->login_id && find_login_locked(st, l->login_id))
+		rc = sb_fail(c, "DUPLICATE_USER_BY_LOGIN_ID", 1, l->login_id);
+	if (rc == 0)
+		c->result = render_locked(c, store_insert(&st->users, rec, l));
 	pthread_mutex_unlock(&st->lock);
-	if (rc < 0)
-		user_free(u);
+	if (rc < 0) {
+		param_free(rec);
+		credentials_free(l);
+	}
 	return rc;
 }
 
@@ -206,7 +198,7 @@ static int user_get(sb_call *c)
 	if (!id)
 		return -1;
 	pthread_mutex_lock(&st->lock);
-	user *u = find_locked(st, id, NULL);
+	store_row *u = store_find(&st->users, id);
 	if (u)
 		c->result = render_locked(c, u);
 	pthread_mutex_unlock(&st->lock);
@@ -223,7 +215,7 @@ static int user_update(sb_call *c)
 	if (newid && id && strcmp(newid, id))
 		return sb_fail(c, "PROPERTY_VALIDATION_NOT_UPDATABLE", 1, "id");
 	pthread_mutex_lock(&st->lock);
-	user *u = id ? find_locked(st, id, NULL) : NULL;
+	store_row *u = store_find(&st->users, id);
 	int rc = u ? 0 : sb_fail(c, "INVALID_USER_ID", 0);
 	if (u) {
 		/* apply to a copy so a refused update changes nothing */
@@ -232,8 +224,7 @@ static int user_update(sb_call *c)
 		if (rc == 0) {
 			store_rec_set(copy, "id", id);
 			store_rec_setll(copy, "updatedAt", (long long)time(NULL));
-			param_free(u->rec);
-			u->rec = copy;
+			store_replace(u, copy);
 			c->result = render_locked(c, u);
 		} else {
 			param_free(copy);
@@ -247,22 +238,18 @@ static int user_delete(sb_call *c)
 {
 	user_state *st = sb_state(c, &sb_user_service);
 	const char *id = sb_arg(c, "userId");
-	user **link = NULL;
 	pthread_mutex_lock(&st->lock);
-	user *u = id ? find_locked(st, id, &link) : NULL;
+	store_row *u = store_find(&st->users, id);
 	if (u) {
-		*link = u->next;
 		long long now = (long long)time(NULL);
 		store_rec_setll(u->rec, "status", USER_DELETED);
 		store_rec_setll(u->rec, "updatedAt", now);
 		store_rec_setll(u->rec, "deletedAt", now);
 		c->result = render_locked(c, u);
+		store_delete(&st->users, u);
 	}
 	pthread_mutex_unlock(&st->lock);
-	if (!u)
-		return sb_fail(c, "INVALID_USER_ID", 0);
-	user_free(u);
-	return 0;
+	return u ? 0 : sb_fail(c, "INVALID_USER_ID", 0);
 }
 
 static int user_list(sb_call *c)
@@ -270,18 +257,15 @@ static int user_list(sb_call *c)
 	user_state *st = sb_state(c, &sb_user_service);
 	pthread_mutex_lock(&st->lock);
 	/* oldest first, as the server's default order by creation */
-	size_t n = 0;
-	for (user *x = st->users; x; x = x->next)
-		n++;
+	size_t n = st->users.n;
 	rvalue **objs = kt_xcalloc(n ? n : 1, sizeof *objs);
-	size_t i = n;
-	for (user *x = st->users; x; x = x->next)
-		objs[--i] = render_locked(c, x);
+	for (size_t i = 0; i < n; i++)
+		objs[i] = render_locked(c, st->users.rows[i]);
 	pthread_mutex_unlock(&st->lock);
 	return sb_list(c, objs, n, USER_CLASS, "KalturaUserListResponse");
 }
 
-static int login_ks(sb_call *c, const user *u)
+static int login_ks(sb_call *c, const store_row *u)
 {
 	const char *admin = store_rec_get(u->rec, "isAdmin");
 	ks_fields f = {
@@ -305,12 +289,12 @@ static int login_ks(sb_call *c, const user *u)
 	return 0;
 }
 
-static int login_common(sb_call *c, user *u)
+static int login_common(sb_call *c, store_row *u)
 {
 	const char *pw = sb_arg(c, "password");
-	if (!u || !u->login_id)
+	if (!u || !login_of(u))
 		return sb_fail(c, "USER_NOT_FOUND", 0);
-	if (!pw || !password_ok(u, pw))
+	if (!pw || !password_ok(u->extra, pw))
 		return sb_fail(c, "USER_WRONG_PASSWORD", 0);
 	store_rec_setll(u->rec, "lastLoginTime", (long long)time(NULL));
 	return login_ks(c, u);
@@ -332,7 +316,7 @@ static int user_login(sb_call *c)
 		return -1;
 	const char *id = sb_arg(c, "userId");
 	pthread_mutex_lock(&st->lock);
-	int rc = login_common(c, id ? find_locked(st, id, NULL) : NULL);
+	int rc = login_common(c, store_find(&st->users, id));
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -344,7 +328,7 @@ static int user_login_by_login_id(sb_call *c)
 		return -1;
 	const char *login = sb_arg(c, "loginId");
 	pthread_mutex_lock(&st->lock);
-	int rc = login_common(c, login ? find_login_locked(st, login) : NULL);
+	int rc = login_common(c, find_login_locked(st, login));
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -352,36 +336,31 @@ static int user_login_by_login_id(sb_call *c)
 static void seed_user(user_state *st, const sb_config *cfg, const char *id, const char *first, const char *last,
 		      const char *email, bool admin, const char *password)
 {
-	user *u = kt_xcalloc(1, sizeof *u);
-	u->rec = param_new();
+	param *rec = param_new();
+	credentials *l = kt_xcalloc(1, sizeof *l);
 	long long now = (long long)time(NULL);
-	store_rec_set(u->rec, "id", id);
-	store_rec_setll(u->rec, "partnerId", cfg->partner_id);
-	store_rec_set(u->rec, "screenName", id);
-	store_rec_set(u->rec, "firstName", first);
-	store_rec_set(u->rec, "lastName", last);
-	store_rec_set(u->rec, "email", email);
-	store_rec_setll(u->rec, "status", USER_ACTIVE);
-	store_rec_setll(u->rec, "createdAt", now);
-	store_rec_setll(u->rec, "updatedAt", now);
-	store_rec_setll(u->rec, "type", 0);
-	store_rec_set(u->rec, "isAdmin", admin ? "1" : "0");
-	store_rec_set(u->rec, "loginEnabled", password ? "1" : "0");
-	if (password && set_password(u, password) == 0)
-		u->login_id = kt_xstrdup(email);
-	u->next = st->users;
-	st->users = u;
+	store_rec_set(rec, "id", id);
+	store_rec_setll(rec, "partnerId", cfg->partner_id);
+	store_rec_set(rec, "screenName", id);
+	store_rec_set(rec, "firstName", first);
+	store_rec_set(rec, "lastName", last);
+	store_rec_set(rec, "email", email);
+	store_rec_setll(rec, "status", USER_ACTIVE);
+	store_rec_setll(rec, "createdAt", now);
+	store_rec_setll(rec, "updatedAt", now);
+	store_rec_setll(rec, "type", 0);
+	store_rec_set(rec, "isAdmin", admin ? "1" : "0");
+	store_rec_set(rec, "loginEnabled", password ? "1" : "0");
+	if (password && set_password(l, password) == 0)
+		l->login_id = kt_xstrdup(email);
+	store_insert(&st->users, rec, l);
 }
 
 static void user_reset(sb_server *srv, void *state)
 {
 	(void)srv;
 	user_state *st = state;
-	while (st->users) {
-		user *next = st->users->next;
-		user_free(st->users);
-		st->users = next;
-	}
+	store_table_free(&st->users);
 	pthread_mutex_destroy(&st->lock);
 }
 
@@ -391,6 +370,7 @@ static void user_seed(sb_server *srv, void *state)
 	user_state *st = state;
 	const sb_config *cfg = sb_server_config(srv);
 	pthread_mutex_init(&st->lock, NULL);
+	store_table_init(&st->users, "id", credentials_free);
 	seed_user(st, cfg, "alice", "Alice", "Example", "alice@example.com", false, NULL);
 	seed_user(st, cfg, "admin@example.com", "Admin", "Example", "admin@example.com", true,
 		  cfg->admin_password);
@@ -411,7 +391,7 @@ const sb_service sb_user_service = {"user", handlers, sizeof(user_state), user_s
 
 /* ---- for the partner service ---- */
 
-static bool user_is_admin(const user *u)
+static bool user_is_admin(const store_row *u)
 {
 	const char *a = store_rec_get(u->rec, "isAdmin");
 	return a && !strcmp(a, "1");
@@ -424,10 +404,10 @@ int svc_user_login_of(sb_server *srv, const char *id, char **login_id)
 	if (!st || !id)
 		return -1;
 	pthread_mutex_lock(&st->lock);
-	user *u = find_locked(st, id, NULL);
-	int rc = !u ? -1 : u->login_id ? 1 : 0;
+	store_row *u = store_find(&st->users, id);
+	int rc = !u ? -1 : login_of(u) ? 1 : 0;
 	if (rc == 1)
-		*login_id = kt_xstrdup(u->login_id);
+		*login_id = kt_xstrdup(login_of(u));
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -438,9 +418,9 @@ bool svc_user_active_admin(sb_server *srv, const char *login_id)
 	if (!st || !login_id)
 		return false;
 	pthread_mutex_lock(&st->lock);
-	user *u = find_login_locked(st, login_id);
-	const char *status = u ? store_rec_get(u->rec, "status") : NULL;
-	bool ok = u && user_is_admin(u) && status && atoi(status) == USER_ACTIVE;
+	store_row *u = find_login_locked(st, login_id);
+	bool ok = u && user_is_admin(u) &&
+		  store_rec_getll(u->rec, "status", 0) == USER_ACTIVE;
 	pthread_mutex_unlock(&st->lock);
 	return ok;
 }
@@ -453,8 +433,8 @@ bool svc_user_admin_login(sb_server *srv, const char *login_id, const char *pass
 	if (!st || !login_id || !password)
 		return false;
 	pthread_mutex_lock(&st->lock);
-	user *u = find_login_locked(st, login_id);
-	bool ok = u && user_is_admin(u) && password_ok(u, password);
+	store_row *u = find_login_locked(st, login_id);
+	bool ok = u && user_is_admin(u) && password_ok(u->extra, password);
 	if (ok && id)
 		*id = kt_xstrdup(store_rec_get(u->rec, "id"));
 	pthread_mutex_unlock(&st->lock);

@@ -141,6 +141,15 @@ for fmt in xml json; do
 	check "sba baseEntry.list $fmt" 0 sa --format $fmt --ks "$OKS" baseEntry list \
 		filter:objectType=KalturaBaseEntryFilter filter:nameLike=clip-$fmt
 	expect_out "$(f totalCount 1)"
+	# categoryAncestorIdIn: in the category or below it (the entry is in Demo>Cat)
+	check "sba media.list categoryAncestorIdIn $fmt" 0 sa --format $fmt --ks "$OKS" media list \
+		filter:objectType=KalturaMediaEntryFilter filter:categoryAncestorIdIn=1 \
+		filter:nameLike=clip-$fmt
+	expect_out "$(f totalCount 1)"
+	check "sba baseEntry.list categoryAncestorIdIn elsewhere $fmt" 0 sa --format $fmt --ks "$OKS" \
+		baseEntry list filter:objectType=KalturaBaseEntryFilter filter:categoryAncestorIdIn=2,3 \
+		filter:nameLike=clip-$fmt
+	expect_out "$(f totalCount 0)"
 	check "sba media.delete $fmt" 0 sa --format $fmt --ks "$OKS" media delete entryId="$eid"
 	check "sba media.get deleted $fmt" 1 sa --format $fmt --ks "$OKS" media get entryId="$eid"
 	expect_err "^ENTRY_ID_NOT_FOUND: Entry id \"$eid\" not found$"

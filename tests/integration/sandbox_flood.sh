@@ -48,3 +48,56 @@ wait "$fl_pid" 2>/dev/null
 check "flood: served after the flood" 0 "$KTESTME" call --url "$SANDBOX_URL" --timeout 5 \
 	session startWidgetSession widgetId=_4321
 sandbox_down flood
+
+# The same with a header byte every second, which no idle timeout ends (and the handler sees
+# nothing before the headers end): the sandbox's watchdog drops connections whose request has
+# not arrived in time, so valid calls get through while the trickle goes on. Bounded: the
+# trickle ends by itself after 60 s, the calls stop after 30 attempts.
+sandbox_up trickle --partner-id 4321 --admin-secret flood-admin-secret --user-secret flood-user
+tr_port=${SANDBOX_URL##*:}
+timeout 60 "$fl_py" - "$tr_port" >"$SCRATCH/trickle.out" 2>&1 <<'PY' &
+import resource, socket, sys, time
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
+conns = []
+for _ in range(700):
+    try:
+        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2)
+        s.sendall(b"P")
+        conns.append(s)
+    except OSError:
+        pass
+print("open %d" % len(conns), flush=True)
+header = b"OST /api_v3/service/session/action/get HTTP/1.1\r\nX-Slow: " + b"a" * 100000
+i = 0
+while True:
+    time.sleep(1)
+    i += 1
+    for s in list(conns):
+        try:
+            s.sendall(header[i % len(header):i % len(header) + 1])
+        except OSError:
+            conns.remove(s)
+PY
+tr_pid=$!
+for _ in $(seq 200); do grep -q '^open' "$SCRATCH/trickle.out" && break; sleep 0.1; done
+current="trickle: the slow clients connected"
+grep -q '^open [0-9]' "$SCRATCH/trickle.out" && pass || fail "$(head -3 "$SCRATCH/trickle.out")"
+tr_ok=0
+for _ in $(seq 30); do
+	kill -0 "$tr_pid" 2>/dev/null || break
+	if "$KTESTME" call --url "$SANDBOX_URL" --timeout 5 --format json session startWidgetSession \
+		widgetId=_4321 >"$OUT" 2>"$ERR" </dev/null && grep -q '"ks"' "$OUT"; then
+		tr_ok=$((tr_ok + 1))
+		[ "$tr_ok" = 5 ] && break
+	else
+		sleep 1
+	fi
+done
+current="trickle: valid calls are answered during the trickle"
+[ "$tr_ok" = 5 ] && pass || fail "$tr_ok of 5 answered"
+current="trickle: the trickle was still running"
+kill -0 "$tr_pid" 2>/dev/null && pass || fail "the trickle script ended early: $(tail -2 "$SCRATCH/trickle.out")"
+kill "$tr_pid" 2>/dev/null
+wait "$tr_pid" 2>/dev/null
+sandbox_down trickle

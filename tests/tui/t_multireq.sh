@@ -33,7 +33,7 @@ mr_flow() {
 	keys Enter
 	expect "mr $size: request 2 open" '2\. category\.list \(Esc'
 	# its own ks, from the picker
-	keys Home C-l
+	keys Home C-v
 	expect "mr $size: the reference picker" 'ks: an earlier request.s result'
 	expect "mr $size: request 1's result offered" '>\{1:result\}'
 	keys Enter
@@ -48,7 +48,7 @@ mr_flow() {
 	keys Enter
 	expect "mr $size: request 3 open" '3\. category\.get \(Esc'
 	type_text "999999"
-	keys Enter Home C-l
+	keys Enter Home C-v
 	expect "mr $size: earlier requests' paths offered" '\{2:result:objects:0:id\}'
 	keys Enter
 	expect "mr $size: request 3's ks" '\[x\] ks \(string\) +\{1:result\}'

@@ -313,3 +313,24 @@ Test(keymap, keys_of_small_buffers_hold_whole_keys)
 	keymap_keys_of(SCOPE_GLOBAL, ACT_QUIT, &one, 0);
 	cr_assert_eq(one, 'X', "n = 0 writes nothing");
 }
+
+/* A pane's own binding of a key bound globally makes the global action unreachable there (as
+ * C-l once was: sign-in everywhere, a back-reference picker in the form). Only text editing may
+ * take keys over, for moving the cursor in a field. */
+Test(keymap, no_scope_hides_a_global_key_but_text_editing)
+{
+	size_t n;
+	const keymap_binding *b = keymap_bindings(&n);
+	for (size_t g = 0; g < n; g++) {
+		if (b[g].scope != SCOPE_GLOBAL)
+			continue;
+		for (int s = SCOPE_GLOBAL + 1; s < SCOPE_COUNT; s++) {
+			kt_action a = keymap_lookup((keymap_scope)s, b[g].key);
+			if (a == b[g].action)
+				continue;
+			bool cursor = s == SCOPE_TEXT && (a == ACT_LINE_START || a == ACT_LINE_END);
+			cr_expect(cursor, "%s: %s in %s hides the global %s", b[g].key, keymap_name(a),
+				  keymap_scope_title((keymap_scope)s), keymap_name(b[g].action));
+		}
+	}
+}

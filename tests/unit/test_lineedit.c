@@ -544,3 +544,24 @@ Test(lineedit, a_long_line_is_viewed_at_the_cursor)
 	le_free(&e);
 	free(big);
 }
+
+/* A password's editor grows by copying (the old buffer wiped) and edits as any other. */
+Test(lineedit, secret_grows_and_edits)
+{
+	lineedit e;
+	le_init_secret(&e);
+	cr_assert(e.secret);
+	cr_assert_str_eq(e.buf, "");
+	for (int i = 0; i < 300; i++)
+		le_insert(&e, (wchar_t)('a' + i % 26));
+	cr_assert_eq(e.len, 300);
+	cr_assert_eq(strncmp(e.buf, "abcdefghijklmnopqrstuvwxyzab", 28), 0);
+	le_key(&e, "Backspace");
+	cr_assert_eq(e.len, 299);
+	char why[160];
+	cr_assert(le_paste(&e, "pässwörd\n", strlen("pässwörd\n"), why, sizeof why));
+	cr_assert_str_eq(e.buf + 299, "pässwörd");
+	le_free(&e);
+	cr_assert_null(e.buf);
+	cr_assert(!e.secret);
+}

@@ -128,6 +128,7 @@ Test(request, secrets_masked)
 	cr_assert(request_is_secret_name("secret"));
 	cr_assert(request_is_secret_name("1:secret"));
 	cr_assert(request_is_secret_name("password"));
+	cr_assert(request_is_secret_name("cmsPassword"));
 	cr_assert(request_is_secret_name("ks"));
 	cr_assert_not(request_is_secret_name("secretive"));
 	cr_assert_not(request_is_secret_name("userId"));

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "files.h"
@@ -21,6 +23,9 @@ static void setup(void)
 	cr_assert_not_null(mkdtemp(cache));
 	setenv("XDG_CACHE_HOME", cache, 1);
 	unsetenv("KTESTME_NO_SCHEMA_CACHE");
+	/* a file just written gets its identity record at once (the tests below make sure their
+	 * changes land in a later clock tick) */
+	schema_set_identity_margin(0);
 	const char *dir = getenv("KT_TESTDATA");
 	size_t len;
 	kt_error err;
@@ -40,8 +45,8 @@ static void teardown(void)
 	free(cmd);
 }
 
-/* The one image file's path (NULL when none; fails on more than want). */
-static char *image_path(size_t want)
+/* The one cache file ending in suffix (NULL when none; fails on more than want). */
+static char *cache_file(const char *suffix, size_t want)
 {
 	char *dir = kt_xasprintf("%s/ktestme/compiled", cache);
 	DIR *d = opendir(dir);
@@ -49,7 +54,8 @@ static char *image_path(size_t want)
 	size_t n = 0;
 	struct dirent *e;
 	while (d && (e = readdir(d)))
-		if (e->d_name[0] != '.') {
+		if (e->d_name[0] != '.' && strlen(e->d_name) > strlen(suffix) &&
+		    !strcmp(e->d_name + strlen(e->d_name) - strlen(suffix), suffix)) {
 			n++;
 			free(found);
 			found = kt_xasprintf("%s/%s", dir, e->d_name);
@@ -57,8 +63,13 @@ static char *image_path(size_t want)
 	if (d)
 		closedir(d);
 	free(dir);
-	cr_assert_eq(n, want, "%zu images, expected %zu", n, want);
+	cr_assert_eq(n, want, "%zu %s files, expected %zu", n, suffix, want);
 	return found;
+}
+
+static char *image_path(size_t want)
+{
+	return cache_file(".img", want);
 }
 
 static schema *load(bool want_mapped)
@@ -201,4 +212,175 @@ Test(schema_image, no_cache_directory_still_loads)
 	free(under);
 	schema_free(load(false));
 	schema_free(load(false));
+}
+
+/* ---- finding the image without reading the schema: the file's identity record ---- */
+
+static const char *base_entry_description(const schema *s)
+{
+	const schema_class *c = schema_find_class(s, "KalturaBaseEntry");
+	cr_assert_not_null(c);
+	return c->description;
+}
+
+/* Until a file made now gets a change time after the schema's: a write from here on moves it
+ * (the file system's clock runs in ticks of a few milliseconds). */
+static void next_clock_tick(void)
+{
+	struct stat was, probe;
+	cr_assert_eq(stat(schema_file, &was), 0);
+	char *p = kt_xasprintf("%s/probe", cache);
+	for (;;) {
+		FILE *f = fopen(p, "w");
+		cr_assert_not_null(f);
+		fclose(f);
+		cr_assert_eq(stat(p, &probe), 0);
+		if (probe.st_ctim.tv_sec != was.st_ctim.tv_sec ||
+		    probe.st_ctim.tv_nsec != was.st_ctim.tv_nsec)
+			break;
+		struct timespec ms = {0, 1000000};
+		nanosleep(&ms, NULL);
+	}
+	unlink(p);
+	free(p);
+}
+
+/* Rewrites what is at `at` in the schema with the same number of bytes, in place. */
+static void edit_in_place(const char *from, const char *to)
+{
+	size_t len;
+	kt_error err;
+	char *body = files_read(schema_file, &len, &err);
+	cr_assert_not_null(body);
+	char *at = strstr(body, from);
+	cr_assert_not_null(at);
+	cr_assert_eq(strlen(from), strlen(to));
+	int fd = open(schema_file, O_WRONLY);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(pwrite(fd, to, strlen(to), at - body), (ssize_t)strlen(to));
+	close(fd);
+	free(body);
+}
+
+static void set_mtime(const struct timespec *t)
+{
+	struct timespec both[2] = {*t, *t};
+	cr_assert_eq(utimensat(AT_FDCWD, schema_file, both, 0), 0);
+}
+
+Test(schema_image, the_next_load_does_not_read_the_schema)
+{
+	unsigned long before = schema_source_hashes();
+	schema_free(load(false));
+	cr_assert_eq(schema_source_hashes(), before + 1);
+	free(cache_file(".idx", 1));
+	schema *s = load(true);
+	schema *t = load(true); /* the first one's address is taken: moved, the same model */
+	same_model(s, t);
+	cr_assert_eq(schema_source_hashes(), before + 1, "the schema was read again");
+	schema_free(t);
+	schema_free(s);
+}
+
+Test(schema_image, same_size_new_modification_time_is_read_again)
+{
+	schema_free(load(false));
+	schema_free(load(true));
+	unsigned long before = schema_source_hashes();
+	struct stat sb;
+	cr_assert_eq(stat(schema_file, &sb), 0);
+	edit_in_place("\"A base entry\"", "\"A BASE entry\"");
+	struct timespec later = sb.st_mtim;
+	later.tv_sec += 10;
+	set_mtime(&later);
+	schema *s = load(false);
+	cr_assert_str_eq(base_entry_description(s), "A BASE entry");
+	cr_assert_eq(schema_source_hashes(), before + 1);
+	schema_free(s);
+	free(image_path(2));
+	s = load(true);
+	cr_assert_str_eq(base_entry_description(s), "A BASE entry");
+	schema_free(s);
+}
+
+Test(schema_image, same_size_same_modification_time_is_caught_by_the_change_time)
+{
+	schema_free(load(false));
+	schema_free(load(true));
+	struct stat sb;
+	cr_assert_eq(stat(schema_file, &sb), 0);
+	next_clock_tick();
+	edit_in_place("\"A base entry\"", "\"A BASE entry\"");
+	set_mtime(&sb.st_mtim); /* as `touch -r` or a restore would */
+	struct stat now;
+	cr_assert_eq(stat(schema_file, &now), 0);
+	cr_assert_eq(now.st_size, sb.st_size);
+	cr_assert_eq(now.st_mtim.tv_nsec, sb.st_mtim.tv_nsec);
+	schema *s = load(false);
+	cr_assert_str_eq(base_entry_description(s), "A BASE entry");
+	schema_free(s);
+	s = load(true);
+	cr_assert_str_eq(base_entry_description(s), "A BASE entry");
+	schema_free(s);
+}
+
+Test(schema_image, a_replaced_file_is_read_again)
+{
+	schema_free(load(false));
+	schema_free(load(true));
+	size_t len;
+	kt_error err;
+	char *body = files_read(schema_file, &len, &err);
+	cr_assert_not_null(body);
+	char *at = strstr(body, "\"A base entry\"");
+	cr_assert_not_null(at);
+	memcpy(at, "\"A BASE entry\"", 14);
+	/* a new inode under the same name, as `schema update` writes it */
+	cr_assert_eq(files_write_atomic(schema_file, body, len, &err), 0);
+	free(body);
+	schema *s = load(false);
+	cr_assert_str_eq(base_entry_description(s), "A BASE entry");
+	schema_free(s);
+}
+
+Test(schema_image, a_corrupt_image_behind_a_sound_record_is_rebuilt)
+{
+	schema_free(load(false));
+	schema *good = load(true);
+	char *img = image_path(1);
+	damage(img, 4096, "\x5a\x5a\x5a\x5a", 4);
+	unsigned long before = schema_source_hashes();
+	schema *s = load(false);
+	cr_assert_eq(schema_source_hashes(), before + 1);
+	same_model(good, s);
+	schema_free(s);
+	s = load(true);
+	same_model(good, s);
+	schema_free(s);
+	schema_free(good);
+	free(img);
+}
+
+Test(schema_image, a_damaged_record_is_ignored_and_written_again)
+{
+	schema_free(load(false));
+	char *idx = cache_file(".idx", 1);
+	damage(idx, 20, "\x01", 1);
+	unsigned long before = schema_source_hashes();
+	schema_free(load(true)); /* found through the hash */
+	cr_assert_eq(schema_source_hashes(), before + 1);
+	schema_free(load(true)); /* and through the record again */
+	cr_assert_eq(schema_source_hashes(), before + 1);
+	free(idx);
+}
+
+Test(schema_image, a_file_changed_a_moment_ago_gets_no_record)
+{
+	schema_set_identity_margin(3600 * 1000000000LL);
+	schema_free(load(false));
+	schema_free(load(true));
+	cr_assert_null(cache_file(".idx", 0));
+	unsigned long before = schema_source_hashes();
+	schema_free(load(true));
+	cr_assert_eq(schema_source_hashes(), before + 1);
 }
