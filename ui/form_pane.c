@@ -328,6 +328,9 @@ static void enter_builder(console *c)
 	if (!fp->mr_on) {
 		fp->mr_on = true;
 		mr_open(c, MR_LIST);
+		size_t n = mrpane_model(fp->mr)->n;
+		console_status(c, MSG_INFO, "multirequest: %zu item%s · Ins (or a) adds a request, Enter "
+			       "opens one, F5 sends them all", n, n == 1 ? "" : "s");
 	}
 }
 

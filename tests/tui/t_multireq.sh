@@ -14,6 +14,7 @@ mr_flow() {
 	type_text "multi"
 	keys Enter
 	expect "mr $size: the builder" 'multirequest: 0 items \(F5 sends them\)'
+	expect "mr $size: the status line says so" '^multirequest: 0 items +F1 Help'
 	expect "mr $size: the service list's first" '^>multirequest'
 	keys a
 	expect "mr $size: the action chooser" 'Add a request: its service\.action'
@@ -28,6 +29,7 @@ mr_flow() {
 	expect "mr $size: ADMIN" 'type \(KalturaSessionType\) +ADMIN \(2\)'
 	keys Escape
 	expect "mr $size: the list again" '1\. session\.start · 3 set'
+	expect "mr $size: the status line counts it" '^multirequest: 1 item +F1 Help'
 	keys a
 	type_text "category.list"
 	keys Enter
