@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """A loopback HTTP server for `make bench` that answers every request with one file, the same
 bytes for every client measured: bench/serve.py XMLFILE JSONFILE. format=1 in the request
-(query or form body) picks the JSON file. Prints "port N" once it listens."""
+(query or form body) picks the JSON file. Prints "port N" once it listens. With
+BENCH_FIRST_BYTE set to a file, appends the wall-clock time (seconds since the epoch) at which
+each answer's first byte goes to the socket, so a client's figure can be taken from there."""
 import http.server
+import os
 import socketserver
 import sys
+import time
 
 FILES = {}
 
@@ -17,7 +21,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/xml" if data[:1] == b"<" else "application/json")
         self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
+        log = os.environ.get("BENCH_FIRST_BYTE")
+        if log:
+            with open(log, "a") as f:
+                f.write("%.6f\n" % time.time())
+        self.end_headers()  # the status line and headers: the answer's first bytes
         self.wfile.write(data)
 
     def do_GET(self):

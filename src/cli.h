@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "request.h"
 
 struct profile;
 
@@ -67,6 +68,11 @@ char *cli_secret_file(const char *cmd, const char *path, int *rc);
  * kt_free_secret), NULL when none was given (*rc 0) or after an error (*rc the exit code). */
 char *cli_secret(const char *cmd, const char *opt, const char *value, const char *file,
 		 const char *env, int *rc);
+/* Takes the NAME@PATH arguments (a file to upload, as HTTPie writes a file field) out of
+ * argv into r's files, moving the others to the front in order; their count, or -1 with a
+ * usage error's exit code in *rc. An argument is one when an '@' comes before any '=' and is
+ * not its first character (no Kaltura parameter name holds an '@'). */
+int cli_take_uploads(const char *cmd, kt_request *r, int argc, char **argv, int *rc);
 /* The name=value arguments of a call with name=@FILE (the file's text, its last newline
  * dropped), name=- (standard input) and name=@@text (the text "@text") expanded, and a warning
  * for a secret (secret=, password=, token=...) given as it is. NULL-terminated; NULL after an

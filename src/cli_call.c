@@ -24,13 +24,15 @@ static const char call_usage[] =
 	"       ktestme call [OPTIONS] multirequest [N:name=value ...]\n"
 	"       ktestme call --from-curl FILE|- [--entry N] [OPTIONS] [name=value ...]\n"
 	"\n"
-	"Sends one API call and prints the re-indented result on stdout.\n"
-	"Nested parameters are written as on the wire: filter:objectType=KalturaCategoryFilter,\n"
-	"entries:0:id=1_abc, an empty array entries:-=, a null filter:nameEqual__null=.\n"
-	"name=@FILE takes the value from a file (its last newline dropped), name=- from\n"
-	"standard input, name=@@text is the text @text. Secrets (secret=, password=, token=...)\n"
-	"given as they are draw a warning: command lines are visible to other users (ps).\n"
-	"In a multirequest, N:service=, N:action= and {N:result:path} references pass through.\n"
+	"Sends one API call and prints the re-indented result on stdout. Nested parameters are\n"
+	"written as on the wire: filter:objectType=KalturaCategoryFilter, entries:0:id=1_abc, an\n"
+	"empty array entries:-=, a null filter:nameEqual__null=. name=@FILE takes the value from\n"
+	"a file (its last newline dropped), name=- from standard input, name=@@text is the text\n"
+	"@text. name@FILE uploads FILE as a file parameter (uploadToken.upload\n"
+	"fileData@clip.mp4): the call goes as multipart/form-data, FILE as a part of its own.\n"
+	"Secrets (secret=, password=, token=...) given as they are draw a warning: command lines\n"
+	"are visible to other users (ps). In a multirequest, N:service=, N:action= and\n"
+	"{N:result:path} references pass through.\n"
 	"--from-curl reads the call from a curl command (as Kaltura's docs and 'ktestme code curl'\n"
 	"print it), a HAR file (--entry N picks its Nth API call) or an API log line or URL with\n"
 	"service= and action=; nothing in it is run, and $VAR is read from the environment. Its\n"
@@ -61,13 +63,16 @@ static const char call_usage[] =
 	"Exit status: 0 success, 1 API error (CODE: message on stderr), 2 network, TLS or HTTP\n"
 	"failure, 4 not a Kaltura response, 5 response over --max-size, 8 a redirect not\n"
 	"followed, 64 bad arguments, 65 (--from-curl) text that is not a request, 66 a file\n"
-	"that cannot be read.\n";
+	"that cannot be read (name@FILE: missing, a directory, unreadable).\n";
 
 static void print_verbose_request(const kt_request *r, const char *url)
 {
 	char *masked = request_form_body_masked(r);
 	fprintf(stderr, "> POST %s\n> %s\n", url, masked);
 	free(masked);
+	for (size_t i = 0; i < r->nfiles; i++)
+		termout_line(stderr, "> %s: the file %s (multipart/form-data)", r->files[i].name,
+			     r->files[i].path);
 }
 
 static void print_verbose_response(const call_outcome *out)
@@ -226,6 +231,8 @@ static int build_request(kt_request *r, const call_args *a, int argc, char **arg
 {
 	kt_error err;
 	int rc;
+	if ((argc = cli_take_uploads("call", r, argc, argv, &rc)) < 0) /* name@FILE */
+		return rc;
 	char **args = cli_param_args("call", argc, argv, &rc); /* name=@FILE, name=- */
 	if (!args)
 		return rc;

@@ -15,14 +15,17 @@
 
 static const char code_usage[] =
 	"Usage: ktestme code curl|php|python|node [OPTIONS] SERVICE ACTION [name=value ...]\n"
-	"       ktestme code curl [OPTIONS] multirequest [N:name=value ...]\n"
+	"       ktestme code curl|php|python|node [OPTIONS] multirequest [N:name=value ...]\n"
 	"\n"
 	"Prints a program that makes the call 'ktestme call' would make with the same arguments:\n"
 	"a curl command, or a script for Kaltura's PHP client (KalturaClient.php), Python client\n"
-	"(package KalturaClient) or Node.js client (npm kaltura-client). Parameters are written as\n"
-	"for 'ktestme call'. The scripts take the argument order, the classes (objectType, or the\n"
-	"declared type) and the enum constants from the API schema, and refuse what the schema does\n"
-	"not know; curl does not need it.\n"
+	"(package KalturaClient) or Node.js client (npm kaltura-client). Parameters are written\n"
+	"as for 'ktestme call' (name@FILE a file to upload: curl -F name=@FILE). A multirequest's\n"
+	"items are N:service=, N:action= and N:name=value; the scripts queue them between the\n"
+	"client's startMultiRequest and doMultiRequest (Node.js: a MultiRequestBuilder), with\n"
+	"{N:result:path} references as they are, an item's own KS as N:ks=. The scripts take the\n"
+	"argument order, the classes (objectType, or the declared type) and the enum constants\n"
+	"from the API schema, and refuse what the schema does not know; curl does not need it.\n"
 	"\n"
 	"Credentials are never written into an example: it reads them from the environment,\n"
 	"KALTURA_KS for the KS (given with --ks, or needed by the action), KALTURA_ADMIN_SECRET for\n"
@@ -98,6 +101,8 @@ static int build_request(kt_request *r, const code_args *a, int argc, char **arg
 {
 	kt_error err;
 	int rc;
+	if ((argc = cli_take_uploads("code", r, argc, argv, &rc)) < 0) /* name@FILE */
+		return rc;
 	char **args = cli_param_args("code", argc, argv, &rc); /* name=@FILE, name=- */
 	if (!args)
 		return rc;

@@ -90,6 +90,33 @@ char *cli_secret(const char *cmd, const char *opt, const char *value, const char
 	return v ? kt_xstrdup(v) : NULL;
 }
 
+int cli_take_uploads(const char *cmd, kt_request *r, int argc, char **argv, int *rc)
+{
+	*rc = 0;
+	int kept = 0;
+	for (int i = 0; i < argc; i++) {
+		char *arg = argv[i];
+		size_t name_len = strcspn(arg, "@=");
+		if (arg[name_len] != '@' || !name_len) {
+			argv[kept++] = arg;
+			continue;
+		}
+		char *name = kt_xstrndup(arg, name_len);
+		const char *path = arg + name_len + 1;
+		if (strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_:") !=
+		    name_len)
+			*rc = cli_usage_error(cmd, "'%s' is neither name=value nor name@FILE", arg);
+		else if (!*path)
+			*rc = cli_usage_error(cmd, "'%s' needs a file to upload after the '@'", arg);
+		else
+			request_add_file(r, name, path);
+		free(name);
+		if (*rc)
+			return -1;
+	}
+	return kept;
+}
+
 char **cli_param_args(const char *cmd, int argc, char **argv, int *rc)
 {
 	*rc = 0;

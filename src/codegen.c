@@ -16,9 +16,11 @@
 typedef struct gen {
 	codegen_lang lang;
 	const kt_request *r;
+	const kt_request *uploads; /* the request as given: its files (r holds them as values) */
 	const schema *s;
 	const schema_action *act; /* NULL only for curl */
 	kt_buf body;              /* the statements before the call */
+	bool ks;                  /* the example sets the client's KS */
 	const char *plugins[MAX_PLUGINS];
 	size_t nplugins;
 	const char *envs[MAX_ENVS];
@@ -299,7 +301,8 @@ static const char *const js_reserved[] = {
 /* Names the example itself defines. */
 static const char *const php_taken[] = {"config", "client", "result", "this", NULL};
 static const char *const py_taken[] = {"config", "client", "result", "os", NULL};
-static const char *const js_taken[] = {"config", "client", "result", "kaltura", NULL};
+static const char *const js_taken[] = {"config", "client", "result", "kaltura", "multiRequest",
+					NULL};
 
 /* The variable that holds a top-level parameter: its name, with '_' added when the language
  * or the example already uses that name. */
@@ -643,6 +646,8 @@ static bool wants_ks(const gen *g)
 
 static bool is_file_param(const gen *g, const char *name)
 {
+	if (g->uploads && request_find_file(g->uploads, name))
+		return true;
 	const schema_param *sp = g->act ? schema_find_param(g->act, name) : NULL;
 	return sp && sp->type && !strcmp(sp->type, "file");
 }
@@ -698,9 +703,11 @@ static void curl_opt(curl_ctx *cc, const char *key, const char *suffix, const ch
 static void curl_visit(const char *key, const char *suffix, const param *p, bool top, void *ud)
 {
 	curl_ctx *cc = ud;
+	/* a multirequest item's upload is "N:fileData" */
+	bool file = cc->multipart && (top ? is_file_param(cc->g, p->name) :
+				      request_find_file(cc->g->uploads, key) != NULL);
 	if (p->kind == PARAM_VALUE)
-		curl_opt(cc, key, "", p->value, value_env(p->name, p->value),
-			 top && cc->multipart && is_file_param(cc->g, p->name));
+		curl_opt(cc, key, "", p->value, value_env(p->name, p->value), file);
 	else
 		curl_opt(cc, key, suffix, "", NULL, false);
 }
@@ -720,7 +727,7 @@ static int gen_curl(gen *g, kt_buf *out, const char *service_url)
 	const kt_request *r = g->r;
 	kt_buf opts;
 	kt_buf_init(&opts);
-	curl_ctx cc = {.g = g, .opts = &opts};
+	curl_ctx cc = {.g = g, .opts = &opts, .multipart = g->uploads->nfiles > 0};
 	for (const param *c = r->params->first; c; c = c->next)
 		if (c->kind == PARAM_VALUE && is_file_param(g, c->name))
 			cc.multipart = true;
@@ -901,16 +908,13 @@ static void add_body(gen *g, kt_buf *out, const char *call)
 	kt_buf_adds(out, call);
 }
 
-static void write_php(gen *g, kt_buf *out, const char *url, const char *call, const char *args)
+static void php_head(gen *g, kt_buf *out, const char *url)
 {
-	const schema_action *a = g->act;
-	const schema_service *svc = a->service;
-	char *plugin;
 	kt_buf_adds(out, "<?php\nrequire_once 'KalturaClient.php';\n"
 			 "// or, installed with Composer (kaltura/api-client-library): "
 			 "require_once 'vendor/autoload.php';\n");
 	for (size_t i = 0; i < g->nplugins; i++) {
-		plugin = ucfirst(g->plugins[i]);
+		char *plugin = ucfirst(g->plugins[i]);
 		kt_buf_printf(out, "require_once 'KalturaPlugins/Kaltura%sClientPlugin.php';\n",
 			      plugin);
 		free(plugin);
@@ -920,24 +924,28 @@ static void write_php(gen *g, kt_buf *out, const char *url, const char *call, co
 	if (g->r->partner_id)
 		kt_buf_printf(out, "$client->setPartnerId(%s);\n", g->r->partner_id);
 	env_comment(g, out, "//");
-	if (wants_ks(g))
+	if (g->ks)
 		kt_buf_adds(out, "$client->setKs(getenv('KALTURA_KS'));\n");
-	add_body(g, out, call);
-	kt_buf_adds(out, "$result = ");
+}
+
+/* The client call of g->act with args, as an expression. */
+static void php_call(gen *g, kt_buf *out, const char *args)
+{
+	const schema_action *a = g->act;
+	const schema_service *svc = a->service;
 	if (svc->plugin) {
-		plugin = ucfirst(svc->plugin);
+		char *plugin = ucfirst(svc->plugin);
 		kt_buf_printf(out, "Kaltura%sClientPlugin::get($client)->", plugin);
 		free(plugin);
 	} else {
 		kt_buf_adds(out, "$client->");
 	}
-	kt_buf_printf(out, "%s->%s%s(%s);\nprint_r($result);\n", svc->name, a->name,
+	kt_buf_printf(out, "%s->%s%s(%s)", svc->name, a->name,
 		      is_php_reserved_action(a->name) ? "Action" : "", args);
 }
 
-static void write_python(gen *g, kt_buf *out, const char *url, const char *call, const char *args)
+static void py_head(gen *g, kt_buf *out, const char *url)
 {
-	const schema_action *a = g->act;
 	if (g->nenvs)
 		kt_buf_adds(out, "import os\n\n");
 	kt_buf_adds(out, "from KalturaClient import *\nfrom KalturaClient.Plugins.Core import *\n");
@@ -958,7 +966,7 @@ static void write_python(gen *g, kt_buf *out, const char *url, const char *call,
 		    "    if not hasattr(value, \"__dict__\"):\n"
 		    "        print(indent + str(value))\n"
 		    "        return\n"
-		    "    print(indent + type(value).__name__)\n"
+		    "    print(indent + value.__class__.__name__)\n"
 		    "    for name, field in vars(value).items():\n"
 		    "        if field is NotImplemented:\n"
 		    "            continue\n"
@@ -974,19 +982,22 @@ static void write_python(gen *g, kt_buf *out, const char *url, const char *call,
 	if (g->r->partner_id)
 		kt_buf_printf(out, "client.setPartnerId(%s)\n", g->r->partner_id);
 	env_comment(g, out, "#");
-	if (wants_ks(g))
+	if (g->ks)
 		kt_buf_adds(out, "client.setKs(os.environ[\"KALTURA_KS\"])\n");
-	add_body(g, out, call);
-	kt_buf_adds(out, "result = client.");
+}
+
+static void py_call(gen *g, kt_buf *out, const char *args)
+{
+	const schema_action *a = g->act;
+	kt_buf_adds(out, "client.");
 	/* a plugin's services hang under the plugin's name */
 	if (a->service->plugin)
 		kt_buf_printf(out, "%s.", a->service->plugin);
-	kt_buf_printf(out, "%s.%s(%s)\nshow(result)\n", a->service->name, a->name, args);
+	kt_buf_printf(out, "%s.%s(%s)", a->service->name, a->name, args);
 }
 
-static void write_node(gen *g, kt_buf *out, const char *url, const char *call, const char *args)
+static void node_head(gen *g, kt_buf *out, const char *url)
 {
-	const schema_action *a = g->act;
 	kt_buf_printf(out, "const kaltura = require('kaltura-client');\n\n"
 			   "const config = new kaltura.Configuration();\nconfig.serviceUrl = %s;\n"
 			   "// the client logs every request, credentials included, unless told not to\n"
@@ -995,19 +1006,45 @@ static void write_node(gen *g, kt_buf *out, const char *url, const char *call, c
 	if (g->r->partner_id)
 		kt_buf_printf(out, "client.setPartnerId(%s);\n", g->r->partner_id);
 	env_comment(g, out, "//");
-	if (wants_ks(g))
+	if (g->ks)
 		kt_buf_adds(out, "client.setKs(process.env.KALTURA_KS);\n");
-	add_body(g, out, call);
-	kt_buf_printf(out, "kaltura.services.%s.%s%s(%s)\n", a->service->name, a->name,
-		      is_node_reserved_action(a->name) ? "Action" : "", args);
-	kt_buf_adds(out, "    .execute(client)\n"
-			 "    .then(result => {\n"
-			 "        console.log(result);\n"
-			 "    })\n"
-			 "    .catch(err => console.error(err.code, err.message));\n");
 }
 
-static int gen_client(gen *g, kt_buf *out, const char *service_url)
+static void node_call(gen *g, kt_buf *out, const char *args)
+{
+	const schema_action *a = g->act;
+	kt_buf_printf(out, "kaltura.services.%s.%s%s(%s)", a->service->name, a->name,
+		      is_node_reserved_action(a->name) ? "Action" : "", args);
+}
+
+static void write_head(gen *g, kt_buf *out, const char *url)
+{
+	if (g->lang == CODEGEN_PHP)
+		php_head(g, out, url);
+	else if (g->lang == CODEGEN_PYTHON)
+		py_head(g, out, url);
+	else
+		node_head(g, out, url);
+}
+
+static void write_call(gen *g, kt_buf *out, const char *args)
+{
+	if (g->lang == CODEGEN_PHP)
+		php_call(g, out, args);
+	else if (g->lang == CODEGEN_PYTHON)
+		py_call(g, out, args);
+	else
+		node_call(g, out, args);
+}
+
+static const char node_then[] = "    .then(result => {\n"
+				"        console.log(result);\n"
+				"    })\n"
+				"    .catch(err => console.error(err.code, err.message));\n";
+
+/* One action's arguments: the statements that make them go to g->body, the list to args, and
+ * a comment naming the required ones not given to note. -1 on what the client cannot take. */
+static int client_arguments(gen *g, kt_buf *args, kt_buf *note)
 {
 	const schema_action *a = g->act;
 	if (g->lang == CODEGEN_NODE && a->result_type && !strcmp(a->result_type, "file"))
@@ -1016,60 +1053,281 @@ static int gen_client(gen *g, kt_buf *out, const char *service_url)
 			       a->service->name, a->name);
 	if (check_params(g))
 		return -1;
-	kt_buf args, missing, url, call;
-	kt_buf_init(&args);
+	kt_buf missing;
 	kt_buf_init(&missing);
+	int rc = gen_arguments(g, args, &missing);
+	use_plugin(g, a->service->plugin);
+	if (missing.len)
+		kt_buf_printf(note, "%s required, but not given: %s\n",
+			      g->lang == CODEGEN_PYTHON ? "#" : "//", missing.data);
+	kt_buf_free(&missing);
+	return rc;
+}
+
+static int gen_client(gen *g, kt_buf *out, const char *service_url)
+{
+	kt_buf args, url, call;
+	kt_buf_init(&args);
 	kt_buf_init(&url);
 	kt_buf_init(&call);
-	int rc = gen_arguments(g, &args, &missing);
+	g->ks = wants_ks(g);
+	int rc = client_arguments(g, &args, &call);
 	if (!rc)
 		rc = add_quoted(g, &url, service_url, "the service URL");
 	if (!rc) {
-		use_plugin(g, a->service->plugin);
-		if (wants_ks(g))
+		if (g->ks)
 			use_env(g, "KALTURA_KS");
-		if (missing.len)
-			kt_buf_printf(&call, "%s required, but not given: %s\n",
-				      g->lang == CODEGEN_PYTHON ? "#" : "//", missing.data);
-		const char *c = call.data ? call.data : "", *ar = args.data ? args.data : "";
+		write_head(g, out, url.data);
+		add_body(g, out, call.data ? call.data : "");
 		if (g->lang == CODEGEN_PHP)
-			write_php(g, out, url.data, c, ar);
+			kt_buf_adds(out, "$result = ");
 		else if (g->lang == CODEGEN_PYTHON)
-			write_python(g, out, url.data, c, ar);
+			kt_buf_adds(out, "result = ");
+		write_call(g, out, args.data ? args.data : "");
+		if (g->lang == CODEGEN_PHP)
+			kt_buf_adds(out, ";\nprint_r($result);\n");
+		else if (g->lang == CODEGEN_PYTHON)
+			kt_buf_adds(out, "\nshow(result)\n");
 		else
-			write_node(g, out, url.data, c, ar);
+			kt_buf_printf(out, "\n    .execute(client)\n%s", node_then);
 	}
 	kt_buf_free(&args);
-	kt_buf_free(&missing);
 	kt_buf_free(&url);
 	kt_buf_free(&call);
 	return rc;
 }
 
+/* ---- multirequests in PHP, Python, Node.js ---- */
+
+typedef struct copy_ctx {
+	param *to;
+	bool item;      /* a multirequest item: its ks is the item's own KS, not a parameter */
+	size_t skipped; /* service and action, which name the item's call */
+} copy_ctx;
+
+static void copy_visit(const char *key, const char *suffix, const param *p, bool top, void *ud)
+{
+	copy_ctx *cc = ud;
+	if (top && p->kind == PARAM_VALUE && (!strcmp(key, "service") || !strcmp(key, "action") ||
+					      (cc->item && !strcmp(key, "ks")))) {
+		cc->skipped++;
+		return;
+	}
+	char *k = kt_xasprintf("%s%s", key, suffix);
+	param_set(cc->to, k, p->kind == PARAM_VALUE ? p->value : "", NULL);
+	free(k);
+}
+
+/* A copy of the parameters under from (an item's service, action and ks left out). */
+static param *copy_params(const param *from, bool item)
+{
+	copy_ctx cc = {param_new(), item, 0};
+	param_walk(from, copy_visit, &cc);
+	return cc.to;
+}
+
+static void indent(kt_buf *out, const char *text, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) + 1 : len;
+		kt_buf_adds(out, "    ");
+		kt_buf_add(out, text + i, end - i);
+		i = end;
+	}
+}
+
+/* Item N of a multirequest: the statements and the call that queues it (PHP and Python queue
+ * each call between startMultiRequest and doMultiRequest; Node.js adds it to a
+ * MultiRequestBuilder). References "{1:result:id}" stay strings: each client sends them as
+ * they are and the server resolves them. */
+static int gen_item(gen *g, kt_buf *calls, const param *item, const kt_request *whole)
+{
+	const param *svc = param_find(item, "service"), *act = param_find(item, "action");
+	if (!svc || !act || svc->kind != PARAM_VALUE || act->kind != PARAM_VALUE)
+		return kt_fail(g->err, KT_E_USAGE, "multirequest item %s has no %s:service and %s:action",
+			       item->name, item->name, item->name);
+	if (!(g->act = codegen_find_action(g->s, svc->value, act->value, g->err)))
+		return -1;
+	kt_request sub = *whole;
+	sub.service = svc->value;
+	sub.action = act->value;
+	sub.params = copy_params(item, true);
+	g->r = &sub;
+	kt_buf_reset(&g->body);
+	kt_buf args, note;
+	kt_buf_init(&args);
+	kt_buf_init(&note);
+	int rc = client_arguments(g, &args, &note);
+	if (!rc) {
+		const char *mark = g->lang == CODEGEN_PYTHON ? "#" : "//";
+		kt_buf_printf(calls, "\n%s %s: %s.%s\n", mark, item->name, g->act->service->name,
+			      g->act->name);
+		kt_buf stmts, ks;
+		kt_buf_init(&stmts);
+		kt_buf_init(&ks);
+		const param *own = param_find(item, "ks");
+		if (own && own->kind == PARAM_VALUE) {
+			/* the item's own KS, "{1:result}" after a session.start: never a KS pasted */
+			if (is_reference(own->value))
+				add_quoted(g, &ks, own->value, "the KS");
+			else
+				add_env_expr(g, &ks, "KALTURA_KS");
+		}
+		kt_buf_add(&stmts, g->body.data ? g->body.data : "", g->body.len);
+		kt_buf_add(&stmts, note.data ? note.data : "", note.len);
+		if (ks.len && g->lang != CODEGEN_NODE)
+			kt_buf_printf(&stmts, "%s(%s)%s\n",
+				      g->lang == CODEGEN_PHP ? "$client->setKs" : "client.setKs", ks.data,
+				      g->lang == CODEGEN_PHP ? ";" : "");
+		if (g->lang == CODEGEN_NODE) {
+			/* a block each: the items' variables may share names */
+			kt_buf_adds(&stmts, "multiRequest.add(");
+			write_call(g, &stmts, args.data ? args.data : "");
+			if (ks.len)
+				kt_buf_printf(&stmts, ".setKs(%s)", ks.data);
+			kt_buf_adds(&stmts, ");\n");
+			kt_buf_adds(calls, "{\n");
+			indent(calls, stmts.data, stmts.len);
+			kt_buf_adds(calls, "}\n");
+		} else {
+			kt_buf_add(calls, stmts.data, stmts.len);
+			write_call(g, calls, args.data ? args.data : "");
+			kt_buf_adds(calls, g->lang == CODEGEN_PHP ? ";\n" : "\n");
+			/* the client adds its KS to every call queued after: the next items and the
+			 * multirequest itself go with the KS of before */
+			if (ks.len && g->lang == CODEGEN_PHP)
+				kt_buf_adds(calls, g->ks ? "$client->setKs(getenv('KALTURA_KS'));\n" :
+						   "$client->setKs(null);\n");
+			else if (ks.len)
+				kt_buf_adds(calls, g->ks ? "client.setKs(os.environ[\"KALTURA_KS\"])\n" :
+						   "client.requestConfiguration.pop(\"ks\", None)\n");
+		}
+		kt_buf_free(&stmts);
+		kt_buf_free(&ks);
+	}
+	kt_buf_free(&args);
+	kt_buf_free(&note);
+	param_free(sub.params);
+	g->r = whole;
+	return rc;
+}
+
+static int gen_multi(gen *g, kt_buf *out, const char *service_url)
+{
+	const kt_request *r = g->r;
+	size_t n = 0;
+	for (const param *c = r->params->first; c; c = c->next) {
+		size_t len = strlen(c->name);
+		if (!len || strspn(c->name, "0123456789") != len || c->kind != PARAM_OBJECT)
+			return kt_fail(g->err, KT_E_USAGE,
+				       "'%s' belongs to no item: a multirequest's parameters are N:name=VALUE",
+				       c->name);
+		n++;
+	}
+	if (!n)
+		return kt_fail(g->err, KT_E_USAGE,
+			       "the multirequest has no items (1:service=S 1:action=A ...)");
+	const param **items = kt_xcalloc(n, sizeof *items);
+	n = 0;
+	for (const param *c = r->params->first; c; c = c->next)
+		items[n++] = c;
+	qsort(items, n, sizeof *items, cmp_keys);
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		char want[24];
+		snprintf(want, sizeof want, "%zu", i + 1);
+		if (strcmp(items[i]->name, want))
+			rc = kt_fail(g->err, KT_E_USAGE,
+				     "multirequest items are numbered from 1 without gaps: %s, not %s, comes next",
+				     want, items[i]->name);
+	}
+	g->ks = r->ks != NULL;
+	for (size_t i = 0; i < n && !rc && !g->ks; i++) {
+		const param *svc = param_find(items[i], "service"), *act = param_find(items[i], "action");
+		if (param_find(items[i], "ks"))
+			continue;
+		const schema_action *a =
+			svc && act && svc->kind == PARAM_VALUE && act->kind == PARAM_VALUE ?
+				codegen_find_action(g->s, svc->value, act->value, NULL) : NULL;
+		g->ks = a && a->session_required == SCHEMA_KS_ALWAYS;
+	}
+	kt_buf calls, url;
+	kt_buf_init(&calls);
+	kt_buf_init(&url);
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = gen_item(g, &calls, items[i], r);
+	if (!rc)
+		rc = add_quoted(g, &url, service_url, "the service URL");
+	if (!rc) {
+		if (g->ks)
+			use_env(g, "KALTURA_KS");
+		write_head(g, out, url.data);
+		if (g->lang == CODEGEN_PHP)
+			kt_buf_adds(out, "\n$client->startMultiRequest();\n");
+		else if (g->lang == CODEGEN_PYTHON)
+			kt_buf_adds(out, "\nclient.startMultiRequest()\n");
+		else
+			kt_buf_adds(out, "\nconst multiRequest = client.startMultiRequest();\n");
+		kt_buf_add(out, calls.data, calls.len);
+		if (g->lang == CODEGEN_PHP)
+			kt_buf_adds(out, "\n// one result per item, in order; a failed item's is its error\n"
+					 "$result = $client->doMultiRequest();\nprint_r($result);\n");
+		else if (g->lang == CODEGEN_PYTHON)
+			kt_buf_adds(out, "\n# one result per item, in order; a failed item's is its error\n"
+					 "result = client.doMultiRequest()\nshow(result)\n");
+		else
+			kt_buf_printf(out, "\n// one result per item, in order; a failed item's is its "
+					   "error\nmultiRequest.execute(client)\n%s", node_then);
+	}
+	kt_buf_free(&calls);
+	kt_buf_free(&url);
+	free(items);
+	return rc;
+}
+
+/* A request's uploads as values of their names (the path), the way a file parameter is given
+ * to each client; NULL when it has none. */
+static param *params_with_files(const kt_request *r)
+{
+	if (!r->nfiles)
+		return NULL;
+	param *p = copy_params(r->params, false);
+	for (size_t i = 0; i < r->nfiles; i++)
+		param_set(p, r->files[i].name, r->files[i].path, NULL);
+	return p;
+}
+
 char *codegen_generate(codegen_lang lang, const kt_request *r, const char *service_url,
 		       const schema *s, kt_error *err)
 {
-	gen g = {.lang = lang, .r = r, .s = s, .err = err};
+	kt_request flat = *r;
+	param *with_files = params_with_files(r);
+	if (with_files)
+		flat.params = with_files;
+	gen g = {.lang = lang, .r = &flat, .uploads = r, .s = s, .err = err};
 	kt_buf out;
 	kt_buf_init(&g.body);
 	kt_buf_init(&out);
 	int rc;
+	bool multi = request_is_multi(r) || !r->action;
 	if (lang == CODEGEN_CURL) {
-		if (s && r->action && !request_is_multi(r))
+		if (s && !multi)
 			g.act = codegen_find_action(s, r->service, r->action, NULL);
 		rc = gen_curl(&g, &out, service_url);
-	} else if (request_is_multi(r) || !r->action) {
-		rc = kt_fail(err, KT_E_USAGE, "a multirequest example is available in curl only");
 	} else if (!s) {
 		rc = kt_fail(err, KT_E_USAGE,
 			     "a %s example needs the API schema (for the argument order, classes and enums)",
 			     codegen_lang_name(lang));
+	} else if (multi) {
+		rc = gen_multi(&g, &out, service_url);
 	} else if (!(g.act = codegen_find_action(s, r->service, r->action, err))) {
 		rc = -1;
 	} else {
 		rc = gen_client(&g, &out, service_url);
 	}
 	kt_buf_free(&g.body);
+	param_free(with_files);
 	if (rc) {
 		kt_buf_free(&out);
 		return NULL;

@@ -1,6 +1,7 @@
 #include "files.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -164,4 +165,92 @@ char *files_read(const char *path, size_t *len, kt_error *err)
 	if (len)
 		*len = b.len;
 	return kt_buf_steal(&b);
+}
+
+int files_check_upload(const char *name, const char *path, kt_error *err)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		if (e == ENOENT)
+			return kt_fail(err, KT_E_NOINPUT, "%s: %s: no such file", name, path);
+		return kt_fail(err, KT_E_NOINPUT, "%s: cannot read %s: %s", name, path, strerror(e));
+	}
+	struct stat st;
+	int rc = fstat(fd, &st);
+	int e = errno;
+	close(fd);
+	if (rc)
+		return kt_fail(err, KT_E_NOINPUT, "%s: cannot read %s: %s", name, path, strerror(e));
+	if (S_ISDIR(st.st_mode))
+		return kt_fail(err, KT_E_NOINPUT, "%s: %s is a directory, not a file to upload", name,
+			       path);
+	if (!S_ISREG(st.st_mode))
+		return kt_fail(err, KT_E_NOINPUT, "%s: %s is not a regular file", name, path);
+	return 0;
+}
+
+char *files_expand_home(const char *path)
+{
+	const char *home = getenv("HOME");
+	if (path[0] == '~' && (path[1] == '/' || !path[1]) && home && *home)
+		return kt_xasprintf("%s%s", home, path + 1);
+	return kt_xstrdup(path);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t files_complete(const char *typed, char **completed, char ***names)
+{
+	const char *slash = strrchr(typed, '/');
+	size_t dir_len = slash ? (size_t)(slash - typed) + 1 : 0;
+	const char *part = typed + dir_len;
+	size_t part_len = strlen(part);
+	char *dir_typed = kt_xstrndup(typed, dir_len);
+	char *dir = dir_len ? files_expand_home(dir_typed) : kt_xstrdup(".");
+	*names = NULL;
+	size_t n = 0, cap = 0;
+	DIR *d = opendir(dir);
+	for (struct dirent *e; d && (e = readdir(d));) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (strncmp(e->d_name, part, part_len) || (e->d_name[0] == '.' && part[0] != '.'))
+			continue;
+		char *full = kt_xasprintf("%s/%s", dir, e->d_name);
+		struct stat st;
+		bool is_dir = stat(full, &st) == 0 && S_ISDIR(st.st_mode);
+		free(full);
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			*names = kt_xrealloc(*names, cap * sizeof **names);
+		}
+		(*names)[n++] = kt_xasprintf("%s%s", e->d_name, is_dir ? "/" : "");
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	if (n)
+		qsort(*names, n, sizeof **names, cmp_names);
+	/* what every name shares beyond the part typed */
+	size_t common = n ? strlen((*names)[0]) : part_len;
+	for (size_t i = 1; i < n; i++) {
+		size_t k = 0;
+		while (k < common && (*names)[i][k] == (*names)[0][k])
+			k++;
+		common = k;
+	}
+	*completed = n ? kt_xasprintf("%s%.*s", dir_typed, (int)common, (*names)[0])
+		       : kt_xstrdup(typed);
+	free(dir_typed);
+	return n;
+}
+
+void files_names_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
 }

@@ -27,4 +27,19 @@ int files_write_atomic(const char *path, const void *data, size_t len, kt_error 
 /* Reads a whole file (NUL-terminated, *len without it). KT_E_NOINPUT when it cannot. */
 char *files_read(const char *path, size_t *len, kt_error *err);
 
+/* A file to upload may be read: it exists, is a regular file (a FIFO or a device would never
+ * end) and opens for reading. -1 with KT_E_NOINPUT "NAME: PATH: the reason" otherwise. */
+int files_check_upload(const char *name, const char *path, kt_error *err);
+
+/* "~/x" as $HOME/x (a path typed in the console, where no shell expands it); else a copy. */
+char *files_expand_home(const char *path);
+
+/* Tab completion of a file path as typed (relative to the current directory; "~/" is $HOME):
+ * the entries of its directory whose names start with its last part (dot files only when that
+ * part starts with '.'), sorted, a directory's name with a '/' after it, into *names (malloc'd,
+ * as are its strings; free with files_names_free). Returns their number. *completed (malloc'd)
+ * is typed extended by what all of them share, and for one name by all of it. */
+size_t files_complete(const char *typed, char **completed, char ***names);
+void files_names_free(char **names, size_t n);
+
 #endif

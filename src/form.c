@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "files.h"
 #include "util.h"
 
 struct form {
@@ -859,6 +860,14 @@ static int emit(build_ctx *b, const form_row *r)
 		}
 		return n ? 0 : put(b, r, ":-", "");
 	}
+	case FORM_FILE:
+		/* the file goes as a part of its own (multipart), its path never as text */
+		if (!*r->value)
+			return fail_row(b, r, "give the path of the file to upload");
+		char *path = files_expand_home(r->value);
+		request_add_file(b->out, b->key.data, path);
+		free(path);
+		return 0;
 	case FORM_BOOL:
 	case FORM_ENUM:
 		if (request_has_backref(r->value))
@@ -997,6 +1006,13 @@ size_t form_fill(form *f, const kt_request *r, char *skipped, size_t n)
 	fill_field(f, "format", r->format == 1 ? "JSON" : "XML");
 	for (const param *c = r->params ? r->params->first : NULL; c; c = c->next)
 		fill(&x, c->name, c);
+	for (size_t i = 0; i < r->nfiles; i++) {
+		size_t row = form_find(f, r->files[i].name);
+		if (row != FORM_NONE && form_row_at(f, row)->kind == FORM_FILE)
+			form_set_value(f, row, r->files[i].path);
+		else
+			skip(&x, r->files[i].name);
+	}
 	if (n)
 		snprintf(skipped, n, "%s", x.skipped.data ? x.skipped.data : "");
 	kt_buf_free(&x.skipped);

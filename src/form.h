@@ -25,7 +25,7 @@ typedef enum {
 	FORM_ENUM,   /* a constant's name (or its raw value), sent as the value */
 	FORM_OBJECT, /* value is the chosen type's name; children are its properties */
 	FORM_ARRAY,  /* children are the items */
-	FORM_FILE,   /* a path, sent as text: uploads are not made from the form */
+	FORM_FILE,   /* a path: the file goes as a multipart part (kt_request files) */
 	FORM_MAP,    /* edited as a string */
 	FORM_FORMAT, /* the request's format: "XML" or "JSON" */
 } form_kind;
@@ -131,7 +131,8 @@ void form_copy_secrets(form *dst, const form *src);
 
 /* Fills out (request_init'd by the caller) with the enabled rows: request fields into its
  * fields, parameters into out->params (objects as objectType plus their enabled properties,
- * an enabled array without items as "name:-", items numbered from 0 in order). -1 with
+ * an enabled array without items as "name:-", items numbered from 0 in order; a file row as a
+ * file to upload, out->files). -1 with
  * KT_E_USAGE "KEY: not an integer" naming the first invalid row, whose index goes to *bad_row
  * (when not NULL). */
 int form_build(const form *f, kt_request *out, kt_error *err, size_t *bad_row);
@@ -143,7 +144,8 @@ int form_check_required(const form *f, kt_error *err, size_t *bad_row);
 
 /* Fills f (a form of r's action) from r, as an import or a saved request gives it: the request
  * fields, then every parameter by its wire key; an object's objectType chooses its type first,
- * array items are added in order, an empty array is enabled without items. Keys the form has
+ * array items are added in order, an empty array is enabled without items, a file to upload
+ * fills its file row. Keys the form has
  * no row for (or a null, which the form cannot express) are left out: their count is returned
  * and the first few named in skipped ("foo, bar:baz ..."). */
 size_t form_fill(form *f, const kt_request *r, char *skipped, size_t n);

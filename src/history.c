@@ -149,12 +149,44 @@ const history_entry *history_at(const history *h, size_t i)
 	return i < h->n ? &h->e[h->n - 1 - i] : NULL;
 }
 
+/* numbers grow along the array; removals leave gaps */
+static history_entry *find(const history *h, unsigned long number)
+{
+	size_t lo = 0, hi = h->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->e[mid].number == number)
+			return &h->e[mid];
+		if (h->e[mid].number < number)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 const history_entry *history_find(const history *h, unsigned long number)
 {
-	if (!h->n || number < h->e[0].number)
-		return NULL;
-	size_t i = (size_t)(number - h->e[0].number); /* numbers are consecutive */
-	return i < h->n ? &h->e[i] : NULL;
+	return find(h, number);
+}
+
+void history_tag_last(history *h, long long store_id)
+{
+	if (h->n)
+		h->e[h->n - 1].store_id = store_id;
+}
+
+bool history_remove(history *h, unsigned long number)
+{
+	history_entry *e = find(h, number);
+	if (!e)
+		return false;
+	h->bytes -= e->res.body ? e->res.len : 0;
+	entry_free(e);
+	size_t i = (size_t)(e - h->e);
+	memmove(e, e + 1, (h->n - i - 1) * sizeof *e);
+	h->n--;
+	return true;
 }
 
 void history_outcome_text(const char *error_code, const char *failure, long http_status,

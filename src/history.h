@@ -45,6 +45,7 @@ typedef struct history_entry {
 	history_result res;
 	bool body_dropped;    /* res had a body that the byte cap let go */
 	bool body_withheld;   /* the result carried a credential (a KS, a token): never kept */
+	long long store_id;   /* its entry in the history file (histstore.h); 0 when none */
 } history_entry;
 
 typedef struct history {
@@ -73,6 +74,10 @@ void history_set_request_last(history *h, const char *request);
 /* The entry added last, when its result carries a credential: the body is dropped (the
  * secrets rule: none in the history) and the entry says why. */
 void history_withhold_last(history *h);
+/* Ties the entry added last to its entry in the history file. */
+void history_tag_last(history *h, long long store_id);
+/* Removes the entry of that number; false when there is none. The others keep their numbers. */
+bool history_remove(history *h, unsigned long number);
 size_t history_count(const history *h);
 /* i = 0 is the newest; NULL past the end. */
 const history_entry *history_at(const history *h, size_t i);

@@ -52,7 +52,8 @@ const char *keymap_scope_title(keymap_scope s)
 {
 	static const char *const titles[SCOPE_COUNT] = {
 		"Everywhere", "Service and action lists", "Parameter form", "Result pane",
-		"Typing in a field, a filter or a prompt", "Multirequest builder (its list of requests)"
+		"Typing in a field, a filter or a prompt", "Multirequest builder (its list of requests)",
+		"History list (F7)"
 	};
 	return s < SCOPE_COUNT ? titles[s] : "";
 }

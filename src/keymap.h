@@ -20,6 +20,7 @@ typedef enum {
 	SCOPE_RESULT,
 	SCOPE_TEXT, /* typing in a field, a filter or a prompt */
 	SCOPE_MULTIREQ, /* the multirequest builder's list of requests (it takes no text) */
+	SCOPE_HISTORY, /* the history list (F7), over its filter */
 	SCOPE_COUNT
 } keymap_scope;
 

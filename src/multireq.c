@@ -195,6 +195,11 @@ int mr_build(const multireq *m, const form *fields, kt_request *out, kt_error *e
 			param_set(out->params, key, it->action->name, NULL);
 			param_walk(one.params, copy_pair, &x);
 			rc = x.rc;
+			for (size_t f = 0; f < one.nfiles && !rc; f++) { /* uploads: "2:fileData" */
+				char *name = kt_xasprintf("%zu:%s", i + 1, one.files[f].name);
+				request_add_file(out, name, one.files[f].path);
+				free(name);
+			}
 		}
 		request_free(&one);
 		if (rc) {

@@ -156,6 +156,11 @@ size_t reqtext_write(kt_buf *b, const kt_request *r)
 		w.dropped++;
 	if (r->params)
 		param_walk(r->params, visit, &w);
+	for (size_t i = 0; i < r->nfiles; i++) { /* "@file:fileData = clip.mp4": an upload */
+		kt_buf_adds(b, "@file:");
+		escape_key(b, r->files[i].name);
+		value_part(b, r->files[i].path);
+	}
 	return w.dropped;
 }
 
@@ -193,6 +198,13 @@ int reqtext_apply(kt_request *r, const char *key, const char *value, bool *dropp
 			request_set_field(&r->api_version, v);
 		} else if (!strcmp(f, "language")) {
 			request_set_field(&r->language, v);
+		} else if (!strncmp(f, "file:", 5) && f[5]) {
+			char *name = reqtext_unescape(f + 5);
+			if (name && *v)
+				request_add_file(r, name, v);
+			else
+				rc = kt_fail(err, KT_E_DATA, "bad file line '%s'", key);
+			free(name);
 		} else if (!strcmp(f, "ks")) {
 			if (dropped)
 				*dropped = true; /* a KS is never taken from a file */

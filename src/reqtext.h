@@ -11,7 +11,7 @@
  *     pager:pageSize = 5
  *
  * "@" lines are the request fields (service, action, format, partnerId, clientTag, apiVersion,
- * language); the others are parameters with their wire keys (a multirequest's "1:service").
+ * language) and the files to upload ("@file:fileData = clip.mp4"); the others are parameters with their wire keys (a multirequest's "1:service").
  * Values escape "\\", newlines (\n), tabs (\t), other control bytes and spaces at either end
  * (\xHH), so every value is one line and survives an editor. Never written: the ks field, a
  * parameter whose name is a credential (request_is_secret_name, tokenHash), and any value that

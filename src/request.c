@@ -1,6 +1,7 @@
 #include "request.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -320,6 +321,11 @@ void request_free(kt_request *r)
 	free(r->client_tag);
 	free(r->api_version);
 	free(r->language);
+	for (size_t i = 0; i < r->nfiles; i++) {
+		free(r->files[i].name);
+		free(r->files[i].path);
+	}
+	free(r->files);
 	memset(r, 0, sizeof *r);
 }
 
@@ -399,51 +405,90 @@ bool request_is_secret_name(const char *name)
 	return false;
 }
 
-static void form_pair(kt_buf *b, const char *key, const char *suffix, const char *value,
-		      bool mask)
+void request_add_file(kt_request *r, const char *name, const char *path)
 {
-	if (b->len)
-		kt_buf_addc(b, '&');
-	add_escaped(b, key);
-	kt_buf_adds(b, suffix);
-	kt_buf_addc(b, '=');
-	if (mask && value && *value)
-		kt_buf_adds(b, "***");
-	else if (value)
-		add_escaped(b, value);
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (!strcmp(r->files[i].name, name)) {
+			request_set_field(&r->files[i].path, path);
+			return;
+		}
+	r->files = kt_xrealloc(r->files, (r->nfiles + 1) * sizeof *r->files);
+	r->files[r->nfiles].name = kt_xstrdup(name);
+	r->files[r->nfiles].path = kt_xstrdup(path);
+	r->nfiles++;
+}
+
+const kt_upload *request_find_file(const kt_request *r, const char *name)
+{
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (!strcmp(r->files[i].name, name))
+			return &r->files[i];
+	return NULL;
+}
+
+typedef struct pair_ctx {
+	request_pair_fn fn;
+	void *ud;
+	kt_buf name;
+} pair_ctx;
+
+static void pair_visit(const char *key, const char *suffix, const param *p, bool top, void *ud)
+{
+	(void)top;
+	pair_ctx *pc = ud;
+	kt_buf_reset(&pc->name);
+	kt_buf_adds(&pc->name, key);
+	kt_buf_adds(&pc->name, suffix);
+	bool value = p->kind == PARAM_VALUE;
+	pc->fn(pc->name.data, value ? p->value : "", value && request_is_secret_name(p->name),
+	       pc->ud);
+}
+
+void request_pairs(const kt_request *r, request_pair_fn fn, void *ud)
+{
+	if (r->ks)
+		fn("ks", r->ks, true, ud);
+	if (r->partner_id)
+		fn("partnerId", r->partner_id, false, ud);
+	if (r->client_tag)
+		fn("clientTag", r->client_tag, false, ud);
+	if (r->api_version)
+		fn("apiVersion", r->api_version, false, ud);
+	if (r->language)
+		fn("language", r->language, false, ud);
+	char format[16];
+	snprintf(format, sizeof format, "%d", r->format);
+	fn("format", format, false, ud);
+	pair_ctx pc = {fn, ud, {0}};
+	kt_buf_init(&pc.name);
+	param_walk(r->params, pair_visit, &pc);
+	kt_buf_free(&pc.name);
 }
 
 typedef struct form_ctx {
-	kt_buf *b;
+	kt_buf b;
 	bool mask;
 } form_ctx;
 
-static void form_visit(const char *key, const char *suffix, const param *p, bool top, void *ud)
+static void form_pair(const char *name, const char *value, bool secret, void *ud)
 {
-	(void)top;
 	form_ctx *fc = ud;
-	bool secret = p->kind == PARAM_VALUE && fc->mask && request_is_secret_name(p->name);
-	form_pair(fc->b, key, !strcmp(suffix, ":-") ? "%3A-" : suffix,
-		  p->kind == PARAM_VALUE ? p->value : "", secret);
+	if (fc->b.len)
+		kt_buf_addc(&fc->b, '&');
+	add_escaped(&fc->b, name);
+	kt_buf_addc(&fc->b, '=');
+	if (secret && fc->mask && *value)
+		kt_buf_adds(&fc->b, "***");
+	else
+		add_escaped(&fc->b, value);
 }
+
 static char *form_body(const kt_request *r, bool mask)
 {
-	kt_buf b;
-	kt_buf_init(&b);
-	if (r->ks)
-		form_pair(&b, "ks", "", r->ks, mask);
-	if (r->partner_id)
-		form_pair(&b, "partnerId", "", r->partner_id, false);
-	if (r->client_tag)
-		form_pair(&b, "clientTag", "", r->client_tag, false);
-	if (r->api_version)
-		form_pair(&b, "apiVersion", "", r->api_version, false);
-	if (r->language)
-		form_pair(&b, "language", "", r->language, false);
-	kt_buf_printf(&b, "%sformat=%d", b.len ? "&" : "", r->format);
-	form_ctx fc = {&b, mask};
-	param_walk(r->params, form_visit, &fc);
-	return kt_buf_steal(&b);
+	form_ctx fc = {.mask = mask};
+	kt_buf_init(&fc.b);
+	request_pairs(r, form_pair, &fc);
+	return kt_buf_steal(&fc.b);
 }
 
 char *request_form_body(const kt_request *r)

@@ -56,6 +56,13 @@ bool param_remove(param *root, const char *name);
 /* Counts leaf entries as they go on the wire. */
 size_t param_count(const param *root);
 
+/* A file parameter (schema type "file", as uploadToken.upload's fileData): the file at path is
+ * sent as a part of a multipart/form-data body, the other parameters as its text fields. */
+typedef struct kt_upload {
+	char *name; /* the wire name: "fileData", "2:fileData" in a multirequest */
+	char *path;
+} kt_upload;
+
 /* Request-level fields, shared by every sub-request of a multirequest. */
 typedef struct kt_request {
 	char *service;
@@ -67,6 +74,8 @@ typedef struct kt_request {
 	char *api_version;
 	char *language;
 	int format;           /* 2 XML (default), 1 JSON */
+	kt_upload *files;     /* when any, the request goes as multipart/form-data */
+	size_t nfiles;
 } kt_request;
 
 /* "xml" or "2" -> 2, "json" or "1" -> 1 (any case); 0 for anything else. */
@@ -83,6 +92,15 @@ bool request_is_multi(const kt_request *r);
 bool request_is_backref(const char *v);
 /* v holds one somewhere ("id-{1:result:id}"), as the server replaces it in any value. */
 bool request_has_backref(const char *v);
+/* Adds a file to upload under a parameter name (a later one of the same name replaces it). */
+void request_add_file(kt_request *r, const char *name, const char *path);
+/* The upload of that name; NULL when none. */
+const kt_upload *request_find_file(const kt_request *r, const char *name);
+/* Every text field as it goes on the wire, in the form body's order (request fields, then the
+ * parameters): the full name ("filter:idEqual", "entries:-", "x__null") and the value; secret
+ * is true for a credential (ks, secret, password ...). */
+typedef void (*request_pair_fn)(const char *name, const char *value, bool secret, void *ud);
+void request_pairs(const kt_request *r, request_pair_fn fn, void *ud);
 
 /* "{service_url}/api_v3/service/{service}/action/{action}" (or .../service/multirequest). */
 char *request_url(const kt_request *r, const char *service_url);

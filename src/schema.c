@@ -1455,7 +1455,7 @@ schema *schema_load_memory(const char *data, size_t len, const char *name, kt_er
  * corrupt or stale image is refused and rebuilt. The file is named by a hash of the schema's
  * bytes, so an edited schema gets an image of its own. */
 
-#define IMG_MAGIC "KTSCHIM1"
+#define IMG_MAGIC "KTSCHIM2"
 /* Changes whenever the model's structs or this format change. */
 #define IMG_LAYOUT ((uint32_t)(1000 * 1 + sizeof(schema) + sizeof(schema_service) + \
 			       sizeof(schema_action) + sizeof(schema_param) + sizeof(schema_class) + \

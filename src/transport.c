@@ -10,11 +10,21 @@
 #include <curl/curl.h>
 #include <openssl/crypto.h>
 
+/* A text part's bytes, owned by the call so they are wiped (a KS, a secret) */
+typedef struct mime_text {
+	char *data;
+	size_t len;
+	size_t pos;
+} mime_text;
+
 struct tp_call {
 	CURLM *multi;
 	CURL *easy;
 	struct curl_slist *hdrs;
 	char *body;
+	curl_mime *mime;
+	mime_text *texts;
+	size_t ntexts;
 	tp_response resp;
 	size_t max_body;
 	size_t received;
@@ -144,14 +154,19 @@ static void free_call(tp_call *c)
 	curl_slist_free_all(c->hdrs);
 	/* the body may hold a secret (session.start) */
 	kt_free_secret(c->body);
+	curl_mime_free(c->mime);
+	for (size_t i = 0; i < c->ntexts; i++)
+		kt_free_secret(c->texts[i].data);
+	free(c->texts);
 	free(c->url);
 	free(c->refused);
 	tp_response_free(&c->resp);
 	free(c);
 }
 
-tp_call *tp_start(const char *url, const char *body, const char *content_type, const tp_opts *o,
-		  kt_error *err)
+/* The call with its handles and every option but the body; NULL with err. */
+static tp_call *new_call(const char *url, const char *content_type, const tp_opts *o,
+			 kt_error *err)
 {
 	static const tp_opts defaults;
 	if (!o)
@@ -163,7 +178,6 @@ tp_call *tp_start(const char *url, const char *body, const char *content_type, c
 	c->max_body = o->max_body ? o->max_body : TP_DEFAULT_MAX_BODY;
 	c->sink = o->sink;
 	c->sink_ud = o->sink_ud;
-	c->body = body ? kt_xstrdup(body) : NULL;
 	c->url = kt_xstrdup(url);
 	c->follow = o->follow;
 	c->size_option = o->size_option;
@@ -185,12 +199,6 @@ tp_call *tp_start(const char *url, const char *body, const char *content_type, c
 	CURL *e = c->easy;
 	curl_easy_setopt(e, CURLOPT_URL, url);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-
-	if (c->body) {
-		curl_easy_setopt(e, CURLOPT_POST, 1L);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDS, c->body);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(c->body));
-	}
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, c->hdrs);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "ktestme/" KT_VERSION);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
@@ -210,11 +218,83 @@ tp_call *tp_start(const char *url, const char *body, const char *content_type, c
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, c->errbuf);
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_body);
 	/* proxies: libcurl reads http_proxy, https_proxy and no_proxy from the environment */
-	if (curl_multi_add_handle(c->multi, e) != CURLM_OK) {
+	return c;
+}
+
+static tp_call *add_call(tp_call *c, kt_error *err)
+{
+	if (curl_multi_add_handle(c->multi, c->easy) != CURLM_OK) {
 		free_call(c);
 		return kt_fail(err, KT_E_INTERNAL, "cannot start libcurl"), NULL;
 	}
 	return c;
+}
+
+tp_call *tp_start(const char *url, const char *body, const char *content_type, const tp_opts *o,
+		  kt_error *err)
+{
+	tp_call *c = new_call(url, content_type, o, err);
+	if (!c)
+		return NULL;
+	if (body) {
+		c->body = kt_xstrdup(body);
+		curl_easy_setopt(c->easy, CURLOPT_POST, 1L);
+		curl_easy_setopt(c->easy, CURLOPT_POSTFIELDS, c->body);
+		curl_easy_setopt(c->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(c->body));
+	}
+	return add_call(c, err);
+}
+
+static size_t text_read(char *buf, size_t size, size_t n, void *ud)
+{
+	mime_text *t = ud;
+	size_t want = size * n, left = t->len - t->pos;
+	if (want > left)
+		want = left;
+	memcpy(buf, t->data + t->pos, want);
+	t->pos += want;
+	return want;
+}
+
+/* curl rewinds a part to send it again after a redirect */
+static int text_seek(void *ud, curl_off_t offset, int origin)
+{
+	mime_text *t = ud;
+	if (origin != SEEK_SET || offset < 0 || (size_t)offset > t->len)
+		return CURL_SEEKFUNC_CANTSEEK;
+	t->pos = (size_t)offset;
+	return CURL_SEEKFUNC_OK;
+}
+
+tp_call *tp_start_multipart(const char *url, const tp_part *parts, size_t n, const tp_opts *o,
+			    kt_error *err)
+{
+	/* curl writes the Content-Type with the boundary itself */
+	tp_call *c = new_call(url, NULL, o, err);
+	if (!c)
+		return NULL;
+	c->mime = curl_mime_init(c->easy);
+	c->texts = kt_xcalloc(n ? n : 1, sizeof *c->texts);
+	bool ok = c->mime != NULL;
+	for (size_t i = 0; i < n && ok; i++) {
+		curl_mimepart *part = curl_mime_addpart(c->mime);
+		ok = part && curl_mime_name(part, parts[i].name) == CURLE_OK;
+		if (ok && parts[i].path) {
+			ok = curl_mime_filedata(part, parts[i].path) == CURLE_OK &&
+			     curl_mime_type(part, "application/octet-stream") == CURLE_OK;
+		} else if (ok) {
+			mime_text *t = &c->texts[c->ntexts++];
+			t->data = kt_xstrdup(parts[i].value ? parts[i].value : "");
+			t->len = strlen(t->data);
+			ok = curl_mime_data_cb(part, (curl_off_t)t->len, text_read, text_seek, NULL,
+					       t) == CURLE_OK;
+		}
+	}
+	if (!ok || curl_easy_setopt(c->easy, CURLOPT_MIMEPOST, c->mime) != CURLE_OK) {
+		free_call(c);
+		return kt_fail(err, KT_E_INTERNAL, "cannot build the multipart body"), NULL;
+	}
+	return add_call(c, err);
 }
 
 /* scheme, host and port of a URL, lowercased by curl; false when it does not parse */

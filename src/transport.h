@@ -58,6 +58,19 @@ typedef struct tp_call tp_call;
  * Returns NULL with err set on a setup failure. */
 tp_call *tp_start(const char *url, const char *body, const char *content_type, const tp_opts *o,
 		  kt_error *err);
+/* A part of a multipart/form-data body: a text field (value set), or a file (path set) sent
+ * with its base name as filename and type application/octet-stream, as TestMe's form sends an
+ * upload. */
+typedef struct tp_part {
+	const char *name;
+	const char *value;
+	const char *path;
+} tp_part;
+
+/* Starts a multipart/form-data POST of parts (the field values are copied, and wiped when the
+ * call is freed; a file is read as it is sent). Redirects follow the rules of tp_start. */
+tp_call *tp_start_multipart(const char *url, const tp_part *parts, size_t n, const tp_opts *o,
+			    kt_error *err);
 /* Moves the transfer on, waiting at most wait_ms for activity. true when it has finished. */
 bool tp_step(tp_call *c, int wait_ms);
 /* Collects the outcome and frees c. 0 with *out filled, or -1: KT_E_NET (curl's reason),

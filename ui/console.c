@@ -73,7 +73,9 @@ struct console_core {
 	char *exchange;
 	history hist;
 	hstore *store;             /* the history kept across runs (persist.h) */
-	unsigned long hist_newest; /* the number atop the history list as it was opened */
+	bool store_opened;         /* opened after the first screen */
+	unsigned long *hist_shown; /* the entry numbers of the history list as opened, top first */
+	size_t nhist_shown;
 	/* the status line */
 	char status[512];
 	msg_kind status_kind;
@@ -402,23 +404,24 @@ const char *console_url(const console *c)
 
 /* ---- history ---- */
 
-static void history_picked(console *c, int index, void *ud)
+/* Restores entry index of the history list into its form and the result pane; false (and
+ * said why) when it cannot be. */
+static bool history_restore(console *c, int index)
 {
-	(void)ud;
-	if (index < 0)
-		return;
-	const history_entry *e = history_find(&c->core->hist,
-					      c->core->hist_newest - (unsigned long)index);
+	struct console_core *k = c->core;
+	if (index < 0 || (size_t)index >= k->nhist_shown)
+		return false;
+	const history_entry *e = history_find(&k->hist, k->hist_shown[index]);
 	if (!e || !e->snap || (!form_action(e->snap) && !e->request)) {
 		console_status(c, MSG_WARN, "That request is no longer in the history");
-		return;
+		return false;
 	}
 	const schema_action *act = form_action(e->snap);
 	if (act && schema_find_service(c->schema, act->service->name) != act->service) {
 		/* made with another endpoint's schema: its form is that schema's */
 		console_status(c, MSG_WARN, "Request %lu was made on %s with its schema: F2 there first",
 			       e->number, e->endpoint);
-		return;
+		return false;
 	}
 	if (!act) { /* a multirequest: the builder gets its requests back */
 		kt_request req;
@@ -430,7 +433,7 @@ static void history_picked(console *c, int index, void *ud)
 		}
 		if (rc < 0) {
 			console_status(c, MSG_WARN, "Request %lu not restored: %s", e->number, err.msg);
-			return;
+			return false;
 		}
 		console_focus(c, PANE_FORM);
 	} else {
@@ -440,17 +443,52 @@ static void history_picked(console *c, int index, void *ud)
 		console_notify(c, EV_ACTION_CHOSEN);
 		form_pane_restore(c, e->snap);
 	}
-	free(c->core->exchange);
-	c->core->exchange = NULL;
+	free(k->exchange);
+	k->exchange = NULL;
 	history_result_free(&c->res);
 	history_result_copy(&c->res, &e->res);
 	console_notify(c, EV_RESULT_ARRIVED);
 	const char *why = e->body_withheld ? " (its result held a credential: not kept)"
 			  : e->body_dropped ? " (result not kept)" : "";
-	char *diff = persist_diff(&c->core->hist, e);
+	char *diff = persist_diff(&k->hist, e);
 	console_status(c, MSG_OK, "Restored request %lu (%s)%s%s%s", e->number,
 		       c->res.title ? c->res.title : "", why, diff ? "; " : "", diff ? diff : "");
 	free(diff);
+	return true;
+}
+
+static void history_picked(console *c, int index, void *ud)
+{
+	(void)ud;
+	history_restore(c, index);
+}
+
+/* Del and F5 in the list: delete the entry (from the file too), or restore and send it. */
+static choose_after history_act(console *c, int index, kt_action a, void *ud)
+{
+	(void)ud;
+	struct console_core *k = c->core;
+	if (index < 0 || (size_t)index >= k->nhist_shown)
+		return CHOOSE_KEEP;
+	if (a == ACT_HISTORY_RESEND) {
+		if (history_restore(c, index))
+			console_send(c);
+		return CHOOSE_CLOSE;
+	}
+	if (a != ACT_HISTORY_DELETE)
+		return CHOOSE_KEEP;
+	unsigned long number = k->hist_shown[index];
+	if (!persist_delete(c, k->store, &k->hist, number)) {
+		console_status(c, MSG_WARN, "That request is no longer in the history");
+		return CHOOSE_KEEP;
+	}
+	memmove(k->hist_shown + index, k->hist_shown + index + 1,
+		(k->nhist_shown - (size_t)index - 1) * sizeof *k->hist_shown);
+	k->nhist_shown--;
+	console_status(c, MSG_OK, "Deleted request %lu from the history", number);
+	if (!k->nhist_shown)
+		return CHOOSE_CLOSE;
+	return CHOOSE_DROP;
 }
 
 static void open_history(console *c)
@@ -462,13 +500,27 @@ static void open_history(console *c)
 		return;
 	}
 	char **items = kt_xmalloc(n * sizeof *items);
+	free(k->hist_shown);
+	k->hist_shown = kt_xmalloc(n * sizeof *k->hist_shown);
+	k->nhist_shown = n;
 	for (size_t i = 0; i < n; i++) {
-		items[i] = kt_xmalloc(200);
-		history_line(history_at(&k->hist, i), items[i], 200);
+		const history_entry *e = history_at(&k->hist, i);
+		char line[200];
+		history_line(e, line, sizeof line);
+		/* what differs from the one before of the same action, so it can be filtered too */
+		char *diff = persist_diff_short(&k->hist, e);
+		items[i] = diff ? kt_xasprintf("%s   %s", line, diff) : kt_xstrdup(line);
+		free(diff);
+		k->hist_shown[i] = e->number;
 	}
-	k->hist_newest = history_at(&k->hist, 0)->number;
 	console_choose(c, "History, newest first (Enter restores the form and result)",
 		       (const char *const *)items, n, 0, history_picked, NULL);
+	char del[32], send[32], hint[128];
+	keymap_keys_of(SCOPE_HISTORY, ACT_HISTORY_DELETE, del, sizeof del);
+	keymap_keys_of(SCOPE_HISTORY, ACT_HISTORY_RESEND, send, sizeof send);
+	snprintf(hint, sizeof hint, "type to filter, Enter restores, %s re-sends, %s deletes", send,
+		 del);
+	console_choose_actions(c, SCOPE_HISTORY, history_act, hint);
 	for (size_t i = 0; i < n; i++)
 		free(items[i]);
 	free(items);
@@ -587,14 +639,16 @@ static void finish_request(console *c)
 	if (out.withhold) /* no credential in the history, not even in memory */
 		history_withhold_last(&k->hist);
 	const kt_request *req = call_request(done);
+	long long stored;
 	if (request_is_multi(req)) { /* its requests as text: its snap has only the fields */
 		char *text = reqtext_format(req);
 		history_set_request_last(&k->hist, text);
 		free(text);
-		persist_add_request(c, k->store, req, k->call_endpoint, r, out.withhold);
+		stored = persist_add_request(c, k->store, req, k->call_endpoint, r, out.withhold);
 	} else {
-		persist_add(c, k->store, k->call_snap, k->call_endpoint, r, out.withhold);
+		stored = persist_add(c, k->store, k->call_snap, k->call_endpoint, r, out.withhold);
 	}
+	history_tag_last(&k->hist, stored);
 	form_free(k->call_snap);
 	k->call_snap = NULL;
 	workflows_after_call(c, &out, sent_ks); /* the entitlement fix: offered, or compared */
@@ -1235,7 +1289,7 @@ static int setup(console *c, const console_opts *o, kt_error *err)
 		free(notice);
 	}
 	free(url);
-	c->core->store = persist_open(c, &c->core->hist);
+	/* the history store (SQLite) opens after the first screen is drawn: see console_run */
 	return 0;
 }
 
@@ -1259,6 +1313,7 @@ static void teardown(console *c)
 	free(k->call_endpoint);
 	free(k->flow_title);
 	free(k->exchange);
+	free(k->hist_shown);
 	history_free(&k->hist);
 	hstore_close(k->store);
 	k->store = NULL;
@@ -1329,6 +1384,16 @@ int console_run(const console_opts *o, kt_error *err)
 		if (redraw)
 			draw_all(c);
 		redraw = true;
+		if (!core.store_opened) {
+			/* after the first screen, before the first key: nothing on it comes from the
+			 * history, and opening SQLite and reading the entries back was a third of the
+			 * program's own start-up time; a warning it has goes on the status line */
+			core.store_opened = true;
+			unsigned gen = core.status_gen;
+			core.store = persist_open(c, &core.hist);
+			if (core.status_gen != gen)
+				continue;
+		}
 		/* while a call runs, curl's poll is the loop's wait (keys wait at most 40 ms), so
 		 * a large body moves at the socket's pace, not one buffer per screen update */
 		timeout(c->sending ? 0 : 1000);

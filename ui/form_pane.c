@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
 #include "form.h"
 #include "lineedit.h"
 #include "mrpane.h"
@@ -696,7 +697,8 @@ static int label_width(int w)
 static const char *row_description(const form_row *r)
 {
 	if (r->kind == FORM_FILE)
-		return "A file path, sent as text: the console does not upload files.";
+		return "A file to upload: its path (Tab completes it). F5 sends the request as "
+		       "multipart/form-data, the file as a part of its own.";
 	if (r->description)
 		return r->description;
 	if ((r->kind == FORM_OBJECT || r->item) && r->decl && r->decl->description &&
@@ -1116,6 +1118,31 @@ static int form_action_cb(console *c, kt_action a)
 	return H_HANDLED;
 }
 
+/* Tab in a file field: the path completed as far as the names share it; when that adds
+ * nothing, the status line lists them. */
+static void complete_path(console *c)
+{
+	struct form_pane *fp = FP(c);
+	char *done, **names;
+	size_t n = files_complete(fp->le.buf, &done, &names);
+	if (!n) {
+		console_status(c, MSG_INFO, "No file name starts so");
+	} else if (strcmp(done, fp->le.buf)) {
+		le_set(&fp->le, done);
+		if (n > 1)
+			console_status(c, MSG_INFO, "%zu names start so", n);
+	} else {
+		kt_buf list;
+		kt_buf_init(&list);
+		for (size_t i = 0; i < n && list.len < 400; i++)
+			kt_buf_printf(&list, "%s%s", i ? "  " : "", names[i]);
+		console_status(c, MSG_INFO, "%s%s", list.data, list.len >= 400 ? " ..." : "");
+		kt_buf_free(&list);
+	}
+	free(done);
+	files_names_free(names, n);
+}
+
 static int form_key(console *c, const ui_key *k)
 {
 	struct form_pane *fp = FP(c);
@@ -1141,6 +1168,11 @@ static int form_key(console *c, const ui_key *k)
 		}
 		if (act == ACT_CANCEL) {
 			cancel_edit(fp);
+			return H_HANDLED;
+		}
+		const form_row *er = form_row_at(cur_form(c), fp->edit_row);
+		if (act == ACT_NEXT_PANE && er && er->kind == FORM_FILE) {
+			complete_path(c);
 			return H_HANDLED;
 		}
 		/* these end the edit and then do what they always do */

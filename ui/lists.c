@@ -292,14 +292,6 @@ static void draw_list(console *c, int which, kt_rect r, bool focused)
 	}
 }
 
-static bool shows_multi(const list_view *v)
-{
-	for (size_t i = 0; i < v->pk.nshown; i++)
-		if (v->pk.shown[i] == MULTI_ITEM)
-			return true;
-	return false;
-}
-
 static void title_list(const console *c, int which, char *buf, size_t n)
 {
 	const list_view *v = &LS(c)->lv[which];
@@ -308,9 +300,10 @@ static void title_list(const console *c, int which, char *buf, size_t n)
 		snprintf(buf, n, "%s /%s", label, v->filter.buf + v->filter_start);
 	else if (which == 1 && c->service)
 		snprintf(buf, n, "Actions: %s", c->service->name);
-	else /* the services counted: multirequest is none */
-		snprintf(buf, n, "%s (%zu)", label,
-			 v->pk.nshown - (which == 0 && shows_multi(v) ? 1 : 0));
+	else if (which == 0) /* the services, not the multirequest row above them */
+		snprintf(buf, n, "%s (%zu)", label, LS(c)->nsvcs);
+	else
+		snprintf(buf, n, "%s (%zu)", label, v->pk.nshown);
 }
 
 static int act_list(console *c, int which, kt_action a)

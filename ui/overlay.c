@@ -36,6 +36,9 @@ typedef struct frame {
 	lineedit filter;
 	console_choose_cb choose_cb;
 	void *choose_ud;
+	keymap_scope act_scope;       /* console_choose_actions */
+	console_choose_act_cb act_cb;
+	char *hint;
 } frame;
 
 struct overlays {
@@ -93,6 +96,7 @@ static void pop(console *c)
 	if (f->text) /* a KS decoded, a code example: wiped */
 		kt_free_secret(f->text);
 	free(f->save_as);
+	free(f->hint);
 	free(f->title);
 }
 
@@ -120,6 +124,18 @@ void console_choose(console *c, const char *title, const char *const *items, siz
 	le_init(&f->filter, NULL);
 	choose_refilter(f);
 	pick_set(&f->pk, current);
+}
+
+void console_choose_actions(console *c, keymap_scope scope, console_choose_act_cb cb,
+			    const char *hint)
+{
+	frame *f = top(c);
+	if (!f || f->kind != OV_CHOOSE)
+		return;
+	f->act_scope = scope;
+	f->act_cb = cb;
+	free(f->hint);
+	f->hint = hint ? kt_xstrdup(hint) : NULL;
 }
 
 void console_show_text(console *c, const char *title, const char *text, const char *save_as,
@@ -439,10 +455,10 @@ static int text_key(console *c, frame *f, const ui_key *key)
 
 static void draw_chooser(console *c, frame *f)
 {
-	static const char hint[] = "type to filter, Enter chooses, Esc cancels";
+	const char *hint = f->hint ? f->hint : "type to filter, Enter chooses, Esc cancels";
 	int w = (int)le_width(f->title, strlen(f->title)) + 4;
-	if (w < (int)sizeof hint)
-		w = (int)sizeof hint;
+	if (w < (int)strlen(hint) + 1)
+		w = (int)strlen(hint) + 1;
 	for (size_t i = 0; i < f->nitems; i++) {
 		int iw = le_width(f->items[i], strlen(f->items[i]));
 		if (iw > w)
@@ -469,11 +485,46 @@ static void draw_chooser(console *c, frame *f)
 	}
 }
 
+/* An action of the chooser's own scope: the callback acts on the item, then the list keeps it,
+ * drops it or closes. */
+static bool choose_act(console *c, frame *f, const ui_key *key)
+{
+	if (!f->act_cb)
+		return false;
+	kt_action a = keymap_lookup(f->act_scope, key->name);
+	if (a == ACT_NONE || a == keymap_lookup(SCOPE_GLOBAL, key->name))
+		return false;
+	struct overlays *o = c->overlays;
+	size_t at = (size_t)(f - o->stack), item = pick_item(&f->pk), row = f->pk.cur;
+	choose_after after = f->act_cb(c, item == PICK_NONE ? -1 : (int)item, a, f->choose_ud);
+	if (at >= o->n) /* the callback closed it */
+		return true;
+	f = &o->stack[at];
+	if (after == CHOOSE_DROP && item != PICK_NONE && item < f->nitems) {
+		free(f->items[item]);
+		memmove(f->items + item, f->items + item + 1,
+			(f->nitems - item - 1) * sizeof *f->items);
+		f->nitems--;
+		choose_refilter(f);
+		/* the cursor stays on the row the item left */
+		pick_set(&f->pk, row < f->pk.nshown ? row : f->pk.nshown ? f->pk.nshown - 1 : 0);
+	} else if (after == CHOOSE_CLOSE) {
+		/* the callback may have opened another overlay above: only this one goes */
+		frame keep = o->stack[at];
+		memmove(o->stack + at, o->stack + at + 1, (o->n - at - 1) * sizeof *o->stack);
+		o->stack[o->n - 1] = keep;
+		pop(c);
+	}
+	return true;
+}
+
 static int choose_key(console *c, frame *f, const ui_key *key)
 {
 	kt_action a = keymap_lookup(SCOPE_GLOBAL, key->name);
 	if (a == ACT_QUIT)
 		return H_QUIT;
+	if (choose_act(c, f, key))
+		return H_HANDLED;
 	if (pick_move(&f->pk, a, f->page > 1 ? (size_t)f->page - 1 : 1))
 		return H_HANDLED;
 	if (a == ACT_SELECT || a == ACT_CANCEL) {

@@ -51,6 +51,7 @@ static void load_entry(console *c, history *h, const hstore_entry *e)
 	};
 	res.timings.total = e->duration;
 	history_add(h, f, e->endpoint, (time_t)e->when, &res);
+	history_tag_last(h, e->id);
 	if (multi)
 		history_set_request_last(h, e->request);
 	if (!e->result)
@@ -76,24 +77,26 @@ hstore *persist_open(console *c, history *h)
 	return st;
 }
 
-void persist_add(console *c, hstore *st, const form *snap, const char *endpoint,
-		 const console_result *r, bool withhold)
+long long persist_add(console *c, hstore *st, const form *snap, const char *endpoint,
+		      const console_result *r, bool withhold)
 {
 	const schema_action *a = snap ? form_action(snap) : NULL;
 	if (!st || !a)
-		return;
+		return 0;
 	kt_request req;
 	request_init(&req, a->service->id, a->name);
+	long long id = 0;
 	if (form_build(snap, &req, NULL, NULL) == 0)
-		persist_add_request(c, st, &req, endpoint, r, withhold);
+		id = persist_add_request(c, st, &req, endpoint, r, withhold);
 	request_free(&req);
+	return id;
 }
 
-void persist_add_request(console *c, hstore *st, const kt_request *req, const char *endpoint,
-			 const console_result *r, bool withhold)
+long long persist_add_request(console *c, hstore *st, const kt_request *req,
+			      const char *endpoint, const console_result *r, bool withhold)
 {
 	if (!st)
-		return;
+		return 0;
 	hstore_record rec = {
 		.endpoint = endpoint,
 		.req = req,
@@ -107,8 +110,20 @@ void persist_add_request(console *c, hstore *st, const kt_request *req, const ch
 		.result_len = r->body ? r->len : 0,
 		.result_has_secret = withhold,
 	};
-	hstore_add(st, &rec);
+	long long id = hstore_add(st, &rec);
 	say_warning(c, st);
+	return id > 0 ? id : 0;
+}
+
+bool persist_delete(console *c, hstore *st, history *h, unsigned long number)
+{
+	const history_entry *e = history_find(h, number);
+	if (!e)
+		return false;
+	if (st && e->store_id > 0)
+		hstore_delete(st, e->store_id);
+	say_warning(c, st);
+	return history_remove(h, number);
 }
 
 /* The request text of a history form (reqtext: no secret), malloc'd; NULL when it does not
@@ -123,29 +138,38 @@ static char *text_of(const form *f)
 	return t;
 }
 
-char *persist_diff(const history *h, const history_entry *e)
+/* The newest earlier entry of e's action, and the diff of their requests (reqtext_diff's
+ * lines); false when there is none. */
+static bool diff_lines(const history *h, const history_entry *e, const history_entry **prev,
+		       char **lines)
 {
-	const history_entry *prev = NULL;
-	for (size_t i = 0; i < history_count(h) && !prev; i++) {
+	*prev = NULL;
+	*lines = NULL;
+	if (!e->snap)
+		return false;
+	for (size_t i = 0; i < history_count(h) && !*prev; i++) {
 		const history_entry *o = history_at(h, i);
 		if (o->number < e->number && o->snap && form_action(o->snap) == form_action(e->snap) &&
 		    !o->request == !e->request)
-			prev = o;
+			*prev = o;
 	}
-	if (!prev || (!e->request && !form_action(e->snap)))
-		return NULL;
+	if (!*prev || (!e->request && !form_action(e->snap)))
+		return false;
 	/* a multirequest is compared by its text (its form holds only the fields) */
-	char *a = prev->request ? kt_xstrdup(prev->request) : text_of(prev->snap);
+	char *a = (*prev)->request ? kt_xstrdup((*prev)->request) : text_of((*prev)->snap);
 	char *b = e->request ? kt_xstrdup(e->request) : text_of(e->snap);
-	char *d = a && b ? reqtext_diff(a, b) : NULL;
+	*lines = a && b ? reqtext_diff(a, b) : NULL;
 	free(a);
 	free(b);
-	if (!d)
-		return NULL;
-	/* one line for the status: "~ id = 1 -> 2; + name = x" */
+	return *lines != NULL;
+}
+
+/* The diff's lines joined with "; " after head. */
+static char *one_line(const char *head, char *d)
+{
 	kt_buf out;
 	kt_buf_init(&out);
-	kt_buf_printf(&out, "since request %lu: %s", prev->number, *d ? "" : "the same request");
+	kt_buf_adds(&out, head);
 	for (char *s = d, *nl; *s; s = nl + 1) {
 		nl = strchr(s, '\n');
 		if (!nl)
@@ -153,6 +177,35 @@ char *persist_diff(const history *h, const history_entry *e)
 		*nl = '\0';
 		kt_buf_printf(&out, "%s%s", s == d ? "" : "; ", s);
 	}
-	free(d);
 	return kt_buf_steal(&out);
+}
+
+char *persist_diff(const history *h, const history_entry *e)
+{
+	const history_entry *prev;
+	char *d;
+	if (!diff_lines(h, e, &prev, &d))
+		return NULL;
+	/* one line for the status: "~ id = 1 -> 2; + name = x" */
+	char head[64];
+	snprintf(head, sizeof head, "since request %lu: %s", prev->number,
+		 *d ? "" : "the same request");
+	char *out = one_line(head, d);
+	free(d);
+	return out;
+}
+
+char *persist_diff_short(const history *h, const history_entry *e)
+{
+	const history_entry *prev;
+	char *d;
+	if (!diff_lines(h, e, &prev, &d))
+		return NULL;
+	char *out;
+	if (*d)
+		out = one_line("", d);
+	else
+		out = kt_xasprintf("the same as %lu", prev->number);
+	free(d);
+	return out;
 }

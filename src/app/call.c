@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "files.h"
 #include "hint.h"
 #include "util.h"
 
@@ -163,9 +164,51 @@ static int on_body(void *ud, const char *p, size_t n)
 	return c->stream_failed && c->raw_dropped ? -1 : 0;
 }
 
+typedef struct parts {
+	tp_part *p;
+	size_t n, cap;
+} parts;
+
+static tp_part *new_part(parts *ps, const char *name)
+{
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? 2 * ps->cap : 16;
+		ps->p = kt_xrealloc(ps->p, ps->cap * sizeof *ps->p);
+	}
+	ps->p[ps->n] = (tp_part){.name = kt_xstrdup(name)};
+	return &ps->p[ps->n++];
+}
+
+static void add_text_part(const char *name, const char *value, bool secret, void *ud)
+{
+	(void)secret; /* the transport copies the values and wipes its copies */
+	new_part(ud, name)->value = kt_xstrdup(value);
+}
+
+/* A request with a file goes as TestMe's form sends it: multipart/form-data, the parameters
+ * as text parts, each file as a part of its own. */
+static tp_call *start_multipart(call *c, const tp_opts *o, kt_error *err)
+{
+	const kt_request *r = &c->req;
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (files_check_upload(r->files[i].name, r->files[i].path, err))
+			return NULL;
+	parts ps = {0};
+	request_pairs(r, add_text_part, &ps);
+	for (size_t i = 0; i < r->nfiles; i++)
+		new_part(&ps, r->files[i].name)->path = r->files[i].path;
+	tp_call *t = tp_start_multipart(c->url, ps.p, ps.n, o, err);
+	for (size_t i = 0; i < ps.n; i++) {
+		free((char *)ps.p[i].name);
+		if (ps.p[i].value)
+			kt_free_secret((char *)ps.p[i].value);
+	}
+	free(ps.p);
+	return t;
+}
+
 int call_start(call *c, const tp_opts *o, kt_error *err)
 {
-	char *body = request_form_body(&c->req);
 	tp_opts so;
 	if (c->rs) {
 		so = o ? *o : (tp_opts){0};
@@ -173,8 +216,13 @@ int call_start(call *c, const tp_opts *o, kt_error *err)
 		so.sink_ud = c;
 		o = &so;
 	}
-	c->tp = tp_start(c->url, body, "application/x-www-form-urlencoded", o, err);
-	kt_free_secret(body);
+	if (c->req.nfiles) {
+		c->tp = start_multipart(c, o, err);
+	} else {
+		char *body = request_form_body(&c->req);
+		c->tp = tp_start(c->url, body, "application/x-www-form-urlencoded", o, err);
+		kt_free_secret(body);
+	}
 	return c->tp ? 0 : -1;
 }
 
@@ -439,8 +487,12 @@ char *call_exchange_text(const call *c, const call_outcome *out)
 	char *body = request_form_body_masked(call_request(c));
 	kt_buf b;
 	kt_buf_init(&b);
-	kt_buf_printf(&b, "Request (credentials masked)\n\nPOST %s\n"
-		    "Content-Type: application/x-www-form-urlencoded\n\n", call_url(c));
+	const kt_request *r = call_request(c);
+	kt_buf_printf(&b, "Request (credentials masked)\n\nPOST %s\nContent-Type: %s\n\n",
+		      call_url(c), r->nfiles ? "multipart/form-data (a part per field, a part per file)"
+					     : "application/x-www-form-urlencoded");
+	for (size_t i = 0; i < r->nfiles; i++)
+		kt_buf_printf(&b, "%s: the file %s\n", r->files[i].name, r->files[i].path);
 	/* one parameter a line: the body is one long line of key=value pairs */
 	for (const char *p = body; *p;) {
 		size_t n = strcspn(p, "&");

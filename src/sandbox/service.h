@@ -8,16 +8,23 @@
  * Adding a service (say partner.*):
  *   1. src/sandbox/svc_partner.c: the handlers, each `static int fn(sb_call *c)`, in a table
  *      {service id as the schema spells it in lower case, action, fn, access}, NULL-terminated.
- *   2. If it keeps records: a state struct, its size in the descriptor; seed fills it with the
- *      demo data (and initialises its lock), reset frees what it holds (and destroys the lock).
- *      The server allocates the state zeroed, calls seed at start and reset at stop, and
- *      reset + seed when the sandbox is reset. Handlers reach it with sb_state(c, &svc).
+ *   2. If it keeps records: a state struct with a lock and one store_table (store.h) per kind
+ *      of record, its size in the descriptor. A record is the object's properties as text
+ *      (store_rec_*: set, read, copy, apply a request's object through the schema, render in
+ *      the schema's order); what the service keeps beside them and never renders (a password
+ *      hash, a file's bytes) is the row's extra, freed by the table's free_extra. Tables keep
+ *      rows oldest first and find them by their key property. seed initialises the lock and
+ *      the tables and fills them with the demo data; reset frees the tables and destroys the
+ *      lock. The server allocates the state zeroed, calls seed at start and reset at stop,
+ *      and reset + seed when the sandbox is reset. Handlers reach it with sb_state(c, &svc).
  *      A service may keep no state (state_size 0, seed and reset NULL).
  *   3. const sb_service sb_partner_service = {"partner", handlers, sizeof(state), seed, reset};
  *      declared below, and one line in sb_services (registry.c), after the services its seed
  *      needs (entries after categories).
  *   4. Lists go through sb_list (list.h): the handler renders the objects the KS may see, the
  *      engine applies the schema's filter, orderBy and the pager, so every filter field works.
+ *      A field the objects cannot show (categoryAncestorIdIn, membersIn) is an AL_HANDLER alias
+ *      in list.c, which the handler applies before it hands the objects over.
  *   5. A unit test through sb_server_exec (no HTTP needed) and an integration test.
  */
 #ifndef KT_SANDBOX_SERVICE_H

@@ -1,5 +1,6 @@
-/* store: the records the object services keep, and the KSs a server has revoked. A record is an
- * object's properties as a flat param tree of values, checked through the schema. */
+/* store: the records every object service keeps (one table per kind), and the KSs a server has
+ * revoked. A record is an object's properties as a flat param tree of values, checked through
+ * the schema. */
 #ifndef KT_SANDBOX_STORE_H
 #define KT_SANDBOX_STORE_H
 

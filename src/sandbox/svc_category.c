@@ -14,70 +14,78 @@
 
 #define CAT_MAX_DEPTH 32 /* a path holds at most CAT_MAX_DEPTH - 1 categories */
 
-typedef struct cat {
-	long long id, parent;
-	char *name, *description, *tags, *context;
-	int appear;
-	long long created, updated;
-} cat;
-
-/* An entry's categories, mirrored from svc_entry so counts need not take its lock. */
-typedef struct placed {
-	char *entry;
-	long long *cats;
-	int ncats;
-} placed;
-
-typedef struct member {
-	long long cat;
-	char *user;
-	long long created;
-} member;
+/* A category is a record of id, parentId, name, description, tags, privacyContext,
+ * appearInList, createdAt and updatedAt; the rest of KalturaCategory is derived when it is
+ * rendered. */
+typedef store_row cat;
 
 typedef struct cat_state {
 	pthread_mutex_t lock;
-	cat *cats;
-	size_t ncats, capcats;
-	member *members;
-	size_t nmembers, capmembers;
-	placed *placed;
-	size_t nplaced, capplaced;
+	store_table cats;    /* by id */
+	store_table members; /* categoryId, userId, createdAt */
+	/* each entry's categories (id, categoriesIds), mirrored from svc_entry so counts need not
+	 * take its lock */
+	store_table placed;
 	long long next_id;
 	long long partner_id;
 } cat_state;
+
+static long long cat_id(const cat *k)
+{
+	return store_rec_getll(k->rec, "id", 0);
+}
+
+static long long cat_parent(const cat *k)
+{
+	return store_rec_getll(k->rec, "parentId", 0);
+}
+
+static const char *cat_context(const cat *k)
+{
+	return store_rec_get(k->rec, "privacyContext");
+}
+
+static int cat_appear(const cat *k)
+{
+	return (int)store_rec_getll(k->rec, "appearInList", ENT_APPEAR_PARTNER_ONLY);
+}
+
+/* Sets a text property, or removes it for NULL. */
+static void set_text(cat *k, const char *name, const char *v)
+{
+	if (v)
+		store_rec_set(k->rec, name, v);
+	else
+		param_remove(k->rec, name);
+}
 
 static char *dup_or_null(const char *s)
 {
 	return s ? kt_xstrdup(s) : NULL;
 }
 
-static void set_str(char **field, const char *v)
-{
-	free(*field);
-	*field = dup_or_null(v);
-}
-
 static cat *find(cat_state *st, long long id)
 {
-	for (size_t i = 0; i < st->ncats; i++)
-		if (st->cats[i].id == id)
-			return &st->cats[i];
-	return NULL;
+	return store_find_ll(&st->cats, id);
 }
 
 static bool is_member(cat_state *st, long long id, const char *user)
 {
 	if (!user || !*user)
 		return false;
-	for (size_t i = 0; i < st->nmembers; i++)
-		if (st->members[i].cat == id && !strcmp(st->members[i].user, user))
+	for (size_t i = 0; i < st->members.n; i++) {
+		const param *m = st->members.rows[i]->rec;
+		const char *u = store_rec_get(m, "userId");
+		if (store_rec_getll(m, "categoryId", 0) == id && u && !strcmp(u, user))
 			return true;
+	}
 	return false;
 }
 
 static bool visible(cat_state *st, const ent_ctx *e, const cat *k)
 {
-	return ent_category_visible(e, k->context, k->appear, is_member(st, k->id, e->user));
+	return ent_category_visible(e, cat_context(k), cat_appear(k),
+				    is_member(st, cat_id(k), e->user));
 }
 
 /* Walks to the root; the depth cap guards against a cycle that update could never make. */
@@ -86,7 +94,7 @@ static int chain(cat_state *st, const cat *k, const cat **out)
 	int n = 0;
 	while (k && n < CAT_MAX_DEPTH) {
 		out[n++] = k;
-		k = k->parent ? find(st, k->parent) : NULL;
+		k = cat_parent(k) ? find(st, cat_parent(k)) : NULL;
 	}
 	return n;
 }
@@ -97,7 +105,7 @@ static char *full_name(cat_state *st, const cat *k)
 	int n = chain(st, k, c);
 	kt_buf b = {0};
 	for (int i = n - 1; i >= 0; i--) {
-		kt_buf_adds(&b, c[i]->name);
+		kt_buf_adds(&b, store_rec_get(c[i]->rec, "name"));
 		if (i)
 			kt_buf_addc(&b, '>');
 	}
@@ -110,7 +118,7 @@ static bool under(cat_state *st, const cat *k, long long anc)
 	const cat *up[CAT_MAX_DEPTH];
 	int n = chain(st, k, up);
 	for (int i = 0; i < n; i++)
-		if (up[i]->id == anc)
+		if (cat_id(up[i]) == anc)
 			return true;
 	return false;
 }
@@ -120,15 +128,19 @@ static bool under(cat_state *st, const cat *k, long long anc)
 static void entry_counts(cat_state *st, const cat *k, long long *direct, long long *all)
 {
 	*direct = *all = 0;
-	for (size_t i = 0; i < st->nplaced; i++) {
-		const placed *p = &st->placed[i];
+	long long id = cat_id(k);
+	for (size_t i = 0; i < st->placed.n; i++) {
 		bool in = false, below = false;
-		for (int j = 0; j < p->ncats; j++) {
-			in |= p->cats[j] == k->id;
+		for (const char *p = store_rec_get(st->placed.rows[i]->rec, "categoriesIds");
+		     p && *p;) {
+			char *end;
+			long long c = strtoll(p, &end, 10);
+			in |= c == id;
 			if (!below && !in) {
-				const cat *x = find(st, p->cats[j]);
-				below = x && under(st, x, k->id);
+				const cat *x = find(st, c);
+				below = x && under(st, x, id);
 			}
+			p = *end ? end + 1 : end;
 		}
 		*direct += in;
 		*all += in || below;
@@ -139,68 +151,74 @@ void svc_category_set_entry(sb_server *srv, const char *entry_id, const long lon
 {
 	cat_state *st = sb_server_state(srv, &sb_category_service);
 	pthread_mutex_lock(&st->lock);
-	size_t i = 0;
-	while (i < st->nplaced && strcmp(st->placed[i].entry, entry_id))
-		i++;
-	if (i < st->nplaced) {
-		free(st->placed[i].entry);
-		free(st->placed[i].cats);
-		st->placed[i] = st->placed[--st->nplaced];
-	}
+	store_row *r = store_find(&st->placed, entry_id);
+	if (r)
+		store_delete(&st->placed, r);
 	if (ncats > 0) {
-		if (st->nplaced == st->capplaced) {
-			st->capplaced = st->capplaced ? st->capplaced * 2 : 16;
-			st->placed = kt_xrealloc(st->placed, st->capplaced * sizeof *st->placed);
-		}
-		placed *p = &st->placed[st->nplaced++];
-		p->entry = kt_xstrdup(entry_id);
-		p->cats = kt_xmalloc((size_t)ncats * sizeof *p->cats);
-		memcpy(p->cats, cats, (size_t)ncats * sizeof *cats);
-		p->ncats = ncats;
+		kt_buf ids = {0};
+		for (int i = 0; i < ncats; i++)
+			kt_buf_printf(&ids, i ? ",%lld" : "%lld", cats[i]);
+		param *rec = param_new();
+		store_rec_set(rec, "id", entry_id);
+		char *text = kt_buf_steal(&ids);
+		store_rec_set(rec, "categoriesIds", text);
+		free(text);
+		store_insert(&st->placed, rec, NULL);
 	}
 	pthread_mutex_unlock(&st->lock);
+}
+
+static char *full_ids(cat_state *st, const cat *k)
+{
+	const cat *c[CAT_MAX_DEPTH];
+	int n = k ? chain(st, k, c) : 0;
+	kt_buf ids = {0};
+	for (int i = n - 1; i >= 0; i--)
+		kt_buf_printf(&ids, i ? "%lld>" : "%lld", cat_id(c[i]));
+	return kt_buf_steal(&ids);
 }
 
 static rvalue *render(cat_state *st, const cat *k)
 {
 	const cat *c[CAT_MAX_DEPTH];
 	int n = chain(st, k, c);
-	kt_buf ids = {0};
-	for (int i = n - 1; i >= 0; i--)
-		kt_buf_printf(&ids, i ? "%lld>" : "%lld", c[i]->id);
-	char *fullids = kt_buf_steal(&ids);
+	char *fullids = full_ids(st, k);
 	char *name = full_name(st, k);
-	long long subs = 0, members = 0;
-	for (size_t i = 0; i < st->ncats; i++)
-		subs += st->cats[i].parent == k->id;
-	for (size_t i = 0; i < st->nmembers; i++)
-		members += st->members[i].cat == k->id;
+	long long id = cat_id(k), subs = 0, members = 0;
+	for (size_t i = 0; i < st->cats.n; i++)
+		subs += cat_parent(st->cats.rows[i]) == id;
+	for (size_t i = 0; i < st->members.n; i++)
+		members += store_rec_getll(st->members.rows[i]->rec, "categoryId", 0) == id;
 	long long direct, entries;
 	entry_counts(st, k, &direct, &entries);
+	const char *description = store_rec_get(k->rec, "description");
+	const char *tags = store_rec_get(k->rec, "tags");
+	const char *context = cat_context(k);
+	int appear = cat_appear(k);
 
 	rvalue *r = sb_rv_object(NULL, "KalturaCategory");
-	sb_rv_addf(r, "id", "%lld", k->id);
-	sb_rv_addf(r, "parentId", "%lld", k->parent);
+	sb_rv_addf(r, "id", "%lld", id);
+	sb_rv_addf(r, "parentId", "%lld", cat_parent(k));
 	sb_rv_addf(r, "depth", "%d", n - 1);
 	sb_rv_addf(r, "partnerId", "%lld", st->partner_id);
-	sb_rv_add(r, sb_rv_scalar("name", k->name));
+	sb_rv_add(r, sb_rv_scalar("name", store_rec_get(k->rec, "name")));
 	sb_rv_add(r, sb_rv_scalar("fullName", name));
 	sb_rv_add(r, sb_rv_scalar("fullIds", fullids));
 	sb_rv_addf(r, "entriesCount", "%lld", entries);
-	sb_rv_addf(r, "createdAt", "%lld", k->created);
-	sb_rv_addf(r, "updatedAt", "%lld", k->updated);
-	if (k->description)
-		sb_rv_add(r, sb_rv_scalar("description", k->description));
-	if (k->tags)
-		sb_rv_add(r, sb_rv_scalar("tags", k->tags));
-	sb_rv_addf(r, "appearInList", "%d", k->appear);
+	sb_rv_addf(r, "createdAt", "%lld", store_rec_getll(k->rec, "createdAt", 0));
+	sb_rv_addf(r, "updatedAt", "%lld", store_rec_getll(k->rec, "updatedAt", 0));
+	if (description)
+		sb_rv_add(r, sb_rv_scalar("description", description));
+	if (tags)
+		sb_rv_add(r, sb_rv_scalar("tags", tags));
+	sb_rv_addf(r, "appearInList", "%d", appear);
 	/* KalturaPrivacyType: ALL 1, MEMBERS_ONLY 3 */
-	sb_rv_addf(r, "privacy", "%d", k->appear == ENT_APPEAR_MEMBERS_ONLY ? 3 : 1);
+	sb_rv_addf(r, "privacy", "%d", appear == ENT_APPEAR_MEMBERS_ONLY ? 3 : 1);
 	sb_rv_addf(r, "membersCount", "%lld", members);
 	sb_rv_addf(r, "pendingMembersCount", "%d", 0);
-	if (k->context) {
-		sb_rv_add(r, sb_rv_scalar("privacyContext", k->context));
-		sb_rv_add(r, sb_rv_scalar("privacyContexts", k->context));
+	if (context) {
+		sb_rv_add(r, sb_rv_scalar("privacyContext", context));
+		sb_rv_add(r, sb_rv_scalar("privacyContexts", context));
 	}
 	sb_rv_addf(r, "status", "%d", 2); /* ACTIVE */
 	sb_rv_addf(r, "directEntriesCount", "%lld", direct);
@@ -232,7 +250,7 @@ bool svc_category_lookup(sb_server *srv, const ent_ctx *e, long long id, char **
 	cat *k = find(st, id);
 	bool ok = k && visible(st, e, k);
 	if (ok && context)
-		*context = dup_or_null(k->context);
+		*context = dup_or_null(cat_context(k));
 	if (ok && fullname)
 		*fullname = full_name(st, k);
 	pthread_mutex_unlock(&st->lock);
@@ -247,11 +265,8 @@ bool svc_category_in_subtree(sb_server *srv, long long id, const char *ids)
 	const cat *k = find(st, id);
 	int n = k ? chain(st, k, up) : 0;
 	bool in = false;
-	for (int i = 0; i < n && !in; i++) {
-		char t[32];
-		snprintf(t, sizeof t, "%lld", up[i]->id);
-		in = store_list_has(ids, t);
-	}
+	for (int i = 0; i < n && !in; i++)
+		in = store_list_has(ids, store_rec_get(up[i]->rec, "id"));
 	pthread_mutex_unlock(&st->lock);
 	return in;
 }
@@ -261,10 +276,11 @@ long long svc_category_find_full_name(sb_server *srv, const ent_ctx *e, const ch
 	cat_state *st = sb_server_state(srv, &sb_category_service);
 	long long id = -1;
 	pthread_mutex_lock(&st->lock);
-	for (size_t i = 0; i < st->ncats && id < 0; i++) {
-		char *f = full_name(st, &st->cats[i]);
-		if (!strcmp(f, name) && visible(st, e, &st->cats[i]))
-			id = st->cats[i].id;
+	for (size_t i = 0; i < st->cats.n && id < 0; i++) {
+		const cat *k = st->cats.rows[i];
+		char *f = full_name(st, k);
+		if (!strcmp(f, name) && visible(st, e, k))
+			id = cat_id(k);
 		free(f);
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -275,19 +291,17 @@ long long svc_category_find_full_name(sb_server *srv, const ent_ctx *e, const ch
 
 static cat *insert(cat_state *st, long long parent, const char *name, const char *context, int appear)
 {
-	if (st->ncats == st->capcats) {
-		st->capcats = st->capcats ? st->capcats * 2 : 16;
-		st->cats = kt_xrealloc(st->cats, st->capcats * sizeof *st->cats);
-	}
-	cat *k = &st->cats[st->ncats++];
-	memset(k, 0, sizeof *k);
-	k->id = st->next_id++;
-	k->parent = parent;
-	k->name = kt_xstrdup(name);
-	k->context = context && *context ? kt_xstrdup(context) : NULL;
-	k->appear = appear;
-	k->created = k->updated = (long long)time(NULL);
-	return k;
+	param *rec = param_new();
+	long long now = (long long)time(NULL);
+	store_rec_setll(rec, "id", st->next_id++);
+	store_rec_setll(rec, "parentId", parent);
+	store_rec_set(rec, "name", name);
+	if (context && *context)
+		store_rec_set(rec, "privacyContext", context);
+	store_rec_setll(rec, "appearInList", appear);
+	store_rec_setll(rec, "createdAt", now);
+	store_rec_setll(rec, "updatedAt", now);
+	return store_insert(&st->cats, rec, NULL);
 }
 
 static bool valid_appear(long long v)
@@ -325,8 +339,8 @@ static int category_add(sb_call *c)
 		rc = sb_fail(c, "INVALID_FIELD_VALUE", 1, "parentId");
 	} else {
 		cat *k = insert(st, parent, name, sb_arg(c, "category:privacyContext"), (int)appear);
-		set_str(&k->description, sb_arg(c, "category:description"));
-		set_str(&k->tags, sb_arg(c, "category:tags"));
+		set_text(k, "description", sb_arg(c, "category:description"));
+		set_text(k, "tags", sb_arg(c, "category:tags"));
 		c->result = render(st, k);
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -357,9 +371,10 @@ static int subtree_height(cat_state *st, const cat *k, int depth)
 	int h = 0;
 	if (depth >= CAT_MAX_DEPTH)
 		return CAT_MAX_DEPTH;
-	for (size_t i = 0; i < st->ncats; i++) {
-		if (st->cats[i].parent == k->id) {
-			int sub = 1 + subtree_height(st, &st->cats[i], depth + 1);
+	long long id = cat_id(k);
+	for (size_t i = 0; i < st->cats.n; i++) {
+		if (cat_parent(st->cats.rows[i]) == id) {
+			int sub = 1 + subtree_height(st, st->cats.rows[i], depth + 1);
 			h = sub > h ? sub : h;
 		}
 	}
@@ -410,21 +425,21 @@ static int category_update(sb_call *c)
 		rc = -1;
 	} else {
 		if (parent_s)
-			k->parent = parent;
+			store_rec_setll(k->rec, "parentId", parent);
 		if (name)
-			set_str(&k->name, name);
+			set_text(k, "name", name);
 		if (appear_s)
-			k->appear = (int)appear;
+			store_rec_setll(k->rec, "appearInList", appear);
 		const param *ctx = param_find(c->params, "category:privacyContext");
 		if (ctx) {
 			const char *v = sb_arg(c, "category:privacyContext");
-			set_str(&k->context, v && *v ? v : NULL);
+			set_text(k, "privacyContext", v && *v ? v : NULL);
 		}
 		if (param_find(c->params, "category:description"))
-			set_str(&k->description, sb_arg(c, "category:description"));
+			set_text(k, "description", sb_arg(c, "category:description"));
 		if (param_find(c->params, "category:tags"))
-			set_str(&k->tags, sb_arg(c, "category:tags"));
-		k->updated = (long long)time(NULL);
+			set_text(k, "tags", sb_arg(c, "category:tags"));
+		store_rec_setll(k->rec, "updatedAt", (long long)time(NULL));
 		c->result = render(st, k);
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -432,24 +447,11 @@ static int category_update(sb_call *c)
 	return rc;
 }
 
-static void free_cat(cat *k)
-{
-	free(k->name);
-	free(k->description);
-	free(k->tags);
-	free(k->context);
-}
-
 static void drop_members(cat_state *st, long long id)
 {
-	size_t j = 0;
-	for (size_t i = 0; i < st->nmembers; i++) {
-		if (st->members[i].cat == id)
-			free(st->members[i].user);
-		else
-			st->members[j++] = st->members[i];
-	}
-	st->nmembers = j;
+	for (size_t i = st->members.n; i-- > 0;)
+		if (store_rec_getll(st->members.rows[i]->rec, "categoryId", 0) == id)
+			store_delete(&st->members, st->members.rows[i]);
 }
 
 static int category_delete(sb_call *c)
@@ -465,26 +467,17 @@ static int category_delete(sb_call *c)
 		rc = not_found(c, id);
 	} else {
 		/* The subtree goes too: ids is closed under "child of". */
-		long long *ids = kt_xmalloc(st->ncats * sizeof *ids);
+		long long *ids = kt_xmalloc(st->cats.n * sizeof *ids);
 		size_t n = 0;
 		ids[n++] = id;
 		for (size_t done = 0; done < n; done++)
-			for (size_t i = 0; i < st->ncats; i++)
-				if (st->cats[i].parent == ids[done])
-					ids[n++] = st->cats[i].id;
-		size_t j = 0;
-		for (size_t i = 0; i < st->ncats; i++) {
-			bool gone = false;
-			for (size_t g = 0; g < n && !gone; g++)
-				gone = st->cats[i].id == ids[g];
-			if (gone) {
-				drop_members(st, st->cats[i].id);
-				free_cat(&st->cats[i]);
-			} else {
-				st->cats[j++] = st->cats[i];
-			}
+			for (size_t i = 0; i < st->cats.n; i++)
+				if (cat_parent(st->cats.rows[i]) == ids[done])
+					ids[n++] = cat_id(st->cats.rows[i]);
+		for (size_t g = 0; g < n; g++) {
+			drop_members(st, ids[g]);
+			store_delete(&st->cats, find(st, ids[g]));
 		}
-		st->ncats = j;
 		free(ids);
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -520,14 +513,19 @@ static int category_list(sb_call *c)
 	const char *user = php_true(filter_arg(c, "memberEqual"));
 	bool manager = php_true(filter_arg(c, "managerEqual")) != NULL;
 	pthread_mutex_lock(&st->lock);
-	rvalue **objs = kt_xcalloc(st->ncats ? st->ncats : 1, sizeof *objs);
+	rvalue **objs = kt_xcalloc(st->cats.n ? st->cats.n : 1, sizeof *objs);
 	size_t n = 0;
-	for (size_t i = 0; i < st->ncats && !manager; i++) {
-		const cat *k = &st->cats[i];
+	for (size_t i = 0; i < st->cats.n && !manager; i++) {
+		const cat *k = st->cats.rows[i];
+		long long id = cat_id(k);
 		bool belongs = !in;
-		for (size_t m = 0; m < st->nmembers && !belongs; m++)
-			belongs = st->members[m].cat == k->id && store_list_has(in, st->members[m].user);
-		if (belongs && (!user || is_member(st, k->id, user)) && visible(st, &e, k))
+		for (size_t m = 0; m < st->members.n && !belongs; m++) {
+			const param *r = st->members.rows[m]->rec;
+			const char *u = store_rec_get(r, "userId");
+			belongs = store_rec_getll(r, "categoryId", 0) == id && u &&
+				  store_list_has(in, u);
+		}
+		if (belongs && (!user || is_member(st, id, user)) && visible(st, &e, k))
 			objs[n++] = render(st, k);
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -537,28 +535,37 @@ static int category_list(sb_call *c)
 
 /* ---- categoryUser ---- */
 
-static rvalue *render_member(cat_state *st, const member *m)
+#define MEMBER_CLASS "KalturaCategoryUser"
+
+/* A member record (categoryId, userId, createdAt) with what the server fills in itself. */
+static rvalue *render_member(cat_state *st, const param *m)
 {
-	const cat *k = find(st, m->cat);
-	const cat *ch[CAT_MAX_DEPTH];
-	int n = k ? chain(st, k, ch) : 0;
-	kt_buf ids = {0};
-	for (int i = n - 1; i >= 0; i--)
-		kt_buf_printf(&ids, i ? "%lld>" : "%lld", ch[i]->id);
-	char *fullids = kt_buf_steal(&ids);
-	rvalue *r = sb_rv_object(NULL, "KalturaCategoryUser");
-	sb_rv_addf(r, "categoryId", "%lld", m->cat);
-	sb_rv_add(r, sb_rv_scalar("userId", m->user));
+	char *fullids = full_ids(st, find(st, store_rec_getll(m, "categoryId", 0)));
+	const char *created = store_rec_get(m, "createdAt");
+	rvalue *r = sb_rv_object(NULL, MEMBER_CLASS);
+	sb_rv_add(r, sb_rv_scalar("categoryId", store_rec_get(m, "categoryId")));
+	sb_rv_add(r, sb_rv_scalar("userId", store_rec_get(m, "userId")));
 	sb_rv_addf(r, "partnerId", "%lld", st->partner_id);
 	sb_rv_addf(r, "permissionLevel", "%d", 3); /* MEMBER */
 	sb_rv_addf(r, "status", "%d", 1);          /* ACTIVE */
-	sb_rv_addf(r, "createdAt", "%lld", m->created);
-	sb_rv_addf(r, "updatedAt", "%lld", m->created);
+	sb_rv_add(r, sb_rv_scalar("createdAt", created));
+	sb_rv_add(r, sb_rv_scalar("updatedAt", created));
 	sb_rv_addf(r, "updateMethod", "%d", 1);    /* MANUAL */
 	sb_rv_add(r, sb_rv_scalar("categoryFullIds", fullids));
 	sb_rv_add(r, sb_rv_scalar("permissionNames", "CATEGORY_VIEW"));
 	free(fullids);
 	return r;
+}
+
+static store_row *find_member(cat_state *st, long long id, const char *user)
+{
+	for (size_t i = 0; user && i < st->members.n; i++) {
+		const param *m = st->members.rows[i]->rec;
+		const char *u = store_rec_get(m, "userId");
+		if (store_rec_getll(m, "categoryId", 0) == id && u && !strcmp(u, user))
+			return st->members.rows[i];
+	}
+	return NULL;
 }
 
 static int category_user_add(sb_call *c)
@@ -577,19 +584,16 @@ static int category_user_add(sb_call *c)
 	cat *k = find(st, id);
 	int rc = 0;
 	/* Adding a member needs to see the category without being one. */
-	if (!k || !ent_category_visible(&e, k->context, k->appear, true)) {
+	if (!k || !ent_category_visible(&e, cat_context(k), cat_appear(k), true)) {
 		rc = not_found(c, id);
 	} else if (is_member(st, id, user)) {
 		rc = sb_fail(c, "INVALID_CATEGORY_USER_ID", 2, cid, user);
 	} else {
-		if (st->nmembers == st->capmembers) {
-			st->capmembers = st->capmembers ? st->capmembers * 2 : 16;
-			st->members = kt_xrealloc(st->members, st->capmembers * sizeof *st->members);
-		}
-		member *m = &st->members[st->nmembers++];
-		m->cat = id;
-		m->user = kt_xstrdup(user);
-		m->created = (long long)time(NULL);
+		param *m = param_new();
+		store_rec_setll(m, "categoryId", id);
+		store_rec_set(m, "userId", user);
+		store_rec_setll(m, "createdAt", (long long)time(NULL));
+		store_insert(&st->members, m, NULL);
 		c->result = render_member(st, m);
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -604,17 +608,11 @@ static int category_user_delete(sb_call *c)
 	const char *user = sb_arg(c, "userId");
 	long long id = sb_arg_ll(c, "categoryId", 0);
 	pthread_mutex_lock(&st->lock);
-	int rc = -1;
-	for (size_t i = 0; i < st->nmembers; i++) {
-		if (st->members[i].cat == id && user && !strcmp(st->members[i].user, user)) {
-			free(st->members[i].user);
-			st->members[i] = st->members[--st->nmembers];
-			rc = 0;
-			break;
-		}
-	}
+	store_row *m = find_member(st, id, user);
+	if (m)
+		store_delete(&st->members, m);
 	pthread_mutex_unlock(&st->lock);
-	if (rc < 0)
+	if (!m)
 		return sb_fail(c, "INVALID_CATEGORY_USER_ID", 2, cid ? cid : "", user ? user : "");
 	return 0;
 }
@@ -638,30 +636,25 @@ static int category_user_list(sb_call *c)
 	bool known = !related || svc_user_login_of(c->srv, related, &login) >= 0;
 	free(login);
 	pthread_mutex_lock(&st->lock);
-	rvalue **objs = kt_xcalloc(st->nmembers ? st->nmembers : 1, sizeof *objs);
+	rvalue **objs = kt_xcalloc(st->members.n ? st->members.n : 1, sizeof *objs);
 	size_t n = 0;
-	for (size_t i = 0; i < st->nmembers && known; i++)
-		if (!related || !strcmp(st->members[i].user, related))
-			objs[n++] = render_member(st, &st->members[i]);
+	for (size_t i = 0; i < st->members.n && known; i++) {
+		const param *m = st->members.rows[i]->rec;
+		const char *u = store_rec_get(m, "userId");
+		if (!related || (u && !strcmp(u, related)))
+			objs[n++] = render_member(st, m);
+	}
 	pthread_mutex_unlock(&st->lock);
-	return sb_list(c, objs, n, "KalturaCategoryUser", "KalturaCategoryUserListResponse");
+	return sb_list(c, objs, n, MEMBER_CLASS, "KalturaCategoryUserListResponse");
 }
 
 static void category_reset(sb_server *srv, void *state)
 {
 	(void)srv;
 	cat_state *st = state;
-	for (size_t i = 0; i < st->ncats; i++)
-		free_cat(&st->cats[i]);
-	for (size_t i = 0; i < st->nmembers; i++)
-		free(st->members[i].user);
-	for (size_t i = 0; i < st->nplaced; i++) {
-		free(st->placed[i].entry);
-		free(st->placed[i].cats);
-	}
-	free(st->cats);
-	free(st->members);
-	free(st->placed);
+	store_table_free(&st->cats);
+	store_table_free(&st->members);
+	store_table_free(&st->placed);
 	pthread_mutex_destroy(&st->lock);
 }
 
@@ -670,6 +663,9 @@ static void category_seed(sb_server *srv, void *state)
 {
 	cat_state *st = state;
 	pthread_mutex_init(&st->lock, NULL);
+	store_table_init(&st->cats, "id", NULL);
+	store_table_init(&st->members, NULL, NULL);
+	store_table_init(&st->placed, "id", NULL);
 	st->next_id = 1;
 	st->partner_id = sb_server_config(srv)->partner_id;
 	insert(st, 0, "Demo", NULL, ENT_APPEAR_PARTNER_ONLY);                  /* 1 */

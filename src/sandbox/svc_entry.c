@@ -19,31 +19,66 @@
 
 #define ENTRY_MAX_CATS 32
 
-typedef struct entry {
-	char id[16];
-	char *name, *description, *tags, *user;
-	int media_type;
-	int status;          /* KalturaEntryStatus: READY 2, NO_CONTENT 7 */
-	char *content;       /* the uploaded file; NULL when none */
-	size_t content_len;
-	long long cats[ENTRY_MAX_CATS];
-	int ncats;
-	long long created, updated;
-} entry;
+/* An entry is a record of id, name, description, tags, userId, mediaType, status
+ * (KalturaEntryStatus: READY 2, NO_CONTENT 7), categoriesIds (as set: render leaves out the
+ * categories deleted since), createdAt and updatedAt; its uploaded file rides beside it. */
+typedef store_row entry;
+
+typedef struct content {
+	char *data;
+	size_t len;
+} content;
 
 typedef struct entry_state {
 	pthread_mutex_t lock;
-	entry *items;
-	size_t n, cap;
+	store_table items; /* by id; extra: its content, NULL when none */
 	long long partner_id;
 } entry_state;
 
+static void content_free(void *extra)
+{
+	content *k = extra;
+	free(k->data);
+	free(k);
+}
+
 static entry *find(entry_state *st, const char *id)
 {
-	for (size_t i = 0; i < st->n; i++)
-		if (!strcmp(st->items[i].id, id))
-			return &st->items[i];
-	return NULL;
+	return store_find(&st->items, id);
+}
+
+static const char *entry_id(const entry *x)
+{
+	return store_rec_get(x->rec, "id");
+}
+
+static const char *entry_user(const entry *x)
+{
+	const char *u = store_rec_get(x->rec, "userId");
+	return u ? u : "";
+}
+
+/* The entry's categories as set, at most ENTRY_MAX_CATS. */
+static int entry_cats(const entry *x, long long *out)
+{
+	int n = 0;
+	for (const char *p = store_rec_get(x->rec, "categoriesIds"); p && *p && n < ENTRY_MAX_CATS;) {
+		char *end;
+		out[n++] = strtoll(p, &end, 10);
+		p = *end ? end + 1 : end;
+	}
+	return n;
+}
+
+static void set_cats(entry *x, const long long *cats, int n)
+{
+	kt_buf b = {0};
+	for (int i = 0; i < n; i++)
+		kt_buf_printf(&b, i ? ",%lld" : "%lld", cats[i]);
+	kt_buf_adds(&b, "");
+	char *text = kt_buf_steal(&b);
+	store_rec_set(x->rec, "categoriesIds", text);
+	free(text);
 }
 
 /* The contexts of the categories e can see; a category e cannot see still counts with its
@@ -51,11 +86,13 @@ static entry *find(entry_state *st, const char *id)
 static bool visible(sb_server *srv, const ent_ctx *e, const entry *x)
 {
 	static const ent_ctx all = {.enforce = false};
+	long long cats[ENTRY_MAX_CATS];
+	int ncats = entry_cats(x, cats);
 	char *ctx[ENTRY_MAX_CATS] = {0};
 	int n = 0;
-	for (int i = 0; i < x->ncats; i++) {
+	for (int i = 0; i < ncats; i++) {
 		ctx[n] = NULL;
-		if (svc_category_lookup(srv, &all, x->cats[i], &ctx[n], NULL))
+		if (svc_category_lookup(srv, &all, cats[i], &ctx[n], NULL))
 			n++;
 	}
 	bool ok = ent_entry_visible(e, (const char *const *)ctx, n);
@@ -68,82 +105,74 @@ static rvalue *render(sb_server *srv, const entry_state *st, const entry *x,
 		      const char *object_type)
 {
 	static const ent_ctx all = {.enforce = false};
+	long long cats[ENTRY_MAX_CATS];
+	int ncats = entry_cats(x, cats);
 	kt_buf ids = {0}, names = {0};
-	for (int i = 0; i < x->ncats; i++) {
+	for (int i = 0; i < ncats; i++) {
 		char *full = NULL;
-		if (!svc_category_lookup(srv, &all, x->cats[i], NULL, &full))
+		if (!svc_category_lookup(srv, &all, cats[i], NULL, &full))
 			continue; /* deleted since */
 		if (ids.len) {
 			kt_buf_addc(&ids, ',');
 			kt_buf_addc(&names, ',');
 		}
-		kt_buf_printf(&ids, "%lld", x->cats[i]);
+		kt_buf_printf(&ids, "%lld", cats[i]);
 		kt_buf_adds(&names, full);
 		free(full);
 	}
 	char *cat_ids = kt_buf_steal(&ids), *cat_names = kt_buf_steal(&names);
+	const char *id = entry_id(x), *description = store_rec_get(x->rec, "description");
+	const char *tags = store_rec_get(x->rec, "tags");
 	rvalue *r = sb_rv_object(NULL, object_type);
-	sb_rv_add(r, sb_rv_scalar("id", x->id));
-	sb_rv_add(r, sb_rv_scalar("name", x->name));
-	if (x->description)
-		sb_rv_add(r, sb_rv_scalar("description", x->description));
+	sb_rv_add(r, sb_rv_scalar("id", id));
+	sb_rv_add(r, sb_rv_scalar("name", store_rec_get(x->rec, "name")));
+	if (description)
+		sb_rv_add(r, sb_rv_scalar("description", description));
 	sb_rv_addf(r, "partnerId", "%lld", st->partner_id);
-	sb_rv_add(r, sb_rv_scalar("userId", x->user));
-	sb_rv_add(r, sb_rv_scalar("creatorId", x->user));
-	if (x->tags)
-		sb_rv_add(r, sb_rv_scalar("tags", x->tags));
+	sb_rv_add(r, sb_rv_scalar("userId", entry_user(x)));
+	sb_rv_add(r, sb_rv_scalar("creatorId", entry_user(x)));
+	if (tags)
+		sb_rv_add(r, sb_rv_scalar("tags", tags));
 	sb_rv_add(r, sb_rv_scalar("categories", cat_names));
 	sb_rv_add(r, sb_rv_scalar("categoriesIds", cat_ids));
-	sb_rv_addf(r, "status", "%d", x->status);
+	sb_rv_addf(r, "status", "%lld", store_rec_getll(x->rec, "status", 2));
 	sb_rv_addf(r, "moderationStatus", "%d", 6);         /* AUTO_APPROVED */
 	sb_rv_addf(r, "moderationCount", "%d", 0);
 	sb_rv_add(r, sb_rv_scalar("type", "1"));            /* MEDIA_CLIP */
-	sb_rv_addf(r, "createdAt", "%lld", x->created);
-	sb_rv_addf(r, "updatedAt", "%lld", x->updated);
+	sb_rv_addf(r, "createdAt", "%lld", store_rec_getll(x->rec, "createdAt", 0));
+	sb_rv_addf(r, "updatedAt", "%lld", store_rec_getll(x->rec, "updatedAt", 0));
 	sb_rv_addf(r, "version", "%d", 0);
-	sb_rv_add(r, sb_rv_scalar("rootEntryId", x->id));
+	sb_rv_add(r, sb_rv_scalar("rootEntryId", id));
 	sb_rv_addf(r, "plays", "%d", 0);
 	sb_rv_addf(r, "views", "%d", 0);
 	sb_rv_addf(r, "duration", "%d", 0);
 	sb_rv_addf(r, "msDuration", "%d", 0);
-	sb_rv_addf(r, "mediaType", "%d", x->media_type);
-	if (x->content) {
+	sb_rv_addf(r, "mediaType", "%lld", store_rec_getll(x->rec, "mediaType", 1));
+	if (x->extra) {
 		/* the server's raw download path (/p/PID/sp/PID00/raw/entry_id/ID/version/0) */
 		const char *base = sb_server_url(srv);
 		sb_rv_addf(r, "downloadUrl", "%s/p/%lld/sp/%lld00/raw/entry_id/%s/version/0", base,
-			   st->partner_id, st->partner_id, x->id);
+			   st->partner_id, st->partner_id, id);
 		sb_rv_addf(r, "dataUrl", "%s/p/%lld/sp/%lld00/raw/entry_id/%s/version/0", base,
-			   st->partner_id, st->partner_id, x->id);
+			   st->partner_id, st->partner_id, id);
 	}
 	free(cat_ids);
 	free(cat_names);
 	return r;
 }
 
-static void free_entry(entry *x)
-{
-	free(x->content);
-	free(x->name);
-	free(x->description);
-	free(x->tags);
-	free(x->user);
-}
-
 static entry *insert(entry_state *st, const char *id, const char *name, int media_type)
 {
-	if (st->n == st->cap) {
-		st->cap = st->cap ? st->cap * 2 : 16;
-		st->items = kt_xrealloc(st->items, st->cap * sizeof *st->items);
-	}
-	entry *x = &st->items[st->n++];
-	memset(x, 0, sizeof *x);
-	snprintf(x->id, sizeof x->id, "%s", id);
-	x->name = kt_xstrdup(name);
-	x->user = kt_xstrdup("");
-	x->media_type = media_type;
-	x->status = 2; /* the demo entries are READY */
-	x->created = x->updated = (long long)time(NULL);
-	return x;
+	param *rec = param_new();
+	long long now = (long long)time(NULL);
+	store_rec_set(rec, "id", id);
+	store_rec_set(rec, "name", name);
+	store_rec_set(rec, "userId", "");
+	store_rec_setll(rec, "mediaType", media_type);
+	store_rec_setll(rec, "status", 2); /* the demo entries are READY */
+	store_rec_setll(rec, "createdAt", now);
+	store_rec_setll(rec, "updatedAt", now);
+	return store_insert(&st->items, rec, NULL);
 }
 
 /* "0_" and 8 lowercase alphanumerics, like the server's ids. */
@@ -263,16 +292,16 @@ static int media_add(sb_call *c)
 		rc = sb_fail(c, "INTERNAL_SERVERL_ERROR", 0);
 	} else {
 		entry *x = insert(st, id, name ? name : "", (int)type);
-		x->status = 7; /* NO_CONTENT until media.addContent */
+		store_rec_setll(x->rec, "status", 7); /* NO_CONTENT until media.addContent */
 		const char *d = sb_arg(c, "entry:description"), *t = sb_arg(c, "entry:tags");
 		const char *u = sb_arg(c, "entry:userId");
-		x->description = d ? kt_xstrdup(d) : NULL;
-		x->tags = t ? kt_xstrdup(t) : NULL;
-		free(x->user);
-		x->user = kt_xstrdup(u ? u : e.user);
-		memcpy(x->cats, cats, sizeof cats);
-		x->ncats = ncats;
-		svc_category_set_entry(c->srv, x->id, x->cats, x->ncats);
+		if (d)
+			store_rec_set(x->rec, "description", d);
+		if (t)
+			store_rec_set(x->rec, "tags", t);
+		store_rec_set(x->rec, "userId", u ? u : e.user);
+		set_cats(x, cats, ncats);
+		svc_category_set_entry(c->srv, id, cats, ncats);
 		c->result = render(c->srv, st, x, "KalturaMediaEntry");
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -315,7 +344,7 @@ static bool may_edit(const sb_call *c, const entry *x)
 	const ks_info *ks = c->ks ? c->ks_info : NULL;
 	if (ks && ks->type >= 1)
 		return true;
-	if (ks && ks->user && *ks->user && !strcmp(ks->user, x->user))
+	if (ks && ks->user && *ks->user && !strcmp(ks->user, entry_user(x)))
 		return true;
 	if (!ks || !ks->privileges)
 		return false;
@@ -326,7 +355,8 @@ static bool may_edit(const sb_call *c, const entry *x)
 	/* several values are joined with '/' */
 	for (const char *v = ed ? ed->value : NULL; v && *v && !ok;) {
 		size_t n = strcspn(v, "/");
-		ok = (n == 1 && *v == '*') || (n == strlen(x->id) && !strncmp(v, x->id, n));
+		ok = (n == 1 && *v == '*') ||
+		     (n == strlen(entry_id(x)) && !strncmp(v, entry_id(x), n));
 		v += n + (v[n] == '/');
 	}
 	ks_privs_free(&p);
@@ -347,11 +377,10 @@ static int media_delete(sb_call *c)
 	} else if (!may_edit(c, x)) {
 		rc = sb_fail(c, "INVALID_KS", 3, "", "-4", "INVALID_TYPE");
 	} else {
-		svc_category_set_entry(c->srv, x->id, NULL, 0);
-		if (x->content)
-			svc_upload_release(c->srv, st->partner_id, x->content_len);
-		free_entry(x);
-		*x = st->items[--st->n];
+		svc_category_set_entry(c->srv, entry_id(x), NULL, 0);
+		if (x->extra)
+			svc_upload_release(c->srv, st->partner_id, ((content *)x->extra)->len);
+		store_delete(&st->items, x);
 	}
 	pthread_mutex_unlock(&st->lock);
 	ent_ctx_free(&e);
@@ -380,8 +409,10 @@ static bool lists_all(const sb_call *c)
  * the "pc<id>" words entry::getCategoriesEntryIds indexes for each category and its parents. */
 static bool in_subtree(sb_server *srv, const entry *x, const char *ids)
 {
-	for (int i = 0; i < x->ncats; i++)
-		if (svc_category_in_subtree(srv, x->cats[i], ids))
+	long long cats[ENTRY_MAX_CATS];
+	int n = entry_cats(x, cats);
+	for (int i = 0; i < n; i++)
+		if (svc_category_in_subtree(srv, cats[i], ids))
 			return true;
 	return false;
 }
@@ -412,12 +443,12 @@ static int entry_list(sb_call *c, const char *list_type)
 		ent_ctx_free(&e);
 		return invalid_entry_id(c, redirect);
 	}
-	rvalue **objs = kt_xcalloc(st->n ? st->n : 1, sizeof *objs);
+	rvalue **objs = kt_xcalloc(st->items.n ? st->items.n : 1, sizeof *objs);
 	size_t n = 0;
-	for (size_t i = 0; i < st->n; i++) {
-		const entry *x = &st->items[i];
-		if ((all || !strcmp(x->user, me)) && (!anc || in_subtree(c->srv, x, anc)) &&
-		    (!redirect || !strcmp(x->id, redirect)) && visible(c->srv, &e, x))
+	for (size_t i = 0; i < st->items.n; i++) {
+		const entry *x = st->items.rows[i];
+		if ((all || !strcmp(entry_user(x), me)) && (!anc || in_subtree(c->srv, x, anc)) &&
+		    (!redirect || !strcmp(entry_id(x), redirect)) && visible(c->srv, &e, x))
 			objs[n++] = render(c->srv, st, x, "KalturaMediaEntry");
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -439,9 +470,7 @@ static void entry_reset(sb_server *srv, void *state)
 {
 	(void)srv;
 	entry_state *st = state;
-	for (size_t i = 0; i < st->n; i++)
-		free_entry(&st->items[i]);
-	free(st->items);
+	store_table_free(&st->items);
 	pthread_mutex_destroy(&st->lock);
 }
 
@@ -449,19 +478,25 @@ static void entry_seed(sb_server *srv, void *state)
 {
 	entry_state *st = state;
 	pthread_mutex_init(&st->lock, NULL);
+	store_table_init(&st->items, "id", content_free);
 	st->partner_id = sb_server_config(srv)->partner_id;
-	entry *x = insert(st, "0_demo0001", "Demo video", 1);
-	x->cats[x->ncats++] = 1;
-	x = insert(st, "0_msp00001", "MediaSpace video", 1);
-	x->cats[x->ncats++] = 2;
-	x = insert(st, "0_mbr00001", "Members video", 1);
-	x->cats[x->ncats++] = 3;
-	x = insert(st, "0_both0001", "Demo and MediaSpace video", 1);
-	x->cats[x->ncats++] = 1;
-	x->cats[x->ncats++] = 2;
-	insert(st, "0_free0001", "Uncategorised image", 2);
-	for (size_t i = 0; i < st->n; i++)
-		svc_category_set_entry(srv, st->items[i].id, st->items[i].cats, st->items[i].ncats);
+	static const struct {
+		const char *id, *name;
+		int media_type;
+		long long cats[2];
+		int ncats;
+	} demo[] = {
+		{"0_demo0001", "Demo video", 1, {1}, 1},
+		{"0_msp00001", "MediaSpace video", 1, {2}, 1},
+		{"0_mbr00001", "Members video", 1, {3}, 1},
+		{"0_both0001", "Demo and MediaSpace video", 1, {1, 2}, 2},
+		{"0_free0001", "Uncategorised image", 2, {0}, 0},
+	};
+	for (size_t i = 0; i < sizeof demo / sizeof *demo; i++) {
+		entry *x = insert(st, demo[i].id, demo[i].name, demo[i].media_type);
+		set_cats(x, demo[i].cats, demo[i].ncats);
+		svc_category_set_entry(srv, demo[i].id, demo[i].cats, demo[i].ncats);
+	}
 }
 
 /* MediaService::addContentAction with a KalturaUploadedFileTokenResource */
@@ -481,7 +516,7 @@ static int media_add_content(sb_call *c)
 	size_t len = 0;
 	if (!x || !visible(c->srv, &e, x)) {
 		rc = not_found(c, id);
-	} else if (x->status != 7) {
+	} else if (store_rec_getll(x->rec, "status", 2) != 7) {
 		rc = sb_fail(c, "ENTRY_ALREADY_WITH_CONTENT", 0);
 	} else if (res && (!type || strcmp(type, "KalturaUploadedFileTokenResource"))) {
 		char *why = kt_xasprintf("(the sandbox takes content from a "
@@ -491,12 +526,12 @@ static int media_add_content(sb_call *c)
 		free(why);
 	} else if (res && !token) {
 		rc = sb_fail(c, "PROPERTY_VALIDATION_CANNOT_BE_NULL", 1, "token");
-	} else if (res && svc_upload_take(c, token, x->id, &data, &len) == 0) {
-		free(x->content);
-		x->content = data;
-		x->content_len = len;
-		x->status = 2;
-		x->updated = (long long)time(NULL);
+	} else if (res && svc_upload_take(c, token, entry_id(x), &data, &len) == 0) {
+		content *k = kt_xmalloc(sizeof *k);
+		*k = (content){data, len};
+		x->extra = k; /* status 7: it had none */
+		store_rec_setll(x->rec, "status", 2);
+		store_rec_setll(x->rec, "updatedAt", (long long)time(NULL));
 	} else if (res) {
 		rc = -1; /* the upload service said why */
 	}
@@ -512,11 +547,12 @@ int svc_entry_content(sb_server *srv, const char *id, char **data, size_t *len)
 	entry_state *st = sb_server_state(srv, &sb_entry_service);
 	pthread_mutex_lock(&st->lock);
 	entry *x = find(st, id);
+	const content *k = x ? x->extra : NULL;
 	int rc = -1;
-	if (x && x->content) {
-		*data = kt_xmalloc(x->content_len + 1);
-		memcpy(*data, x->content, x->content_len);
-		*len = x->content_len;
+	if (k) {
+		*data = kt_xmalloc(k->len + 1);
+		memcpy(*data, k->data, k->len);
+		*len = k->len;
 		rc = 0;
 	}
 	pthread_mutex_unlock(&st->lock);

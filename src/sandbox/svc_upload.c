@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "sandbox/list.h"
+#include "sandbox/store.h"
 #include "util.h"
 
 /* UploadToken::UPLOAD_TOKEN_* (alpha/lib/model/UploadToken.php) */
@@ -28,20 +29,16 @@ typedef struct chunk {
 	struct chunk *next;
 } chunk;
 
-typedef struct utoken {
-	char id[40];
-	long long partner;
-	char *user;
-	int status;
-	char *file_name;
-	char *file_size;  /* as given at add (float text); NULL when not */
+/* A token is a record of KalturaUploadToken's properties (id, partnerId, userId, status,
+ * fileName, fileSize as given, uploadedFileSize once a file came, createdAt, updatedAt, the
+ * attached entry); its bytes ride beside it. */
+typedef store_row utoken;
+
+typedef struct upload {
 	kt_buf data;
 	bool has_file;    /* an upload happened: "uploadedFileSize" is set */
 	chunk *waiting;   /* chunks past the end, by offset */
-	char *attached;   /* the entry it went to */
-	long long created, updated;
-	struct utoken *next;
-} utoken;
+} upload;
 
 typedef struct usage {
 	long long partner;
@@ -50,7 +47,7 @@ typedef struct usage {
 
 typedef struct upload_state {
 	pthread_mutex_t lock;
-	utoken *tokens; /* newest first */
+	store_table tokens; /* by id, oldest first; extra: its upload */
 	usage *use;
 	size_t nuse;
 } upload_state;
@@ -65,33 +62,51 @@ static size_t *used(upload_state *st, long long partner)
 	return &st->use[st->nuse++].bytes;
 }
 
+static upload *up_of(const utoken *t)
+{
+	return t->extra;
+}
+
 static size_t token_bytes(const utoken *t)
 {
-	size_t n = t->data.len;
-	for (const chunk *c = t->waiting; c; c = c->next)
+	const upload *u = up_of(t);
+	size_t n = u->data.len;
+	for (const chunk *c = u->waiting; c; c = c->next)
 		n += c->len;
 	return n;
 }
 
-static void drop_chunks(utoken *t)
+static void drop_chunks(upload *u)
 {
-	while (t->waiting) {
-		chunk *c = t->waiting;
-		t->waiting = c->next;
+	while (u->waiting) {
+		chunk *c = u->waiting;
+		u->waiting = c->next;
 		free(c->data);
 		free(c);
 	}
 }
 
-static void token_free(utoken *t)
+static void upload_free(void *extra)
 {
-	free(t->user);
-	free(t->file_name);
-	free(t->file_size);
-	kt_buf_free(&t->data);
-	drop_chunks(t);
-	free(t->attached);
-	free(t);
+	upload *u = extra;
+	kt_buf_free(&u->data);
+	drop_chunks(u);
+	free(u);
+}
+
+static int token_status(const utoken *t)
+{
+	return (int)store_rec_getll(t->rec, "status", TOK_PENDING);
+}
+
+static void set_status(utoken *t, int status)
+{
+	store_rec_setll(t->rec, "status", status);
+}
+
+static void touch(utoken *t)
+{
+	store_rec_setll(t->rec, "updatedAt", (long long)time(NULL));
 }
 
 static long long partner_of(const sb_call *c)
@@ -105,36 +120,26 @@ static bool is_admin(const sb_call *c)
 }
 
 /* UploadTokenPeer with the partner filter, and restrictPeerToCurrentUser for non-admin KSs */
-static utoken *find_locked(upload_state *st, const sb_call *c, const char *id)
+static bool may_see(const sb_call *c, const utoken *t)
 {
 	const char *me = c->ks_info && c->ks_info->user ? c->ks_info->user : "";
-	for (utoken *t = st->tokens; id && t; t = t->next)
-		if (!strcmp(t->id, id) && t->partner == partner_of(c) && t->status != TOK_DELETED &&
-		    (is_admin(c) || !strcmp(t->user, me)))
-			return t;
-	return NULL;
+	const char *user = store_rec_get(t->rec, "userId");
+	return store_rec_getll(t->rec, "partnerId", -1) == partner_of(c) &&
+	       token_status(t) != TOK_DELETED && (is_admin(c) || (user && !strcmp(user, me)));
 }
 
-static rvalue *render(const utoken *t)
+static utoken *find_locked(upload_state *st, const sb_call *c, const char *id)
 {
-	rvalue *r = sb_rv_object(NULL, "KalturaUploadToken");
-	sb_rv_add(r, sb_rv_scalar("id", t->id));
-	sb_rv_addf(r, "partnerId", "%lld", t->partner);
-	sb_rv_add(r, sb_rv_scalar("userId", t->user));
-	sb_rv_addf(r, "status", "%d", t->status);
-	if (t->file_name)
-		sb_rv_add(r, sb_rv_scalar("fileName", t->file_name));
-	if (t->file_size)
-		sb_rv_add(r, sb_rv_scalar("fileSize", t->file_size));
-	if (t->has_file)
-		sb_rv_addf(r, "uploadedFileSize", "%zu", t->data.len);
-	sb_rv_addf(r, "createdAt", "%lld", t->created);
-	sb_rv_addf(r, "updatedAt", "%lld", t->updated);
-	if (t->attached) {
-		sb_rv_add(r, sb_rv_scalar("attachedObjectType", "KalturaMediaEntry"));
-		sb_rv_add(r, sb_rv_scalar("attachedObjectId", t->attached));
-	}
-	return r;
+	utoken *t = store_find(&st->tokens, id);
+	return t && may_see(c, t) ? t : NULL;
+}
+
+static rvalue *render(const sb_call *c, utoken *t)
+{
+	const upload *u = up_of(t);
+	if (u->has_file)
+		store_rec_setll(t->rec, "uploadedFileSize", (long long)u->data.len);
+	return store_rec_render(c->cfg, t->rec, "KalturaUploadToken");
 }
 
 /* UploadToken::calculateId: the data center, "_", and 32 hex digits */
@@ -152,24 +157,27 @@ static int new_id(char *out, size_t n)
 static int upload_add(sb_call *c)
 {
 	upload_state *st = sb_state(c, &sb_upload_service);
-	utoken *t = kt_xcalloc(1, sizeof *t);
-	if (new_id(t->id, sizeof t->id)) {
-		free(t);
+	char id[40];
+	if (new_id(id, sizeof id))
 		return sb_fail(c, "INTERNAL_SERVERL_ERROR", 0);
-	}
-	t->partner = partner_of(c);
-	t->user = kt_xstrdup(c->ks_info && c->ks_info->user ? c->ks_info->user : "");
-	t->status = TOK_PENDING;
+	param *rec = param_new();
+	long long now = (long long)time(NULL);
+	store_rec_set(rec, "id", id);
+	store_rec_setll(rec, "partnerId", partner_of(c));
+	store_rec_set(rec, "userId", c->ks_info && c->ks_info->user ? c->ks_info->user : "");
+	store_rec_setll(rec, "status", TOK_PENDING);
 	const char *name = sb_arg(c, "uploadToken:fileName");
 	const char *size = sb_arg(c, "uploadToken:fileSize");
-	t->file_name = name ? kt_xstrdup(name) : NULL;
-	t->file_size = size ? kt_xstrdup(size) : NULL;
-	kt_buf_init(&t->data);
-	t->created = t->updated = (long long)time(NULL);
+	if (name)
+		store_rec_set(rec, "fileName", name);
+	if (size)
+		store_rec_set(rec, "fileSize", size);
+	store_rec_setll(rec, "createdAt", now);
+	store_rec_setll(rec, "updatedAt", now);
+	upload *u = kt_xcalloc(1, sizeof *u);
+	kt_buf_init(&u->data);
 	pthread_mutex_lock(&st->lock);
-	t->next = st->tokens;
-	st->tokens = t;
-	c->result = render(t);
+	c->result = render(c, store_insert(&st->tokens, rec, u));
 	pthread_mutex_unlock(&st->lock);
 	return 0;
 }
@@ -183,7 +191,7 @@ static int upload_get(sb_call *c)
 	if (!t)
 		rc = sb_fail(c, "UPLOAD_TOKEN_NOT_FOUND", 0);
 	else
-		c->result = render(t);
+		c->result = render(c, t);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -203,7 +211,7 @@ static void write_at(kt_buf *b, long long at, const char *data, size_t len)
 }
 
 /* kUploadTokenMgr::syncAppendAvailableChunks: the waiting chunks that now touch the end */
-static void append_waiting(utoken *t)
+static void append_waiting(upload *t)
 {
 	bool moved = true;
 	while (moved) {
@@ -232,37 +240,38 @@ static int upload_upload(sb_call *c)
 	long long at = at_s ? (long long)strtod(at_s, NULL) : -1;
 	pthread_mutex_lock(&st->lock);
 	utoken *t = find_locked(st, c, sb_arg(c, "uploadTokenId"));
+	upload *u = t ? up_of(t) : NULL;
 	int rc = 0;
 	size_t *use = used(st, partner_of(c));
 	if (!t) {
 		rc = sb_fail(c, "UPLOAD_TOKEN_NOT_FOUND", 0);
-	} else if (t->status != TOK_PENDING && t->status != TOK_PARTIAL) {
+	} else if (token_status(t) != TOK_PENDING && token_status(t) != TOK_PARTIAL) {
 		rc = sb_fail(c, "UPLOAD_TOKEN_INVALID_STATUS_FOR_UPLOAD", 0);
 	} else if (!f) {
 		/* checkIfFileIsValid: a value that is not an uploaded file */
 		rc = sb_fail(c, "UPLOAD_ERROR", 0);
 	} else if (f->len == 0 && !final && at > 0) {
-		c->result = render(t); /* an empty chunk is dismissed */
+		c->result = render(c, t); /* an empty chunk is dismissed */
 	} else if (*use - (resume ? 0 : token_bytes(t)) + f->len > SB_UPLOAD_CAP) {
 		char why[96];
 		snprintf(why, sizeof why, "(the sandbox keeps at most %d MB of uploads per partner)",
 			 SB_UPLOAD_CAP >> 20);
 		rc = sb_fail(c, "INTERNAL_SERVER_ERROR", 1, why);
-	} else if (resume && !t->has_file) {
+	} else if (resume && !u->has_file) {
 		rc = sb_fail(c, "UPLOAD_TOKEN_CANNOT_RESUME", 0);
 	} else {
 		size_t before = token_bytes(t);
 		if (!resume) {
 			/* handleMoveFile: the file is this one */
-			kt_buf_reset(&t->data);
-			t->data.len = 0;
-			drop_chunks(t);
-			kt_buf_add(&t->data, f->data, f->len);
+			kt_buf_reset(&u->data);
+			u->data.len = 0;
+			drop_chunks(u);
+			kt_buf_add(&u->data, f->data, f->len);
 		} else if (at < 0) {
-			kt_buf_add(&t->data, f->data, f->len);
-		} else if (at <= (long long)t->data.len) {
-			write_at(&t->data, at, f->data, f->len);
-			append_waiting(t);
+			kt_buf_add(&u->data, f->data, f->len);
+		} else if (at <= (long long)u->data.len) {
+			write_at(&u->data, at, f->data, f->len);
+			append_waiting(u);
 		} else {
 			/* past the end: kept until the bytes before it arrive */
 			chunk *ch = kt_xcalloc(1, sizeof *ch);
@@ -270,20 +279,20 @@ static int upload_upload(sb_call *c)
 			ch->len = f->len;
 			ch->data = kt_xmalloc(f->len + 1);
 			memcpy(ch->data, f->data, f->len);
-			ch->next = t->waiting;
-			t->waiting = ch;
+			ch->next = u->waiting;
+			u->waiting = ch;
 		}
 		*use = *use - before + token_bytes(t);
-		t->has_file = true;
-		if (!t->file_name && f->name && *f->name)
-			t->file_name = kt_xstrdup(f->name); /* updateFileName */
-		t->updated = (long long)time(NULL);
-		if (final && resume && at > 0 && (long long)t->data.len != at + (long long)f->len) {
+		u->has_file = true;
+		if (!store_rec_get(t->rec, "fileName") && f->name && *f->name)
+			store_rec_set(t->rec, "fileName", f->name); /* updateFileName */
+		touch(t);
+		if (final && resume && at > 0 && (long long)u->data.len != at + (long long)f->len) {
 			rc = sb_fail(c, "UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE", 0);
-			t->status = TOK_PARTIAL;
+			set_status(t, TOK_PARTIAL);
 		} else {
-			t->status = final ? TOK_FULL : TOK_PARTIAL;
-			c->result = render(t);
+			set_status(t, final ? TOK_FULL : TOK_PARTIAL);
+			c->result = render(c, t);
 		}
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -299,33 +308,29 @@ static int upload_delete(sb_call *c)
 	if (!t) {
 		rc = sb_fail(c, "UPLOAD_TOKEN_NOT_FOUND", 0);
 	} else {
-		size_t *use = used(st, t->partner);
+		upload *u = up_of(t);
+		size_t *use = used(st, store_rec_getll(t->rec, "partnerId", 0));
 		*use -= token_bytes(t);
-		kt_buf_free(&t->data);
-		kt_buf_init(&t->data);
-		drop_chunks(t);
-		t->status = TOK_DELETED;
-		t->updated = (long long)time(NULL);
+		kt_buf_free(&u->data);
+		kt_buf_init(&u->data);
+		drop_chunks(u);
+		set_status(t, TOK_DELETED);
+		touch(t);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
+/* Newest first. */
 static int upload_list(sb_call *c)
 {
 	upload_state *st = sb_state(c, &sb_upload_service);
 	pthread_mutex_lock(&st->lock);
-	size_t n = 0, cap = 16;
-	rvalue **objs = kt_xcalloc(cap, sizeof *objs);
-	const char *me = c->ks_info && c->ks_info->user ? c->ks_info->user : "";
-	for (utoken *t = st->tokens; t; t = t->next) {
-		if (t->partner != partner_of(c) || t->status == TOK_DELETED ||
-		    (!is_admin(c) && strcmp(t->user, me)))
-			continue;
-		if (n == cap)
-			objs = kt_xrealloc(objs, (cap *= 2) * sizeof *objs);
-		objs[n++] = render(t);
-	}
+	size_t n = 0;
+	rvalue **objs = kt_xcalloc(st->tokens.n ? st->tokens.n : 1, sizeof *objs);
+	for (size_t i = st->tokens.n; i-- > 0;)
+		if (may_see(c, st->tokens.rows[i]))
+			objs[n++] = render(c, st->tokens.rows[i]);
 	pthread_mutex_unlock(&st->lock);
 	return sb_list(c, objs, n, "KalturaUploadToken", "KalturaUploadTokenListResponse");
 }
@@ -338,19 +343,20 @@ int svc_upload_take(sb_call *c, const char *id, const char *entry_id, char **dat
 	int rc = 0;
 	if (!t) {
 		rc = sb_fail(c, "UPLOAD_TOKEN_NOT_FOUND", 0);
-	} else if (t->status != TOK_FULL) {
+	} else if (token_status(t) != TOK_FULL) {
 		rc = sb_fail(c, "UPLOAD_TOKEN_INVALID_STATUS_FOR_ADD_ENTRY", 0);
 	} else {
 		/* the bytes move to the entry and still count for the partner */
-		*len = t->data.len;
-		kt_buf_add(&t->data, "", 0);
-		*data = kt_buf_steal(&t->data);
-		kt_buf_init(&t->data);
-		drop_chunks(t);
-		t->status = TOK_CLOSED; /* kUploadTokenMgr::closeUploadTokenById */
-		free(t->attached);
-		t->attached = kt_xstrdup(entry_id);
-		t->updated = (long long)time(NULL);
+		upload *u = up_of(t);
+		*len = u->data.len;
+		kt_buf_add(&u->data, "", 0);
+		*data = kt_buf_steal(&u->data);
+		kt_buf_init(&u->data);
+		drop_chunks(u);
+		set_status(t, TOK_CLOSED); /* kUploadTokenMgr::closeUploadTokenById */
+		store_rec_set(t->rec, "attachedObjectType", "KalturaMediaEntry");
+		store_rec_set(t->rec, "attachedObjectId", entry_id);
+		touch(t);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -370,17 +376,14 @@ static void upload_seed(sb_server *srv, void *state)
 	(void)srv;
 	upload_state *st = state;
 	pthread_mutex_init(&st->lock, NULL);
+	store_table_init(&st->tokens, "id", upload_free);
 }
 
 static void upload_reset(sb_server *srv, void *state)
 {
 	(void)srv;
 	upload_state *st = state;
-	while (st->tokens) {
-		utoken *t = st->tokens;
-		st->tokens = t->next;
-		token_free(t);
-	}
+	store_table_free(&st->tokens);
 	free(st->use);
 	st->use = NULL;
 	st->nuse = 0;

@@ -52,6 +52,25 @@ check "curl example runs" 0 env KALTURA_KS="$example_ks" bash "$SCRATCH/example.
 expect_out '<userId>coder</userId>'
 expect_out '<partnerId>4321</partnerId>'
 
+# a multirequest example: a {1:result:id} reference, then an item's own KS from session.start
+"$KTESTME" code node --url "$iop_url" --ks x multirequest 1:service=media 1:action=add \
+	1:entry:objectType=KalturaMediaEntry 1:entry:name=Interop-MR 1:entry:mediaType=1 \
+	2:service=media 2:action=get '2:entryId={1:result:id}' >"$SCRATCH/multi.js" 2>"$ERR"
+check "node multirequest example runs" 0 env NODE_PATH="$npmdir/node_modules" \
+	KALTURA_KS="$example_ks" timeout 30 node "$SCRATCH/multi.js"
+current="node multirequest example: the second item read the first one's entry"
+iop_ids=$(grep -oE "^ +id: '[0-9]_[a-z0-9]+'" "$OUT" | sort | uniq -c | awk '$1 == 2')
+[ -n "$iop_ids" ] && [ "$(grep -c "name: 'Interop-MR'" "$OUT")" = 2 ] && pass ||
+	fail "$(grep -E "id:|name:" "$OUT" | head -4)"
+"$KTESTME" code node --url "$iop_url" multirequest 1:service=session 1:action=start \
+	1:partnerId=4321 1:type=2 2:service=category 2:action=get 2:id=1 '2:ks={1:result}' \
+	>"$SCRATCH/multi-ks.js" 2>/dev/null
+check "node multirequest example: an item takes the KS of the item before" 0 \
+	env NODE_PATH="$npmdir/node_modules" KALTURA_ADMIN_SECRET=interop-admin-secret \
+	timeout 30 node "$SCRATCH/multi-ks.js"
+expect_out "fullName: 'Demo'"
+expect_out "'djJ8NDMyMX"
+
 kill "$iop_pid" 2>/dev/null
 wait "$iop_pid"
 iop_rc=$?

@@ -46,6 +46,15 @@ if $ic_php_ok || $ic_py_ok; then
 	ic_ks=$("$KTESTME" call --url "$ic_url" --format json session start partnerId=4321 \
 		secret=interop-admin-secret type=2 userId=coder privileges=disableentitlement 2>/dev/null |
 		tr -d '"')
+	# ic_same_id LANG RE: the last output shows one entry id twice (media.add's, and
+	# media.get's of {1:result:id}) and its name
+	ic_same_id() {
+		current="$1 example: the second item read the first one's entry"
+		local ids
+		ids=$(grep -oE -- "$2" "$OUT" | grep -oE '[0-9]_[a-z0-9]+' | sort | uniq -c |
+			awk '$1 == 2')
+		[ -n "$ids" ] && grep -q 'Interop-MR' "$OUT" && pass || fail "ids: $(grep -oE -- "$2" "$OUT")"
+	}
 	ic_code_dir=$SCRATCH/interop-code
 	mkdir -p "$ic_code_dir"
 fi
@@ -84,6 +93,42 @@ if $ic_py_ok; then
 	expect_out '^  totalCount: 1$'
 	expect_out '^        fullName: Demo$'
 	expect_no_out 'object at 0x'
+
+	"$KTESTME" code python --url "$ic_url" --ks x multirequest 1:service=media 1:action=add \
+		1:entry:objectType=KalturaMediaEntry 1:entry:name=Interop-MR 1:entry:mediaType=1 \
+		2:service=media 2:action=get '2:entryId={1:result:id}' >"$ic_code_dir/multi.py" 2>"$ERR"
+	check "python example: a multirequest with a reference runs" 0 env KALTURA_KS="$ic_ks" \
+		PYTHONPATH="$ic_clients/python" timeout 120 "$ic_py" "$ic_code_dir/multi.py"
+	expect_out '^\[1\]$'
+	ic_same_id "python" '^    id: [0-9]_[a-z0-9]+$'
+	"$KTESTME" code python --url "$ic_url" multirequest 1:service=session 1:action=start \
+		1:partnerId=4321 1:type=2 2:service=category 2:action=get 2:id=1 '2:ks={1:result}' \
+		>"$ic_code_dir/multi-ks.py" 2>/dev/null
+	check "python example: a multirequest item takes the KS of the item before" 0 \
+		env KALTURA_ADMIN_SECRET=interop-admin-secret PYTHONPATH="$ic_clients/python" \
+		timeout 120 "$ic_py" "$ic_code_dir/multi-ks.py"
+	expect_out '^    fullName: Demo$'
+	expect_out '^  djJ8NDMyMX'
+fi
+
+# after the clients' own runs, which count the media entries
+if $ic_php_ok; then
+	# multirequests: a {1:result:id} reference, and an item's own KS from a session.start
+	"$KTESTME" code php --url "$ic_url" --ks x multirequest 1:service=media 1:action=add \
+		1:entry:objectType=KalturaMediaEntry 1:entry:name=Interop-MR 1:entry:mediaType=1 \
+		2:service=media 2:action=get '2:entryId={1:result:id}' >"$ic_code_dir/multi.php" 2>"$ERR"
+	check "php example: a multirequest with a reference runs" 0 env KALTURA_KS="$ic_ks" \
+		php -d include_path="$ic_clients/php" "$ic_code_dir/multi.php"
+	expect_out 'startMultiRequest|^Array'
+	ic_same_id "php" '\[id\] => [0-9]_[a-z0-9]+'
+	"$KTESTME" code php --url "$ic_url" multirequest 1:service=session 1:action=start \
+		1:partnerId=4321 1:type=2 2:service=category 2:action=get 2:id=1 '2:ks={1:result}' \
+		>"$ic_code_dir/multi-ks.php" 2>/dev/null
+	check "php example: a multirequest item takes the KS of the item before" 0 \
+		env KALTURA_ADMIN_SECRET=interop-admin-secret \
+		php -d include_path="$ic_clients/php" "$ic_code_dir/multi-ks.php"
+	expect_out '^ +\[fullName\] => Demo$'
+	expect_out '^ +\[0\] => djJ8NDMyMX'
 fi
 
 if $ic_php_ok || $ic_py_ok; then

@@ -5,27 +5,34 @@ fl_py=/usr/bin/python3
 [ -x "$fl_py" ] || fl_py=python3
 sandbox_up flood --partner-id 4321 --admin-secret flood-admin-secret --user-secret flood-user
 fl_port=${SANDBOX_URL##*:}
-timeout 40 "$fl_py" - "$fl_port" >"$SCRATCH/flood.out" 2>&1 <<'PY' &
+# slow.py PORT COUNT INTERVAL: COUNT connections, each sending the start of a request line and
+# then one more byte of a request's headers every INTERVAL seconds, never a whole request
+cat >"$SCRATCH/slow.py" <<'PY'
 import resource, socket, sys, time
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
+port, count, interval = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 conns = []
-for _ in range(1100):
+for _ in range(count):
     try:
-        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2)
-        s.sendall(b"P")  # the start of a request line, and nothing more for a while
+        s = socket.create_connection(("127.0.0.1", port), timeout=2)
+        s.sendall(b"P")
         conns.append(s)
     except OSError:
         pass
 print("open %d" % len(conns), flush=True)
+header = b"OST /api_v3/service/session/action/get HTTP/1.1\r\nX-Slow: " + b"a" * 100000
+i = 0
 while True:
-    time.sleep(4)
-    for s in conns:
+    time.sleep(interval)
+    i += 1
+    for s in list(conns):
         try:
-            s.sendall(b"O")
+            s.sendall(header[i % len(header):i % len(header) + 1])
         except OSError:
-            pass
+            conns.remove(s)
 PY
+timeout 40 "$fl_py" "$SCRATCH/slow.py" "$fl_port" 1100 4 >"$SCRATCH/flood.out" 2>&1 &
 fl_pid=$!
 for _ in $(seq 200); do grep -q '^open' "$SCRATCH/flood.out" && break; sleep 0.1; done
 current="flood: the slow clients connected"
@@ -55,30 +62,7 @@ sandbox_down flood
 # trickle ends by itself after 60 s, the calls stop after 30 attempts.
 sandbox_up trickle --partner-id 4321 --admin-secret flood-admin-secret --user-secret flood-user
 tr_port=${SANDBOX_URL##*:}
-timeout 60 "$fl_py" - "$tr_port" >"$SCRATCH/trickle.out" 2>&1 <<'PY' &
-import resource, socket, sys, time
-soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
-conns = []
-for _ in range(700):
-    try:
-        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2)
-        s.sendall(b"P")
-        conns.append(s)
-    except OSError:
-        pass
-print("open %d" % len(conns), flush=True)
-header = b"OST /api_v3/service/session/action/get HTTP/1.1\r\nX-Slow: " + b"a" * 100000
-i = 0
-while True:
-    time.sleep(1)
-    i += 1
-    for s in list(conns):
-        try:
-            s.sendall(header[i % len(header):i % len(header) + 1])
-        except OSError:
-            conns.remove(s)
-PY
+timeout 60 "$fl_py" "$SCRATCH/slow.py" "$tr_port" 700 1 >"$SCRATCH/trickle.out" 2>&1 &
 tr_pid=$!
 for _ in $(seq 200); do grep -q '^open' "$SCRATCH/trickle.out" && break; sleep 0.1; done
 current="trickle: the slow clients connected"

@@ -57,6 +57,65 @@ else
 	check "upload: an unknown token" 1 "$KTESTME" call --url "$UPU" --ks "$UP_KS" \
 		uploadToken get uploadTokenId=0_nope
 	expect_err '^UPLOAD_TOKEN_NOT_FOUND: Upload token not found$'
+	# the same flow with ktestme's own multipart body: fileData@FILE, as TestMe's form sends it
+	up_entry2=$(up_json media add entry:mediaType=1 entry:name=Upload2 | up_field id)
+	up_tok2=$(up_json uploadToken add | up_field id)
+	check "upload: call uploadToken.upload fileData@FILE" 0 "$KTESTME" call --url "$UPU" \
+		--ks "$UP_KS" --format json -v uploadToken upload uploadTokenId="$up_tok2" \
+		"fileData@$up_dir/clip.bin"
+	expect_out '"status": 2,'
+	expect_out '"uploadedFileSize": 300003'
+	# the part's filename is the file's base name
+	expect_out '"fileName": "clip.bin"'
+	expect_err "^> fileData: the file $up_dir/clip.bin \\(multipart/form-data\\)$"
+	expect_no_err "$UP_KS"
+	check "upload: addContent of the token ktestme filled" 0 "$KTESTME" call --url "$UPU" \
+		--ks "$UP_KS" --format json media addContent entryId="$up_entry2" \
+		resource:objectType=KalturaUploadedFileTokenResource resource:token="$up_tok2"
+	up_url=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["downloadUrl"])' "$OUT")
+	current="upload: the entry's content is the bytes ktestme sent"
+	curl -sS -o "$up_dir/back2.bin" "$up_url" && cmp -s "$up_dir/back2.bin" "$up_dir/clip.bin" &&
+		pass || fail "$up_url does not give the bytes back"
+	# a file that cannot be sent: one line, exit 66, nothing sent
+	up_tok3=$(up_json uploadToken add | up_field id)
+	check "upload: a missing file" 66 "$KTESTME" call --url "$UPU" --ks "$UP_KS" \
+		uploadToken upload uploadTokenId="$up_tok3" "fileData@$up_dir/none.bin"
+	expect_err "^ktestme: fileData: $up_dir/none.bin: no such file$"
+	expect_one_err_line
+	check "upload: a directory" 66 "$KTESTME" call --url "$UPU" --ks "$UP_KS" \
+		uploadToken upload uploadTokenId="$up_tok3" "fileData@$up_dir"
+	expect_err "^ktestme: fileData: $up_dir is a directory, not a file to upload$"
+	expect_one_err_line
+	mkfifo "$up_dir/fifo"
+	check "upload: a FIFO" 66 "$KTESTME" call --url "$UPU" --ks "$UP_KS" \
+		uploadToken upload uploadTokenId="$up_tok3" "fileData@$up_dir/fifo"
+	expect_err "is not a regular file$"
+	if [ "$(id -u)" != 0 ]; then # root reads a file of mode 000
+		cp "$up_dir/c1" "$up_dir/locked" && chmod 000 "$up_dir/locked"
+		check "upload: an unreadable file" 66 "$KTESTME" call --url "$UPU" --ks "$UP_KS" \
+			uploadToken upload uploadTokenId="$up_tok3" "fileData@$up_dir/locked"
+		expect_err "^ktestme: fileData: cannot read $up_dir/locked: Permission denied$"
+	fi
+	check "upload: name@ without a file" 64 "$KTESTME" call --url "$UPU" uploadToken upload \
+		fileData@
+	expect_err "'fileData@' needs a file to upload after the '@'"
+	expect_one_err_line
+	check "upload: a bad name before the @" 64 "$KTESTME" call --url "$UPU" uploadToken upload \
+		"file Data@x"
+	expect_one_err_line
+	check "upload: the token stays empty after the refusals" 0 "$KTESTME" call --url "$UPU" \
+		--ks "$UP_KS" uploadToken get uploadTokenId="$up_tok3"
+	expect_out '<status>0</status>'
+	# the code example of the same call
+	check "upload: code curl prints -F" 0 "$KTESTME" code curl --url "$UPU" --ks x uploadToken \
+		upload uploadTokenId="$up_tok2" "fileData@$up_dir/clip.bin"
+	expect_out "^  -F 'fileData=@\"$up_dir/clip.bin\"'$"
+	expect_out "--form-string 'uploadTokenId=$up_tok2'"
+	expect_no_out 'data-urlencode'
+	up_tok4=$(up_json uploadToken add | up_field id)
+	sed "s/$up_tok2/$up_tok4/" "$OUT" >"$up_dir/example.sh"
+	check "upload: the curl example uploads" 0 env KALTURA_KS="$UP_KS" bash "$up_dir/example.sh"
+	expect_out '<uploadedFileSize>300003</uploadedFileSize>'
 	current="upload: no content for an unknown entry"
 	code=$(curl -s -o /dev/null -w '%{http_code}' "$UPU/p/4321/sp/432100/raw/entry_id/0_nope/version/0")
 	[ "$code" = 404 ] && pass || fail "HTTP $code"

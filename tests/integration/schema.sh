@@ -38,6 +38,9 @@ if [ -s "$ERR" ]; then fail "stats wrote to stderr"; else pass; fi
 check schema-stats-verbose 0 $KTESTME schema stats -v --schema "$SMALL"
 expect_out '^services: 3$'
 expect_err "schema-small.xml"
+expect_err '^ktestme: schema ready in [0-9.]+ ms \((parsed|mapped from its compiled image)\)$'
+check schema-stats-verbose-again 0 $KTESTME schema stats -v --schema "$SMALL"
+expect_err '^ktestme: schema ready in [0-9.]+ ms \(mapped from its compiled image\)$'
 check schema-stats-env 0 env KTESTME_SCHEMA="$SMALL" $KTESTME schema stats
 expect_out '^actions: 8$'
 check schema-stats-option-after-env 0 env KTESTME_SCHEMA=/nonexistent $KTESTME schema stats --schema "$SMALL"

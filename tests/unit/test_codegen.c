@@ -528,7 +528,145 @@ Test(codegen, no_secret_in_any_output)
 	HAS(out, "--data-urlencode \"1:secret=$KALTURA_ADMIN_SECRET\"");
 	HAS(out, "--data-urlencode '2:ks={1:result}'");
 	free(out);
-	gen_fails(CODEGEN_PHP, &r, s, "curl only");
+	for (codegen_lang l = CODEGEN_PHP; l <= CODEGEN_NODE; l++) {
+		out = gen_ok(l, &r, s);
+		HASNT(out, secret);
+		HAS(out, "KALTURA_ADMIN_SECRET");
+		HAS(out, "{1:result}");
+		free(out);
+	}
+	request_free(&r);
+	schema_free(s);
+}
+
+/* A multirequest in the clients: PHP and Python queue each call between startMultiRequest and
+ * doMultiRequest (KalturaClientBase::startMultiRequest, doMultiRequest), Node.js adds request
+ * builders to client.startMultiRequest()'s MultiRequestBuilder; back-references are the strings
+ * the server resolves, "{1:result:id}", as the clients' own MultiRequestSubResult prints them
+ * and the npm client's example.js writes them. */
+Test(codegen, multirequest_in_the_clients)
+{
+	schema *s = shipped();
+	kt_request r;
+	make(&r, "multirequest", NULL,
+	     (const char *const[]){"1:service=media", "1:action=add",
+				   "1:entry:objectType=KalturaMediaEntry", "1:entry:name=MR",
+				   "1:entry:mediaType=1", "2:service=media", "2:action=get",
+				   "2:entryId={1:result:id}", "3:service=media", "3:action=list",
+				   NULL});
+	char *out = gen_ok(CODEGEN_PHP, &r, s);
+	HAS(out, "$client->setKs(getenv('KALTURA_KS'));\n\n$client->startMultiRequest();\n"
+		 "\n// 1: media.add\n$entry = new KalturaMediaEntry();\n$entry->name = 'MR';\n"
+		 "$entry->mediaType = KalturaMediaType::VIDEO;\n$client->media->add($entry);\n"
+		 "\n// 2: media.get\n$entryId = '{1:result:id}';\n$client->media->get($entryId);\n"
+		 "\n// 3: media.list\n$client->media->listAction();\n");
+	HAS(out, "$result = $client->doMultiRequest();\nprint_r($result);\n");
+	free(out);
+	out = gen_ok(CODEGEN_PYTHON, &r, s);
+	HAS(out, "client.setKs(os.environ[\"KALTURA_KS\"])\n\nclient.startMultiRequest()\n");
+	HAS(out, "\n# 2: media.get\nentryId = \"{1:result:id}\"\nclient.media.get(entryId)\n");
+	HAS(out, "client.media.list()\n");
+	HAS(out, "result = client.doMultiRequest()\nshow(result)\n");
+	free(out);
+	out = gen_ok(CODEGEN_NODE, &r, s);
+	HAS(out, "const multiRequest = client.startMultiRequest();\n");
+	/* a block each: both items may declare the same names */
+	HAS(out, "// 1: media.add\n{\n    let entry = new kaltura.objects.MediaEntry();\n");
+	HAS(out, "    multiRequest.add(kaltura.services.media.add(entry));\n}\n");
+	HAS(out, "{\n    let entryId = '{1:result:id}';\n"
+		 "    multiRequest.add(kaltura.services.media.get(entryId));\n}\n");
+	HAS(out, "multiRequest.add(kaltura.services.media.listAction());");
+	HAS(out, "multiRequest.execute(client)\n    .then(result => {");
+	free(out);
+	request_free(&r);
+
+	/* an item's own KS: the client's KS for that call only, the one of before after it */
+	make(&r, "multirequest", NULL,
+	     (const char *const[]){"1:service=session", "1:action=start", "1:partnerId=4321",
+				   "1:type=2", "2:service=category", "2:action=get", "2:id=1",
+				   "2:ks={1:result}", NULL});
+	out = gen_ok(CODEGEN_PHP, &r, s);
+	HAS(out, "$secret = getenv('KALTURA_ADMIN_SECRET');");
+	HAS(out, "$id = 1;\n$client->setKs('{1:result}');\n$client->category->get($id);\n"
+		 "$client->setKs(null);\n");
+	/* no item needs the caller's KS: the example sets none */
+	HASNT(out, "KALTURA_KS");
+	free(out);
+	out = gen_ok(CODEGEN_PYTHON, &r, s);
+	HAS(out, "client.setKs(\"{1:result}\")\nclient.category.get(id)\n"
+		 "client.requestConfiguration.pop(\"ks\", None)\n");
+	free(out);
+	out = gen_ok(CODEGEN_NODE, &r, s);
+	HAS(out, "multiRequest.add(kaltura.services.category.get(id).setKs('{1:result}'));");
+	free(out);
+	request_free(&r);
+
+	/* what an example cannot say */
+	make(&r, "multirequest", NULL, (const char *const[]){"1:service=media", NULL});
+	gen_fails(CODEGEN_PHP, &r, s, "item 1 has no 1:service and 1:action");
+	request_free(&r);
+	make(&r, "multirequest", NULL,
+	     (const char *const[]){"1:service=media", "1:action=list", "3:service=media",
+				   "3:action=list", NULL});
+	gen_fails(CODEGEN_PYTHON, &r, s, "numbered from 1 without gaps: 2, not 3");
+	request_free(&r);
+	make(&r, "multirequest", NULL,
+	     (const char *const[]){"1:service=media", "1:action=nope", NULL});
+	gen_fails(CODEGEN_NODE, &r, s, "nope");
+	request_free(&r);
+	make(&r, "multirequest", NULL,
+	     (const char *const[]){"1:service=media", "1:action=get", "1:bogus=1", NULL});
+	gen_fails(CODEGEN_PHP, &r, s, "media.get has no parameter 'bogus'");
+	request_free(&r);
+	make(&r, "multirequest", NULL, (const char *const[]){"entryId=1", NULL});
+	gen_fails(CODEGEN_PHP, &r, s, "'entryId' belongs to no item");
+	request_free(&r);
+	make(&r, "multirequest", NULL, NULL);
+	gen_fails(CODEGEN_PHP, &r, s, "has no items");
+	request_free(&r);
+	schema_free(s);
+}
+
+/* A file to upload (name@PATH): curl sends the call as multipart, the file with -F, as
+ * TestMe's form does; the clients take the path (PHP, Node.js) or an open file (Python). */
+Test(codegen, upload_file)
+{
+	schema *s = shipped();
+	kt_request r;
+	make(&r, "uploadToken", "upload", (const char *const[]){"uploadTokenId=0_t", NULL});
+	request_add_file(&r, "fileData", "/tmp/my clip.mp4");
+	for (int with_schema = 0; with_schema < 2; with_schema++) {
+		char *out = gen_ok(CODEGEN_CURL, &r, with_schema ? s : NULL);
+		HAS(out, "--form-string 'format=2' \\\n");
+		HAS(out, "--form-string 'uploadTokenId=0_t' \\\n  -F 'fileData=@\"/tmp/my clip.mp4\"'\n");
+		HASNT(out, "--data-urlencode");
+		free(out);
+	}
+	char *out = gen_ok(CODEGEN_PHP, &r, s);
+	HAS(out, "$fileData = '/tmp/my clip.mp4';\n\n$result = $client->uploadToken->upload($uploadTokenId, $fileData);");
+	free(out);
+	out = gen_ok(CODEGEN_PYTHON, &r, s);
+	HAS(out, "fileData = open(\"/tmp/my clip.mp4\", \"rb\")\n");
+	free(out);
+	out = gen_ok(CODEGEN_NODE, &r, s);
+	HAS(out, "let fileData = '/tmp/my clip.mp4';\n");
+	free(out);
+	/* the request itself is left as it was */
+	cr_assert_null(param_find(r.params, "fileData"));
+	request_free(&r);
+
+	/* a multirequest item's file is "N:fileData" */
+	make(&r, "multirequest", NULL,
+	     (const char *const[]){"1:service=uploadToken", "1:action=upload", "1:uploadTokenId=0_t",
+				   NULL});
+	request_add_file(&r, "1:fileData", "/tmp/a.bin");
+	out = gen_ok(CODEGEN_CURL, &r, s);
+	HAS(out, "-F '1:fileData=@\"/tmp/a.bin\"'");
+	HAS(out, "--form-string '1:uploadTokenId=0_t'");
+	free(out);
+	out = gen_ok(CODEGEN_PHP, &r, s);
+	HAS(out, "$fileData = '/tmp/a.bin';\n$client->uploadToken->upload($uploadTokenId, $fileData);");
+	free(out);
 	request_free(&r);
 	schema_free(s);
 }

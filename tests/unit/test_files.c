@@ -193,3 +193,116 @@ Test(files, a_permission_problem_says_so)
 	free(locked_dir);
 	free(ro_file);
 }
+
+Test(files, upload_checks)
+{
+	char *file = kt_xasprintf("%s/clip.bin", dir), *none = kt_xasprintf("%s/none", dir);
+	kt_error e;
+	cr_assert_eq(files_write_atomic(file, "x", 1, &e), 0, "%s", e.msg);
+	cr_assert_eq(files_check_upload("fileData", file, &e), 0, "%s", e.msg);
+	cr_assert_eq(files_check_upload("fileData", none, &e), -1);
+	cr_assert_eq(e.code, KT_E_NOINPUT);
+	char *want = kt_xasprintf("fileData: %s: no such file", none);
+	cr_assert_str_eq(e.msg, want);
+	free(want);
+	cr_assert_eq(files_check_upload("fileData", dir, &e), -1);
+	want = kt_xasprintf("fileData: %s is a directory, not a file to upload", dir);
+	cr_assert_str_eq(e.msg, want);
+	free(want);
+	cr_assert_eq(files_check_upload("fileData", "/dev/null", &e), -1);
+	cr_assert_str_eq(e.msg, "fileData: /dev/null is not a regular file");
+	if (geteuid() != 0) { /* root reads a file of mode 0 */
+		chmod(file, 0);
+		cr_assert_eq(files_check_upload("fileData", file, &e), -1);
+		cr_assert(strstr(e.msg, "cannot read"), "%s", e.msg);
+	}
+	free(file);
+	free(none);
+}
+
+/* Tab in a file field: the names of the directory that start as typed, sorted, directories
+ * with a '/'; the text grows by what they share. */
+Test(files, complete_paths)
+{
+	char *p;
+	const char *make[] = {"clip-one.mp4", "clip-two.mp4", "notes.txt", ".hidden"};
+	for (size_t i = 0; i < 4; i++) {
+		p = kt_xasprintf("%s/%s", dir, make[i]);
+		cr_assert_eq(files_write_atomic(p, "x", 1, NULL), 0);
+		free(p);
+	}
+	p = kt_xasprintf("%s/clips", dir);
+	cr_assert_eq(mkdir(p, 0700), 0);
+	free(p);
+
+	char *typed = kt_xasprintf("%s/cl", dir), *done, **names;
+	size_t n = files_complete(typed, &done, &names);
+	cr_assert_eq(n, 3);
+	cr_assert_str_eq(names[0], "clip-one.mp4");
+	cr_assert_str_eq(names[1], "clip-two.mp4");
+	cr_assert_str_eq(names[2], "clips/");
+	char *want = kt_xasprintf("%s/clip", dir);
+	cr_assert_str_eq(done, want);
+	free(want), free(done), free(typed);
+	files_names_free(names, n);
+
+	typed = kt_xasprintf("%s/clip-t", dir);
+	n = files_complete(typed, &done, &names);
+	cr_assert_eq(n, 1);
+	want = kt_xasprintf("%s/clip-two.mp4", dir);
+	cr_assert_str_eq(done, want);
+	free(want), free(done), free(typed);
+	files_names_free(names, n);
+
+	/* one directory: its '/' too, so the next Tab goes into it */
+	typed = kt_xasprintf("%s/clips", dir);
+	n = files_complete(typed, &done, &names);
+	cr_assert_eq(n, 1);
+	want = kt_xasprintf("%s/clips/", dir);
+	cr_assert_str_eq(done, want);
+	free(want), free(done), free(typed);
+	files_names_free(names, n);
+	typed = kt_xasprintf("%s/n", dir);
+	n = files_complete(typed, &done, &names);
+	cr_assert_eq(n, 1);
+	free(done), free(typed);
+	files_names_free(names, n);
+
+	/* dot files only when asked for; nothing found leaves the text */
+	typed = kt_xasprintf("%s/", dir);
+	n = files_complete(typed, &done, &names);
+	cr_assert_eq(n, 4);
+	free(done), free(typed);
+	files_names_free(names, n);
+	typed = kt_xasprintf("%s/.h", dir);
+	n = files_complete(typed, &done, &names);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(names[0], ".hidden");
+	free(done), free(typed);
+	files_names_free(names, n);
+	typed = kt_xasprintf("%s/zz", dir);
+	n = files_complete(typed, &done, &names);
+	cr_assert_eq(n, 0);
+	cr_assert_str_eq(done, typed);
+	free(done), free(typed);
+	files_names_free(names, n);
+
+	/* "~/" reads $HOME and stays as typed */
+	char *old = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+	setenv("HOME", dir, 1);
+	n = files_complete("~/no", &done, &names);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(done, "~/notes.txt");
+	free(done);
+	files_names_free(names, n);
+	char *e = files_expand_home("~/x");
+	want = kt_xasprintf("%s/x", dir);
+	cr_assert_str_eq(e, want);
+	free(e), free(want);
+	e = files_expand_home("/a/~/x");
+	cr_assert_str_eq(e, "/a/~/x");
+	free(e);
+	if (old)
+		setenv("HOME", old, 1);
+	free(old);
+}

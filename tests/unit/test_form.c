@@ -988,3 +988,57 @@ Test(form, back_reference_in_typed_fields)
 	cr_assert_not_null(form_row_invalid(at(f, "expiry"), buf, sizeof buf));
 	form_free(f);
 }
+
+/* A file row is a file to upload (its path, "~/" from $HOME), never a text parameter; a
+ * request's file fills it back. */
+Test(form, file_row_is_an_upload)
+{
+	form *f = open_form(shipped, "uploadToken", "upload");
+	cr_assert_eq(at(f, "fileData")->kind, FORM_FILE);
+	form_set_value(f, row(f, "uploadTokenId"), "0_t");
+	form_set_enabled(f, row(f, "fileData"), true);
+	kt_request r;
+	const schema_action *a = form_action(f);
+	request_init(&r, a->service->id, a->name);
+	kt_error err;
+	size_t bad;
+	cr_assert_eq(form_build(f, &r, &err, &bad), -1, "an empty path is no file");
+	cr_assert_eq(bad, row(f, "fileData"));
+	cr_assert(strstr(err.msg, "fileData: give the path of the file to upload"), "%s", err.msg);
+	request_free(&r);
+
+	form_set_value(f, row(f, "fileData"), "/tmp/clip.mp4");
+	build_ok(f, &r);
+	cr_assert_null(param_find(r.params, "fileData"));
+	cr_assert_eq(r.nfiles, 1);
+	cr_assert_str_eq(r.files[0].name, "fileData");
+	cr_assert_str_eq(r.files[0].path, "/tmp/clip.mp4");
+
+	form *g = open_form(shipped, "uploadToken", "upload");
+	cr_assert_eq(form_fill(g, &r, NULL, 0), 0);
+	cr_assert_str_eq(at(g, "fileData")->value, "/tmp/clip.mp4");
+	cr_assert(at(g, "fileData")->enabled);
+	request_free(&r);
+	form_free(g);
+
+	char *old = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+	setenv("HOME", "/home/me", 1);
+	form_set_value(f, row(f, "fileData"), "~/clip.mp4");
+	build_ok(f, &r);
+	cr_assert_str_eq(r.files[0].path, "/home/me/clip.mp4");
+	request_free(&r);
+	if (old)
+		setenv("HOME", old, 1);
+	free(old);
+
+	/* a file to upload where the form has no file row is said skipped */
+	form *h = open_form(shipped, "category", "get");
+	request_init(&r, "category", "get");
+	request_add_file(&r, "fileData", "/x");
+	char skipped[64];
+	cr_assert_eq(form_fill(h, &r, skipped, sizeof skipped), 1);
+	cr_assert_str_eq(skipped, "fileData");
+	request_free(&r);
+	form_free(h);
+	form_free(f);
+}

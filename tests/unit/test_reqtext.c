@@ -156,3 +156,28 @@ Test(reqtext, diff_names_each_changed_key)
 	cr_assert_str_eq(d, "");
 	free(d);
 }
+
+/* A file to upload is kept as its path, "@file:NAME = PATH", and read back. */
+Test(reqtext, files_to_upload_round_trip)
+{
+	kt_request r;
+	request_init(&r, "uploadtoken", "upload");
+	param_set(r.params, "uploadTokenId", "0_t", NULL);
+	request_add_file(&r, "fileData", "/tmp/my clip.mp4");
+	request_add_file(&r, "2:fileData", " lead");
+	char *t = reqtext_format(&r);
+	cr_assert(strstr(t, "\n@file:fileData = /tmp/my clip.mp4\n"), "%s", t);
+	cr_assert(strstr(t, "\n@file:2:fileData = \\x20lead\n"), "%s", t);
+	kt_request back;
+	kt_error err;
+	cr_assert_eq(reqtext_parse(t, &back, &err), 0, "%s", err.msg);
+	cr_assert_eq(back.nfiles, 2);
+	cr_assert_str_eq(request_find_file(&back, "fileData")->path, "/tmp/my clip.mp4");
+	cr_assert_str_eq(request_find_file(&back, "2:fileData")->path, " lead");
+	cr_assert_null(param_find(back.params, "fileData"));
+	request_free(&back);
+	free(t);
+	request_free(&r);
+	cr_assert_eq(reqtext_parse("@service = a\n@action = b\n@file: = /x\n", &back, &err), -1);
+	cr_assert(strstr(err.msg, "unknown field") || strstr(err.msg, "bad file line"), "%s", err.msg);
+}

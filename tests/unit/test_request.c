@@ -228,3 +228,39 @@ Test(request, back_references)
 		cr_assert_not(request_has_backref(none[i]), "%s", none[i]);
 	}
 }
+
+static void collect(const char *name, const char *value, bool secret, void *ud)
+{
+	kt_buf_printf(ud, "%s=%s%s;", name, value, secret ? "(secret)" : "");
+}
+
+/* The pairs the multipart body is made of are the form body's, in its order. */
+Test(request, pairs_and_files)
+{
+	kt_request r;
+	request_init(&r, "uploadToken", "upload");
+	request_set_field(&r.ks, "KS");
+	param_set(r.params, "uploadTokenId", "0_t", NULL);
+	param_set(r.params, "entries:-", "", NULL);
+	param_set(r.params, "f:x__null", "", NULL);
+	param_set(r.params, "password", "pw", NULL);
+	request_add_file(&r, "fileData", "/a");
+	request_add_file(&r, "fileData", "/b");
+	request_add_file(&r, "2:fileData", "/c");
+	kt_buf b;
+	kt_buf_init(&b);
+	request_pairs(&r, collect, &b);
+	cr_assert_str_eq(b.data, "ks=KS(secret);clientTag=ktestme;format=2;uploadTokenId=0_t;"
+				 "entries:-=;f:x__null=;password=pw(secret);");
+	kt_buf_free(&b);
+	cr_assert_eq(r.nfiles, 2);
+	cr_assert_str_eq(request_find_file(&r, "fileData")->path, "/b");
+	cr_assert_str_eq(request_find_file(&r, "2:fileData")->path, "/c");
+	cr_assert_null(request_find_file(&r, "x"));
+	/* the form body holds no file */
+	char *body = request_form_body(&r);
+	cr_assert_str_eq(body, "ks=KS&clientTag=ktestme&format=2&uploadTokenId=0_t&entries%3A-=&"
+			       "f%3Ax__null=&password=pw");
+	free(body);
+	request_free(&r);
+}

@@ -10,6 +10,7 @@
 
 #include "ks.h"
 #include "sandbox/list.h"
+#include "sandbox/store.h"
 #include "sandbox/writer.h"
 #include "util.h"
 
@@ -583,4 +584,247 @@ Test(sandbox_server, bodies_held_at_once_are_capped)
 	sb_server_unlisten(srv);
 	/* every byte counted is given back */
 	cr_assert_eq(atomic_load(&srv->buffered), 0);
+}
+
+/* ---- every declared filter field (KalturaFilter and the criteria that map fields) ---- */
+
+/* A value of the property's type the schema accepts. */
+static const char *sample(const schema *s, const schema_property *p)
+{
+	if (p->enum_type) {
+		const schema_enum *e = schema_find_enum(s, p->enum_type);
+		return e && e->nconsts ? e->consts[0].value : "1";
+	}
+	if (!strcmp(p->type, "int") || !strcmp(p->type, "bigint") || !strcmp(p->type, "bool") ||
+	    !strcmp(p->type, "float"))
+		return "1";
+	if (!strcmp(p->type, "string"))
+		return "1";
+	return NULL; /* objects and arrays: not a condition the engine reads */
+}
+
+Test(sandbox_server, every_declared_field_is_evaluated)
+{
+	const schema *s = sb_server_config(srv)->schema;
+	char *ks = ks_for("2", "admin", "disableentitlement");
+	size_t bad = 0, tried = 0;
+	for (const sb_service *const *svc = sb_services; *svc; svc++) {
+		for (const sb_handler *h = (*svc)->handlers; h->fn; h++) {
+			const schema_action *a = schema_find(s, h->service, h->action);
+			cr_assert(a, "%s.%s", h->service, h->action);
+			for (size_t i = 0; i < a->nparams; i++) {
+				const schema_param *fp = &a->params[i];
+				size_t fl = strlen(fp->type);
+				if (!fp->type_class || fl < 6 || strcmp(fp->type + fl - 6, "Filter"))
+					continue;
+				/* the class the action declares (its subclasses for entry types
+				 * the sandbox has none of are left out) */
+				size_t nsub = 1;
+				const schema_class *const subs[] = {fp->type_class};
+				for (size_t sc = 0; sc < nsub; sc++) {
+				size_t n = 0;
+				const schema_property *const *all =
+					schema_class_all_properties(subs[sc], &n);
+				for (size_t k = 0; k < n; k++) {
+					const char *v = sample(s, all[k]);
+					if (!v || !strcmp(all[k]->name, "orderBy"))
+						continue;
+					param *p = param_new();
+					param_set(p, "ks", ks, NULL);
+					char *key = kt_xasprintf("%s:%s", fp->name, all[k]->name);
+					param_set(p, key, v, NULL);
+					char *ot = kt_xasprintf("%s:objectType", fp->name);
+					param_set(p, ot, subs[sc]->name, NULL);
+					free(ot);
+					if (!strcmp(h->service, "categoryuser"))
+						param_set(p, "filter:userIdEqual", "x", NULL);
+					rvalue *r = sb_server_exec(srv, h->service, h->action, p);
+					tried++;
+					if (r->kind == RV_ERROR && !strcmp(r->code, "INTERNAL_SERVER_ERROR")) {
+						fprintf(stderr, "%s.%s %s=%s: %s\n", h->service, h->action,
+							key, v, r->message);
+						bad++;
+					}
+					free(key);
+					param_free(p);
+					rvalue_free(r);
+				}
+				}
+			}
+		}
+	}
+	free(ks);
+	cr_assert(tried > 100, "%zu", tried);
+	cr_assert_eq(bad, 0, "%zu of %zu filter fields answer INTERNAL_SERVER_ERROR", bad, tried);
+}
+
+/* run() with an admin KS that sees every category. */
+static rvalue *run_admin(const char *service, const char *action, const char *args)
+{
+	char *ks = ks_for("2", "admin", "disableentitlement");
+	char *all = kt_xasprintf("ks=%s&%s", ks, args);
+	rvalue *r = run(service, action, all);
+	free(all);
+	free(ks);
+	return r;
+}
+
+/* The error a call answers: its code and message. */
+static void expect_message(rvalue *r, const char *code, const char *message)
+{
+	cr_assert_eq(r->kind, RV_ERROR, "no error, expected %s", code);
+	cr_assert_str_eq(r->code, code, "%s", r->message);
+	cr_assert(strstr(r->message, message), "%s", r->message);
+	rvalue_free(r);
+}
+
+static void expect_total(const char *service, const char *args, const char *total)
+{
+	rvalue *r = run_admin(service, "list", args);
+	cr_assert_eq(r->kind, RV_OBJECT, "%s.list %s: %s", service, args,
+		     r->kind == RV_ERROR ? r->message : "");
+	const rvalue *t = rvalue_get(r, "totalCount");
+	cr_assert_str_eq(t ? t->text : "", total, "%s.list %s", service, args);
+	rvalue_free(r);
+}
+
+static void ok(rvalue *r)
+{
+	cr_assert_neq(r->kind, RV_ERROR, "%s", r->kind == RV_ERROR ? r->message : "");
+	rvalue_free(r);
+}
+
+/* SphinxEntryCriteria::applyFilterFields: _in_category_ancestor_id is "pc<id>", the category
+ * itself or a parent of it (entry::getCategoriesEntryIds), and it takes the place of
+ * _matchor_categories_ids. */
+Test(sandbox_server, category_ancestor_id_in)
+{
+	ok(run_admin("media", "add", "entry:objectType=KalturaMediaEntry&entry:mediaType=1&"
+			       "entry:name=deep&entry:categoriesIds=4"));
+	expect_total("media", "filter:categoryAncestorIdIn=1", "3");
+	expect_total("baseEntry", "filter:categoryAncestorIdIn=4", "1");
+	expect_total("media", "filter:categoryAncestorIdIn=2, 3", "3");
+	expect_total("media", "filter:categoryAncestorIdIn=0", "0");
+	expect_total("media", "filter:categoryAncestorIdIn= , ", "0");
+	expect_total("media", "filter:categoryAncestorIdIn=99", "0");
+	/* categoriesIdsMatchOr alone, then set aside by the ancestor ids */
+	expect_total("media", "filter:categoriesIdsMatchOr=2", "2");
+	expect_total("media", "filter:categoryAncestorIdIn=4&filter:categoriesIdsMatchOr=2", "1");
+	/* a category deleted since holds nothing */
+	ok(run_admin("category", "delete", "id=4"));
+	expect_total("media", "filter:categoryAncestorIdIn=4", "0");
+	expect_total("media", "filter:categoryAncestorIdIn=1", "2");
+}
+
+Test(sandbox_server, entry_fields_read_by_the_handler_or_joined)
+{
+	ok(run_admin("media", "add", "entry:objectType=KalturaMediaEntry&entry:mediaType=1&"
+			       "entry:name=tagged&entry:tags=red,green"));
+	/* _mlikeor_tags-name: any word in either column; _mlikeand: each word in one of them */
+	expect_total("media", "filter:tagsNameMultiLikeOr=demo,red", "3");
+	expect_total("media", "filter:tagsNameMultiLikeAnd=red,tagged", "1");
+	expect_total("media", "filter:tagsNameMultiLikeAnd=red,demo", "0");
+	expect_total("media", "filter:tagsAdminTagsNameMultiLikeAnd=green,tagged", "1");
+	expect_total("media", "filter:tagsAdminTagsMultiLikeOr=green", "1");
+	expect_total("media", "filter:excludedFreeTextGroups=1", "6");
+	/* _eq_redirect_from_entry_id: no sandbox entry redirects, so the entry itself */
+	expect_total("media", "filter:redirectFromEntryId=0_demo0001", "1");
+	expect_message(run_admin("media", "list", "filter:redirectFromEntryId=0_nothing"),
+		       "INVALID_ENTRY_ID", "Invalid entry id [\"0_nothing\"]");
+}
+
+Test(sandbox_server, category_fields)
+{
+	ok(run_admin("categoryUser", "add", "categoryUser:objectType=KalturaCategoryUser&"
+				      "categoryUser:categoryId=3&categoryUser:userId=alice"));
+	/* _in_ancestor_id: below the category, not the category itself */
+	expect_total("category", "filter:ancestorIdIn=1", "1");
+	expect_total("category", "filter:ancestorIdIn=4", "0");
+	/* _matchor_likex_full_name: any of the prefixes */
+	expect_total("category", "filter:fullNameStartsWithIn=demo>,media", "2");
+	expect_total("category", "filter:fullNameStartsWithIn=Demo", "2");
+	/* _eq_member, _eq_manager: every sandbox member has the MEMBER level */
+	expect_total("category", "filter:memberEqual=alice", "1");
+	expect_total("category", "filter:memberEqual=bob", "0");
+	expect_total("category", "filter:memberEqual=0", "4");
+	expect_total("category", "filter:managerEqual=alice", "0");
+	/* categoryUser.list: the user and its groups (none); nothing for an unknown user */
+	expect_total("categoryUser", "filter:relatedGroupsByUserId=alice", "1");
+	expect_total("categoryUser", "filter:relatedGroupsByUserId=nobody", "0");
+	expect_total("categoryUser", "filter:categoryFullIdsStartsWith=3", "1");
+	expect_total("categoryUser", "filter:categoryIdEqual=3&filter:categoryDirectMembers=1", "1");
+	expect_code(run_admin("categoryUser", "list", "filter:categoryDirectMembers=1"),
+		    "MUST_FILTER_USERS_OR_CATEGORY");
+	/* roles: sandbox users have none */
+	expect_total("user", "filter:roleIdEqual=1", "0");
+	expect_total("user", "filter:permissionNamesMultiLikeOr=CONTENT_MANAGE_BASE", "0");
+}
+
+/* A field of a filter subclass for objects the sandbox has none of (document entries) still
+ * names itself. */
+Test(sandbox_server, a_field_it_cannot_evaluate)
+{
+	expect_message(run_admin("baseEntry", "list", "filter:objectType=KalturaDocumentEntryFilter&"
+						     "filter:documentTypeEqual=11"),
+		       "INTERNAL_SERVER_ERROR", "KalturaDocumentEntryFilter.documentTypeEqual");
+}
+
+/* ---- the record store every service keeps its records in (store.c) ---- */
+
+static int extras_freed;
+
+static void count_free(void *extra)
+{
+	extras_freed++;
+	free(extra);
+}
+
+static param *rec_of(const char *id, const char *name)
+{
+	param *r = param_new();
+	store_rec_set(r, "id", id);
+	store_rec_set(r, "name", name);
+	return r;
+}
+
+Test(sandbox_server, store_tables)
+{
+	store_table t;
+	store_table_init(&t, "id", count_free);
+	extras_freed = 0;
+	for (int i = 1; i <= 40; i++) {
+		char id[8], name[16];
+		snprintf(id, sizeof id, "%d", i);
+		snprintf(name, sizeof name, "n%d", i % 3);
+		store_insert(&t, rec_of(id, name), kt_xstrdup("extra"));
+	}
+	cr_assert_eq(t.n, 40);
+	cr_assert_str_eq(store_rec_get(store_find(&t, "17")->rec, "name"), "n2");
+	cr_assert_eq(store_find_ll(&t, 40), t.rows[39]);
+	cr_assert_null(store_find(&t, "41"));
+	cr_assert_null(store_find(&t, NULL));
+	cr_assert_eq(store_find_by(&t, "name", "n0"), t.rows[2], "the first, oldest first");
+	/* a delete keeps the others' order and frees the extra */
+	store_row *keep = store_find(&t, "3");
+	store_delete(&t, store_find(&t, "2"));
+	cr_assert_eq(t.n, 39);
+	cr_assert_eq(extras_freed, 1);
+	cr_assert_eq(t.rows[1], keep, "row pointers stay valid");
+	cr_assert_str_eq(store_rec_get(t.rows[0]->rec, "id"), "1");
+	cr_assert_str_eq(store_rec_get(t.rows[1]->rec, "id"), "3");
+	/* an update applied to a copy takes the record's place */
+	param *copy = store_rec_copy(keep->rec);
+	store_rec_setll(copy, "count", 7);
+	store_replace(keep, copy);
+	cr_assert_eq(store_rec_getll(store_find(&t, "3")->rec, "count", 0), 7);
+	cr_assert_eq(store_rec_getll(keep->rec, "name", -1), -1, "not a number: the default");
+	store_table_free(&t);
+	cr_assert_eq(extras_freed, 40);
+	cr_assert_eq(t.n, 0);
+	/* a table without a key finds nothing by key */
+	store_table_init(&t, NULL, NULL);
+	store_insert(&t, rec_of("1", "x"), NULL);
+	cr_assert_null(store_find(&t, "1"));
+	cr_assert_not_null(store_find_by(&t, "id", "1"));
+	store_table_free(&t);
 }

@@ -38,6 +38,16 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	if (!strcmp(url, "/slow"))
 		while (!release_slow)
 			usleep(10000);
+	if (!strcmp(url, "/moved")) {
+		/* 307: the same method and body again, at the same host */
+		char *to = kt_xasprintf("%s/echo", base);
+		struct MHD_Response *m = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+		MHD_add_response_header(m, "Location", to);
+		enum MHD_Result ret = MHD_queue_response(c, 307, m);
+		MHD_destroy_response(m);
+		free(to);
+		return ret;
+	}
 	const char *ua = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "User-Agent");
 	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	char *text = kt_xasprintf("%s|%s|%s|%s", method, ua ? ua : "", ct ? ct : "",
@@ -103,6 +113,57 @@ Test(transport, posts_body_with_headers_and_keeps_response_headers)
 	cr_assert(r.timings.first_byte <= r.timings.total);
 	cr_assert(r.timings.connect <= r.timings.first_byte);
 	tp_response_free(&r);
+}
+
+/* A multipart body as TestMe's form sends an upload: text fields, then the file as a part with
+ * its base name and application/octet-stream; after a same-host redirect it goes again whole. */
+Test(transport, multipart_fields_and_file_and_redirect)
+{
+	char path[] = "/tmp/kt-tp-XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	cr_assert_eq(write(fd, "FILE-BYTES", 10), 10);
+	close(fd);
+	tp_part parts[] = {
+		{.name = "ks", .value = "KS-VALUE"},
+		{.name = "1:entry:name", .value = "a b"},
+		{.name = "fileData", .path = path},
+	};
+	char url[128];
+	const char *base_name = strrchr(path, '/') + 1;
+	for (int hop = 0; hop < 2; hop++) {
+		snprintf(url, sizeof url, "%s/%s", base, hop ? "moved" : "api");
+		tp_opts o = {.follow = true};
+		tp_response r;
+		kt_error e;
+		tp_call *c = tp_start_multipart(url, parts, 3, &o, &e);
+		cr_assert(c, "%s", e.msg);
+		cr_assert_eq(tp_finish(c, &r, &e), 0, "%s", e.msg);
+		cr_assert_eq(r.status, 200);
+		const char *b = r.body.data;
+		cr_assert(strstr(b, "POST|ktestme/" KT_VERSION "|multipart/form-data; boundary="), "%s", b);
+		cr_assert(strstr(b, "Content-Disposition: form-data; name=\"ks\"\r\n\r\nKS-VALUE\r\n"),
+			  "%s", b);
+		cr_assert(strstr(b, "name=\"1:entry:name\"\r\n\r\na b\r\n"), "%s", b);
+		char *file = kt_xasprintf("name=\"fileData\"; filename=\"%s\"\r\n"
+					  "Content-Type: application/octet-stream\r\n\r\nFILE-BYTES\r\n",
+					  base_name);
+		cr_assert(strstr(b, file), "%s", b);
+		free(file);
+		cr_assert_eq(hop ? strstr(r.redirects.data, "HTTP 307 to ") != NULL : r.redirects.len == 0,
+			     true);
+		tp_response_free(&r);
+	}
+	/* without follow the redirect is refused, as for any body */
+	snprintf(url, sizeof url, "%s/moved", base);
+	tp_response r;
+	kt_error e;
+	tp_call *c = tp_start_multipart(url, parts, 3, NULL, &e);
+	cr_assert(c);
+	cr_assert_eq(tp_finish(c, &r, &e), -1);
+	cr_assert_eq(e.code, KT_E_REDIRECT);
+	tp_response_free(&r);
+	unlink(path);
 }
 
 Test(transport, http_error_status_is_a_response)
