@@ -1017,24 +1017,24 @@ static void node_call(gen *g, kt_buf *out, const char *args)
 		      is_node_reserved_action(a->name) ? "Action" : "", args);
 }
 
+/* Each client's opening (configuration, client, KS) and its call of g->act as an expression. */
+static const struct {
+	void (*head)(gen *g, kt_buf *out, const char *url);
+	void (*call)(gen *g, kt_buf *out, const char *args);
+} writers[] = {
+	[CODEGEN_PHP] = {php_head, php_call},
+	[CODEGEN_PYTHON] = {py_head, py_call},
+	[CODEGEN_NODE] = {node_head, node_call},
+};
+
 static void write_head(gen *g, kt_buf *out, const char *url)
 {
-	if (g->lang == CODEGEN_PHP)
-		php_head(g, out, url);
-	else if (g->lang == CODEGEN_PYTHON)
-		py_head(g, out, url);
-	else
-		node_head(g, out, url);
+	writers[g->lang].head(g, out, url);
 }
 
 static void write_call(gen *g, kt_buf *out, const char *args)
 {
-	if (g->lang == CODEGEN_PHP)
-		php_call(g, out, args);
-	else if (g->lang == CODEGEN_PYTHON)
-		py_call(g, out, args);
-	else
-		node_call(g, out, args);
+	writers[g->lang].call(g, out, args);
 }
 
 static const char node_then[] = "    .then(result => {\n"

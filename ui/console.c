@@ -463,20 +463,21 @@ static void history_picked(console *c, int index, void *ud)
 	history_restore(c, index);
 }
 
-/* Del and F5 in the list: delete the entry (from the file too), or restore and send it. */
+/* Del and F5 (send) in the list: delete the entry (from the file too), or restore and send
+ * it again. */
 static choose_after history_act(console *c, int index, kt_action a, void *ud)
 {
 	(void)ud;
 	struct console_core *k = c->core;
+	if (a != ACT_SEND && a != ACT_HISTORY_DELETE)
+		return CHOOSE_IGNORE;
 	if (index < 0 || (size_t)index >= k->nhist_shown)
 		return CHOOSE_KEEP;
-	if (a == ACT_HISTORY_RESEND) {
+	if (a == ACT_SEND) {
 		if (history_restore(c, index))
 			console_send(c);
 		return CHOOSE_CLOSE;
 	}
-	if (a != ACT_HISTORY_DELETE)
-		return CHOOSE_KEEP;
 	unsigned long number = k->hist_shown[index];
 	if (!persist_delete(c, k->store, &k->hist, number)) {
 		console_status(c, MSG_WARN, "That request is no longer in the history");
@@ -517,7 +518,8 @@ static void open_history(console *c)
 		       (const char *const *)items, n, 0, history_picked, NULL);
 	char del[32], send[32], hint[128];
 	keymap_keys_of(SCOPE_HISTORY, ACT_HISTORY_DELETE, del, sizeof del);
-	keymap_keys_of(SCOPE_HISTORY, ACT_HISTORY_RESEND, send, sizeof send);
+	keymap_keys_of(SCOPE_HISTORY, ACT_SEND, send, sizeof send);
+	send[strcspn(send, ",")] = '\0'; /* the first key says it */
 	snprintf(hint, sizeof hint, "type to filter, Enter restores, %s re-sends, %s deletes", send,
 		 del);
 	console_choose_actions(c, SCOPE_HISTORY, history_act, hint);

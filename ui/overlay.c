@@ -485,18 +485,20 @@ static void draw_chooser(console *c, frame *f)
 	}
 }
 
-/* An action of the chooser's own scope: the callback acts on the item, then the list keeps it,
- * drops it or closes. */
+/* An action of the chooser's scope: the callback acts on the item, then the list keeps it,
+ * drops it or closes (or the key is the chooser's own). */
 static bool choose_act(console *c, frame *f, const ui_key *key)
 {
 	if (!f->act_cb)
 		return false;
 	kt_action a = keymap_lookup(f->act_scope, key->name);
-	if (a == ACT_NONE || a == keymap_lookup(SCOPE_GLOBAL, key->name))
+	if (a == ACT_NONE)
 		return false;
 	struct overlays *o = c->overlays;
 	size_t at = (size_t)(f - o->stack), item = pick_item(&f->pk), row = f->pk.cur;
 	choose_after after = f->act_cb(c, item == PICK_NONE ? -1 : (int)item, a, f->choose_ud);
+	if (after == CHOOSE_IGNORE)
+		return false;
 	if (at >= o->n) /* the callback closed it */
 		return true;
 	f = &o->stack[at];

@@ -112,10 +112,11 @@ void console_status(console *c, msg_kind kind, const char *fmt, ...)
 typedef void (*console_choose_cb)(console *c, int index, void *ud);
 void console_choose(console *c, const char *title, const char *const *items, size_t n,
 		    size_t current, console_choose_cb cb, void *ud);
-/* Keys of scope for the chooser opened last: an action bound in that very scope goes to cb
- * with the item under the cursor (its index among the items given, -1 when none), before the
- * filter's own keys; cb says what becomes of the list. hint replaces the line atop the list. */
-typedef enum { CHOOSE_KEEP, CHOOSE_DROP, CHOOSE_CLOSE } choose_after;
+/* Keys of scope for the chooser opened last: the action a key has there (or globally) goes to
+ * cb with the item under the cursor (its index among the items given, -1 when none), before
+ * the chooser's own keys; cb says what becomes of the list, or CHOOSE_IGNORE to leave the key
+ * to the chooser. hint replaces the line atop the list. */
+typedef enum { CHOOSE_IGNORE, CHOOSE_KEEP, CHOOSE_DROP, CHOOSE_CLOSE } choose_after;
 typedef choose_after (*console_choose_act_cb)(console *c, int index, kt_action a, void *ud);
 void console_choose_actions(console *c, keymap_scope scope, console_choose_act_cb cb,
 			    const char *hint);

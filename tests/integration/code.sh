@@ -145,8 +145,8 @@ expect_err "has no parameter 'idd'"
 expect_one_err_line
 check "code php: unknown property" 64 "$KTESTME" code php --schema "$code_schema" category list filter:bogus=1
 expect_one_err_line
-check "code php: multirequest" 64 "$KTESTME" code php --schema "$code_schema" multirequest 1:service=session
-expect_err 'curl only'
+check "code php: a multirequest item without its action" 64 "$KTESTME" code php --schema "$code_schema" multirequest 1:service=session
+expect_err 'multirequest item 1 has no 1:service and 1:action'
 expect_one_err_line
 check "code curl: unknown action is only a warning" 0 "$KTESTME" code curl --schema "$code_schema" category lst
 expect_err '^ktestme code: warning: '

@@ -220,6 +220,19 @@ Test(files, upload_checks)
 	free(none);
 }
 
+/* files_complete of dir/typed: n names, the text grown to dir/want (want NULL: as typed); the
+ * names stay in *names (free them). */
+static size_t complete(const char *typed, size_t n, const char *want, char ***names)
+{
+	char *t = kt_xasprintf("%s/%s", dir, typed), *done;
+	size_t got = files_complete(t, &done, names);
+	cr_assert_eq(got, n, "%s: %zu names", typed, got);
+	char *w = kt_xasprintf("%s/%s", dir, want ? want : typed);
+	cr_assert_str_eq(done, w);
+	free(w), free(done), free(t);
+	return got;
+}
+
 /* Tab in a file field: the names of the directory that start as typed, sorted, directories
  * with a '/'; the text grows by what they share. */
 Test(files, complete_paths)
@@ -235,68 +248,37 @@ Test(files, complete_paths)
 	cr_assert_eq(mkdir(p, 0700), 0);
 	free(p);
 
-	char *typed = kt_xasprintf("%s/cl", dir), *done, **names;
-	size_t n = files_complete(typed, &done, &names);
-	cr_assert_eq(n, 3);
+	char **names;
+	size_t n = complete("cl", 3, "clip", &names);
 	cr_assert_str_eq(names[0], "clip-one.mp4");
 	cr_assert_str_eq(names[1], "clip-two.mp4");
 	cr_assert_str_eq(names[2], "clips/");
-	char *want = kt_xasprintf("%s/clip", dir);
-	cr_assert_str_eq(done, want);
-	free(want), free(done), free(typed);
 	files_names_free(names, n);
-
-	typed = kt_xasprintf("%s/clip-t", dir);
-	n = files_complete(typed, &done, &names);
-	cr_assert_eq(n, 1);
-	want = kt_xasprintf("%s/clip-two.mp4", dir);
-	cr_assert_str_eq(done, want);
-	free(want), free(done), free(typed);
+	n = complete("clip-t", 1, "clip-two.mp4", &names);
 	files_names_free(names, n);
-
 	/* one directory: its '/' too, so the next Tab goes into it */
-	typed = kt_xasprintf("%s/clips", dir);
-	n = files_complete(typed, &done, &names);
-	cr_assert_eq(n, 1);
-	want = kt_xasprintf("%s/clips/", dir);
-	cr_assert_str_eq(done, want);
-	free(want), free(done), free(typed);
+	n = complete("clips", 1, "clips/", &names);
 	files_names_free(names, n);
-	typed = kt_xasprintf("%s/n", dir);
-	n = files_complete(typed, &done, &names);
-	cr_assert_eq(n, 1);
-	free(done), free(typed);
+	n = complete("n", 1, "notes.txt", &names);
 	files_names_free(names, n);
-
 	/* dot files only when asked for; nothing found leaves the text */
-	typed = kt_xasprintf("%s/", dir);
-	n = files_complete(typed, &done, &names);
-	cr_assert_eq(n, 4);
-	free(done), free(typed);
+	n = complete("", 4, NULL, &names);
 	files_names_free(names, n);
-	typed = kt_xasprintf("%s/.h", dir);
-	n = files_complete(typed, &done, &names);
-	cr_assert_eq(n, 1);
+	n = complete(".h", 1, ".hidden", &names);
 	cr_assert_str_eq(names[0], ".hidden");
-	free(done), free(typed);
 	files_names_free(names, n);
-	typed = kt_xasprintf("%s/zz", dir);
-	n = files_complete(typed, &done, &names);
-	cr_assert_eq(n, 0);
-	cr_assert_str_eq(done, typed);
-	free(done), free(typed);
+	n = complete("zz", 0, NULL, &names);
 	files_names_free(names, n);
 
 	/* "~/" reads $HOME and stays as typed */
-	char *old = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+	char *old = getenv("HOME") ? strdup(getenv("HOME")) : NULL, *done;
 	setenv("HOME", dir, 1);
 	n = files_complete("~/no", &done, &names);
 	cr_assert_eq(n, 1);
 	cr_assert_str_eq(done, "~/notes.txt");
 	free(done);
 	files_names_free(names, n);
-	char *e = files_expand_home("~/x");
-	want = kt_xasprintf("%s/x", dir);
+	char *e = files_expand_home("~/x"), *want = kt_xasprintf("%s/x", dir);
 	cr_assert_str_eq(e, want);
 	free(e), free(want);
 	e = files_expand_home("/a/~/x");

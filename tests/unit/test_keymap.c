@@ -316,8 +316,7 @@ Test(keymap, keys_of_small_buffers_hold_whole_keys)
 
 /* A pane's own binding of a key bound globally makes the global action unreachable there (as
  * C-l once was: sign-in everywhere, a back-reference picker in the form). Only text editing may
- * take keys over, for moving the cursor in a field, and the history list its F5, which sends
- * the entry under the cursor. */
+ * take keys over, for moving the cursor in a field. */
 Test(keymap, no_scope_hides_a_global_key_but_text_editing)
 {
 	size_t n;
@@ -330,9 +329,7 @@ Test(keymap, no_scope_hides_a_global_key_but_text_editing)
 			if (a == b[g].action)
 				continue;
 			bool cursor = s == SCOPE_TEXT && (a == ACT_LINE_START || a == ACT_LINE_END);
-			bool resend = s == SCOPE_HISTORY && a == ACT_HISTORY_RESEND &&
-				      b[g].action == ACT_SEND;
-			cr_expect(cursor || resend, "%s: %s in %s hides the global %s", b[g].key, keymap_name(a),
+			cr_expect(cursor, "%s: %s in %s hides the global %s", b[g].key, keymap_name(a),
 				  keymap_scope_title((keymap_scope)s), keymap_name(b[g].action));
 		}
 	}
