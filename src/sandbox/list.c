@@ -197,6 +197,7 @@ typedef struct cond {
 	bool joined;
 	const char *type;
 	bool free_text, always, never, or_null;
+	bool absent; /* a property of another object type: null on every listed object */
 } cond;
 
 /* How a filter field that is not property + operator is read, as its getMapBetweenObjects maps
@@ -238,6 +239,46 @@ static const struct {
 	{"roleIdEqual", AL_NONE, NULL, NULL},
 	{"permissionNamesMultiLikeOr", AL_NONE, NULL, NULL},
 	{"permissionNamesMultiLikeAnd", AL_NONE, NULL, NULL},
+	/* entryFilter's aliases: "document_type" is "media_type"; KalturaPlaylistFilter maps
+	 * playListType to _eq_media_type / _in_media_type */
+	{"documentTypeEqual", AL_PROP, "Equal", "mediaType"},
+	{"documentTypeIn", AL_PROP, "In", "mediaType"},
+	{"playListTypeEqual", AL_PROP, "Equal", "mediaType"},
+	{"playListTypeIn", AL_PROP, "In", "mediaType"},
+	/* KalturaDocumentEntryFilter: _matchor_flavor_params_ids / _matchand_flavor_params_ids */
+	{"assetParamsIdsMatchOr", AL_PROP, "MatchOr", "flavorParamsIds"},
+	{"assetParamsIdsMatchAnd", AL_PROP, "MatchAnd", "flavorParamsIds"},
+	/* KalturaLiveEntryFilter: SphinxEntryCriteria matches the live entry's primary or
+	 * secondary media server; _is_recorded_entry_id_empty is "recorded_entry_id IS NULL" */
+	{"hasMediaServerHostname", AL_NONE, NULL, NULL},
+	{"isRecordedEntryIdEmpty", AL_PROP, "Empty", "recordedEntryId"},
+	/* KalturaMediaEntryFilterForPlaylist: _limit caps the page (the engine applies it);
+	 * mediaEntryFilterForPlaylist leaves _name out of the criteria */
+	{"limit", AL_IGNORED, NULL, NULL},
+	{"name", AL_IGNORED, NULL, NULL},
+	/* KalturaGroupFilter: read by its getListResponse (the class rules below) */
+	{"groupType", AL_IGNORED, NULL, NULL},
+};
+
+/* What a filter class sets itself (a filter field and its value): the server's filter
+ * constructors set the entry types they list, which the request may overwrite, and
+ * KalturaGroupFilter::getListResponse adds a kuser type to the request's own fields. The row of
+ * the most derived class in the filter's chain applies, as the most derived constructor does. */
+static const struct {
+	const char *cls, *field, *value;
+	const char *from; /* a filter field whose value, when set, takes the place of value */
+	bool added;       /* added to the request's fields, not a default the request replaces */
+} class_rules[] = {
+	/* KalturaMediaEntryFilter::__construct: media clips, live streams, live channels and the
+	 * plugins' extensions of media clips (ExternalMediaPlugin::getExtendedTypes) */
+	{"KalturaMediaEntryFilter", "typeIn", "1,7,8,externalMedia.externalMedia", NULL, false},
+	{"KalturaLiveEntryFilter", "typeIn", "8,7", NULL, false},
+	{"KalturaLiveChannelFilter", "typeIn", "8", NULL, false},
+	{"KalturaLiveStreamEntryFilter", "typeIn", "7", NULL, false},
+	{"KalturaExternalMediaEntryFilter", "typeEqual", "externalMedia.externalMedia", NULL, false},
+	{"KalturaRoomEntryFilter", "typeEqual", "room.room", NULL, false},
+	/* kuserPeer::TYPE IN (groupType, or GroupType::GROUP and APPLICATIVE_GROUP) */
+	{"KalturaGroupFilter", "typeIn", "1,2", "groupType", true},
 };
 
 /* A field the server reads in place of another when both are set: SphinxEntryCriteria::
@@ -262,6 +303,8 @@ static bool free_text_match(const rvalue *o, const char *want)
 
 static bool cond_passes(const rvalue *o, const cond *k)
 {
+	if (k->absent)
+		return sb_list_match(k->op, k->type, NULL, k->want) == 1;
 	if (k->joined) {
 		kt_buf b = {0};
 		bool any = false;
@@ -378,36 +421,53 @@ static bool overridden(const param *f, const char *field)
 	return false;
 }
 
-/* A field of the filter as a condition on the listed objects; -1 when the engine cannot read it. */
-static int condition(const param *p, const schema_class *ocls, cond *k)
+/* A property of the listed objects, else of the object type the filter selects (dcls): that one
+ * no listed object has, so its value is null on each (k->absent). */
+static const schema_property *find_prop(const schema_class *ocls, const schema_class *dcls,
+					const char *name, cond *k)
 {
-	*k = (cond){.field = p->name, .want = p->value};
+	const schema_property *p = schema_class_find_property(ocls, name);
+	if (!p && dcls && (p = schema_class_find_property(dcls, name)))
+		k->absent = true;
+	return p;
+}
+
+/* A field of the filter as a condition on the listed objects; -1 when the engine cannot read it. */
+static int condition(const char *field, const char *want, const schema_class *ocls,
+		     const schema_class *dcls, cond *k)
+{
+	*k = (cond){.field = field, .want = want};
 	size_t al = 0, nal = sizeof aliases / sizeof *aliases;
-	while (al < nal && strcmp(aliases[al].field, p->name))
+	while (al < nal && strcmp(aliases[al].field, field))
 		al++;
-	if (!strcmp(p->name, "freeText") || (al < nal && aliases[al].kind == AL_FREE)) {
+	if (!strcmp(field, "freeText") || (al < nal && aliases[al].kind == AL_FREE)) {
 		k->free_text = true;
-	} else if (!strcmp(p->name, "isRoot")) {
+	} else if (!strcmp(field, "isRoot")) {
 		/* no sandbox entry has a parent entry */
-		k->always = !strcmp(p->value, "1");
+		k->always = !strcmp(want, "1");
 		k->never = !k->always;
+	} else if (!strcmp(field, "isLive")) {
+		/* _is_live: "dynamic_attributes.is_live = 1" (or 0); no sandbox entry is live */
+		k->never = !strcmp(want, "1");
+		k->always = !k->never;
 	} else if (al < nal && aliases[al].kind != AL_PROP) {
 		k->never = aliases[al].kind == AL_NONE;
 		k->always = !k->never;
 	} else if (al < nal) {
 		k->op = aliases[al].op;
-		const schema_property *op = schema_class_find_property(ocls, aliases[al].prop);
+		const schema_property *op = find_prop(ocls, dcls, aliases[al].prop, k);
 		if (!op)
 			return -1;
-		add_prop(k, aliases[al].prop, strlen(aliases[al].prop));
+		if (!k->absent)
+			add_prop(k, aliases[al].prop, strlen(aliases[al].prop));
 		k->type = op->type;
 	} else {
 		/* "startDateGreaterThanOrEqualOrNull" (_gteornull_start_date): the operator before
 		 * OrNull, and a null property matches */
 		char name[128];
-		size_t len = strlen(p->name), tail = strlen("OrNull");
-		k->or_null = len > tail && len < sizeof name && !strcmp(p->name + len - tail, "OrNull");
-		snprintf(name, sizeof name, "%.*s", (int)(k->or_null ? len - tail : len), p->name);
+		size_t len = strlen(field), tail = strlen("OrNull");
+		k->or_null = len > tail && len < sizeof name && !strcmp(field + len - tail, "OrNull");
+		snprintf(name, sizeof name, "%.*s", (int)(k->or_null ? len - tail : len), field);
 		size_t stem;
 		k->op = sb_list_suffix(name, &stem);
 		if (!k->op || stem >= sizeof k->props[0])
@@ -420,18 +480,63 @@ static int condition(const param *p, const schema_class *ocls, cond *k)
 		} else if (!split_or(ocls, name, k)) {
 			k->nprops = 0;
 			k->type = NULL;
-			if (!split_joined(ocls, name, k))
-				return -1;
-			k->joined = true;
+			if (split_joined(ocls, name, k)) {
+				k->joined = true;
+			} else {
+				k->nprops = 0;
+				k->type = NULL;
+				if (!(op = find_prop(ocls, dcls, name, k)))
+					return -1;
+				k->type = op->type;
+			}
 		}
 	}
 	return 0;
 }
 
+static cond *grow(cond *cs, size_t n, size_t *cap)
+{
+	if (n < *cap)
+		return cs;
+	*cap = *cap ? *cap * 2 : 8;
+	return kt_xrealloc(cs, *cap * sizeof *cs);
+}
+
+static const char *set_field(const param *f, const char *name)
+{
+	const char *v = f ? store_rec_get(f, name) : NULL;
+	return v && *v ? v : NULL;
+}
+
+/* The conditions the filter's class sets itself (class_rules). */
+static cond *class_conditions(const param *f, const schema_class *fcls, const schema_class *ocls,
+			      const schema_class *dcls, cond *cs, size_t *n, size_t *cap)
+{
+	size_t nr = sizeof class_rules / sizeof *class_rules;
+	for (const schema_class *x = fcls; x; x = x->base) {
+		bool any = false;
+		for (size_t i = 0; i < nr; i++) {
+			if (strcmp(class_rules[i].cls, x->name))
+				continue;
+			any = true;
+			if (!class_rules[i].added && set_field(f, class_rules[i].field))
+				continue; /* the request's value replaced the constructor's */
+			const char *v = class_rules[i].from ? set_field(f, class_rules[i].from) : NULL;
+			cs = grow(cs, *n, cap);
+			if (condition(class_rules[i].field, v ? v : class_rules[i].value, ocls, dcls,
+				      &cs[*n]) == 0)
+				(*n)++;
+		}
+		if (any)
+			break;
+	}
+	return cs;
+}
+
 /* The filter's conditions: each set field the filter class declares, as the deserialiser reads
- * it (unknown names are dropped, as KalturaRequestDeserializer drops them). */
+ * it (unknown names are dropped, as KalturaRequestDeserializer drops them), and the class's own. */
 static int conditions(sb_call *c, const param *f, const schema_class *fcls,
-		      const schema_class *ocls, cond **out, size_t *nout)
+		      const schema_class *ocls, const schema_class *dcls, cond **out, size_t *nout)
 {
 	size_t cap = 0, n = 0;
 	cond *cs = NULL;
@@ -446,19 +551,34 @@ static int conditions(sb_call *c, const param *f, const schema_class *fcls,
 		if (fp->enum_type && !strcmp(fp->enum_type, "KalturaNullableBoolean") &&
 		    !strcmp(p->value, "-1"))
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			cs = kt_xrealloc(cs, cap * sizeof *cs);
-		}
-		if (condition(p, ocls, &cs[n]) < 0) {
+		cs = grow(cs, n, &cap);
+		if (condition(p->name, p->value, ocls, dcls, &cs[n]) < 0) {
 			free(cs);
 			return unsupported(c, fcls->name, p->name);
 		}
 		n++;
 	}
-	*out = cs;
+	*out = class_conditions(f, fcls, ocls, dcls, cs, &n, &cap);
 	*nout = n;
 	return 0;
+}
+
+/* The object type a filter class selects: "KalturaLiveStreamEntryFilter" selects
+ * KalturaLiveStreamEntry; a class without one (KalturaMediaEntryFilterForPlaylist) selects its
+ * base's. */
+static const schema_class *selected_class(const schema *s, const schema_class *fcls)
+{
+	for (const schema_class *x = fcls; x; x = x->base) {
+		size_t l = strlen(x->name);
+		if (l <= 6 || strcmp(x->name + l - 6, "Filter"))
+			continue;
+		char name[128];
+		snprintf(name, sizeof name, "%.*s", (int)(l - 6), x->name);
+		const schema_class *o = schema_find_class(s, name);
+		if (o)
+			return o;
+	}
+	return NULL;
 }
 
 typedef struct order {
@@ -571,12 +691,21 @@ int sb_list_by(sb_call *c, const char *filter, rvalue **objs, size_t n, const ch
 	size_t ncs = 0;
 	order keys[LIST_MAX_ORDER];
 	size_t nkeys = 0;
-	if (f && fcls && ocls) {
-		if (conditions(c, f, fcls, ocls, &cs, &ncs) < 0) {
+	long long limit = 0;
+	if (fcls && ocls) {
+		/* without a filter the action's own class applies (listAction's "new ...Filter()") */
+		const schema_class *dcls = selected_class(c->cfg->schema, fcls);
+		if (conditions(c, f, fcls, ocls, dcls, &cs, &ncs) < 0) {
 			free_objs(objs, n);
 			return -1;
 		}
 		nkeys = orders(c, f, fcls, ocls, keys);
+		/* baseObjectFilter::attachLimit: _limit takes the place of the pager's size, its
+		 * offset stays */
+		const char *t = schema_class_find_property(fcls, "limit") ? set_field(f, "limit")
+									   : NULL;
+		if (t && (!kt_parse_ll(t, &limit) || limit < 0))
+			limit = 0;
 	}
 	sortable *kept = kt_xcalloc(n ? n : 1, sizeof *kept);
 	size_t nk = 0;
@@ -594,11 +723,11 @@ int sb_list_by(sb_call *c, const char *filter, rvalue **objs, size_t n, const ch
 	}
 	long long size, index;
 	pager_of(sb_arg_obj(c, "pager"), &size, &index);
-	long long first = (index - 1) * size;
+	long long first = (index - 1) * size, count = limit ? limit : size;
 	rvalue *r = sb_rv_object(NULL, list_cls);
 	rvalue *arr = sb_rv_add(r, rvalue_new(RV_ARRAY, "objects"));
 	for (size_t i = 0; i < nk; i++) {
-		if ((long long)i >= first && (long long)i < first + size)
+		if ((long long)i >= first && (long long)i - first < count)
 			sb_rv_add(arr, kept[i].o);
 		else
 			sb_rv_free(kept[i].o);

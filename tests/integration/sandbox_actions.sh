@@ -150,6 +150,34 @@ for fmt in xml json; do
 		baseEntry list filter:objectType=KalturaBaseEntryFilter filter:categoryAncestorIdIn=2,3 \
 		filter:nameLike=clip-$fmt
 	expect_out "$(f totalCount 0)"
+	# the filter's class selects the records, as the server's filter classes do
+	check "sba baseEntry.list document type $fmt" 0 sa --format $fmt --ks "$OKS" baseEntry list \
+		filter:objectType=KalturaDocumentEntryFilter filter:documentTypeEqual=11
+	expect_out "$(f totalCount 0)"
+	check "sba media.list live streams $fmt" 0 sa --format $fmt --ks "$OKS" media list \
+		filter:objectType=KalturaLiveStreamEntryFilter
+	expect_out "$(f totalCount 0)"
+	check "sba media.list live, typeIn given $fmt" 0 sa --format $fmt --ks "$OKS" media list \
+		filter:objectType=KalturaLiveEntryFilter filter:typeIn=1 filter:nameLike=clip-$fmt
+	expect_out "$(f totalCount 1)"
+	check "sba media.list media server $fmt" 0 sa --format $fmt --ks "$OKS" media list \
+		filter:objectType=KalturaLiveEntryFilter filter:typeIn=1 filter:hasMediaServerHostname=h
+	expect_out "$(f totalCount 0)"
+	check "sba baseEntry.list playlists $fmt" 0 sa --format $fmt --ks "$OKS" baseEntry list \
+		filter:objectType=KalturaPlaylistFilter filter:playListTypeEqual=3
+	expect_out "$(f totalCount 0)"
+	check "sba baseEntry.list rooms $fmt" 0 sa --format $fmt --ks "$OKS" baseEntry list \
+		filter:objectType=KalturaRoomEntryFilter filter:roomTypeEqual=1
+	expect_out "$(f totalCount 0)"
+	check "sba media.list external $fmt" 0 sa --format $fmt --ks "$OKS" media list \
+		filter:objectType=KalturaExternalMediaEntryFilter filter:externalSourceTypeEqual=YouTube
+	expect_out "$(f totalCount 0)"
+	check "sba user.list groups $fmt" 0 sa --format $fmt --ks "$OKS" user list \
+		filter:objectType=KalturaGroupFilter filter:groupType=1
+	expect_out "$(f totalCount 0)"
+	check "sba media.list playlist limit $fmt" 0 sa --format $fmt --ks "$OKS" media list \
+		filter:objectType=KalturaMediaEntryFilterForPlaylist filter:limit=1 filter:name=x
+	expect_out "$(f totalCount 6)"
 	check "sba media.delete $fmt" 0 sa --format $fmt --ks "$OKS" media delete entryId="$eid"
 	check "sba media.get deleted $fmt" 1 sa --format $fmt --ks "$OKS" media get entryId="$eid"
 	expect_err "^ENTRY_ID_NOT_FOUND: Entry id \"$eid\" not found$"

@@ -652,8 +652,12 @@ Test(sandbox_server, trickled_requests_are_dropped)
 static const char *sample(const schema *s, const schema_property *p)
 {
 	if (p->enum_type) {
+		/* not a NULL_VALUE (-1), which sets no condition */
 		const schema_enum *e = schema_find_enum(s, p->enum_type);
-		return e && e->nconsts ? e->consts[0].value : "1";
+		for (size_t i = 0; e && i < e->nconsts; i++)
+			if (strcmp(e->consts[i].value, "-1"))
+				return e->consts[i].value;
+		return "1";
 	}
 	if (!strcmp(p->type, "int") || !strcmp(p->type, "bigint") || !strcmp(p->type, "bool") ||
 	    !strcmp(p->type, "float"))
@@ -677,10 +681,11 @@ Test(sandbox_server, every_declared_field_is_evaluated)
 				size_t fl = strlen(fp->type);
 				if (!fp->type_class || fl < 6 || strcmp(fp->type + fl - 6, "Filter"))
 					continue;
-				/* the class the action declares (its subclasses for entry types
-				 * the sandbox has none of are left out) */
-				size_t nsub = 1;
-				const schema_class *const subs[] = {fp->type_class};
+				/* the class the action declares and every subclass objectType may
+				 * name, those for types the sandbox holds none of too */
+				size_t nsub = 0;
+				const schema_class *const *subs =
+					schema_class_concrete(fp->type_class, &nsub);
 				for (size_t sc = 0; sc < nsub; sc++) {
 				size_t n = 0;
 				const schema_property *const *all =
@@ -822,11 +827,61 @@ Test(sandbox_server, category_fields)
 
 /* A field of a filter subclass for objects the sandbox has none of (document entries) still
  * names itself. */
-Test(sandbox_server, a_field_it_cannot_evaluate)
+/* The filter's class decides which records it can match, as the server's filter constructors
+ * and getListResponse do; a field of a type the sandbox holds none of matches nothing. */
+Test(sandbox_server, the_filter_class_selects_the_records)
 {
-	expect_message(run_admin("baseEntry", "list", "filter:objectType=KalturaDocumentEntryFilter&"
-						     "filter:documentTypeEqual=11"),
-		       "INTERNAL_SERVER_ERROR", "KalturaDocumentEntryFilter.documentTypeEqual");
+	/* BaseEntryService::listAction does not restrict the type of a KalturaDocumentEntryFilter
+	 * (DocumentsService::listAction does); document_type is entryFilter's alias of media_type */
+	const char *doc = "filter:objectType=KalturaDocumentEntryFilter&";
+	expect_total("baseEntry", doc, "5");
+	char *a = kt_xasprintf("%sfilter:documentTypeEqual=11", doc);
+	expect_total("baseEntry", a, "0");
+	free(a);
+	a = kt_xasprintf("%sfilter:documentTypeIn=2", doc);
+	expect_total("baseEntry", a, "1");
+	free(a);
+	a = kt_xasprintf("%sfilter:assetParamsIdsMatchOr=0", doc);
+	expect_total("baseEntry", a, "0");
+	free(a);
+	expect_total("baseEntry", "filter:objectType=KalturaPlaylistFilter&"
+		     "filter:playListTypeEqual=3", "0");
+	/* the live and plugin filters' constructors set typeIn / typeEqual; the request's own
+	 * value takes its place */
+	expect_total("media", "filter:objectType=KalturaLiveStreamEntryFilter", "0");
+	expect_total("baseEntry", "filter:objectType=KalturaLiveChannelFilter", "0");
+	expect_total("media", "filter:objectType=KalturaLiveStreamAdminEntryFilter", "0");
+	expect_total("media", "filter:objectType=KalturaLiveEntryFilter&filter:typeIn=1", "5");
+	expect_total("media", "filter:objectType=KalturaLiveEntryFilter&filter:typeIn=1&"
+		     "filter:isLive=1", "0");
+	expect_total("media", "filter:objectType=KalturaLiveEntryFilter&filter:typeIn=1&"
+		     "filter:isLive=0", "5");
+	expect_total("media", "filter:objectType=KalturaLiveEntryFilter&filter:typeIn=1&"
+		     "filter:isRecordedEntryIdEmpty=1", "5");
+	expect_total("media", "filter:objectType=KalturaLiveEntryFilter&filter:typeIn=1&"
+		     "filter:isRecordedEntryIdEmpty=0", "0");
+	expect_total("media", "filter:objectType=KalturaLiveEntryFilter&filter:typeIn=1&"
+		     "filter:hasMediaServerHostname=h", "0");
+	expect_total("media", "filter:objectType=KalturaExternalMediaEntryFilter", "0");
+	expect_total("media", "filter:objectType=KalturaExternalMediaEntryFilter&filter:typeEqual=1",
+		     "5");
+	expect_total("media", "filter:objectType=KalturaExternalMediaEntryFilter&filter:typeEqual=1&"
+		     "filter:externalSourceTypeEqual=YouTube", "0");
+	expect_total("baseEntry", "filter:objectType=KalturaRoomEntryFilter", "0");
+	expect_total("baseEntry", "filter:objectType=KalturaRoomEntryFilter&filter:typeEqual=1&"
+		     "filter:roomTypeEqual=1", "0");
+	/* KalturaGroupFilter::getListResponse: users of a group type only */
+	expect_total("user", "filter:objectType=KalturaGroupFilter", "0");
+	expect_total("user", "filter:objectType=KalturaGroupFilter&filter:groupType=2", "0");
+	/* KalturaMediaEntryFilterForPlaylist: limit caps the page, not the count; name is no
+	 * condition */
+	rvalue *r = run_admin("media", "list", "filter:objectType=KalturaMediaEntryFilterForPlaylist&"
+				  "filter:limit=2&filter:name=zzz");
+	cr_assert_eq(r->kind, RV_OBJECT, "%s", r->kind == RV_ERROR ? r->message : "");
+	cr_assert_str_eq(rvalue_get(r, "totalCount")->text, "5");
+	const rvalue *objs = rvalue_get(r, "objects");
+	cr_assert_eq(objs ? objs->n : 0, 2);
+	rvalue_free(r);
 }
 
 /* ---- the record store every service keeps its records in (store.c) ---- */
