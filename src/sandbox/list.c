@@ -581,6 +581,24 @@ static const schema_class *selected_class(const schema *s, const schema_class *f
 	return NULL;
 }
 
+/* The order a filter class sets when the request gives none (KalturaCategoryFilter::
+ * getListResponse: "if ($this->orderBy === null) $this->orderBy = DEPTH_ASC"). Ties keep the
+ * handler's order, by id, as the search index returns equal keys by document id. */
+static const struct {
+	const char *cls, *order_by;
+} class_orders[] = {
+	{"KalturaCategoryFilter", "+depth"},
+};
+
+static const char *default_order(const schema_class *fcls)
+{
+	for (const schema_class *x = fcls; x; x = x->base)
+		for (size_t i = 0; i < sizeof class_orders / sizeof *class_orders; i++)
+			if (!strcmp(class_orders[i].cls, x->name))
+				return class_orders[i].order_by;
+	return NULL;
+}
+
 typedef struct order {
 	char prop[64];
 	const char *type;
@@ -594,6 +612,8 @@ static size_t orders(const sb_call *c, const param *f, const schema_class *fcls,
 		     const schema_class *ocls, order *out)
 {
 	const char *ob = f ? store_rec_get(f, "orderBy") : NULL;
+	if (!ob)
+		ob = default_order(fcls);
 	if (!ob || !*ob)
 		return 0;
 	char *ename = NULL;

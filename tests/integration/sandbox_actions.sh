@@ -102,6 +102,18 @@ for fmt in xml json; do
 	check "sba category.list $fmt" 0 sa --format $fmt --ks "$OKS" category list \
 		filter:objectType=KalturaCategoryFilter filter:fullNameStartsWith="Demo>Cat-$fmt"
 	expect_out "$(f totalCount 1)"
+	# no orderBy: KalturaCategoryFilter's DEPTH_ASC, so a top-level category made after the
+	# sub-category comes first
+	check "sba category.add top-level $fmt" 0 sa --format $fmt --ks "$OKS" category add \
+		category:objectType=KalturaCategory category:name=Top-$fmt category:privacyContext=Ctx-$fmt
+	tid=$(val id)
+	check "sba category.list default order $fmt" 0 sa --format $fmt --ks "$OKS" category list \
+		filter:objectType=KalturaCategoryFilter filter:privacyContextEqual=Ctx-$fmt
+	expect_out "$(f totalCount 2)"
+	if [ "$(grep -oE "(Top|Cat)-$fmt" "$OUT" | head -1)" = "Top-$fmt" ]; then pass
+	else fail "category.list without orderBy: Cat-$fmt before Top-$fmt"; fi
+	check "sba category.delete top-level $fmt" 0 sa --format $fmt --ks "$OKS" category delete \
+		id="$tid"
 	check "sba category.update $fmt" 0 sa --format $fmt --ks "$OKS" category update id="$cid" \
 		category:objectType=KalturaCategory category:name=Renamed-$fmt
 	expect_out "$(f name Renamed-$fmt)"

@@ -884,6 +884,46 @@ Test(sandbox_server, the_filter_class_selects_the_records)
 	rvalue_free(r);
 }
 
+/* The ids of a list result, in order, comma-separated. */
+static char *list_ids(rvalue *r)
+{
+	cr_assert_eq(r->kind, RV_OBJECT, "%s", r->kind == RV_ERROR ? r->message : "");
+	const rvalue *objs = rvalue_get(r, "objects");
+	kt_buf b = {0};
+	for (size_t i = 0; objs && i < objs->n; i++) {
+		const rvalue *id = rvalue_get(objs->children[i], "id");
+		if (i)
+			kt_buf_addc(&b, ',');
+		kt_buf_adds(&b, id ? id->text : "?");
+	}
+	rvalue_free(r);
+	char *s = kt_buf_steal(&b);
+	return s ? s : kt_xstrdup("");
+}
+
+/* KalturaCategoryFilter::getListResponse: DEPTH_ASC when no orderBy is given; equal depths by
+ * id. A sub-category made before a top-level one comes after it. */
+Test(sandbox_server, category_list_default_order)
+{
+	ok(run_admin("category", "add", "category:objectType=KalturaCategory&category:name=Kid&"
+				       "category:parentId=2"));                       /* 5 */
+	ok(run_admin("category", "add", "category:objectType=KalturaCategory&category:name=Top")); /* 6 */
+	const char *want = "1,2,3,6,4,5";
+	char *got = list_ids(run_admin("category", "list", "filter:objectType=KalturaCategoryFilter"));
+	cr_assert_str_eq(got, want);
+	free(got);
+	/* no filter at all: listAction's new KalturaCategoryFilter */
+	got = list_ids(run_admin("category", "list", "pager:pageSize=10"));
+	cr_assert_str_eq(got, want);
+	free(got);
+	got = list_ids(run_admin("category", "list", "filter:orderBy=+id"));
+	cr_assert_str_eq(got, "1,2,3,4,5,6");
+	free(got);
+	got = list_ids(run_admin("category", "list", "filter:orderBy=-depth"));
+	cr_assert_str_eq(got, "4,5,1,2,3,6");
+	free(got);
+}
+
 /* ---- the record store every service keeps its records in (store.c) ---- */
 
 static int extras_freed;
