@@ -924,6 +924,44 @@ Test(sandbox_server, category_list_default_order)
 	free(got);
 }
 
+/* The XML serializer writes the type reflector's properties, the base class's first and each
+ * class's in declaration order (KalturaTypeReflector::getProperties); the schema's order is the
+ * same. This is api_v3/lib/types/KalturaCategory.php's, a category.get answers in it. */
+Test(sandbox_server, category_properties_in_the_servers_order)
+{
+	static const char *const order[] = {
+		"id", "parentId", "depth", "partnerId", "name", "fullName", "fullIds",
+		"entriesCount", "createdAt", "updatedAt", "description", "tags", "appearInList",
+		"privacy", "inheritanceType", "userJoinPolicy", "defaultPermissionLevel", "owner",
+		"directEntriesCount", "referenceId", "contributionPolicy", "membersCount",
+		"pendingMembersCount", "privacyContext", "privacyContexts", "status",
+		"inheritedParentId", "partnerSortValue", "partnerData", "defaultOrderBy",
+		"directSubCategoriesCount", "moderation", "pendingEntriesCount",
+		"isAggregationCategory", "aggregationCategories", "adminTags",
+	};
+	rvalue *r = run_admin("category", "get", "id=4");
+	cr_assert_eq(r->kind, RV_OBJECT, "%s", r->kind == RV_ERROR ? r->message : "");
+	char *x = write_as(SB_FORMAT_XML, false, r);
+	const char *p = strstr(x, "<objectType>KalturaCategory</objectType>");
+	cr_assert(p, "%s", x);
+	p += strlen("<objectType>KalturaCategory</objectType>");
+	/* a category's properties are scalars: every opening tag up to </result> is one */
+	const char *end = strstr(p, "</result>");
+	size_t i = 0;
+	for (; p && p < end && (p = strchr(p, '<')) && p < end; p++) {
+		if (p[1] == '/')
+			continue;
+		size_t l = strcspn(p + 1, ">");
+		cr_assert_lt(i, sizeof order / sizeof *order, "extra <%.*s>", (int)l, p + 1);
+		cr_assert(l == strlen(order[i]) && !strncmp(p + 1, order[i], l),
+			  "<%.*s> where the server writes <%s>", (int)l, p + 1, order[i]);
+		i++;
+	}
+	cr_assert_eq(i, sizeof order / sizeof *order);
+	free(x);
+	rvalue_free(r);
+}
+
 /* ---- the record store every service keeps its records in (store.c) ---- */
 
 static int extras_freed;
