@@ -672,9 +672,27 @@ static int by_order(const void *a, const void *b, void *ud)
 	return x->pos < y->pos ? -1 : x->pos > y->pos; /* stable */
 }
 
+/* The page of a listAction called without a pager: CategoryService::listAction gives
+ * Partner::MAX_NUMBER_OF_CATEGORIES, "for backward compatibility". */
+static const struct {
+	const char *service, *action;
+	long long size;
+} no_pager[] = {
+	{"category", "list", 1500},
+};
+
+static long long page_without_pager(const sb_call *c)
+{
+	for (size_t i = 0; c->action && i < sizeof no_pager / sizeof *no_pager; i++)
+		if (!strcmp(c->action->service->id, no_pager[i].service) &&
+		    !strcmp(c->action->name, no_pager[i].action))
+			return no_pager[i].size;
+	return LIST_DEFAULT_PAGE;
+}
+
 static void pager_of(const param *pg, long long *size, long long *index)
 {
-	long long s = LIST_DEFAULT_PAGE, i = 1, v;
+	long long s = *size, i = 1, v;
 	const char *t;
 	if (pg && (t = store_rec_get(pg, "pageSize")) && kt_parse_ll(t, &v) && v > 0)
 		s = v > LIST_MAX_PAGE ? LIST_MAX_PAGE : v;
@@ -741,8 +759,9 @@ int sb_list_by(sb_call *c, const char *filter, rvalue **objs, size_t n, const ch
 		sort_ctx k = {keys, nkeys};
 		qsort_r(kept, nk, sizeof *kept, by_order, &k);
 	}
-	long long size, index;
-	pager_of(sb_arg_obj(c, "pager"), &size, &index);
+	const param *pg = sb_arg_obj(c, "pager");
+	long long size = pg ? LIST_DEFAULT_PAGE : page_without_pager(c), index;
+	pager_of(pg, &size, &index);
 	long long first = (index - 1) * size, count = limit ? limit : size;
 	rvalue *r = sb_rv_object(NULL, list_cls);
 	rvalue *arr = sb_rv_add(r, rvalue_new(RV_ARRAY, "objects"));

@@ -924,6 +924,26 @@ Test(sandbox_server, category_list_default_order)
 	free(got);
 }
 
+/* CategoryService::listAction without a pager: a page of Partner::MAX_NUMBER_OF_CATEGORIES;
+ * with one, KalturaFilterPager's 30. */
+Test(sandbox_server, category_list_without_a_pager)
+{
+	for (int i = 0; i < 31; i++) {
+		char *a = kt_xasprintf("category:objectType=KalturaCategory&category:name=C%d", i);
+		ok(run_admin("category", "add", a));
+		free(a);
+	}
+	rvalue *r = run_admin("category", "list", "filter:objectType=KalturaCategoryFilter");
+	cr_assert_eq(r->kind, RV_OBJECT, "%s", r->kind == RV_ERROR ? r->message : "");
+	cr_assert_str_eq(rvalue_get(r, "totalCount")->text, "35");
+	cr_assert_eq(rvalue_get(r, "objects")->n, 35);
+	rvalue_free(r);
+	r = run_admin("category", "list", "pager:pageIndex=1");
+	cr_assert_eq(r->kind, RV_OBJECT, "%s", r->kind == RV_ERROR ? r->message : "");
+	cr_assert_eq(rvalue_get(r, "objects")->n, 30);
+	rvalue_free(r);
+}
+
 /* The XML serializer writes the type reflector's properties, the base class's first and each
  * class's in declaration order (KalturaTypeReflector::getProperties); the schema's order is the
  * same. This is api_v3/lib/types/KalturaCategory.php's, a category.get answers in it. */
