@@ -45,7 +45,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-	tmux -L ktbench kill-server 2>/dev/null
+	[ -n "${tmsock:-}" ] && tmux -L "$tmsock" kill-server 2>/dev/null
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -95,6 +95,27 @@ time_ms() {
 	fi
 }
 
+# pair_ms FUNC_A FUNC_B: median wall milliseconds of RUNS runs of each, one of each in turn
+# (after two warm-ups), printed as "A B"
+pair_ms() {
+	local i t0 t1
+	for i in 1 2; do "$1" >/dev/null 2>&1; "$2" >/dev/null 2>&1; done
+	: >"$work/pair.a"
+	: >"$work/pair.b"
+	for i in $(seq "$RUNS"); do
+		t0=${EPOCHREALTIME/[.,]/}
+		"$1" >/dev/null 2>&1
+		t1=${EPOCHREALTIME/[.,]/}
+		echo $((t1 - t0)) >>"$work/pair.a"
+		t0=${EPOCHREALTIME/[.,]/}
+		"$2" >/dev/null 2>&1
+		t1=${EPOCHREALTIME/[.,]/}
+		echo $((t1 - t0)) >>"$work/pair.b"
+	done
+	echo "$(median <"$work/pair.a" | awk '{ printf "%.2f", $1 / 1000 }')" \
+		"$(median <"$work/pair.b" | awk '{ printf "%.2f", $1 / 1000 }')"
+}
+
 # shell_ms 'PIPELINE': the same for a shell pipeline
 shell_ms() {
 	local i t0 t1
@@ -128,10 +149,13 @@ echo "bench: 1. session.start" >&2
 # 1. session.start: ktestme call against curl doing the same POST
 "$KTESTME" schema stats >/dev/null # the shipped schema's image, as after any first run
 start_body="secret=bench-admin&partnerId=100&type=2&format=2"
-curl_ms=$(time_ms curl -s -o /dev/null -d "$start_body" "$url/api_v3/service/session/action/start")
-kt_ms=$(KALTURA_ADMIN_SECRET=bench-admin time_ms "$KTESTME" call --url "$url" session start \
-	partnerId=100 type=2)
-row "call session start" "curl -s, the same POST" "$curl_ms" "$kt_ms" ms "<= 1.2"
+curl_start() { curl -s -o /dev/null -d "$start_body" "$url/api_v3/service/session/action/start"; }
+kt_start() { KALTURA_ADMIN_SECRET=bench-admin "$KTESTME" call --url "$url" session start \
+	partnerId=100 type=2; }
+# one run of each in turn, so that a busy moment of the machine falls on both
+read -r curl_ms kt_ms < <(pair_ms curl_start kt_start)
+row "call session start" "curl -s, the same POST" "$curl_ms" "$kt_ms" ms "<= 1.2" \
+	"runs alternated"
 
 echo "bench: 2. the same through" >&2
 # 2. the same through Kaltura's clients
@@ -207,25 +231,40 @@ fi
 
 echo "bench: 4. the console" >&2
 # 4. the console's first full screen under tmux, against tmux running a trivial program
-tm() { tmux -L ktbench "$@"; }
-first_screen_ms() { # CMD MARKER: launch to MARKER on screen, median of RUNS
-	local i t0 t1
-	for i in $(seq "$RUNS"); do
-		tm kill-server 2>/dev/null
-		t0=${EPOCHREALTIME/[.,]/}
-		tm new-session -d -x 100 -y 30 -s b "$1"
-		until tm capture-pane -p -t b 2>/dev/null | grep -q "$2"; do
-			t1=${EPOCHREALTIME/[.,]/}
-			[ $((t1 - t0)) -lt 10000000 ] || { echo "bench: '$2' never came" >&2; break; }
-		done
+# A tmux server of its own for every session (-f /dev/null: no user configuration): a new
+# session on the socket of a server still going away after kill-server fails with "server
+# exited unexpectedly" on a loaded machine.
+tmn=0 tmsock=""
+tm() { tmux -L "$tmsock" -f /dev/null "$@"; }
+fresh_tmux() {
+	[ -n "$tmsock" ] && tm kill-server 2>/dev/null
+	tmn=$((tmn + 1))
+	tmsock=ktbench-$BASHPID-$tmn
+}
+first_screen_us() { # CMD MARKER: microseconds from launch to MARKER on screen, one run
+	local t0 t1
+	fresh_tmux
+	t0=${EPOCHREALTIME/[.,]/}
+	tm new-session -d -x 100 -y 30 -s b "$1"
+	until tm capture-pane -p -t b 2>/dev/null | grep -q "$2"; do
 		t1=${EPOCHREALTIME/[.,]/}
-		echo $((t1 - t0))
-	done | median | awk '{ printf "%.1f", $1 / 1000 }'
-	tm kill-server 2>/dev/null
+		[ $((t1 - t0)) -lt 10000000 ] || { echo "bench: '$2' never came" >&2; break; }
+	done
+	t1=${EPOCHREALTIME/[.,]/}
+	echo $((t1 - t0))
+	fresh_tmux
 }
 if command -v tmux >/dev/null && [ -r "$SCHEMA" ]; then
-	floor=$(first_screen_ms "printf 'ready\n'; sleep 10" ready)
-	console=$(first_screen_ms "env TERM=tmux-256color $KTESTME console --url $url --schema $SCHEMA" "Services")
+	# the floor and the console in turn, RUNS of each
+	: >"$work/floor"
+	: >"$work/console"
+	for _ in $(seq "$RUNS"); do
+		first_screen_us "printf 'ready\n'; sleep 10" ready >>"$work/floor"
+		first_screen_us "env TERM=tmux-256color $KTESTME console --url $url --schema $SCHEMA" \
+			"Services" >>"$work/console"
+	done
+	floor=$(median <"$work/floor" | awk '{ printf "%.1f", $1 / 1000 }')
+	console=$(median <"$work/console" | awk '{ printf "%.1f", $1 / 1000 }')
 	d=$(awk -v a="$console" -v b="$floor" 'BEGIN { printf "%.1f", a - b }')
 	absolute "console: launch to first full screen, full schema (less the tmux floor of $floor ms)" \
 		"$d" ms 20 "whole: $console ms"
@@ -277,7 +316,7 @@ wait_screen() { # MARKER [SECONDS]: until MARKER is on screen
 proc_mb() { awk -v k="$2:" '$1 == k { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null; }
 page_ms="" page_fb_ms="" page_peer="" con_rss="" con_hwm="" less_rss=""
 if command -v tmux >/dev/null && command -v less >/dev/null; then
-	tm kill-server 2>/dev/null
+	fresh_tmux
 	tm new-session -d -x 100 -y 30 -s b "env TERM=tmux-256color $KTESTME console --url $big --max-size 1G"
 	if wait_screen 'Services' 10; then
 		tm send-keys -t b m e d i a
@@ -300,7 +339,7 @@ if command -v tmux >/dev/null && command -v less >/dev/null; then
 			con_rss=$(proc_mb "$cpid" VmRSS) con_hwm=$(proc_mb "$cpid" VmHWM)
 		fi
 	fi
-	tm kill-server 2>/dev/null
+	fresh_tmux
 	t0=${EPOCHREALTIME/[.,]/}
 	tm new-session -d -x 100 -y 30 -s b "curl -s -d format=2 $list | xmllint --format - | less"
 	wait_screen 'KalturaMediaEntry' 120 && page_peer=$(( (${EPOCHREALTIME/[.,]/} - t0) / 1000 ))
@@ -308,7 +347,7 @@ if command -v tmux >/dev/null && command -v less >/dev/null; then
 	tm send-keys -t b G # less reads it all, as the console holds it all
 	wait_screen 'totalCount' 120
 	less_rss=$(proc_mb "$lpid" VmRSS)
-	tm kill-server 2>/dev/null
+	fresh_tmux
 fi
 row "console: F5 to the first page, $xml_mb MB XML" "curl \\| xmllint --format - \\| less" \
 	"$page_peer" "$page_ms" ms "<= 1"

@@ -1813,14 +1813,20 @@ static void img_save(const schema *s, uint64_t source_hash, size_t source_len)
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
 
+/* Opens a cache file for reading and frees its path (NULL: nothing to open). */
+static int open_cache_file(char *path)
+{
+	if (!path)
+		return -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
+	return fd;
+}
+
 /* The image for these schema bytes, or NULL when there is none or it is not sound. */
 static schema *img_load(uint64_t source_hash, size_t source_len, const char *name)
 {
-	char *path = img_path(source_hash, source_len);
-	if (!path)
-		return NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	free(path);
+	int fd = open_cache_file(img_path(source_hash, source_len));
 	if (fd < 0)
 		return NULL;
 	struct stat sb;
@@ -1968,11 +1974,7 @@ static void idx_fill(idx_record *r, const struct stat *sb, uint64_t source_hash)
 /* The hash of the file fstat described, when its record says the file is still the same. */
 static bool idx_lookup(const char *path, const struct stat *sb, uint64_t *source_hash)
 {
-	char *at = idx_path(path);
-	if (!at)
-		return false;
-	int fd = open(at, O_RDONLY | O_CLOEXEC);
-	free(at);
+	int fd = open_cache_file(idx_path(path));
 	if (fd < 0)
 		return false;
 	idx_record r, want;
