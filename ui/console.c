@@ -866,6 +866,12 @@ static void draw_status(console *c)
 	} hints[] = { { ACT_HELP, "Help" }, { ACT_REGION, "Region" }, { ACT_SEND, "Send" },
 		      { ACT_NEXT_PANE, "Pane" }, { ACT_QUIT, "Quit" } };
 	int x = 0;
+	if (c->multireq) { /* what F5 sends now */
+		size_t n = form_pane_multireq(c);
+		char what[64];
+		snprintf(what, sizeof what, "multirequest: %zu item%s  ", n, n == 1 ? "" : "s");
+		x += ui_text(r.y, r.x, r.w, what, (size_t)-1, ui_attr(UI_OK));
+	}
 	for (size_t i = 0; i < sizeof hints / sizeof hints[0] && x < r.w; i++) {
 		char keys[64];
 		keymap_keys_of(SCOPE_GLOBAL, hints[i].a, keys, sizeof keys);

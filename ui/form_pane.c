@@ -329,6 +329,9 @@ static void enter_builder(console *c)
 	if (!fp->mr_on) {
 		fp->mr_on = true;
 		mr_open(c, MR_LIST);
+		size_t n = mrpane_model(fp->mr)->n;
+		console_status(c, MSG_INFO, "multirequest: %zu item%s · Ins (or a) adds a request, Enter "
+			       "opens one, F5 sends them all", n, n == 1 ? "" : "s");
 	}
 }
 
@@ -513,11 +516,32 @@ void form_pane_prefill(console *c, const char *name, const char *value)
 		free(old);
 }
 
+/* The builder's secrets (and KSs) were the endpoint's left: emptied, a back-reference kept,
+ * then its requests take the new endpoint's values (its sandbox secret), as new forms do. */
+static void builder_switch(console *c)
+{
+	struct form_pane *fp = FP(c);
+	if (!fp->mr)
+		return;
+	multireq *m = mrpane_model(fp->mr);
+	for (size_t k = 0; k <= m->n; k++) {
+		form *g = k < m->n ? m->items[k].f : mrpane_fields(fp->mr);
+		for (size_t i = 0; i < form_count(g); i++) {
+			const form_row *r = form_row_at(g, i);
+			if (r->secret && form_is_text(r) && *r->value && !request_has_backref(r->value))
+				form_clear(g, i);
+		}
+		if (k < m->n)
+			form_pane_prefill_form(c, g);
+	}
+}
+
 static void switch_session(console *c, const session *from, const session *to)
 {
 	struct form_pane *fp = FP(c);
 	check_schema(c);
 	commit(c);
+	builder_switch(c);
 	if (from) {
 		stash *st = stash_of(fp, from, true);
 		drop_stash(st);
@@ -624,6 +648,8 @@ size_t form_pane_fill(console *c, const kt_request *r, char *skipped, size_t n)
 	check_schema(c);
 	cancel_edit(fp);
 	form_slot *s = slot(c);
+	if (fp->mr_on) /* the builder's forms are its own: filled where they are */
+		return form_fill(s->f, r, skipped, n);
 	/* a fresh form of the action, the session's fields kept, then the request's values */
 	form *f = form_new(c->schema, s->action);
 	form_copy_fields(f, s->f);

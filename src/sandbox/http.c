@@ -632,6 +632,7 @@ struct sb_watch {
 	bool stop, running;
 	pthread_t thread;
 	watched *head;
+	long long header_time[2], body_time[2]; /* [busy] */
 };
 
 static long long now_mono(void)
@@ -642,13 +643,13 @@ static long long now_mono(void)
 }
 
 /* How long a connection may stay in its phase; -1 while it is being answered. */
-static long long phase_limit(const watched *w)
+static long long phase_limit(const struct sb_watch *wd, const watched *w)
 {
 	switch (w->phase) {
 	case W_HEADERS:
-		return w->busy ? SB_BUSY_HEADER_TIME : SB_HEADER_TIME;
+		return wd->header_time[w->busy];
 	case W_BODY:
-		return w->busy ? SB_BUSY_BODY_TIME : SB_BODY_TIME;
+		return wd->body_time[w->busy];
 	default:
 		return -1;
 	}
@@ -668,7 +669,7 @@ static void *watchdog(void *arg)
 		pthread_cond_timedwait(&wd->wake, &wd->lock, &until);
 		long long now = now_mono();
 		for (watched *w = wd->head; w && !wd->stop; w = w->next) {
-			long long limit = phase_limit(w);
+			long long limit = phase_limit(wd, w);
 			if (!w->dropped && limit >= 0 && now - w->since >= limit) {
 				shutdown(w->fd, SHUT_RDWR);
 				w->dropped = true;
@@ -679,9 +680,18 @@ static void *watchdog(void *arg)
 	return NULL;
 }
 
-static struct sb_watch *watch_new(void)
+static struct sb_watch *watch_new(unsigned request_time)
 {
 	struct sb_watch *wd = kt_xcalloc(1, sizeof *wd);
+	if (request_time) {
+		wd->header_time[0] = wd->header_time[1] = request_time;
+		wd->body_time[0] = wd->body_time[1] = 6LL * request_time;
+	} else {
+		wd->header_time[0] = SB_HEADER_TIME;
+		wd->header_time[1] = SB_BUSY_HEADER_TIME;
+		wd->body_time[0] = SB_BODY_TIME;
+		wd->body_time[1] = SB_BUSY_BODY_TIME;
+	}
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -880,7 +890,7 @@ int sb_server_listen(sb_server *srv, const sandbox_opts *o, kt_error *err)
 		strcpy(srv->host, "ktestme-sandbox");
 	srv->max_conns = SB_MAX_CONNS;
 	srv->max_buffered = o && o->max_buffered ? o->max_buffered : SB_MAX_BUFFERED;
-	srv->watch = watch_new();
+	srv->watch = watch_new(o ? o->request_time : 0);
 	srv->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL, NULL,
 				       on_request, srv, MHD_OPTION_SOCK_ADDR, &sa,
 				       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,

@@ -16,6 +16,8 @@ typedef struct sandbox_opts {
 	const char *schema_path;    /* NULL: schema_default_path() */
 	int threads;                /* 2..4; 0: 2 */
 	size_t max_buffered;        /* request bodies held at once, in bytes; 0: 64 MB */
+	unsigned request_time;      /* seconds a request's headers may take, its body six times
+				     * that; 0: 10 s (4 s under pressure), the body 60 s (20 s) */
 } sandbox_opts;
 
 /* Loads the schema and starts serving. -1 with err set: KT_E_USAGE for bad options,

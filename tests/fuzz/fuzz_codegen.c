@@ -1,5 +1,6 @@
 /* libFuzzer target: codegen for every language from any request on the shipped schema.
- * Input: "service action" on the first line, then key=value lines. */
+ * Input: "service action" on the first line ("multirequest x" for one), then key=value lines
+ * and name@path lines (a file to upload). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	kt_request r;
 	request_init(&r, svc, act);
 	while ((line = strtok(NULL, "\n"))) {
-		char *eq = strchr(line, '=');
+		char *at = strchr(line, '@'), *eq = strchr(line, '=');
+		if (at && (!eq || at < eq)) {
+			*at = '\0';
+			request_add_file(&r, line, at + 1);
+			continue;
+		}
 		if (eq)
 			*eq = '\0';
 		param_set(r.params, line, eq ? eq + 1 : "", NULL);

@@ -4,7 +4,8 @@
 # failing request shows its error while the others show their results; moving a request
 # renumbers the references, removing one renumbers the list; a missing mandatory parameter is
 # refused naming its request. The history keeps it with no secret and no KS, and restores the
-# builder, in the run and after a restart.
+# builder, in the run and after a restart. F2 to another endpoint: the builder's secret (the
+# sandbox's, prefilled) is not sent there.
 mr_flow() {
 	local size=$1 state=$SCRATCH/home/.local/state/ktestme
 	rm -rf "$SCRATCH/home/.local/state"
@@ -13,6 +14,7 @@ mr_flow() {
 	type_text "multi"
 	keys Enter
 	expect "mr $size: the builder" 'multirequest: 0 items \(F5 sends them\)'
+	expect "mr $size: the status line says so" '^multirequest: 0 items +F1 Help'
 	expect "mr $size: the service list's first" '^>multirequest'
 	keys a
 	expect "mr $size: the action chooser" 'Add a request: its service\.action'
@@ -27,6 +29,7 @@ mr_flow() {
 	expect "mr $size: ADMIN" 'type \(KalturaSessionType\) +ADMIN \(2\)'
 	keys Escape
 	expect "mr $size: the list again" '1\. session\.start · 3 set'
+	expect "mr $size: the status line counts it" '^multirequest: 1 item +F1 Help'
 	keys a
 	type_text "category.list"
 	keys Enter
@@ -113,3 +116,34 @@ mr_flow() {
 }
 mr_flow 100x30
 mr_flow 80x24
+
+if [ -z "$FIXTURE_URL" ]; then
+	skip "t_multireq: the endpoint scoping step (no fixture server)"
+else
+	opened
+	type_text "multi"
+	keys Enter a
+	type_text "session.start"
+	keys Enter
+	keys F3
+	expect "mr scope: the sandbox's secret" 'secret \(string\) +[0-9a-f]{32}'
+	sb_secret=$(screen | grep -oE 'secret \(string\) +[0-9a-f]{32}' | grep -oE '[0-9a-f]{32}$' | head -1)
+	keys F3 F2
+	type_text "custom"
+	keys Enter
+	expect "mr scope: URL prompt" 'Service URL:'
+	keys C-u
+	type_text "$FIXTURE_URL/mr"
+	keys Enter
+	expect "mr scope: the other endpoint" "url $FIXTURE_URL/mr"
+	expect "mr scope: the secret row emptied" '\[ \] secret \(string\) +required$'
+	keys F5
+	expect "mr scope: refused, its request named" 'Not sent: item 1 \(session\.start\): secret is mandatory'
+	keys C-f
+	current="mr scope: the multirequest reached the other endpoint"
+	wait_sent mr 'service/multirequest' && pass || fail "nothing reached it"
+	current="mr scope: without the sandbox's secret"
+	[ -n "$sb_secret" ] && ! sent mr | grep -q -- "$sb_secret" && pass || fail "$(sent mr)"
+	keys F10
+	expect "mr scope: quit" '^EXITED=0$'
+fi

@@ -501,6 +501,7 @@ Test(sandbox_server, formats_as_php_compares_them)
 /* ---- limits over HTTP ---- */
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -584,6 +585,65 @@ Test(sandbox_server, bodies_held_at_once_are_capped)
 	sb_server_unlisten(srv);
 	/* every byte counted is given back */
 	cr_assert_eq(atomic_load(&srv->buffered), 0);
+}
+
+/* Sends one byte every 200 ms until the server ends the connection; true when it did within
+ * the cap (200 bytes, 40 s). */
+static bool dropped_while_trickling(int fd, const char *bytes)
+{
+	size_t n = strlen(bytes);
+	for (size_t i = 0; i < 200; i++) {
+		char c;
+		ssize_t r = recv(fd, &c, 1, MSG_DONTWAIT);
+		if (r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK))
+			return true;
+		if (send(fd, &bytes[i % n], 1, MSG_NOSIGNAL) < 0)
+			return true;
+		usleep(200000);
+	}
+	return false;
+}
+
+/* libmicrohttpd's timeouts are idle ones; the watchdog bounds the whole request (http.c). */
+Test(sandbox_server, trickled_requests_are_dropped)
+{
+	sandbox_opts o = {.listen = "127.0.0.1:0", .request_time = 1};
+	kt_error err;
+	cr_assert_eq(sb_server_listen(srv, &o, &err), 0, "%s", err.msg);
+	/* headers a byte at a time */
+	int a = connect_to(srv);
+	const char *start = "POST /api_v3/service/session/action/get HTTP/1.1\r\nX-Slow: ";
+	send_all(a, start, strlen(start));
+	cr_assert(dropped_while_trickling(a, "a"));
+	close(a);
+	/* whole headers, then the body a byte at a time */
+	int b = connect_to(srv);
+	const char *head = "POST /api_v3/service/session/action/startWidgetSession HTTP/1.1\r\n"
+			   "Host: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+			   "Content-Length: 100000\r\n\r\nwidgetId=_1234&pad=";
+	send_all(b, head, strlen(head));
+	cr_assert(dropped_while_trickling(b, "x"));
+	close(b);
+	/* a request sent at once is answered, and the next one on the same connection too */
+	int c = connect_to(srv);
+	const char *req = "GET /api_v3/service/session/action/startWidgetSession?widgetId=_1234 "
+			  "HTTP/1.1\r\nHost: x\r\n\r\n";
+	send_all(c, req, strlen(req));
+	char got[8192];
+	size_t len = 0;
+	while (len < sizeof got - 1 && !memmem(got, len, "</xml>", 6)) {
+		ssize_t r = read(c, got + len, sizeof got - 1 - len);
+		cr_assert(r > 0);
+		len += (size_t)r;
+	}
+	const char *last = "GET /api_v3/service/session/action/startWidgetSession?widgetId=_1234 "
+			   "HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+	send_all(c, last, strlen(last));
+	char *rest = read_all(c);
+	cr_assert(strstr(rest, "KalturaStartWidgetSessionResponse"), "%s", rest);
+	free(rest);
+	close(c);
+	sb_server_unlisten(srv);
 }
 
 /* ---- every declared filter field (KalturaFilter and the criteria that map fields) ---- */
@@ -793,7 +853,7 @@ Test(sandbox_server, store_tables)
 	store_table_init(&t, "id", count_free);
 	extras_freed = 0;
 	for (int i = 1; i <= 40; i++) {
-		char id[8], name[16];
+		char id[16], name[24];
 		snprintf(id, sizeof id, "%d", i);
 		snprintf(name, sizeof name, "n%d", i % 3);
 		store_insert(&t, rec_of(id, name), kt_xstrdup("extra"));
