@@ -119,7 +119,7 @@ static int parse_args(int argc, char **argv, login_args *a)
 	return 0;
 }
 
-/* Sends the request; its answer parsed into *res (free with response_free) or an exit code. */
+/* Sends the request; its answer parsed into *res (free with response_free_wiped: the answers hold KSs and secrets) or an exit code. */
 static int send(kt_request *r, const char *service_url, bool insecure, response *res)
 {
 	kt_error err;
@@ -139,7 +139,7 @@ static int send(kt_request *r, const char *service_url, bool insecure, response 
 	if (res->result->kind == RV_ERROR) {
 		termout_line(stderr, "%s: %s", res->result->code ? res->result->code : "?",
 			     res->result->message ? res->result->message : "");
-		response_free(res);
+		response_free_wiped(res);
 		return KT_E_API;
 	}
 	return 0;
@@ -157,7 +157,7 @@ static int send_for_ks(kt_request *r, const char *service_url, bool insecure)
 		rc = cli_report(&(kt_error){KT_E_RESPONSE, "the answer carries no KS"});
 	else
 		puts(ks);
-	response_free(&res);
+	response_free_wiped(&res);
 	return rc;
 }
 
@@ -183,7 +183,7 @@ static int app_token_login(const profile *p, const char *partner, const char *se
 	if (rc)
 		return rc;
 	char *widget_ks = apptoken_widget_ks(&res) ? kt_xstrdup(apptoken_widget_ks(&res)) : NULL;
-	response_free(&res);
+	response_free_wiped(&res);
 	if (!widget_ks)
 		return cli_report(&(kt_error){KT_E_RESPONSE, "session.startWidgetSession returned no KS"});
 	apptoken_start st = {.id = p->app_token_id, .token = token,
@@ -218,11 +218,11 @@ static int list_partners(const char *login_id, const char *password, const char 
 		return rc;
 	const char *ks = response_find_ks(&res, "user", "loginByLoginId");
 	if (!ks) {
-		response_free(&res);
+		response_free_wiped(&res);
 		return cli_report(&(kt_error){KT_E_RESPONSE, "user.loginByLoginId returned no KS"});
 	}
 	signin_partners_request(&r, ks);
-	response_free(&res);
+	response_free_wiped(&res);
 	r.format = KT_FORMAT_XML;
 	rc = send(&r, service_url, insecure, &res);
 	request_free(&r);
@@ -232,7 +232,7 @@ static int list_partners(const char *login_id, const char *password, const char 
 	int n;
 	kt_error err;
 	rc = signin_partners(&res, &list, &n, &err);
-	response_free(&res);
+	response_free_wiped(&res);
 	if (rc)
 		return cli_report(&err);
 	for (int i = 0; i < n; i++) {

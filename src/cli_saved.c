@@ -118,6 +118,11 @@ static int call_request(const kt_request *r, const char *url, const argvec *opts
 			free(s);
 		}
 	param_walk(r->params, param_arg, &a);
+	for (size_t i = 0; i < r->nfiles; i++) { /* name@FILE: an upload */
+		char *s = kt_xasprintf("%s@%s", r->files[i].name, r->files[i].path);
+		push(&a, s);
+		free(s);
+	}
 	for (int i = 0; i < pos->n; i++)
 		push(&a, pos->v[i]);
 	int rc = cli_call(a.n, a.v);

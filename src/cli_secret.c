@@ -141,7 +141,9 @@ char **cli_param_args(const char *cmd, int argc, char **argv, int *rc)
 				value[--len] = '\0';
 		} else {
 			out[i] = kt_xstrdup(argv[i]);
-			if (request_is_secret_name(name) && strcmp(name, "ks") && eq[1]) {
+			/* a back-reference ("2:ks={1:result}") is no secret */
+			if (request_is_secret_name(name) && strcmp(name, "ks") && eq[1] &&
+			    !request_is_backref(eq + 1)) {
 				char *what = kt_xasprintf("%s=", name);
 				char *instead = kt_xasprintf("prefer %s=@FILE or %s=-", name, name);
 				cli_warn_visible(cmd, what, instead);

@@ -1037,6 +1037,18 @@ static void write_call(gen *g, kt_buf *out, const char *args)
 	writers[g->lang].call(g, out, args);
 }
 
+/* The example's opening, once its calls are made (they name the environment variables and
+ * plugins it uses); url gets the quoted service URL. */
+static int open_example(gen *g, kt_buf *out, kt_buf *url, const char *service_url)
+{
+	if (add_quoted(g, url, service_url, "the service URL"))
+		return -1;
+	if (g->ks)
+		use_env(g, "KALTURA_KS");
+	write_head(g, out, url->data);
+	return 0;
+}
+
 static const char node_then[] = "    .then(result => {\n"
 				"        console.log(result);\n"
 				"    })\n"
@@ -1073,11 +1085,8 @@ static int gen_client(gen *g, kt_buf *out, const char *service_url)
 	g->ks = wants_ks(g);
 	int rc = client_arguments(g, &args, &call);
 	if (!rc)
-		rc = add_quoted(g, &url, service_url, "the service URL");
+		rc = open_example(g, out, &url, service_url);
 	if (!rc) {
-		if (g->ks)
-			use_env(g, "KALTURA_KS");
-		write_head(g, out, url.data);
 		add_body(g, out, call.data ? call.data : "");
 		if (g->lang == CODEGEN_PHP)
 			kt_buf_adds(out, "$result = ");
@@ -1258,11 +1267,8 @@ static int gen_multi(gen *g, kt_buf *out, const char *service_url)
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = gen_item(g, &calls, items[i], r);
 	if (!rc)
-		rc = add_quoted(g, &url, service_url, "the service URL");
+		rc = open_example(g, out, &url, service_url);
 	if (!rc) {
-		if (g->ks)
-			use_env(g, "KALTURA_KS");
-		write_head(g, out, url.data);
 		if (g->lang == CODEGEN_PHP)
 			kt_buf_adds(out, "\n$client->startMultiRequest();\n");
 		else if (g->lang == CODEGEN_PYTHON)

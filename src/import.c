@@ -494,14 +494,22 @@ static int add_form(ctx *c, const char *opt, const char *v)
 	const char *val = eq + 1;
 	int rc;
 	if (strcmp(opt, "--form-string") && (val[0] == '@' || val[0] == '<')) {
-		/* a file part: its path is what a file parameter holds */
+		/* a file part: "@" uploads the file, "<" has its text as the value; the import reads
+		 * neither */
 		size_t n = strcspn(val + 1, ";");
 		char *path = kt_xstrndup(val + 1, n);
 		if (path[0] == '"' && n >= 2 && path[n - 1] == '"') {
 			memmove(path, path + 1, n - 2);
 			path[n - 2] = '\0';
 		}
-		rc = put(c, name, path);
+		if (val[0] == '@') { /* an upload: the call sends that file (multipart) */
+			char *key = wire_key(name);
+			request_add_file(c->r, key, path);
+			free(key);
+			rc = 0;
+		} else {
+			rc = put(c, name, path);
+		}
 		free(path);
 	} else {
 		rc = put(c, name, val);

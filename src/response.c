@@ -12,6 +12,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+#include <openssl/crypto.h>
 
 #include "request.h"
 #include "util.h"
@@ -131,6 +132,30 @@ void response_free(response *r)
 		return;
 	rvalue_free(r->result);
 	r->result = NULL;
+}
+
+static void wipe_str(char *s)
+{
+	if (s)
+		OPENSSL_cleanse(s, strlen(s));
+}
+
+static void rvalue_wipe(rvalue *v)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < v->n; i++)
+		rvalue_wipe(v->children[i]);
+	wipe_str(v->text);
+	wipe_str(v->message);
+}
+
+void response_free_wiped(response *r)
+{
+	if (!r)
+		return;
+	rvalue_wipe(r->result);
+	response_free(r);
 }
 
 /* ---- what the body is, before any parser sees it ---- */

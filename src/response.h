@@ -47,6 +47,8 @@ int response_parse(const char *body, size_t len, int format, response *out, kt_e
 int response_parse_pretty(const char *body, size_t len, int format, response *out, char **pretty,
 			  kt_error *err);
 void response_free(response *r);
+/* The same, each value wiped first: for an answer that holds a secret (getSecrets, a token). */
+void response_free_wiped(response *r);
 
 /* The first API error in the result (the root, or any multirequest item); NULL when none. */
 const rvalue *response_error(const response *r);

@@ -686,10 +686,12 @@ static void code_picked(console *c, int index, void *ud)
 	}
 	/* over the result, which stays */
 	static const char *const ext[] = { "sh", "php", "py", "js" };
-	char *title = kt_xasprintf("%s.%s as %s (y copies, s saves, Esc closes)", req.service,
-				   req.action ? req.action : "", codegen_lang_name(lang));
-	char *file = kt_xasprintf("%s.%s.%s", req.service, req.action ? req.action : "",
-				  ext[lang < 4 ? lang : 0]);
+	/* a multirequest has no action: its title and file are the service's alone */
+	const char *dot = req.action && *req.action ? "." : "";
+	const char *act = *dot ? req.action : "";
+	char *title = kt_xasprintf("%s%s%s as %s (y copies, s saves, Esc closes)", req.service,
+				   dot, act, codegen_lang_name(lang));
+	char *file = kt_xasprintf("%s%s%s.%s", req.service, dot, act, ext[lang < 4 ? lang : 0]);
 	console_show_text(c, title, code, file, TEXT_COPY);
 	free(title);
 	free(file);

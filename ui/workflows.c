@@ -627,7 +627,7 @@ void workflows_apptoken(console *c)
 	}
 	apptoken_info *t = kt_xcalloc(1, sizeof *t);
 	int rc = apptoken_info_from(&res, t, &err);
-	response_free(&res);
+	response_free_wiped(&res); /* the token */
 	if (rc) {
 		console_status(c, MSG_ERROR, "%s", err.msg);
 		free(t);

@@ -455,7 +455,9 @@ void call_outcome_free(call_outcome *out)
 	free(out->body);
 	if (out->pretty)
 		kt_free_secret(out->pretty);
-	if (out->parsed)
+	if (out->parsed && out->withhold)
+		response_free_wiped(&out->res);
+	else if (out->parsed)
 		response_free(&out->res);
 	free(out->hint);
 	free(out->items);

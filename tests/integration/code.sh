@@ -145,6 +145,12 @@ expect_err "has no parameter 'idd'"
 expect_one_err_line
 check "code php: unknown property" 64 "$KTESTME" code php --schema "$code_schema" category list filter:bogus=1
 expect_one_err_line
+check "code php: a multirequest item's KS from the item before" 0 "$KTESTME" code php \
+	--schema "$code_schema" multirequest 1:service=session 1:action=start 1:partnerId=1 \
+	2:service=session 2:action=get '2:ks={1:result}'
+expect_out "setKs\\('\\{1:result\\}'\\)"
+# a back-reference is no secret: no warning about it
+expect_no_err 'visible to other users'
 check "code php: a multirequest item without its action" 64 "$KTESTME" code php --schema "$code_schema" multirequest 1:service=session
 expect_err 'multirequest item 1 has no 1:service and 1:action'
 expect_one_err_line

@@ -116,6 +116,13 @@ else
 	sed "s/$up_tok2/$up_tok4/" "$OUT" >"$up_dir/example.sh"
 	check "upload: the curl example uploads" 0 env KALTURA_KS="$UP_KS" bash "$up_dir/example.sh"
 	expect_out '<uploadedFileSize>300003</uploadedFileSize>'
+	# the same command read back by --from-curl: its -F fileData=@FILE is an upload again
+	up_tok5=$(up_json uploadToken add | up_field id)
+	sed "s/$up_tok4/$up_tok5/" "$up_dir/example.sh" >"$up_dir/example5.sh"
+	check "upload: --from-curl of the example uploads" 0 env KALTURA_KS="$UP_KS" "$KTESTME" call \
+		--from-curl "$up_dir/example5.sh"
+	expect_out '<uploadedFileSize>300003</uploadedFileSize>'
+	expect_out "<id>$up_tok5</id>"
 	current="upload: no content for an unknown entry"
 	code=$(curl -s -o /dev/null -w '%{http_code}' "$UPU/p/4321/sp/432100/raw/entry_id/0_nope/version/0")
 	[ "$code" = 404 ] && pass || fail "HTTP $code"

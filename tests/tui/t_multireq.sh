@@ -44,6 +44,15 @@ mr_flow() {
 	expect "mr $size: both answered" 'multirequest \(2 items\): every item worked; the KS was copied'
 	expect "mr $size: each item's outcome" '1 session\.start: ok, its KS is the session.s'
 	expect "mr $size: the KS in the session" 'ADMIN \(no user\) expires in'
+	# F8: the builder as PHP, titled by the multirequest, its secret not in it
+	keys F8
+	type_text "php"
+	keys Enter
+	expect "mr $size: the PHP example's title" 'multirequest as PHP \(y copies'
+	expect "mr $size: the PHP multirequest" 'startMultiRequest\(\)'
+	current="mr $size: no secret in the example"
+	screen | grep -q "$secret" && fail "the secret is in the example" || pass
+	keys Escape
 	# a third that fails alone
 	keys Escape a
 	type_text "category.get"

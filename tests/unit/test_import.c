@@ -101,7 +101,10 @@ Test(import, flags_clusters_forms_and_queries)
 	cr_assert_str_eq(im.service_url, "https://host:8443/kaltura");
 	cr_assert_str_eq(im.req.service, "uploadToken");
 	cr_assert_str_eq(im.req.action, "upload");
-	cr_assert_str_eq(val("fileData"), "/tmp/my clip.mp4");
+	/* -F name=@FILE is a file to upload, as `ktestme code curl` prints one */
+	cr_assert_null(val("fileData"));
+	cr_assert_eq(im.req.nfiles, 1);
+	cr_assert_str_eq(request_find_file(&im.req, "fileData")->path, "/tmp/my clip.mp4");
 	cr_assert_str_eq(val("note"), "@literal");
 	cr_assert_str_eq(val("finalChunk"), "1");
 	cr_assert_str_eq(val("uploadTokenId"), "0_tok");
