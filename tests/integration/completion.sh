@@ -21,7 +21,7 @@ comp_try() {
 	PATH=$(dirname "$KTESTME"):$PATH bash -c '
 		source "$1"
 		COMP_LINE=$2 COMP_POINT=${#2}
-		read -r -a COMP_WORDS <<<"$(printf "%s" "$COMP_LINE" | sed "s/\([=:]\)/ \1 /g")"
+		read -r -a COMP_WORDS <<<"$(printf "%s" "$COMP_LINE" | sed "s/\([=:@]\)/ \1 /g")"
 		[ "${COMP_LINE: -1}" = " " ] && COMP_WORDS+=("")
 		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
 		compopt() { :; }
@@ -51,6 +51,16 @@ comp_expect "ktestme code curl category g" "get"
 comp_expect "ktestme ks " "decode"
 comp_expect "ktestme completion " "zsh"
 comp_expect "ktestme saved add n category list pa" "pager:"
+# NAME@PATH (a file to upload): paths, also in a multirequest item and for code
+: >"$comp_dir/clip one.mp4"
+: >"$comp_dir/clip-two.mp4"
+comp_expect "ktestme call uploadToken upload fileData@$comp_dir/clip-" "$comp_dir/clip-two.mp4"
+comp_expect "ktestme call multirequest 1:service=uploadToken 1:action=upload 1:fileData@$comp_dir/clip-t" "$comp_dir/clip-two.mp4"
+comp_expect "ktestme code curl uploadToken upload fileData@$comp_dir/clip-" "$comp_dir/clip-two.mp4"
+comp_expect "ktestme call uploadToken upload fileData@$comp_dir/clip" "$comp_dir/clip one.mp4"
+comp_expect "ktestme call session start secret=@$comp_dir/clip-" "$comp_dir/clip-two.mp4"
+current="completion: an @ inside a value is not a path"
+comp_try "ktestme call user add user:email=a@$comp_dir/clip" | grep -q clip && fail "offered paths" || pass
 "$KTESTME" saved add comp-demo category list >/dev/null 2>&1
 comp_expect "ktestme run comp" "comp-demo"
 "$KTESTME" saved delete comp-demo >/dev/null 2>&1
@@ -79,6 +89,10 @@ if command -v zsh >/dev/null; then
 		print -l -- ${=_ktestme_out}' _ "$comp_dir/data.zsh"
 	expect_out '^filter:fullNameStartsWith=$'
 	expect_out '^type=2$'
+	check "completion zsh: NAME@ completes paths" 0 zsh -c 'source "$1"; setopt shwordsplit
+		_ktestme_words="ktestme call uploadToken upload "; _ktestme_candidates "fileData@/tm"
+		print -r -- "files=$_ktestme_files prefix=$_ktestme_fileprefix"' _ "$comp_dir/data.zsh"
+	expect_out '^files=1 prefix=fileData@$'
 else
 	echo "completion.sh: zsh is not installed (make deps installs it); the zsh script is not checked"
 fi
